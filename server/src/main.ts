@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { createApp } from './app';
+import { loadConfig } from './config/app.config';
+import { openDatabase } from './database/database';
+
+async function main(): Promise<void> {
+  const logger = new ConsoleLogger({ json: true });
+  Logger.overrideLogger(logger);
+  const config = loadConfig();
+  const handle = await openDatabase(config);
+  const app = await createApp(config, handle, { logger });
+  await app.listen(config.port);
+  Logger.log({ event: 'server started', url: `http://localhost:${config.port}`, database: config.databaseUrl ? 'external' : 'embedded' }, 'Main');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    Logger.log({ event: 'server stopping', signal }, 'Main');
+    await app.close();
+    await handle.release();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  Logger.error({ event: 'server failed to start', error }, 'Main');
+  process.exit(1);
+});

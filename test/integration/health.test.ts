@@ -1,0 +1,36 @@
+import type { INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config/app.config';
+import { createTestDatabase, TestDatabase } from '../support/db';
+
+describe('GET /api/health', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig({ DATABASE_URL: db.url });
+    app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('answers 200 while the database answers', async () => {
+    const response = await fetch(`${base}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('answers 503 once the database is gone', async () => {
+    await db.drop();
+    const response = await fetch(`${base}/api/health`);
+    expect(response.status).toBe(503);
+  });
+});
