@@ -8,6 +8,7 @@ import { ImportsModule } from './imports/imports.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RollupsModule } from './rollups/rollups.module';
+import { RefreshModule } from './refresh/refresh.module';
 import { SlaModule } from './sla/sla.module';
 
 export interface AppModuleOptions {
@@ -23,6 +24,7 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot(config, handle),
         ...(options.schedule === false ? [] : [ScheduleModule.forRoot()]),
+        RefreshModule.forRoot({ schedule: options.schedule !== false }),
         HealthModule,
         IncidentsModule,
         ImportsModule,

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { AppLogger } from './common/app-logger';
 import { createApp } from './app';
 import { loadConfig } from './config/app.config';
 import { openDatabase } from './database/database';
 
 async function main(): Promise<void> {
-  const logger = new ConsoleLogger({ json: true });
+  const logger = new AppLogger();
   Logger.overrideLogger(logger);
   const config = loadConfig();
   const handle = await openDatabase(config);
