@@ -5,6 +5,8 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./import.command')).runImport,
+  generate: async () => (await import('../generator/generate.command')).runGenerate,
+  bench: async () => (await import('../bench/bench.command')).runBench,
 };
 
 async function main(): Promise<void> {
