@@ -1,0 +1,98 @@
+import { onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
+
+/** An answer other than 2xx, with the server's own message when it gave one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function messageOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { message?: unknown };
+    const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    if (typeof message === 'string' && message) return message;
+  } catch {
+    // Not JSON: fall back to the status line.
+  }
+  return `${response.status} ${response.statusText}`.trim();
+}
+
+/** Calls the API and parses its JSON; throws ApiError on a non-2xx answer. */
+export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json');
+  const response = await fetch(path, { ...init, headers });
+  if (!response.ok) throw new ApiError(response.status, await messageOf(response));
+  return (await response.json()) as T;
+}
+
+/** Sends a JSON body with the given method. */
+export function apiSend<T>(path: string, method: 'POST' | 'PUT', body: unknown): Promise<T> {
+  return apiFetch<T>(path, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Builds `/api/<path>?<params>`, leaving out empty parameters. */
+export function apiUrl(path: string, params: Record<string, string | number | null | undefined> = {}): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return `/api/${path}${text ? `?${text}` : ''}`;
+}
+
+export interface UseApiResult<T> {
+  /** The last answer; kept while a new one loads so charts do not flash empty. */
+  data: ShallowRef<T | null>;
+  error: Ref<string | null>;
+  loading: Ref<boolean>;
+  /** Asks again for the current URL. */
+  reload: () => Promise<void>;
+}
+
+/**
+ * Fetches `url` whenever it changes (null: fetch nothing), cancelling an answer still on its way
+ * so a slow old answer never overwrites a newer one.
+ */
+export function useApi<T>(url: Ref<string | null>): UseApiResult<T> {
+  const data = shallowRef<T | null>(null);
+  const error = ref<string | null>(null);
+  const loading = ref(false);
+  let controller: AbortController | undefined;
+
+  async function load(): Promise<void> {
+    controller?.abort();
+    const target = url.value;
+    if (target === null) {
+      data.value = null;
+      loading.value = false;
+      return;
+    }
+    const current = new AbortController();
+    controller = current;
+    loading.value = true;
+    error.value = null;
+    try {
+      const answer = await apiFetch<T>(target, { signal: current.signal });
+      if (controller === current) data.value = answer;
+    } catch (caught) {
+      if (current.signal.aborted) return;
+      error.value = caught instanceof Error ? caught.message : String(caught);
+      data.value = null;
+    } finally {
+      if (controller === current) loading.value = false;
+    }
+  }
+
+  watch(url, () => void load(), { immediate: true });
+  onScopeDispose(() => controller?.abort());
+  return { data, error, loading, reload: load };
+}

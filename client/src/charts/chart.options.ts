@@ -1,0 +1,55 @@
+/** Shared pieces of the ECharts options: palette, escaping tooltips. */
+
+export const PALETTE = [
+  '#2f6fdf',
+  '#e0793b',
+  '#3a9b6c',
+  '#b84a9c',
+  '#d4b03a',
+  '#4fb3c6',
+  '#8a6adf',
+  '#c45656',
+  '#9aa3ad',
+];
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text from the data made safe for ECharts' HTML tooltip. */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]);
+}
+
+interface TooltipParam {
+  axisValueLabel?: string;
+  seriesName?: string;
+  marker?: string;
+  value?: unknown;
+  name?: string;
+}
+
+/**
+ * An axis tooltip that escapes every name from the data; `format` writes each value.
+ */
+export function axisTooltip(format: (value: number | null) => string) {
+  return {
+    trigger: 'axis' as const,
+    confine: true,
+    formatter(params: TooltipParam | TooltipParam[]): string {
+      const list = Array.isArray(params) ? params : [params];
+      const title = escapeHtml(list[0]?.axisValueLabel ?? list[0]?.name ?? '');
+      const lines = list.map((param) => {
+        const raw = Array.isArray(param.value) ? param.value[1] : param.value;
+        const value = typeof raw === 'number' ? raw : null;
+        // marker is ECharts' own colour dot, not data.
+        return `${param.marker ?? ''}${escapeHtml(param.seriesName ?? '')}: <b>${escapeHtml(format(value))}</b>`;
+      });
+      return [`<div>${title}</div>`, ...lines].join('<br/>');
+    },
+  };
+}

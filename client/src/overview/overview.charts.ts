@@ -1,0 +1,107 @@
+import type { Aging, Flow, SlaByPriority, VolumeSeries } from '../api/api.types';
+import { axisTooltip, PALETTE } from '../charts/chart.options';
+import type { EChartsCoreOption } from '../charts/echarts';
+import { formatCount, formatRate } from '../format/format';
+
+const GRID = { left: 48, right: 24, top: 36, bottom: 32, containLabel: true };
+const percentAxis = {
+  type: 'value',
+  min: 0,
+  max: 100,
+  axisLabel: { formatter: '{value} %' },
+};
+
+/** Our compliance per priority, with the source's own where it records one. */
+export function slaByPriorityOption(data: SlaByPriority): EChartsCoreOption {
+  const rows = data.rows;
+  const hasSource = rows.some((row) => (row.sourceN ?? 0) > 0);
+  const asPercent = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 10);
+  const sourceRate = (row: SlaByPriority['rows'][number]) =>
+    row.sourceN && row.sourceMet !== null ? row.sourceMet / row.sourceN : null;
+  return {
+    color: PALETTE,
+    aria: { enabled: true },
+    grid: GRID,
+    legend: { top: 0 },
+    tooltip: axisTooltip((value) => (value === null ? '—' : `${value.toFixed(1)} %`)),
+    xAxis: { type: 'category', data: rows.map((row) => `P${row.priority}`) },
+    yAxis: percentAxis,
+    series: [
+      {
+        name: 'Ours',
+        type: 'bar',
+        data: rows.map((row) => asPercent(row.compliance)),
+        label: {
+          show: true,
+          position: 'top',
+          formatter: (p: { dataIndex: number }) => {
+            const row = rows[p.dataIndex];
+            return `${formatRate(row.compliance)}\nn ${formatCount(row.met + row.breached)}`;
+          },
+        },
+      },
+      ...(hasSource ? [{ name: "Source's verdict", type: 'bar', data: rows.map((row) => asPercent(sourceRate(row))) }] : []),
+    ],
+  };
+}
+
+/** Incidents opened per bucket, stacked by key (top keys and "(other)"). */
+export function volumeOption(data: VolumeSeries): EChartsCoreOption {
+  return {
+    color: PALETTE,
+    aria: { enabled: true },
+    grid: { ...GRID, top: 56 },
+    legend: { top: 0, type: 'scroll' },
+    tooltip: axisTooltip(formatCount),
+    xAxis: { type: 'category', data: data.buckets },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: data.series.map((series) => ({
+      name: series.key,
+      type: 'bar',
+      stack: 'volume',
+      emphasis: { focus: 'series' },
+      data: series.counts,
+    })),
+  };
+}
+
+/** Opened and restored per bucket, and the backlog at each bucket's end on its own axis. */
+export function flowOption(data: Flow): EChartsCoreOption {
+  return {
+    color: [PALETTE[0], PALETTE[2], PALETTE[1]],
+    aria: { enabled: true },
+    grid: GRID,
+    legend: { top: 0 },
+    tooltip: axisTooltip(formatCount),
+    xAxis: { type: 'category', data: data.buckets },
+    yAxis: [
+      { type: 'value', name: 'per period', minInterval: 1 },
+      { type: 'value', name: 'backlog', minInterval: 1, splitLine: { show: false } },
+    ],
+    series: [
+      { name: 'Opened', type: 'line', data: data.opened, symbolSize: 6 },
+      { name: 'Restored', type: 'line', data: data.restored, symbolSize: 6 },
+      { name: 'Backlog', type: 'line', yAxisIndex: 1, data: data.backlog, symbolSize: 6, lineStyle: { type: 'dashed' } },
+    ],
+  };
+}
+
+/** Open incidents at the end of the window by age. */
+export function agingOption(data: Aging): EChartsCoreOption {
+  return {
+    color: [PALETTE[1]],
+    aria: { enabled: true },
+    grid: GRID,
+    tooltip: axisTooltip(formatCount),
+    xAxis: { type: 'category', data: data.buckets.map((bucket) => bucket.bucket) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      {
+        name: 'Open incidents',
+        type: 'bar',
+        data: data.buckets.map((bucket) => bucket.n),
+        label: { show: true, position: 'top' },
+      },
+    ],
+  };
+}
