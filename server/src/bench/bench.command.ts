@@ -1,4 +1,159 @@
-/** `npm run bench`: placeholder until the benchmark lands. */
-export async function runBench(_args: string[]): Promise<number> {
-  return 1;
+import type { INestApplication } from '@nestjs/common';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { createApp } from '../app';
+import { loadConfig } from '../config/app.config';
+import { writeIncidents } from '../generator/generate.command';
+import { duckdbQuestion, loadIncidentsFromCopy, plainCopy, plainPgQuestion, Question } from './bench.baselines';
+import { openBenchDatabase } from './bench.database';
+import { initialJsGzKb, median, ratio, round, runChild } from './bench.measure';
+import { measureQuestionEndpoint, measureSummaryEndpoint, summaryCases } from './bench.summary';
+
+/** The benchmark's last line: exactly these keys; null where nothing was measured. */
+export interface BenchResult {
+  incidents: number;
+  importVsCopy: number | null;
+  summaryP50Ms: number | null;
+  summaryP95Ms: number | null;
+  summaryVsDuckdb: number | null;
+  summaryVsPlainPg: number | null;
+  refresh1kMs: number | null;
+  importPeakRssMb: number | null;
+  dashboardJsGzKb: number | null;
+}
+
+interface BenchOptions {
+  incidents: number;
+  seed: number;
+  /** Runs of each baseline question (the issue's reference figures are medians of 7). */
+  runs: number;
+}
+
+const YEAR = 2025;
+const QUESTION: Question = { from: new Date(`${YEAR}-01-01T00:00:00Z`), to: new Date(`${YEAR + 1}-01-01T00:00:00Z`) };
+
+export function parseBenchArgs(args: string[]): BenchOptions {
+  const options: BenchOptions = { incidents: 1_000_000, seed: 1, runs: 7 };
+  for (let i = 0; i < args.length; i += 2) {
+    const [name, value] = [args[i], args[i + 1]];
+    const n = Number((value ?? '').replace(/_/g, ''));
+    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} needs a positive whole number`);
+    if (name === '--incidents') options.incidents = n;
+    else if (name === '--seed') options.seed = n;
+    else if (name === '--runs') options.runs = n;
+    else throw new Error(`unknown option ${name}`);
+  }
+  return options;
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const fmt = (ms: number | null) => (ms === null ? 'n/a' : `${round(ms)} ms`);
+
+/** `npm run bench -- [--incidents N] [--seed S] [--runs R]`. */
+export async function runBench(args: string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(args);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nusage: npm run bench -- [--incidents N] [--seed S] [--runs R]\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const result: BenchResult = {
+    incidents: options.incidents,
+    importVsCopy: null,
+    summaryP50Ms: null,
+    summaryP95Ms: null,
+    summaryVsDuckdb: null,
+    summaryVsPlainPg: null,
+    refresh1kMs: null,
+    importPeakRssMb: null,
+    dashboardJsGzKb: null,
+  };
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-bench-data-'));
+  fs.chmodSync(tmp, 0o755);
+  const file = path.join(tmp, 'incidents.csv');
+  const db = await openBenchDatabase(config.databaseUrl, config.sqlDir);
+  let app: INestApplication | undefined;
+  say(`bench: ${options.incidents} incidents, seed ${options.seed}, ${db.where}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB`);
+  try {
+    let started = performance.now();
+    const out = fs.createWriteStream(file);
+    await writeIncidents({ incidents: options.incidents, seed: options.seed, out: file, format: 'csv', start: QUESTION.from, months: 12 }, out);
+    out.end();
+    await once(out, 'finish');
+    say(`generate: ${fmt(performance.now() - started)} (${round(fs.statSync(file).size / 2 ** 20)} MB CSV)`);
+
+    const copyMs = await plainCopy(db.url, file);
+    say(`plain COPY into a table of the same shape: ${fmt(copyMs)}`);
+
+    const imported = await productImport(db.url, file);
+    if (imported) {
+      result.importVsCopy = ratio(imported.durationMs, copyMs);
+      result.importPeakRssMb = round(imported.peakRssMb);
+      say(`product import: ${fmt(imported.durationMs)}, peak RSS ${round(imported.peakRssMb)} MB, ratio to COPY ${result.importVsCopy}`);
+    } else {
+      started = performance.now();
+      const loaded = await loadIncidentsFromCopy(db.url);
+      say(`loaded ${loaded} incidents straight from the COPY table instead (${fmt(performance.now() - started)}), so the rest can run`);
+    }
+
+    app = await createApp({ ...config, databaseUrl: db.url }, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
+    await app.listen(0, '127.0.0.1');
+    const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+    const cases = summaryCases(YEAR);
+    const latency = await measureSummaryEndpoint(base, cases, 3);
+    if (latency.status === 200) {
+      result.summaryP50Ms = round(latency.p50);
+      result.summaryP95Ms = round(latency.p95);
+      say(`summary endpoint: ${latency.samples.length} requests over ${cases.length} windows and filters, p50 ${fmt(latency.p50)}, p95 ${fmt(latency.p95)}`);
+    } else {
+      say(`summary endpoint answered ${latency.status}: not measured`);
+    }
+
+    const productQuestion = median(await measureQuestionEndpoint(base, YEAR, options.runs));
+    const pgQuestion = median(await plainPgQuestion(db.url, QUESTION, options.runs));
+    const duck = await duckdbQuestion(file, QUESTION, options.runs);
+    const duckQuestion = median(duck.times);
+    result.summaryVsDuckdb = ratio(productQuestion, duckQuestion);
+    result.summaryVsPlainPg = ratio(productQuestion, pgQuestion);
+    say(`one-year summary by priority: product ${fmt(productQuestion)}, DuckDB in memory ${fmt(duckQuestion)} (after a ${fmt(duck.loadMs)} load), one plain PostgreSQL query ${fmt(pgQuestion)} (medians of ${options.runs})`);
+
+    result.refresh1kMs = null;
+    say('refresh of 1 000 changed incidents: not measured yet (rollups not wired into the benchmark)');
+
+    result.dashboardJsGzKb = round(initialJsGzKb(config.clientDir));
+    say(`dashboard initial JavaScript: ${result.dashboardJsGzKb ?? 'n/a'} KB gzipped`);
+  } finally {
+    await app?.close();
+    await db.drop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  say(JSON.stringify(result));
+  return 0;
+}
+
+/** The product's own import as a child process; null when it failed (its error is shown). */
+async function productImport(url: string, file: string): Promise<{ durationMs: number; peakRssMb: number | null } | null> {
+  const main = path.resolve(__dirname, '..', 'cli', 'main.js');
+  // The child needs this process's environment (PATH, HOME) with the benchmark's database.
+  const run = await runChild(process.execPath, [main, 'import', file, '--format', 'generic'], { ...process.env, DATABASE_URL: url });
+  if (run.exitCode !== 0) {
+    say(`product import failed (exit ${run.exitCode}): ${run.stderrTail.trim().split('\n').slice(-3).join(' | ')}`);
+    return null;
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query('select count(*)::int as n from incident');
+  await client.end();
+  say(`product import stored ${rows[0].n} incidents`);
+  return { durationMs: run.durationMs, peakRssMb: run.peakRssMb };
 }
