@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
+import { IncidentsController } from './incidents.controller';
+import { IncidentsService } from './incidents.service';
 
-@Module({})
+/** Incident lists behind the figures, and single incidents with their history. */
+@Module({
+  imports: [MetricsModule],
+  controllers: [IncidentsController],
+  providers: [IncidentsService],
+})
 export class IncidentsModule {}

@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { FilterQueryDto } from '../metrics/metrics.dto';
+import { INCIDENT_FIGURE_NAMES, INCIDENT_SORTS, IncidentFigure, IncidentSort } from './incident-figures';
+
+/** The figure whose incidents to list, its window and filters, and the page. */
+export class IncidentListQueryDto extends FilterQueryDto {
+  @ApiProperty({ enum: INCIDENT_FIGURE_NAMES, description: 'The figure whose incidents to list.' })
+  @IsIn(INCIDENT_FIGURE_NAMES)
+  figure!: IncidentFigure;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+
+  @ApiPropertyOptional({ enum: INCIDENT_SORTS, default: 'openedAt', description: "A leading '-' sorts descending." })
+  @IsOptional()
+  @IsIn(INCIDENT_SORTS)
+  sort: IncidentSort = 'openedAt';
+}
+
+export class IncidentListItemDto {
+  @ApiProperty() source!: string;
+  @ApiProperty() externalId!: string;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) restoredAt!: string | null;
+  @ApiProperty() priority!: number;
+  @ApiProperty({ type: String, nullable: true }) category!: string | null;
+  @ApiProperty({ type: String, nullable: true }) assignmentGroup!: string | null;
+  @ApiProperty({ type: String, nullable: true }) status!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'restoredAt - openedAt; null when not restored or restored before opening.' })
+  ttrHours!: number | null;
+}
+
+export class IncidentListDto {
+  @ApiProperty({ enum: INCIDENT_FIGURE_NAMES }) figure!: IncidentFigure;
+  @ApiProperty({ description: "Incidents behind the figure in all; equals the figure's n in the summary." })
+  total!: number;
+  @ApiProperty({ type: [IncidentListItemDto] }) items!: IncidentListItemDto[];
+}
+
+export class IncidentEventDto {
+  @ApiProperty() seq!: number;
+  @ApiProperty() at!: string;
+  @ApiProperty({ enum: ['status', 'assignment', 'priority', 'escalation', 'update'] }) kind!: string;
+  @ApiProperty({ type: String, nullable: true }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true }) to!: string | null;
+}
+
+export class SlaEvaluationDto {
+  @ApiProperty() targetMinutes!: number;
+  @ApiProperty() elapsedMinutes!: number;
+  @ApiProperty() pausedMinutes!: number;
+  @ApiProperty({ type: String, nullable: true, description: "Due time with the calendar zone's offset.", example: '2018-11-04T11:00:00.000-02:00' })
+  dueAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2018-11-04T13:00:00.000Z' }) dueAtUtc!: string | null;
+  @ApiProperty({ enum: ['met', 'breached', 'running', 'paused'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) breachedAt!: string | null;
+  @ApiProperty({ description: "IANA zone of the policy's calendar." }) timezone!: string;
+  @ApiProperty({ type: Number, nullable: true }) policyId!: number | null;
+}
+
+export class IncidentSlaDto {
+  @ApiProperty({ type: SlaEvaluationDto, nullable: true }) response!: SlaEvaluationDto | null;
+  @ApiProperty({ type: SlaEvaluationDto, nullable: true }) resolution!: SlaEvaluationDto | null;
+}
+
+/** The incident as stored: every column camelCased (sourceId replaced by the source name). */
+export class IncidentDetailDto {
+  @ApiProperty() source!: string;
+  @ApiProperty() externalId!: string;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) detectedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) acknowledgedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) restoredAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) status!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) impact!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) urgency!: number | null;
+  @ApiProperty() priority!: number;
+  @ApiProperty({ enum: ['stated', 'matrix'] }) priorityOrigin!: string;
+  @ApiProperty({ type: String, nullable: true }) category!: string | null;
+  @ApiProperty({ type: String, nullable: true }) subcategory!: string | null;
+  @ApiProperty({ type: String, nullable: true }) service!: string | null;
+  @ApiProperty({ type: String, nullable: true }) configurationItem!: string | null;
+  @ApiProperty({ type: String, nullable: true }) assignmentGroup!: string | null;
+  @ApiProperty() reassignmentCount!: number;
+  @ApiProperty() hierarchicalEscalation!: boolean;
+  @ApiProperty() reopenCount!: number;
+  @ApiProperty() isMajor!: boolean;
+  @ApiProperty({ type: String, nullable: true }) detectionSource!: string | null;
+  @ApiProperty({ type: String, nullable: true }) workaround!: string | null;
+  @ApiProperty({ type: String, nullable: true }) knowledgeArticle!: string | null;
+  @ApiProperty({ type: String, nullable: true }) supplier!: string | null;
+  @ApiProperty({ type: String, nullable: true }) closureCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolutionNotes!: string | null;
+  @ApiProperty({ type: String, nullable: true }) problemId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) relatedChange!: string | null;
+  @ApiProperty({ type: String, nullable: true }) causedByChange!: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) sourceSlaMet!: boolean | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) attributes!: Record<string, unknown>;
+  @ApiProperty() contentHash!: string;
+  @ApiProperty({ description: 'Bumped on every change of the incident.' }) version!: number;
+  @ApiProperty() firstImportedAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: [IncidentEventDto] }) events!: IncidentEventDto[];
+  @ApiProperty({ type: IncidentSlaDto }) sla!: IncidentSlaDto;
+}

@@ -1,0 +1,279 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
+import { DateTime, IANAZone } from 'luxon';
+import { Interval, INTERVALS } from './report-window';
+
+function isLocalDate(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    DateTime.fromISO(value, { zone: 'UTC' }).isValid
+  );
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isLocalDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be a date written YYYY-MM-DD', ...options },
+      validator: { validate: isLocalDate },
+    });
+}
+
+/** A date after the date in `property` (only checked when both are valid dates). */
+function IsAfterDate(property: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isAfterDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [property],
+      options: { message: `$property must be after ${property}`, ...options },
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const other = (args.object as Record<string, unknown>)[property];
+          if (!isLocalDate(value) || !isLocalDate(other)) return true;
+          return (value as string) > (other as string);
+        },
+      },
+    });
+}
+
+/** An IANA time zone name such as Europe/Berlin. */
+function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isIanaZone',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an IANA time zone such as Europe/Berlin', ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value),
+      },
+    });
+}
+
+/** The window and filters every figure endpoint takes. */
+export class FilterQueryDto {
+  @ApiProperty({ description: 'First local date of the window (inclusive), YYYY-MM-DD.', example: '2016-03-01' })
+  @IsLocalDate()
+  from!: string;
+
+  @ApiProperty({ description: 'Local date after the window (exclusive), YYYY-MM-DD; after from.', example: '2016-04-01' })
+  @IsLocalDate()
+  @IsAfterDate('from')
+  to!: string;
+
+  @ApiPropertyOptional({ description: 'IANA zone of the window and of the periods.', default: 'UTC', example: 'Europe/Berlin' })
+  @IsOptional()
+  @IsIanaZone()
+  tz: string = 'UTC';
+
+  @ApiPropertyOptional({ description: 'Source name.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+
+  @ApiPropertyOptional({ description: 'Priority 1 (critical) .. 5 (planning).', minimum: 1, maximum: 5 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  priority?: number;
+
+  @ApiPropertyOptional({ description: 'Category, exact.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'Assignment group, exact.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  assignmentGroup?: string;
+}
+
+/** Filters plus the bucket size of a series. */
+export class SeriesQueryDto extends FilterQueryDto {
+  @ApiPropertyOptional({
+    enum: INTERVALS,
+    description: 'Bucket size; default day for windows up to 62 days, week up to 366, else month.',
+  })
+  @IsOptional()
+  @IsIn(INTERVALS)
+  interval?: Interval;
+}
+
+export const VOLUME_KEYS = ['category', 'priority', 'assignmentGroup', 'service', 'detectionSource'] as const;
+export type VolumeKey = (typeof VOLUME_KEYS)[number];
+
+/** A series split by one field, the largest `top` keys kept. */
+export class VolumeQueryDto extends SeriesQueryDto {
+  @ApiPropertyOptional({ enum: VOLUME_KEYS, default: 'category' })
+  @IsOptional()
+  @IsIn(VOLUME_KEYS)
+  by: VolumeKey = 'category';
+
+  @ApiPropertyOptional({ description: 'Keys kept before the rest is summed into "(other)".', default: 8, minimum: 1, maximum: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  top: number = 8;
+}
+
+// ---- Responses (for the OpenAPI document) ----
+
+export class WindowDto {
+  @ApiProperty({ example: '2016-03-01' }) from!: string;
+  @ApiProperty({ example: '2016-04-01' }) to!: string;
+  @ApiProperty({ example: 'UTC' }) tz!: string;
+}
+
+export class DurationFigureDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Mean in hours; null when n is 0.' })
+  meanHours!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median (percentile_cont 0.5) in hours.' })
+  medianHours!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '90th percentile (percentile_cont 0.9) in hours.' })
+  p90Hours!: number | null;
+  @ApiProperty() n!: number;
+}
+
+export class FirstTimeResolutionDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'firstTime / resolved.' }) rate!: number | null;
+  @ApiProperty() firstTime!: number;
+  @ApiProperty({ description: 'Incidents restored in the window.' }) resolved!: number;
+  @ApiProperty() escalated!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'escalated / resolved.' }) escalationShare!: number | null;
+  @ApiProperty() reopened!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'reopened / resolved.' }) reopenShare!: number | null;
+}
+
+export class ComplianceDto {
+  @ApiProperty() met!: number;
+  @ApiProperty() breached!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'met / (met + breached).' }) compliance!: number | null;
+}
+
+export class SourceVerdictDto {
+  @ApiProperty({ description: 'Resolution evaluations stopped in the window whose source has a verdict.' }) n!: number;
+  @ApiProperty() sourceMet!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'sourceMet / n.' }) sourceCompliance!: number | null;
+  @ApiProperty() agree!: number;
+  @ApiProperty() disagree!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'agree / n.' }) agreementRate!: number | null;
+}
+
+export class SlaFiguresDto {
+  @ApiProperty({ type: ComplianceDto }) resolution!: ComplianceDto;
+  @ApiProperty({ type: ComplianceDto }) response!: ComplianceDto;
+  @ApiProperty({ type: SourceVerdictDto }) sourceVerdict!: SourceVerdictDto;
+}
+
+export class VolumeFiguresDto {
+  @ApiProperty() opened!: number;
+  @ApiProperty() restored!: number;
+}
+
+export class BacklogFigureDto {
+  @ApiProperty({ description: 'Open at the end of the window.' }) n!: number;
+}
+
+export class FiguresDto {
+  @ApiProperty({ type: WindowDto }) window!: WindowDto;
+  @ApiProperty({ type: DurationFigureDto }) mtrs!: DurationFigureDto;
+  @ApiProperty({ type: DurationFigureDto }) mtta!: DurationFigureDto;
+  @ApiProperty({ type: FirstTimeResolutionDto }) firstTimeResolution!: FirstTimeResolutionDto;
+  @ApiProperty({ type: SlaFiguresDto }) sla!: SlaFiguresDto;
+  @ApiProperty({ type: VolumeFiguresDto }) volume!: VolumeFiguresDto;
+  @ApiProperty({ type: BacklogFigureDto }) backlog!: BacklogFigureDto;
+}
+
+export class SummaryDto extends FiguresDto {
+  @ApiProperty({ type: FiguresDto, description: 'The same figures for the window just before.' })
+  previous!: FiguresDto;
+  @ApiProperty({ type: String, nullable: true, description: 'When derived figures last caught up.' })
+  refreshedAt!: string | null;
+}
+
+export class SlaPriorityRowDto {
+  @ApiProperty() priority!: number;
+  @ApiProperty() met!: number;
+  @ApiProperty() breached!: number;
+  @ApiProperty({ type: Number, nullable: true }) compliance!: number | null;
+  @ApiProperty({ description: 'Incidents the source itself says met.' }) sourceMet!: number;
+  @ApiProperty({ description: 'Incidents with a source verdict.' }) sourceN!: number;
+}
+
+export class SlaByPriorityDto {
+  @ApiProperty({ type: [SlaPriorityRowDto] }) rows!: SlaPriorityRowDto[];
+}
+
+export class VolumeSeriesDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ type: [Number] }) counts!: number[];
+}
+
+export class VolumeDto {
+  @ApiProperty({ enum: INTERVALS }) interval!: Interval;
+  @ApiProperty({ type: [String], description: 'First local date of each bucket.' }) buckets!: string[];
+  @ApiProperty({ type: [VolumeSeriesDto] }) series!: VolumeSeriesDto[];
+}
+
+export class FlowDto {
+  @ApiProperty({ enum: INTERVALS }) interval!: Interval;
+  @ApiProperty({ type: [String] }) buckets!: string[];
+  @ApiProperty({ type: [Number] }) opened!: number[];
+  @ApiProperty({ type: [Number] }) restored!: number[];
+  @ApiProperty({ type: [Number], description: 'Backlog at the end of each bucket.' }) backlog!: number[];
+}
+
+export class AgingBucketDto {
+  @ApiProperty({ enum: ['<1d', '1-3d', '3-7d', '7-30d', '>30d'] }) bucket!: string;
+  @ApiProperty() n!: number;
+}
+
+export class AgingDto {
+  @ApiProperty({ description: 'The instant the backlog is taken at: the end of the window.' }) at!: string;
+  @ApiProperty({ type: [AgingBucketDto] }) buckets!: AgingBucketDto[];
+}
+
+export class SourceCountDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() incidents!: number;
+}
+
+export class ExtentDto {
+  @ApiProperty({ type: String, nullable: true }) openedFrom!: string | null;
+  @ApiProperty({ type: String, nullable: true }) openedTo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) restoredFrom!: string | null;
+  @ApiProperty({ type: String, nullable: true }) restoredTo!: string | null;
+}
+
+export class FiltersDto {
+  @ApiProperty({ type: [SourceCountDto] }) sources!: SourceCountDto[];
+  @ApiProperty({ type: [String] }) categories!: string[];
+  @ApiProperty({ type: [String] }) assignmentGroups!: string[];
+  @ApiProperty({ type: [Number] }) priorities!: number[];
+  @ApiProperty({ type: ExtentDto }) extent!: ExtentDto;
+}
