@@ -52,11 +52,16 @@ export function formatChange(
 ): string {
   if (!isNumber(current) || !isNumber(previous)) return NONE;
   const delta = current - previous;
-  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
   const size = Math.abs(delta);
-  if (kind === 'hours') return `${sign}${oneDecimal.format(size)} h`;
-  if (kind === 'rate') return `${sign}${oneDecimal.format(size * 100)} pt`;
-  return `${sign}${countFormat.format(size)}`;
+  const text =
+    kind === 'hours'
+      ? `${oneDecimal.format(size)} h`
+      : kind === 'rate'
+        ? `${oneDecimal.format(size * 100)} pt`
+        : countFormat.format(size);
+  // A change that rounds to nothing is shown as none, never as "−0.0".
+  const sign = /[1-9]/.test(text) ? (delta > 0 ? '+' : '−') : '±';
+  return `${sign}${text}`;
 }
 
 const partsCache = new Map<string, Intl.DateTimeFormat>();

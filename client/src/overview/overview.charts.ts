@@ -24,7 +24,10 @@ export function slaByPriorityOption(data: SlaByPriority): EChartsCoreOption {
     grid: GRID,
     legend: { top: 0 },
     tooltip: axisTooltip((value) => (value === null ? '—' : `${value.toFixed(1)} %`)),
-    xAxis: { type: 'category', data: rows.map((row) => `P${row.priority}`) },
+    xAxis: {
+      type: 'category',
+      data: rows.map((row) => `P${row.priority} (n ${formatCount(row.met + row.breached)})`),
+    },
     yAxis: percentAxis,
     series: [
       {
@@ -34,10 +37,7 @@ export function slaByPriorityOption(data: SlaByPriority): EChartsCoreOption {
         label: {
           show: true,
           position: 'top',
-          formatter: (p: { dataIndex: number }) => {
-            const row = rows[p.dataIndex];
-            return `${formatRate(row.compliance)}\nn ${formatCount(row.met + row.breached)}`;
-          },
+          formatter: (p: { dataIndex: number }) => formatRate(rows[p.dataIndex].compliance),
         },
       },
       ...(hasSource ? [{ name: "Source's verdict", type: 'bar', data: rows.map((row) => asPercent(sourceRate(row))) }] : []),
