@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../support/factories';
+import { insertFixture } from './fixture';
+import { RunningApp, startApp } from './start-app';
+
+// Expected values worked out by hand over the fixture's table (fixture.ts), source alpha.
+
+const MARCH = { from: '2026-03-01', to: '2026-04-01', source: 'alpha' };
+
+describe('series, breakdowns and aging on the hand-made fixture', () => {
+  let t: RunningApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+    const client = await connect(t.db.url);
+    await insertFixture(client);
+    await client.end();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('aging: the backlog at `to` by age', async () => {
+    const { status, body } = await t.get('/api/metrics/aging', MARCH);
+    expect(status).toBe(200);
+    // Backlog at 2026-04-01T00:00Z: A9 (opened 03-31 12:00: 12 h), A8 (03-20: 12 days),
+    // A12 (01-10: 21 + 28 + 31 + 1 = 81 days).
+    expect(body).toEqual({
+      at: '2026-04-01T00:00:00.000Z',
+      buckets: [
+        { bucket: '<1d', n: 1 },
+        { bucket: '1-3d', n: 0 },
+        { bucket: '3-7d', n: 0 },
+        { bucket: '7-30d', n: 1 },
+        { bucket: '>30d', n: 1 },
+      ],
+    });
+  });
+
+  it('sla-by-priority: ours and the source verdict per priority', async () => {
+    const { body } = await t.get('/api/metrics/sla-by-priority', MARCH);
+    // Resolution evaluations stopped in March, by incident priority:
+    // P1 A1 met (source true); P2 A2 met (source false), A3 breached (source false);
+    // P3 A4 breached (no verdict); P4 A6 met (no verdict); P5 none.
+    expect(body.rows).toEqual([
+      { priority: 1, met: 1, breached: 0, compliance: 1, sourceMet: 1, sourceN: 1 },
+      { priority: 2, met: 1, breached: 1, compliance: 0.5, sourceMet: 0, sourceN: 2 },
+      { priority: 3, met: 0, breached: 1, compliance: 0, sourceMet: 0, sourceN: 0 },
+      { priority: 4, met: 1, breached: 0, compliance: 1, sourceMet: 0, sourceN: 0 },
+      { priority: 5, met: 0, breached: 0, compliance: null, sourceMet: 0, sourceN: 0 },
+    ]);
+    const only2 = await t.get('/api/metrics/sla-by-priority', { ...MARCH, priority: 2 });
+    expect(only2.body.rows).toEqual([
+      { priority: 2, met: 1, breached: 1, compliance: 0.5, sourceMet: 0, sourceN: 2 },
+    ]);
+  });
+
+  it('volume by category: top keys, "(none)" for missing, "(other)" for the rest', async () => {
+    // Opened in March: application A3, A4, A9, A11 = 4; network A1, A2, A7, A8 = 4;
+    // (none) A5 = 1; storage A6 = 1. One month bucket.
+    const { body } = await t.get('/api/metrics/volume', { ...MARCH, interval: 'month' });
+    expect(body).toEqual({
+      interval: 'month',
+      buckets: ['2026-03-01'],
+      series: [
+        { key: 'application', counts: [4] },
+        { key: 'network', counts: [4] },
+        { key: '(none)', counts: [1] },
+        { key: 'storage', counts: [1] },
+      ],
+    });
+    // top 2: application and network (4 each; ties by key), (other) = 1 + 1 = 2.
+    const top2 = await t.get('/api/metrics/volume', { ...MARCH, interval: 'month', top: 2 });
+    expect(top2.body.series).toEqual([
+      { key: 'application', counts: [4] },
+      { key: 'network', counts: [4] },
+      { key: '(other)', counts: [2] },
+    ]);
+  });
+
+  it('volume by priority and by assignment group', async () => {
+    // By priority: P1 A1, A9 = 2; P2 A2, A3, A8 = 3; P3 A4, A5, A7, A11 = 4; P4 A6 = 1.
+    const byPriority = await t.get('/api/metrics/volume', { ...MARCH, interval: 'month', by: 'priority' });
+    expect(byPriority.body.series).toEqual([
+      { key: '3', counts: [4] },
+      { key: '2', counts: [3] },
+      { key: '1', counts: [2] },
+      { key: '4', counts: [1] },
+    ]);
+    // By group: G1 A1, A2, A5, A7, A8, A11 = 6; G2 A3, A4, A6, A9 = 4.
+    const byGroup = await t.get('/api/metrics/volume', { ...MARCH, interval: 'month', by: 'assignmentGroup' });
+    expect(byGroup.body.series).toEqual([
+      { key: 'G1', counts: [6] },
+      { key: 'G2', counts: [4] },
+    ]);
+  });
+
+  it('volume: default interval by window length, weekly buckets start on Monday', async () => {
+    // 31 days -> day; 2026-03-01 is a Sunday.
+    const daily = await t.get('/api/metrics/volume', MARCH);
+    expect(daily.body.interval).toBe('day');
+    expect(daily.body.buckets).toHaveLength(31);
+    // network opened 03-02 (A1), 03-03 (A2), 03-12 (A7), 03-20 (A8).
+    const network = daily.body.series.find((s: { key: string }) => s.key === 'network');
+    expect(network.counts.map((n: number, i: number) => (n ? `${i + 1}:${n}` : null)).filter(Boolean)).toEqual([
+      '2:1',
+      '3:1',
+      '12:1',
+      '20:1',
+    ]);
+
+    // 2026-01-01 .. 2026-04-01 is 90 days -> week. The Monday on or before 01-01 is 2025-12-29,
+    // then every 7 days up to the one before 04-01: 2026-03-30. That is 14 buckets.
+    const weekly = await t.get('/api/metrics/volume', { ...MARCH, from: '2026-01-01' });
+    expect(weekly.body.interval).toBe('week');
+    expect(weekly.body.buckets[0]).toBe('2025-12-29');
+    expect(weekly.body.buckets[1]).toBe('2026-01-05');
+    expect(weekly.body.buckets.at(-1)).toBe('2026-03-30');
+    expect(weekly.body.buckets).toHaveLength(14);
+
+    // 2025-01-01 .. 2026-04-01 is 455 days -> month, 15 buckets.
+    const monthly = await t.get('/api/metrics/volume', { ...MARCH, from: '2025-01-01' });
+    expect(monthly.body.interval).toBe('month');
+    expect(monthly.body.buckets).toHaveLength(15);
+  });
+
+  it('flow: opened, restored and the backlog at the end of each month', async () => {
+    const { body } = await t.get('/api/metrics/flow', { ...MARCH, from: '2026-01-01', interval: 'month' });
+    // Opened: Jan A12; Feb A10, A13; Mar A1..A9, A11 = 10.
+    // Restored: Jan none; Feb A13; Mar A1..A7, A10 = 8.
+    // Backlog at 02-01: A12 = 1; at 03-01: A12 (A10 restored exactly then) = 1;
+    // at 04-01: A8, A9, A12 = 3.
+    expect(body).toEqual({
+      interval: 'month',
+      buckets: ['2026-01-01', '2026-02-01', '2026-03-01'],
+      opened: [1, 2, 10],
+      restored: [0, 1, 8],
+      backlog: [1, 1, 3],
+    });
+  });
+
+  it('flow: daily backlog at each day end equals the summary backlog at that `to`', async () => {
+    const { body } = await t.get('/api/metrics/flow', MARCH);
+    // By hand: at 03-06 00:00 (end of 03-05): A12, and A5 opened exactly then, restored 10:00 -> 2.
+    // At 03-12 00:00 (end of 03-11): A12 only (A7 opened then but was restored before) -> 1.
+    expect(body.backlog[4]).toBe(2);
+    expect(body.backlog[10]).toBe(1);
+    // Opened and restored sum to the summary's volume: 10 and 8.
+    expect(body.opened.reduce((a: number, b: number) => a + b, 0)).toBe(10);
+    expect(body.restored.reduce((a: number, b: number) => a + b, 0)).toBe(8);
+
+    for (let day = 0; day < body.buckets.length; day++) {
+      const to = new Date(Date.UTC(2026, 2, day + 2)).toISOString().slice(0, 10);
+      const summary = await t.get('/api/metrics/summary', { ...MARCH, to });
+      expect(summary.body.backlog.n, `backlog at end of ${body.buckets[day]}`).toBe(body.backlog[day]);
+    }
+  });
+});
