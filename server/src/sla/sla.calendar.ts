@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** Weekday keys as the API spells them, Monday first (ISO weekday 1..7). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -71,7 +71,7 @@ export class WorkCalendar {
     this.is24x7 = spec.kind === '24x7';
     this.weekly = WEEKDAYS.map((day) => normaliseDay(spec.weekly[day] ?? []));
     this.holidays = new Set(spec.holidays);
-    if (DateTime.local({ zone: spec.timezone }).isValid === false) {
+    if (!IANAZone.isValidZone(spec.timezone)) {
       throw new Error(`"${spec.timezone}" is not an IANA time zone`);
     }
   }

@@ -1,0 +1,239 @@
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RefreshService } from '../refresh/refresh.service';
+import { CalendarSpec } from './sla.calendar';
+import { CalendarDto, PolicyDto } from './sla.dto';
+import { toCalendarSpec, toPolicySpec } from './sla.engine';
+import { ImportedHoliday, parseHolidays } from './sla.ical';
+import { PolicySpec } from './sla.model';
+import { LOAD_CALENDARS, LOAD_POLICIES } from './sla.sql';
+
+/**
+ * Policies and calendars: reading, writing, and queueing the recomputation a change implies.
+ * A change bumps the version, queues the affected policies in sla_recompute, and runs a refresh
+ * so the figures follow at once (or at the next scheduled run if one is already going).
+ */
+@Injectable()
+export class SlaRulesService {
+  private readonly logger = new Logger(SlaRulesService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly refresh: RefreshService,
+  ) {}
+
+  /** Every policy with its targets. */
+  async listPolicies(): Promise<PolicySpec[]> {
+    return (await this.dataSource.query(LOAD_POLICIES)).map(toPolicySpec);
+  }
+
+  /** Every calendar with its holidays. */
+  async listCalendars(): Promise<CalendarSpec[]> {
+    return (await this.dataSource.query(LOAD_CALENDARS)).map(toCalendarSpec);
+  }
+
+  /** Creates a policy and evaluates the incidents it now governs. */
+  async createPolicy(dto: PolicyDto): Promise<PolicySpec> {
+    await this.checkTargets(dto);
+    const id = await this.write(async (m) => {
+      const [{ id }] = await m.query(
+        `insert into sla_policy (name, applies_source, applies_service, applies_category, pause_statuses, stop_statuses)
+         values ($1, $2, $3, $4, $5, $6) returning id`,
+        policyColumns(dto),
+      );
+      await this.writeTargets(m, id, dto);
+      await m.query('insert into sla_recompute (policy_id) values ($1)', [id]);
+      return id as number;
+    });
+    return this.afterChange('policy created', { policyId: id }, () => this.policy(id));
+  }
+
+  /** Replaces a policy, bumps its version and recomputes what it governed and now governs. */
+  async updatePolicy(id: number, dto: PolicyDto): Promise<PolicySpec> {
+    await this.checkTargets(dto);
+    await this.write(async (m) => {
+      const [rows] = await m.query(
+        `update sla_policy set name = $2, applies_source = $3, applies_service = $4, applies_category = $5,
+           pause_statuses = $6, stop_statuses = $7, version = version + 1, updated_at = now()
+         where id = $1 returning id`,
+        [id, ...policyColumns(dto)],
+      );
+      if (rows.length === 0) throw new NotFoundException(`SLA policy ${id} does not exist`);
+      await m.query('delete from sla_policy_target where policy_id = $1', [id]);
+      await this.writeTargets(m, id, dto);
+      await queue(m, [id]);
+    });
+    return this.afterChange('policy updated', { policyId: id }, () => this.policy(id));
+  }
+
+  /** Creates a calendar (used once a policy target names it). */
+  async createCalendar(dto: CalendarDto): Promise<CalendarSpec> {
+    const id = await this.write(async (m) => {
+      const [{ id }] = await m.query(
+        `insert into sla_calendar (name, timezone, kind, weekly) values ($1, $2, $3, $4) returning id`,
+        [dto.name, dto.timezone, dto.kind, dto.weekly ?? {}],
+      );
+      await this.replaceHolidays(m, id, dto.holidays ?? []);
+      return id as number;
+    });
+    this.logger.log({ event: 'calendar created', calendarId: id });
+    return this.calendar(id);
+  }
+
+  /** Replaces a calendar (holidays too when given) and recomputes the policies that use it. */
+  async updateCalendar(id: number, dto: CalendarDto): Promise<CalendarSpec> {
+    await this.write(async (m) => {
+      const [rows] = await m.query(
+        `update sla_calendar set name = $2, timezone = $3, kind = $4, weekly = $5, org_zone = false,
+           version = version + 1, updated_at = now()
+         where id = $1 returning id`,
+        [id, dto.name, dto.timezone, dto.kind, dto.weekly ?? {}],
+      );
+      if (rows.length === 0) throw new NotFoundException(`SLA calendar ${id} does not exist`);
+      if (dto.holidays) await this.replaceHolidays(m, id, dto.holidays);
+      await queue(m, await policiesUsing(m, id));
+    });
+    return this.afterChange('calendar updated', { calendarId: id }, () => this.calendar(id));
+  }
+
+  /** Adds the holidays of an iCalendar file to a calendar; returns those imported. */
+  async importHolidays(id: number, text: string): Promise<{ calendarId: number; imported: ImportedHoliday[]; calendar: CalendarSpec }> {
+    let holidays: ImportedHoliday[];
+    try {
+      holidays = parseHolidays(text);
+    } catch (error) {
+      throw new BadRequestException({ statusCode: 400, message: `file: not an iCalendar file (${(error as Error).message})`, parameters: [{ parameter: 'file', problems: ['not an iCalendar file'] }] });
+    }
+    await this.write(async (m) => {
+      const [rows] = await m.query(
+        `update sla_calendar set version = version + 1, updated_at = now() where id = $1 returning id`,
+        [id],
+      );
+      if (rows.length === 0) throw new NotFoundException(`SLA calendar ${id} does not exist`);
+      await m.query(
+        `insert into sla_calendar_holiday (calendar_id, day, name)
+         select $1, d, n from unnest($2::date[], $3::text[]) as h (d, n)
+         on conflict (calendar_id, day) do nothing`,
+        [id, holidays.map((h) => h.day), holidays.map((h) => h.name)],
+      );
+      await queue(m, await policiesUsing(m, id));
+    });
+    const calendar = await this.afterChange('holidays imported', { calendarId: id, holidays: holidays.length }, () =>
+      this.calendar(id),
+    );
+    return { calendarId: id, imported: holidays, calendar };
+  }
+
+  /**
+   * Keeps the seeded calendars in the organisation zone (ORG_TIMEZONE); a change of zone
+   * recomputes their policies at the next refresh.
+   */
+  async alignOrgZone(timezone: string): Promise<void> {
+    await this.write(async (m) => {
+      const [rows] = await m.query(
+        `update sla_calendar set timezone = $1, version = version + 1, updated_at = now()
+         where org_zone and timezone <> $1 returning id`,
+        [timezone],
+      );
+      for (const { id } of rows as { id: number }[]) await queue(m, await policiesUsing(m, id));
+      if (rows.length > 0) this.logger.log({ event: 'calendars moved to the organisation zone', timezone, calendars: rows.length });
+    });
+  }
+
+  private async policy(id: number): Promise<PolicySpec> {
+    const policy = (await this.listPolicies()).find((p) => p.id === id);
+    if (!policy) throw new NotFoundException(`SLA policy ${id} does not exist`);
+    return policy;
+  }
+
+  private async calendar(id: number): Promise<CalendarSpec> {
+    const calendar = (await this.listCalendars()).find((c) => c.id === id);
+    if (!calendar) throw new NotFoundException(`SLA calendar ${id} does not exist`);
+    return calendar;
+  }
+
+  private async checkTargets(dto: PolicyDto): Promise<void> {
+    const priorities = dto.targets.map((t) => t.priority);
+    if (new Set(priorities).size !== priorities.length) {
+      throw badParameter('targets', 'each priority may appear once');
+    }
+    const ids = [...new Set(dto.targets.map((t) => t.calendarId))];
+    const rows: { id: number }[] = await this.dataSource.query('select id from sla_calendar where id = any($1::int[])', [ids]);
+    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length > 0) throw badParameter('targets.calendarId', `no calendar ${missing.join(', ')}`);
+  }
+
+  private async writeTargets(m: EntityManager, policyId: number, dto: PolicyDto): Promise<void> {
+    await m.query(
+      `insert into sla_policy_target (policy_id, priority, response_minutes, resolution_minutes, calendar_id)
+       select $1, * from unnest($2::smallint[], $3::numeric[], $4::numeric[], $5::int[])`,
+      [
+        policyId,
+        dto.targets.map((t) => t.priority),
+        dto.targets.map((t) => t.responseMinutes),
+        dto.targets.map((t) => t.resolutionMinutes),
+        dto.targets.map((t) => t.calendarId),
+      ],
+    );
+  }
+
+  private async replaceHolidays(m: EntityManager, calendarId: number, days: string[]): Promise<void> {
+    await m.query('delete from sla_calendar_holiday where calendar_id = $1', [calendarId]);
+    await m.query(
+      `insert into sla_calendar_holiday (calendar_id, day) select $1, d from unnest($2::date[]) as d on conflict do nothing`,
+      [calendarId, days],
+    );
+  }
+
+  /** Runs writes in one transaction; a duplicate name is a 409 naming the parameter. */
+  private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new ConflictException('name: already used by another');
+      throw error;
+    }
+  }
+
+  private async afterChange<T>(event: string, ids: Record<string, number>, read: () => Promise<T>): Promise<T> {
+    const outcome = await this.refresh.refreshAll('sla-rules');
+    this.logger.log({ event, ...ids, refresh: outcome.status });
+    return read();
+  }
+}
+
+function policyColumns(dto: PolicyDto): unknown[] {
+  return [
+    dto.name,
+    dto.appliesTo?.source ?? null,
+    dto.appliesTo?.service ?? null,
+    dto.appliesTo?.category ?? null,
+    dto.pauseStatuses.map((s) => s.trim()).filter((s) => s !== ''),
+    dto.stopStatuses.map((s) => s.trim()).filter((s) => s !== ''),
+  ];
+}
+
+async function policiesUsing(m: EntityManager, calendarId: number): Promise<number[]> {
+  const rows: { policy_id: number }[] = await m.query(
+    'select distinct policy_id from sla_policy_target where calendar_id = $1',
+    [calendarId],
+  );
+  return rows.map((r) => r.policy_id);
+}
+
+async function queue(m: EntityManager, policyIds: number[]): Promise<void> {
+  await m.query(
+    `insert into sla_recompute (policy_id) select unnest($1::int[])
+     on conflict (policy_id) do update set requested_at = now()`,
+    [policyIds],
+  );
+}
+
+function badParameter(parameter: string, problem: string): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `${parameter}: ${problem}`,
+    parameters: [{ parameter, problems: [problem] }],
+  });
+}

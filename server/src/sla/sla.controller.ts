@@ -1,0 +1,128 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { SlaReportService } from './sla-report.service';
+import { SlaRulesService } from './sla-rules.service';
+import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
+
+/** Largest iCalendar file accepted for a holiday import. */
+const MAX_ICS_BYTES = 2 * 1024 * 1024;
+
+@ApiTags('sla')
+@Controller('sla')
+export class SlaController {
+  constructor(
+    private readonly rules: SlaRulesService,
+    private readonly reports: SlaReportService,
+  ) {}
+
+  /** Every policy with its targets, pausing and stop statuses. */
+  @Get('policies')
+  @ApiOkResponse({ description: 'Policies with per-priority targets and the statuses that pause the clock.' })
+  listPolicies() {
+    return this.rules.listPolicies();
+  }
+
+  /** Creates a policy; the incidents it governs are evaluated under it. */
+  @Post('policies')
+  @ApiOperation({ summary: 'Create a policy' })
+  createPolicy(@Body() body: PolicyDto) {
+    return this.rules.createPolicy(body);
+  }
+
+  /** Replaces a policy; bumps its version and recomputes the evaluations it affects. */
+  @Put('policies/:id')
+  @ApiOperation({ summary: 'Replace a policy and recompute what it affects' })
+  updatePolicy(@Param('id', ParseIntPipe) id: number, @Body() body: PolicyDto) {
+    return this.rules.updatePolicy(id, body);
+  }
+
+  /** Every calendar with its weekly hours and holidays. */
+  @Get('calendars')
+  listCalendars() {
+    return this.rules.listCalendars();
+  }
+
+  @Post('calendars')
+  @ApiOperation({ summary: 'Create a calendar' })
+  createCalendar(@Body() body: CalendarDto) {
+    return this.rules.createCalendar(body);
+  }
+
+  @Put('calendars/:id')
+  @ApiOperation({ summary: 'Replace a calendar and recompute the policies that use it' })
+  updateCalendar(@Param('id', ParseIntPipe) id: number, @Body() body: CalendarDto) {
+    return this.rules.updateCalendar(id, body);
+  }
+
+  /** Adds holidays from an iCalendar file, sent as a text/calendar body or a multipart `file`. */
+  @Post('calendars/:id/holidays')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ICS_BYTES } }))
+  @ApiConsumes('text/calendar', 'multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  async importHolidays(
+    @Param('id', ParseIntPipe) id: number,
+    @Req() request: Request,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+  ) {
+    const text = file ? file.buffer.toString('utf8') : await readText(request);
+    if (!text.trim()) throw fileProblem('send an iCalendar file as text/calendar or as multipart field "file"');
+    return this.rules.importHolidays(id, text);
+  }
+
+  /** Open incidents at risk (>= 75 % of the target used) and already breached. */
+  @Get('watch')
+  watch(@Query() query: WatchQueryDto) {
+    return this.reports.watch(query);
+  }
+
+  /** Compliance by priority, assignment group or category and period, in the report's zone. */
+  @Get('compliance')
+  compliance(@Query() query: ComplianceQueryDto) {
+    return this.reports.compliance(query);
+  }
+
+  /** How often our resolution verdict agrees with the source's own (ServiceNow made_sla). */
+  @Get('agreement')
+  agreement(@Query() query: SlaFilterDto) {
+    return this.reports.agreement(query);
+  }
+}
+
+/** The raw body of a non-multipart request, which Nest's JSON parser leaves unread. */
+async function readText(request: Request): Promise<string> {
+  if (typeof request.body === 'string') return request.body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ICS_BYTES) throw fileProblem(`larger than ${MAX_ICS_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function fileProblem(problem: string): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `file: ${problem}`,
+    parameters: [{ parameter: 'file', problems: [problem] }],
+  });
+}

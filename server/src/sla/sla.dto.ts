@@ -1,0 +1,278 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
+import { IANAZone } from 'luxon';
+import { normaliseDay, WEEKDAYS } from './sla.calendar';
+
+/** An IANA time zone such as Europe/Berlin. */
+export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIanaZone',
+      validator: {
+        validate: (value) => typeof value === 'string' && IANAZone.isValidZone(value),
+        defaultMessage: (args) => `${args?.property} must be an IANA time zone such as Europe/Berlin`,
+      },
+    },
+    options,
+  );
+}
+
+/** A calendar date YYYY-MM-DD that exists. */
+export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLocalDate',
+      validator: {
+        validate: (value) => typeof value === 'string' && isLocalDate(value),
+        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}
+
+export function isLocalDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. */
+function IsWeeklyHours(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWeeklyHours',
+      validator: {
+        validate: (value) => weeklyProblem(value) === null,
+        defaultMessage: (args) => `${args?.property} ${weeklyProblem(args?.value) ?? 'is invalid'}`,
+      },
+    },
+    options,
+  );
+}
+
+function weeklyProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'must be an object of weekdays (mon..sun)';
+  }
+  for (const [day, intervals] of Object.entries(value)) {
+    if (!(WEEKDAYS as readonly string[]).includes(day)) return `has "${day}", not a weekday mon..sun`;
+    const ok =
+      Array.isArray(intervals) &&
+      intervals.every((i) => Array.isArray(i) && i.length === 2 && i.every((t) => typeof t === 'string'));
+    if (!ok) return `.${day} must be a list of ["HH:MM", "HH:MM"] pairs`;
+    try {
+      normaliseDay(intervals as [string, string][]);
+    } catch (error) {
+      return `.${day}: ${(error as Error).message}`;
+    }
+  }
+  return null;
+}
+
+export class AppliesToDto {
+  @ApiPropertyOptional({ description: 'Source name; absent matches every source.' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  source?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  service?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  category?: string;
+}
+
+export class PolicyTargetDto {
+  @ApiProperty({ minimum: 1, maximum: 5 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  priority!: number;
+
+  @ApiProperty({ description: 'Minutes of working time to the acknowledgement.' })
+  @IsNumber()
+  @IsPositive()
+  responseMinutes!: number;
+
+  @ApiProperty({ description: 'Minutes of working time to the restoration.' })
+  @IsNumber()
+  @IsPositive()
+  resolutionMinutes!: number;
+
+  @ApiProperty()
+  @IsInt()
+  @IsPositive()
+  calendarId!: number;
+}
+
+/** Body of POST and PUT /api/sla/policies; GET's id and version may be sent back and are ignored. */
+export class PolicyDto {
+  @ApiPropertyOptional({ description: 'Ignored; the path names the policy.' })
+  @IsOptional()
+  @IsInt()
+  id?: number;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ type: AppliesToDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AppliesToDto)
+  appliesTo?: AppliesToDto;
+
+  @ApiProperty({ type: [PolicyTargetDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => PolicyTargetDto)
+  targets!: PolicyTargetDto[];
+
+  @ApiProperty({ type: [String], description: 'Statuses that pause the clock (case-insensitive).' })
+  @IsArray()
+  @IsString({ each: true })
+  @ArrayMaxSize(200)
+  pauseStatuses!: string[];
+
+  @ApiProperty({ type: [String], description: 'Restored/closed statuses; time in them before a reopen is paused.' })
+  @IsArray()
+  @IsString({ each: true })
+  @ArrayMaxSize(200)
+  stopStatuses!: string[];
+
+  @ApiPropertyOptional({ description: 'Ignored; bumped by the server on every change.' })
+  @IsOptional()
+  @IsInt()
+  version?: number;
+}
+
+/** Body of POST and PUT /api/sla/calendars. */
+export class CalendarDto {
+  @ApiPropertyOptional({ description: 'Ignored; the path names the calendar.' })
+  @IsOptional()
+  @IsInt()
+  id?: number;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'Europe/Berlin' })
+  @IsIanaZone()
+  timezone!: string;
+
+  @ApiProperty({ enum: ['24x7', 'weekly'] })
+  @IsIn(['24x7', 'weekly'])
+  kind!: '24x7' | 'weekly';
+
+  @ApiPropertyOptional({
+    example: { mon: [['09:00', '17:00']], tue: [['09:00', '12:00'], ['13:00', '17:00']] },
+    description: 'Working intervals per weekday; 00:00-23:59 and 00:00-24:00 are the whole day.',
+  })
+  @IsOptional()
+  @IsWeeklyHours()
+  weekly?: Partial<Record<(typeof WEEKDAYS)[number], [string, string][]>>;
+
+  @ApiPropertyOptional({ type: [String], example: ['2026-12-25'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsLocalDate({ each: true })
+  holidays?: string[];
+
+  @ApiPropertyOptional({ description: 'Ignored; bumped by the server on every change.' })
+  @IsOptional()
+  @IsInt()
+  version?: number;
+}
+
+/** Filters of the watch list. */
+export class WatchQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  source?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 5 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  priority?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  assignmentGroup?: string;
+}
+
+/** The common filter of the API contract: a window of local dates in tz, and subsets. */
+export class SlaFilterDto extends WatchQueryDto {
+  @ApiProperty({ example: '2026-01-01', description: 'First local day of the window, in tz.' })
+  @IsLocalDate()
+  from!: string;
+
+  @ApiProperty({ example: '2026-02-01', description: 'Local day after the window (exclusive), in tz.' })
+  @IsLocalDate()
+  to!: string;
+
+  @ApiPropertyOptional({ default: 'UTC' })
+  @IsOptional()
+  @IsIanaZone()
+  tz: string = 'UTC';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  category?: string;
+
+  @ApiPropertyOptional({ enum: ['response', 'resolution'], default: 'resolution' })
+  @IsOptional()
+  @IsIn(['response', 'resolution'])
+  kind: 'response' | 'resolution' = 'resolution';
+}
+
+export class ComplianceQueryDto extends SlaFilterDto {
+  @ApiPropertyOptional({ enum: ['priority', 'assignmentGroup', 'category'], default: 'priority' })
+  @IsOptional()
+  @IsIn(['priority', 'assignmentGroup', 'category'])
+  groupBy: 'priority' | 'assignmentGroup' | 'category' = 'priority';
+
+  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], description: 'Default by window length.' })
+  @IsOptional()
+  @IsIn(['day', 'week', 'month'])
+  interval?: 'day' | 'week' | 'month';
+}
