@@ -1,5 +1,92 @@
-/** `npm run import -- FILE ...`: filled in by the imports feature. */
-export async function runImport(_args: string[]): Promise<number> {
-  process.stderr.write('import is not available yet\n');
-  return 1;
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SingleBar } from 'cli-progress';
+import { parseArgs } from 'node:util';
+import { AppModule } from '../app.module';
+import { loadConfig } from '../config/app.config';
+import { openDatabase } from '../database/database';
+import { ImportRequestError, ImportResult, ImportService } from '../imports/import.service';
+import { FORMAT_NAMES } from '../imports/import.types';
+import { RefreshService } from '../refresh/refresh.service';
+
+const USAGE = `usage: npm run import -- FILE [--format ${FORMAT_NAMES.join('|')}] [--source NAME] [--timezone TZ] [--events FILE]`;
+
+/** The summary line the import ends with. */
+export function summaryLine(result: ImportResult): string {
+  const counts = `read ${result.rowsRead}, inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.unchanged}, rejected ${result.rejected}`;
+  return result.reportPath ? `${counts} (rejections: ${result.reportPath})` : counts;
+}
+
+/** `npm run import -- FILE ...`: exit 0 when the import ran, 1 when it failed, 2 on bad usage. */
+export async function runImport(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        source: { type: 'string' },
+        timezone: { type: 'string' },
+        events: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    process.stderr.write(`${parsed.positionals.length === 0 ? 'no file given' : 'one file at a time'}\n${USAGE}\n`);
+    return 2;
+  }
+
+  const config = loadConfig();
+  const handle = await openDatabase(config);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, handle, { schedule: false }), {
+    logger: ['error', 'warn'],
+  });
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true })
+    : null;
+  try {
+    const { format, source, timezone, events } = parsed.values;
+    const file = parsed.positionals[0];
+    process.stderr.write(`importing ${file}${events ? ` with ${events}` : ''}; times without a zone are read in ${timezone || 'UTC'}\n`);
+    let started = false;
+    const result = await app.get(ImportService).run({
+      file,
+      format,
+      source,
+      timezone,
+      eventsFile: events,
+      onProgress: (read, total) => {
+        if (!bar) return;
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(read);
+      },
+    });
+    bar?.stop();
+    process.stderr.write(`source "${result.source}", format ${result.format}, time zone ${result.timezone}, import run ${result.id}\n`);
+    await app.get(RefreshService).refreshAll('import');
+    process.stdout.write(`${summaryLine(result)}\n`);
+    return 0;
+  } catch (error) {
+    bar?.stop();
+    if (error instanceof ImportRequestError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    new Logger('Import').error({ event: 'import failed', error });
+    process.stderr.write(`import failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await app.close();
+    await handle.release();
+  }
 }

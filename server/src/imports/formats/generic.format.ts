@@ -1,0 +1,181 @@
+import { IncidentEventKind, IncidentEventRecord, IncidentRecord } from '../../incidents/incident.record';
+import { clean, count, flag, level, RowError } from '../import.fields';
+import { blankRecord, required, settlePriority } from '../import.record';
+import { TimeReader } from '../import.time';
+import { ImportItem, isBlank, rejectionFrom, SourceRow, timeField } from '../import.types';
+
+/** In the generic format only an empty value is missing. */
+const NO_PLACEHOLDERS = new Set<string>();
+
+/** METRICS.md's record, by its column names. */
+export const GENERIC_FIELDS = [
+  'external_id',
+  'opened_at',
+  'detected_at',
+  'acknowledged_at',
+  'restored_at',
+  'closed_at',
+  'status',
+  'impact',
+  'urgency',
+  'priority',
+  'category',
+  'subcategory',
+  'service',
+  'configuration_item',
+  'assignment_group',
+  'reassignment_count',
+  'hierarchical_escalation',
+  'reopen_count',
+  'is_major',
+  'detection_source',
+  'workaround',
+  'knowledge_article',
+  'supplier',
+  'closure_code',
+  'resolution_notes',
+  'problem_id',
+  'related_change',
+  'caused_by_change',
+  'source_sla_met',
+] as const;
+type GenericField = (typeof GENERIC_FIELDS)[number];
+const KNOWN = new Set<string>(GENERIC_FIELDS);
+
+const EVENT_KINDS = new Set<IncidentEventKind>(['status', 'assignment', 'priority', 'escalation', 'update']);
+
+/** One incident from its field values (already cleaned: null = missing). */
+export function mapGeneric(get: (field: GenericField) => string | null, time: TimeReader): IncidentRecord {
+  const externalId = required(get('external_id'), 'external_id');
+  const openedAt = required(timeField(time, get('opened_at'), 'opened_at'), 'opened_at');
+  const r = blankRecord(externalId, openedAt);
+  r.detectedAt = timeField(time, get('detected_at'), 'detected_at');
+  r.acknowledgedAt = timeField(time, get('acknowledged_at'), 'acknowledged_at');
+  r.restoredAt = timeField(time, get('restored_at'), 'restored_at');
+  r.closedAt = timeField(time, get('closed_at'), 'closed_at');
+  r.status = get('status');
+  r.impact = level(get('impact'), 'impact', 1, 3);
+  r.urgency = level(get('urgency'), 'urgency', 1, 3);
+  settlePriority(r, level(get('priority'), 'priority', 1, 5), 'priority');
+  r.category = get('category');
+  r.subcategory = get('subcategory');
+  r.service = get('service');
+  r.configurationItem = get('configuration_item');
+  r.assignmentGroup = get('assignment_group');
+  r.reassignmentCount = count(get('reassignment_count'), 'reassignment_count') ?? 0;
+  r.hierarchicalEscalation = flag(get('hierarchical_escalation'), 'hierarchical_escalation') ?? false;
+  r.reopenCount = count(get('reopen_count'), 'reopen_count') ?? 0;
+  r.isMajor = flag(get('is_major'), 'is_major') ?? false;
+  r.detectionSource = get('detection_source');
+  r.workaround = get('workaround');
+  r.knowledgeArticle = get('knowledge_article');
+  r.supplier = get('supplier');
+  r.closureCode = get('closure_code');
+  r.resolutionNotes = get('resolution_notes');
+  r.problemId = get('problem_id');
+  r.relatedChange = get('related_change');
+  r.causedByChange = get('caused_by_change');
+  r.sourceSlaMet = flag(get('source_sla_met'), 'source_sla_met');
+  return r;
+}
+
+/** Generic CSV: METRICS.md's column names; other columns are kept in attributes. */
+export async function* readGenericCsv(
+  rows: AsyncIterable<SourceRow>,
+  header: string[],
+  time: TimeReader,
+): AsyncGenerator<ImportItem> {
+  const names = header.map((h) => h.replace(/\uFEFF/g, '').trim());
+  const position = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (KNOWN.has(name) && !position.has(name)) position.set(name, i);
+  });
+  if (!position.has('external_id') || !position.has('opened_at')) {
+    throw new Error('generic: the header needs external_id and opened_at columns');
+  }
+  const extras = names.map((name, i) => ({ name, i })).filter(({ name }) => name !== '' && !KNOWN.has(name));
+  const idColumn = position.get('external_id')!;
+
+  for await (const row of rows) {
+    if (isBlank(row.values)) continue;
+    const values = row.values;
+    try {
+      const record = mapGeneric((field) => {
+        const i = position.get(field);
+        return i === undefined ? null : clean(values[i], NO_PLACEHOLDERS);
+      }, time);
+      for (const { name, i } of extras) {
+        const value = clean(values[i], NO_PLACEHOLDERS);
+        if (value !== null) record.attributes[name] = value;
+      }
+      yield { kind: 'record', line: row.line, record };
+    } catch (error) {
+      yield rejectionFrom(error, row.line, clean(values[idColumn], NO_PLACEHOLDERS));
+    }
+  }
+}
+
+/** One element of a JSON array and the line it starts on. */
+export interface JsonElement {
+  line: number;
+  value: unknown;
+}
+
+function text(value: unknown, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return clean(value, NO_PLACEHOLDERS);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new RowError(field, 'expected a string, number or boolean');
+}
+
+/** Generic JSON: an array of incidents with METRICS.md's field names, each optionally with `events`. */
+export async function* readGenericJson(elements: AsyncIterable<JsonElement>, time: TimeReader): AsyncGenerator<ImportItem> {
+  for await (const { line, value } of elements) {
+    let externalId: string | null = null;
+    try {
+      if (value === undefined) throw new RowError('(element)', 'not valid JSON');
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RowError('(element)', 'not an object');
+      const object = value as Record<string, unknown>;
+      externalId = text(object.external_id, 'external_id');
+      const record = mapGeneric((field) => text(object[field], field), time);
+      record.events = jsonEvents(object.events, time);
+      for (const [key, raw] of Object.entries(object)) {
+        if (KNOWN.has(key) || key === 'events') continue;
+        if (key === 'attributes' && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+          for (const [name, v] of Object.entries(raw)) record.attributes[name] = attribute(v, `attributes.${name}`);
+        } else {
+          record.attributes[key] = attribute(raw, key);
+        }
+      }
+      yield { kind: 'record', line, record };
+    } catch (error) {
+      yield rejectionFrom(error, line, externalId);
+    }
+  }
+}
+
+function attribute(value: unknown, field: string): string | number | boolean | null {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  throw new RowError(field, 'an attribute must be a string, number, boolean or null');
+}
+
+function jsonEvents(raw: unknown, time: TimeReader): IncidentEventRecord[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw new RowError('events', 'not an array');
+  const events = raw.map((item: unknown, i): IncidentEventRecord => {
+    const field = `events[${i}]`;
+    if (item === null || typeof item !== 'object') throw new RowError(field, 'not an object');
+    const e = item as Record<string, unknown>;
+    const kind = text(e.kind, `${field}.kind`);
+    if (kind === null || !EVENT_KINDS.has(kind as IncidentEventKind)) {
+      throw new RowError(`${field}.kind`, `expected one of ${[...EVENT_KINDS].join(', ')}, got "${kind ?? ''}"`);
+    }
+    const at = required(timeField(time, text(e.at, `${field}.at`), `${field}.at`), `${field}.at`);
+    return { at, kind: kind as IncidentEventKind, from: text(e.from, `${field}.from`), to: text(e.to, `${field}.to`) };
+  });
+  // History is kept in time order; events at the same instant keep their order in the file.
+  return events
+    .map((event, i) => ({ event, i }))
+    .sort((a, b) => a.event.at.getTime() - b.event.at.getTime() || a.i - b.i)
+    .map(({ event }) => event);
+}

@@ -1,0 +1,369 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { activityCopyLines, COPY_ACTIVITY, CREATE_ACTIVITY, ENRICH_FROM_ACTIVITY, INDEX_ACTIVITY } from './formats/bpi2014.activity';
+import { readBpi2014 } from './formats/bpi2014.format';
+import { readGenericCsv, readGenericJson } from './formats/generic.format';
+import { readServiceNow } from './formats/servicenow.format';
+import { copyLines } from './import.copy';
+import { Detected, detectFormat } from './import.detect';
+import { Input, jsonElements, openCsv, openInput, sample } from './import.input';
+import { FileRejection, RejectionLog } from './import.rejections';
+import {
+  CLEAR_STAGE,
+  COPY_STAGE,
+  COPY_STAGE_EVENTS,
+  COUNT_CHANGED,
+  CREATE_STAGING,
+  DELETE_CHANGED_EVENTS,
+  INSERT_CHANGED_EVENTS,
+  UPSERT,
+} from './import.sql';
+import { isValidZone, TimeReader } from './import.time';
+import { FORMAT_NAMES, FormatName, FormatReader, ImportItem } from './import.types';
+
+/** Rows per staging flush: large enough for COPY to pay off, small enough to keep memory flat. */
+export const DEFAULT_BATCH_SIZE = 20_000;
+
+/** A request the import cannot start on: missing file, unknown format, bad zone (CLI exit 2, HTTP 400). */
+export class ImportRequestError extends Error {}
+
+export interface ImportRequest {
+  /** Path of the file to read. */
+  file: string;
+  /** Name to record and report (an upload's original name); default the file's base name. */
+  fileName?: string;
+  /** servicenow | bpi2014 | generic; detected from the header when absent. */
+  format?: string;
+  /** Source name; default the format's name. */
+  source?: string;
+  /** Zone for times written without one; default UTC. */
+  timezone?: string;
+  /** BPI 2014's activity log, which adds events and acknowledged_at to the incident file. */
+  eventsFile?: string;
+  eventsFileName?: string;
+  /** Called now and then with the bytes read of the main file and its size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  batchSize?: number;
+}
+
+export interface ImportResult {
+  id: number;
+  source: string;
+  format: FormatName;
+  timezone: string;
+  file: string;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** The first rejections; all of them are in import_rejection and the report. */
+  rejections: FileRejection[];
+  reportPath: string | null;
+  durationMs: number;
+}
+
+interface Counts {
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+interface Staged {
+  line: number;
+  incident: string;
+  events: string;
+}
+
+const READERS: Record<FormatName, FormatReader> = {
+  servicenow: readServiceNow,
+  bpi2014: readBpi2014,
+  generic: readGenericCsv,
+};
+
+/**
+ * The import pipeline: stream a file, map each row with its format, stage batches through COPY
+ * and write each with one set-based upsert, reporting every rejected row without stopping.
+ */
+@Injectable()
+export class ImportService {
+  private readonly logger = new Logger(ImportService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(request: ImportRequest): Promise<ImportResult> {
+    const started = Date.now();
+    const timezone = request.timezone || 'UTC';
+    const time = checkRequest(request, timezone);
+    const detected = await this.detect(request);
+    const format = (request.format as FormatName | undefined) ?? detected.format;
+    const source = (request.source ?? '').trim() || format;
+    const fileName = request.fileName ?? path.basename(request.file);
+    const eventsFileName = request.eventsFile ? (request.eventsFileName ?? path.basename(request.eventsFile)) : null;
+
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      const sourceId = await upsertSource(client, source, format);
+      const runId = await startRun(client, sourceId, fileName, format, timezone, eventsFileName);
+      const reportName = `import-${runId}-${fileName.replace(/[^\w.-]+/g, '_')}.rejections.csv`;
+      const rejections = new RejectionLog(runId, path.join(this.config.dataDir, 'import-rejections'), reportName);
+      try {
+        await client.query(CREATE_STAGING);
+        let enrich: string | null = null;
+        if (request.eventsFile) {
+          await this.loadActivity(client, request.eventsFile, eventsFileName!, time, rejections);
+          enrich = ENRICH_FROM_ACTIVITY;
+        }
+        const items = await this.items(request.file, format, detected, time, request.onProgress);
+        const counts = await this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize);
+        await rejections.close();
+
+        const result: ImportResult = {
+          id: runId,
+          source,
+          format,
+          timezone,
+          file: fileName,
+          ...counts,
+          rejected: rejections.total,
+          rejections: rejections.first,
+          reportPath: rejections.reportPath,
+          durationMs: Date.now() - started,
+        };
+        await finishRun(client, result);
+        const { rejections: _list, reportPath: _report, timezone: _zone, id, file, ...logged } = result;
+        this.logger.log({ event: 'import finished', importRunId: id, ...logged, file });
+        return result;
+      } catch (error) {
+        await rejections.close().catch(() => undefined);
+        await client.query('rollback').catch(() => undefined);
+        await client
+          .query(`update import_run set status = 'failed', error = $2, finished_at = now() where id = $1`, [
+            runId,
+            (error as Error).message,
+          ])
+          .catch(() => undefined);
+        this.logger.error({ event: 'import failed', importRunId: runId, source, format, file: fileName, error });
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async detect(request: ImportRequest): Promise<Detected> {
+    const detected = detectFormat(await sample(request.file));
+    if (detected?.activityLog) {
+      throw new ImportRequestError(
+        `${path.basename(request.file)} is the BPI 2014 activity log: import Detail_Incident.csv with --events ${path.basename(request.file)}`,
+      );
+    }
+    if (request.format) {
+      if (detected && detected.format === request.format) return detected;
+      if (detected?.syntax === 'json' || request.format === 'generic') {
+        return detected ?? { format: 'generic', syntax: 'csv', delimiter: ',', activityLog: false };
+      }
+      return { format: request.format as FormatName, syntax: 'csv', delimiter: detected?.delimiter ?? ',', activityLog: false };
+    }
+    if (!detected) {
+      throw new ImportRequestError(
+        `cannot tell the format of ${path.basename(request.file)} from its header; give --format ${FORMAT_NAMES.join('|')}`,
+      );
+    }
+    return detected;
+  }
+
+  private async items(
+    file: string,
+    format: FormatName,
+    detected: Detected,
+    time: TimeReader,
+    onProgress: ImportRequest['onProgress'],
+  ): Promise<AsyncIterable<ImportItem>> {
+    const input = openInput(file);
+    const report = onProgress ? () => onProgress(input.bytesRead(), input.size) : () => undefined;
+    if (detected.syntax === 'json') return withProgress(readGenericJson(jsonElements(input), time), report);
+    const { header, rows } = await openCsv(input, detected.delimiter);
+    try {
+      return withProgress(READERS[format](rows, header, time), report);
+    } catch (error) {
+      input.stream.destroy();
+      throw error;
+    }
+  }
+
+  /** Streams the activity log into a session table; it is joined to each batch of incidents. */
+  private async loadActivity(
+    client: PoolClient,
+    file: string,
+    fileName: string,
+    time: TimeReader,
+    rejections: RejectionLog,
+  ): Promise<void> {
+    await client.query(CREATE_ACTIVITY);
+    const input: Input = openInput(file);
+    const { header, rows } = await openCsv(input, ',');
+    const lines = activityCopyLines(rows, header, time, (r) => rejections.add({ ...r, file: fileName }));
+    await pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY)));
+    await client.query(INDEX_ACTIVITY);
+    await rejections.flush(client);
+  }
+
+  private async write(
+    client: PoolClient,
+    sourceId: number,
+    items: AsyncIterable<ImportItem>,
+    fileName: string,
+    rejections: RejectionLog,
+    enrich: string | null,
+    batchSize = DEFAULT_BATCH_SIZE,
+  ): Promise<Counts> {
+    const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0 };
+    let batch = new Map<string, Staged>();
+
+    for await (const item of items) {
+      counts.rowsRead++;
+      if (item.kind === 'rejection') {
+        rejections.add({ ...item.rejection, file: fileName });
+        continue;
+      }
+      const { record, line } = item;
+      const earlier = batch.get(record.externalId);
+      if (earlier) {
+        // The later row wins, as it would had the two come in two imports.
+        rejections.add({
+          file: fileName,
+          line: earlier.line,
+          field: 'external_id',
+          reason: `"${record.externalId}" comes again at line ${line}, which replaces this row`,
+          externalId: record.externalId,
+        });
+        batch.delete(record.externalId);
+      }
+      batch.set(record.externalId, { line, ...copyLines(record) });
+      if (batch.size >= batchSize) {
+        await this.flush(client, sourceId, batch, rejections, enrich, counts);
+        batch = new Map();
+      }
+    }
+    await this.flush(client, sourceId, batch, rejections, enrich, counts);
+    return counts;
+  }
+
+  /** One batch in one transaction: stage through COPY, upsert, replace changed events, rejections. */
+  private async flush(
+    client: PoolClient,
+    sourceId: number,
+    batch: Map<string, Staged>,
+    rejections: RejectionLog,
+    enrich: string | null,
+    counts: Counts,
+  ): Promise<void> {
+    await client.query('begin');
+    if (batch.size > 0) {
+      await client.query(CLEAR_STAGE);
+      let incidents = '';
+      let events = '';
+      for (const staged of batch.values()) {
+        incidents += staged.incident;
+        events += staged.events;
+      }
+      await copyIn(client, COPY_STAGE, incidents);
+      if (events !== '') await copyIn(client, COPY_STAGE_EVENTS, events);
+      if (enrich) await client.query(enrich);
+
+      await client.query(UPSERT, [sourceId]);
+      const [{ inserted, updated }] = (await client.query(COUNT_CHANGED)).rows;
+      if (updated > 0) await client.query(DELETE_CHANGED_EVENTS, [sourceId]);
+      if (events !== '' || enrich) await client.query(INSERT_CHANGED_EVENTS, [sourceId]);
+      counts.inserted += inserted;
+      counts.updated += updated;
+      counts.unchanged += batch.size - inserted - updated;
+    }
+    await rejections.flush(client);
+    await client.query('commit');
+  }
+}
+
+function checkRequest(request: ImportRequest, timezone: string): TimeReader {
+  for (const [option, file] of [
+    ['file', request.file],
+    ['--events', request.eventsFile],
+  ] as const) {
+    if (file === undefined) continue;
+    if (!fs.existsSync(file)) throw new ImportRequestError(`${option === 'file' ? 'file' : '--events file'} not found: ${file}`);
+    if (!fs.statSync(file).isFile()) throw new ImportRequestError(`not a file: ${file}`);
+  }
+  if (request.format !== undefined && !FORMAT_NAMES.includes(request.format as FormatName)) {
+    throw new ImportRequestError(`unknown format "${request.format}"; expected ${FORMAT_NAMES.join(', ')}`);
+  }
+  if (!isValidZone(timezone)) {
+    throw new ImportRequestError(`unknown time zone "${timezone}"; expected an IANA zone such as Europe/Berlin`);
+  }
+  if (request.eventsFile && request.format !== undefined && request.format !== 'bpi2014') {
+    throw new ImportRequestError('--events goes with --format bpi2014 (the activity log of Detail_Incident.csv)');
+  }
+  if (request.source !== undefined && request.source.trim().length > 200) {
+    throw new ImportRequestError('source: at most 200 characters');
+  }
+  return new TimeReader(timezone);
+}
+
+async function copyIn(client: PoolClient, sql: string, text: string): Promise<void> {
+  await pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(sql)));
+}
+
+async function* withProgress(items: AsyncIterable<ImportItem>, report: () => void): AsyncGenerator<ImportItem> {
+  let n = 0;
+  for await (const item of items) {
+    if (++n % 2_000 === 0) report();
+    yield item;
+  }
+  report();
+}
+
+async function upsertSource(client: PoolClient, name: string, format: FormatName): Promise<number> {
+  const { rows } = await client.query(
+    `insert into source (name, format) values ($1, $2)
+     on conflict (name) do update set format = excluded.format returning id`,
+    [name, format],
+  );
+  return rows[0].id;
+}
+
+async function startRun(
+  client: PoolClient,
+  sourceId: number,
+  fileName: string,
+  format: FormatName,
+  timezone: string,
+  eventsFileName: string | null,
+): Promise<number> {
+  const { rows } = await client.query(
+    `insert into import_run (source_id, file_name, format, timezone, events_file_name)
+     values ($1, $2, $3, $4, $5) returning id`,
+    [sourceId, fileName, format, timezone, eventsFileName],
+  );
+  return Number(rows[0].id);
+}
+
+async function finishRun(client: PoolClient, result: ImportResult): Promise<void> {
+  await client.query(
+    `update import_run set status = 'finished', rows_read = $2, inserted = $3, updated = $4, unchanged = $5,
+            rejected = $6, report_path = $7, finished_at = now()
+      where id = $1`,
+    [result.id, result.rowsRead, result.inserted, result.updated, result.unchanged, result.rejected, result.reportPath],
+  );
+}

@@ -1,0 +1,63 @@
+import { EVENT_COLUMNS, INCIDENT_COLUMNS } from './import.copy';
+
+/** Staging tables live in the import's own session and take the column types of the real ones. */
+export const CREATE_STAGING = `
+  create temp table if not exists import_stage as
+    select ${INCIDENT_COLUMNS.join(', ')}, content_hash from incident with no data;
+  create temp table if not exists import_stage_event as
+    select ${EVENT_COLUMNS.join(', ')} from incident_event with no data;
+  create temp table if not exists import_changed (external_id text primary key, inserted boolean not null);
+  truncate import_stage, import_stage_event, import_changed;
+`;
+
+export const COPY_STAGE = `copy import_stage (${INCIDENT_COLUMNS.join(', ')}, content_hash) from stdin`;
+export const COPY_STAGE_EVENTS = `copy import_stage_event (${EVENT_COLUMNS.join(', ')}) from stdin`;
+
+export const CLEAR_STAGE = 'truncate import_stage, import_stage_event, import_changed';
+
+const updates = INCIDENT_COLUMNS.filter((c) => c !== 'external_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(',\n      ');
+
+/**
+ * One set-based upsert for the batch: new incidents are inserted, changed ones (another content
+ * hash) updated with a new version, unchanged ones left alone. What was written lands in
+ * import_changed, so that only those incidents' events are replaced. $1 = source id.
+ */
+export const UPSERT = `
+  with written as (
+    insert into incident as i (source_id, ${INCIDENT_COLUMNS.join(', ')}, content_hash, version, updated_at)
+    select $1, ${INCIDENT_COLUMNS.join(', ')}, content_hash, nextval('incident_version_seq'), now()
+      from import_stage
+    on conflict (source_id, external_id) do update set
+      ${updates},
+      content_hash = excluded.content_hash,
+      version = excluded.version,
+      updated_at = excluded.updated_at
+    where i.content_hash <> excluded.content_hash
+    returning i.external_id, (xmax = 0) as inserted
+  )
+  insert into import_changed (external_id, inserted) select external_id, inserted from written
+`;
+
+export const COUNT_CHANGED = `
+  select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    from import_changed
+`;
+
+/** Events of a changed incident are replaced as a whole: the import holds its full history. $1 = source id. */
+export const DELETE_CHANGED_EVENTS = `
+  delete from incident_event e using import_changed c
+   where e.source_id = $1 and e.external_id = c.external_id and not c.inserted
+`;
+
+export const INSERT_CHANGED_EVENTS = `
+  insert into incident_event (source_id, ${EVENT_COLUMNS.join(', ')})
+  select $1, ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')}
+    from import_stage_event e join import_changed c using (external_id)
+`;
+
+export const INSERT_REJECTIONS = `
+  insert into import_rejection (import_run_id, file, line, field, reason, external_id)
+  select $1, $2, * from unnest($3::int[], $4::text[], $5::text[], $6::text[])
+`;

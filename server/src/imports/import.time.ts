@@ -1,0 +1,71 @@
+import { DateTime, IANAZone } from 'luxon';
+
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// Day first, as every day/month source we read writes it (ServiceNow d/m/yyyy, BPI dd/mm/yyyy, d-m-yyyy).
+const DAY_FIRST = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** True for an IANA zone name luxon knows (Europe/Berlin, UTC, ...). */
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/**
+ * Reads source times. A time with an offset (Z, +02:00) keeps it; a time without one is a wall
+ * clock time in `zone`. A wall time that does not exist (the hour skipped when clocks go forward)
+ * is moved forward by the gap, and an ambiguous one (the repeated hour) takes the earlier offset,
+ * as luxon does.
+ */
+export class TimeReader {
+  private readonly utc: boolean;
+
+  constructor(readonly zone: string) {
+    if (!isValidZone(zone)) throw new Error(`unknown time zone "${zone}"`);
+    this.utc = zone === 'UTC' || zone === 'Etc/UTC';
+  }
+
+  /** The instant, or undefined when the text is no time we can read. */
+  read(text: string): Date | undefined {
+    let y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number;
+    let offset: string | undefined;
+    const iso = ISO.exec(text);
+    if (iso) {
+      y = +iso[1];
+      mo = +iso[2];
+      d = +iso[3];
+      h = iso[4] ? +iso[4] : 0;
+      mi = iso[5] ? +iso[5] : 0;
+      s = iso[6] ? +iso[6] : 0;
+      ms = iso[7] ? Math.floor(+`0.${iso[7]}` * 1000) : 0;
+      offset = iso[8];
+    } else {
+      const dmy = DAY_FIRST.exec(text);
+      if (!dmy) return undefined;
+      d = +dmy[1];
+      mo = +dmy[2];
+      y = +dmy[3];
+      h = dmy[4] ? +dmy[4] : 0;
+      mi = dmy[5] ? +dmy[5] : 0;
+      s = dmy[6] ? +dmy[6] : 0;
+      ms = 0;
+    }
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+    const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+    if (new Date(wall).getUTCDate() !== d) return undefined; // 31/2 and the like
+
+    if (offset !== undefined) return new Date(wall - offsetMinutes(offset) * 60_000);
+    if (this.utc) return new Date(wall);
+    const local = DateTime.fromObject(
+      { year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms },
+      { zone: this.zone },
+    );
+    return local.isValid ? local.toJSDate() : undefined;
+  }
+}
+
+function offsetMinutes(offset: string): number {
+  if (offset === 'Z' || offset === 'z') return 0;
+  const sign = offset[0] === '-' ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+}

@@ -1,0 +1,71 @@
+import { IncidentRecord } from '../incidents/incident.record';
+import { RowError } from './import.fields';
+import { TimeReader } from './import.time';
+
+export const FORMAT_NAMES = ['servicenow', 'bpi2014', 'generic'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** One parsed line of a source file: its 1-based line number and its raw values. */
+export interface SourceRow {
+  line: number;
+  values: string[];
+}
+
+/** A row (or, for an event log, an incident) the import could not take, and why. */
+export interface Rejection {
+  line: number;
+  field: string | null;
+  reason: string;
+  externalId: string | null;
+}
+
+/** What a format makes of its rows: records to write, or rejections to report. */
+export type ImportItem =
+  | { kind: 'record'; line: number; record: IncidentRecord }
+  | { kind: 'rejection'; rejection: Rejection };
+
+/** Reads a file's rows after its header into records; pure, apart from reading the rows. */
+export type FormatReader = (
+  rows: AsyncIterable<SourceRow>,
+  header: string[],
+  time: TimeReader,
+) => AsyncGenerator<ImportItem>;
+
+/** Positions of the header's columns by name. */
+export function columnIndex(header: string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  header.forEach((name, i) => {
+    const key = name.replace(/\uFEFF/g, '').trim();
+    if (key !== '' && !index.has(key)) index.set(key, i);
+  });
+  return index;
+}
+
+/** The position of the first of `names` the header has, or -1. */
+export function pick(index: Map<string, number>, ...names: string[]): number {
+  for (const name of names) {
+    const i = index.get(name);
+    if (i !== undefined) return i;
+  }
+  return -1;
+}
+
+/** A time field: null when absent, the instant when readable, else the row is rejected. */
+export function timeField(time: TimeReader, value: string | null, field: string): Date | null {
+  if (value === null) return null;
+  const at = time.read(value);
+  if (at === undefined) throw new RowError(field, `not a time: "${value}"`);
+  return at;
+}
+
+/** True when a row holds nothing but separators (BPI 2014 has 203 such rows). */
+export function isBlank(values: string[]): boolean {
+  for (const value of values) if (value.trim() !== '') return false;
+  return true;
+}
+
+/** Turns a RowError into a rejection; anything else is a bug and propagates. */
+export function rejectionFrom(error: unknown, line: number, externalId: string | null): ImportItem {
+  if (!(error instanceof RowError)) throw error;
+  return { kind: 'rejection', rejection: { line, field: error.field, reason: error.reason, externalId } };
+}
