@@ -1,0 +1,246 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Client } from 'pg';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../client/src/api/api.types';
+import { formatCount, formatHours, formatRate } from '../../client/src/format/format';
+import { createApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config/app.config';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { connect, insertIncidents, insertSlaEvaluation } from '../support/factories';
+import { ensureClientBuilt, launchBrowser, type Browser } from './browser.support';
+
+/** The app on a fresh test database, listening on a free loopback port. */
+async function startApp(db: TestDatabase): Promise<{ app: INestApplication; base: string }> {
+  const config = loadConfig({ DATABASE_URL: db.url });
+  const app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+async function text(page: Page, testid: string): Promise<string> {
+  return (await page.getByTestId(testid).innerText()).trim();
+}
+
+// The window [2016-03-01, 2016-03-08) in UTC; the previous window is [2016-02-23, 2016-03-01).
+const FROM = '2016-03-01';
+const TO = '2016-03-08';
+
+/*
+ * Incidents, with what each contributes (METRICS.md):
+ *   A opened 03-02 08:00, acknowledged 08:30 (0.5 h), restored 10:00 (TTR 2 h), no escalation,
+ *     never reopened: first time. Resolution SLA met, response met; source says met (agrees).
+ *   B opened 03-03 00:00, acknowledged 01:00 (1 h), restored 04:00 (TTR 4 h), reassigned once.
+ *     Resolution SLA breached, response met; source says met (disagrees).
+ *   C opened 03-04 12:00, acknowledged 12:30 (0.5 h), restored 03-05 00:00 (TTR 12 h), reopened
+ *     once. Resolution met, response breached; no source verdict.
+ *   D opened 03-06 00:00, never acknowledged or restored: in the backlog at 03-08 00:00.
+ *   E opened 02-27 00:00, restored 02-28 06:00 (TTR 30 h): the previous window only.
+ */
+const INCIDENTS = [
+  {
+    externalId: 'INC-A',
+    openedAt: '2016-03-02T08:00:00Z',
+    acknowledgedAt: '2016-03-02T08:30:00Z',
+    restoredAt: '2016-03-02T10:00:00Z',
+    priority: 2,
+    category: 'network',
+    assignmentGroup: 'Network Ops',
+    status: 'Resolved',
+    sourceSlaMet: true,
+  },
+  {
+    externalId: 'INC-B',
+    openedAt: '2016-03-03T00:00:00Z',
+    acknowledgedAt: '2016-03-03T01:00:00Z',
+    restoredAt: '2016-03-03T04:00:00Z',
+    priority: 3,
+    category: 'application',
+    assignmentGroup: 'App Support',
+    reassignmentCount: 1,
+    status: 'Resolved',
+    sourceSlaMet: true,
+  },
+  {
+    externalId: 'INC-C',
+    openedAt: '2016-03-04T12:00:00Z',
+    acknowledgedAt: '2016-03-04T12:30:00Z',
+    restoredAt: '2016-03-05T00:00:00Z',
+    priority: 1,
+    category: 'network',
+    assignmentGroup: 'Network Ops',
+    reopenCount: 1,
+    status: 'Resolved',
+  },
+  { externalId: 'INC-D', openedAt: '2016-03-06T00:00:00Z', priority: 3, category: 'storage', status: 'Active' },
+  {
+    externalId: 'INC-E',
+    openedAt: '2016-02-27T00:00:00Z',
+    acknowledgedAt: '2016-02-27T01:00:00Z',
+    restoredAt: '2016-02-28T06:00:00Z',
+    priority: 3,
+    category: 'network',
+    status: 'Closed',
+  },
+];
+
+async function insertEvaluations(client: Client): Promise<void> {
+  const evaluation = (externalId: string, kind: 'response' | 'resolution', status: 'met' | 'breached', stoppedAt: string) =>
+    insertSlaEvaluation(client, { externalId, kind, status, startedAt: INCIDENTS.find((i) => i.externalId === externalId)!.openedAt, stoppedAt });
+  await evaluation('INC-A', 'resolution', 'met', '2016-03-02T10:00:00Z');
+  await evaluation('INC-B', 'resolution', 'breached', '2016-03-03T04:00:00Z');
+  await evaluation('INC-C', 'resolution', 'met', '2016-03-05T00:00:00Z');
+  await evaluation('INC-A', 'response', 'met', '2016-03-02T08:30:00Z');
+  await evaluation('INC-B', 'response', 'met', '2016-03-03T01:00:00Z');
+  await evaluation('INC-C', 'response', 'breached', '2016-03-04T12:30:00Z');
+}
+
+describe('dashboard in headless Chromium', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    db = await createTestDatabase();
+    const client = await connect(db.url);
+    await insertIncidents(client, INCIDENTS);
+    await insertEvaluations(client);
+    await client.end();
+    ({ app, base } = await startApp(db));
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('shows on each tile the figure the API gives for the same filters', async () => {
+    const response = await fetch(`${base}/api/metrics/summary?from=${FROM}&to=${TO}&tz=UTC`);
+    expect(response.status).toBe(200);
+    const summary = (await response.json()) as Summary;
+
+    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await page.getByTestId('tile-mtrs-value').waitFor();
+
+    const expected: Record<string, string> = {
+      'tile-mtrs-value': formatHours(summary.mtrs.meanHours),
+      'tile-mtta-value': formatHours(summary.mtta.meanHours),
+      'tile-ftr-value': formatRate(summary.firstTimeResolution.rate),
+      'tile-sla-resolution-value': formatRate(summary.sla.resolution.compliance),
+      'tile-sla-response-value': formatRate(summary.sla.response.compliance),
+      'tile-agreement-value': formatRate(summary.sla.sourceVerdict.agreementRate),
+      'tile-opened-value': formatCount(summary.volume.opened),
+      'tile-restored-value': formatCount(summary.volume.restored),
+      'tile-backlog-value': formatCount(summary.backlog.n),
+    };
+    const shown: Record<string, string> = {};
+    for (const testid of Object.keys(expected)) shown[testid] = await text(page, testid);
+    expect(shown).toEqual(expected);
+
+    // Worked by hand from the incidents above, so a wrong API cannot pass by agreeing with itself:
+    //   MTRS (2 + 4 + 12) / 3 = 6.0 h; MTTA (0.5 + 1 + 0.5) / 3 = 0.667 -> 0.7 h;
+    //   first time 1 (A) of 3 restored = 33.3 %; resolution met 2 of 3 (A, C) = 66.7 %;
+    //   response met 2 of 3 (A, B) = 66.7 %; source verdicts on A and B, agree on A only = 50.0 %;
+    //   opened A B C D = 4; restored A B C = 3; backlog at 03-08 00:00 = D = 1.
+    expect(shown).toEqual({
+      'tile-mtrs-value': '6.0 h',
+      'tile-mtta-value': '0.7 h',
+      'tile-ftr-value': '33.3 %',
+      'tile-sla-resolution-value': '66.7 %',
+      'tile-sla-response-value': '66.7 %',
+      'tile-agreement-value': '50.0 %',
+      'tile-opened-value': '4',
+      'tile-restored-value': '3',
+      'tile-backlog-value': '1',
+    });
+
+    // median of 2, 4, 12 = 4.0 h; p90 (continuous) at position 0.9 x 2 = 1.8: 4 + 0.8 x (12 - 4) = 10.4 h.
+    const mtrsTile = await text(page, 'tile-mtrs');
+    expect(mtrsTile).toContain(`Median ${formatHours(summary.mtrs.medianHours)} · p90 ${formatHours(summary.mtrs.p90Hours)}`);
+    expect(mtrsTile).toContain('Median 4.0 h · p90 10.4 h');
+    expect(mtrsTile).toContain(`n = ${formatCount(summary.mtrs.n)} restored`);
+    // Previous window: only E, TTR 30 h; change 6 - 30 = -24.0 h.
+    expect(mtrsTile).toContain('Previous 30.0 h');
+    expect(mtrsTile).toContain('−24.0 h');
+
+    await page.screenshot({ path: '/tmp/dashboard-overview.png', fullPage: true });
+  });
+
+  it('opens from the MTRS tile the list of the incidents behind it, as many as its n', async () => {
+    const summary = (await (await fetch(`${base}/api/metrics/summary?from=${FROM}&to=${TO}&tz=UTC`)).json()) as Summary;
+    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await page.getByTestId('tile-mtrs-open').click();
+    const list = page.getByTestId('incident-list');
+    await list.waitFor();
+
+    expect(await text(page, 'incident-list-total')).toBe(formatCount(summary.mtrs.n));
+    // A, B and C were restored in the window.
+    expect(await list.locator('tbody tr').count()).toBe(3);
+    expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(
+      expect.arrayContaining(['INC-A', 'INC-B', 'INC-C']),
+    );
+
+    await list.locator('tbody tr', { hasText: 'INC-B' }).click();
+    const detail = page.getByTestId('incident-detail');
+    await detail.waitFor();
+    expect(await detail.innerText()).toContain('INC-B');
+    await page.screenshot({ path: '/tmp/dashboard-incident.png', fullPage: false });
+  });
+
+  it('shows "—", not 0, for figures over a window without incidents', async () => {
+    await page.goto(`${base}/?from=2010-01-01&to=2010-01-08`);
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    expect(await text(page, 'tile-mtrs-value')).toBe('—');
+    expect(await text(page, 'tile-sla-resolution-value')).toBe('—');
+    expect(await text(page, 'tile-opened-value')).toBe('0');
+  });
+
+  it('keeps the filters in the address, so a link reopens the same view', async () => {
+    await page.goto(`${base}/?from=${FROM}&to=${TO}&priority=3`);
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    // Restored in the window with priority 3: B only, TTR 4 h.
+    await expect.poll(() => text(page, 'tile-mtrs-value')).toBe('4.0 h');
+    await page.getByTestId('tab-sla').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('sla');
+    expect(new URL(page.url()).searchParams.get('priority')).toBe('3');
+  });
+});
+
+describe('dashboard on a fresh install', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    db = await createTestDatabase();
+    ({ app, base } = await startApp(db));
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('invites to import a first file instead of drawing empty charts', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/`);
+    const empty = page.getByTestId('empty-state');
+    await empty.waitFor();
+    expect(await empty.innerText()).toContain('Import your first file');
+    expect(await page.locator('canvas').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/dashboard-empty.png' });
+
+    await empty.getByRole('button', { name: 'Import your first file' }).click();
+    await page.getByTestId('import-form').waitFor();
+  });
+});
