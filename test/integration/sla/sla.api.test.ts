@@ -1,0 +1,296 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, evaluation, insertIncident, refresh, SlaHarness, startHarness, weekdays } from './sla.fixture';
+
+// Policies, calendars, holiday import, the watch list and agreement through the HTTP API on a
+// real PostgreSQL. ORG_TIMEZONE is Europe/Berlin here, so the seeded calendars follow it.
+
+let h: SlaHarness;
+
+beforeAll(async () => {
+  h = await startHarness({ ORG_TIMEZONE: 'Europe/Berlin' });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('GET /api/sla/policies and calendars', () => {
+  it('ships the METRICS.md defaults, with the pausing statuses shown in the policy', async () => {
+    const { status, body } = await api(h.base, '/sla/policies');
+    expect(status).toBe(200);
+    const policy = body.find((p: any) => p.id === 1);
+    // A business day = 8 h on 09:00-17:00 = 480 min.
+    expect(policy.targets).toEqual([
+      { priority: 1, responseMinutes: 15, resolutionMinutes: 240, calendarId: 1 },
+      { priority: 2, responseMinutes: 30, resolutionMinutes: 480, calendarId: 1 },
+      { priority: 3, responseMinutes: 240, resolutionMinutes: 3 * 480, calendarId: 2 },
+      { priority: 4, responseMinutes: 480, resolutionMinutes: 5 * 480, calendarId: 2 },
+      { priority: 5, responseMinutes: 2 * 480, resolutionMinutes: 10 * 480, calendarId: 2 },
+    ]);
+    expect(policy.appliesTo).toEqual({});
+    expect(policy.pauseStatuses).toEqual(expect.arrayContaining(['Awaiting User Info', 'Awaiting Vendor', 'Awaiting Evidence', 'Pending', 'On Hold']));
+    expect(policy.pauseStatuses).not.toContain('Awaiting Problem');
+
+    const calendars = await api(h.base, '/sla/calendars');
+    const business = calendars.body.find((c: any) => c.id === 2);
+    // The seeded calendars take the organisation zone from ORG_TIMEZONE.
+    expect(business).toMatchObject({ kind: 'weekly', timezone: 'Europe/Berlin', holidays: [] });
+    expect(business.weekly.mon).toEqual([['09:00', '17:00']]);
+    expect(business.weekly.sat).toEqual([]);
+  });
+
+  it('answers 400 naming the bad parameter', async () => {
+    const badZone = await api(h.base, '/sla/calendars', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'bad', timezone: 'Mars/Olympus', kind: 'weekly', weekly: {} }),
+    });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.message).toMatch(/^timezone: /);
+
+    const backwards = await api(h.base, '/sla/calendars', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'bad2', timezone: 'UTC', kind: 'weekly', weekly: { mon: [['17:00', '09:00']] } }),
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.message).toMatch(/weekly.*mon.*ends before it starts/);
+
+    const badTarget = await api(h.base, '/sla/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'bad',
+        targets: [{ priority: 7, responseMinutes: 10, resolutionMinutes: 60, calendarId: 1 }],
+        pauseStatuses: [],
+        stopStatuses: [],
+      }),
+    });
+    expect(badTarget.status).toBe(400);
+    expect(badTarget.body.message).toMatch(/targets\.0\.priority/);
+
+    const noCalendar = await api(h.base, '/sla/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'bad3',
+        targets: [{ priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 999 }],
+        pauseStatuses: [],
+        stopStatuses: [],
+      }),
+    });
+    expect(noCalendar.status).toBe(400);
+    expect(noCalendar.body.message).toMatch(/^targets.calendarId: no calendar 999/);
+
+    const badDate = await api(h.base, '/sla/compliance?from=2026-02-30&to=2026-03-01');
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.message).toMatch(/^from: /);
+    const badGroup = await api(h.base, '/sla/compliance?from=2026-02-01&to=2026-03-01&groupBy=color');
+    expect(badGroup.status).toBe(400);
+    expect(badGroup.body.message).toMatch(/^groupBy: /);
+    const reversed = await api(h.base, '/sla/compliance?from=2026-03-01&to=2026-02-01');
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.message).toMatch(/^to: /);
+    expect((await api(h.base, '/sla/watch?priority=9')).status).toBe(400);
+    expect((await api(h.base, '/sla/policies/12345', { method: 'PUT', body: JSON.stringify({ name: 'x', targets: [{ priority: 1, responseMinutes: 1, resolutionMinutes: 1, calendarId: 1 }], pauseStatuses: [], stopStatuses: [] }) })).status).toBe(404);
+  });
+});
+
+describe('changes recompute the figures they affect', () => {
+  it('a policy change bumps its version and recomputes its evaluations and compliance', async () => {
+    const created = await api(h.base, '/sla/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'changing',
+        appliesTo: { source: 'changing' },
+        targets: [{ priority: 2, responseMinutes: 30, resolutionMinutes: 240, calendarId: 1 }],
+        pauseStatuses: ['Pending'],
+        stopStatuses: ['Resolved'],
+      }),
+    });
+    expect(created.body.version).toBe(1);
+    // 24x7, opened 10:00, restored 13:00 = 180 min <= 240: met.
+    await insertIncident(h.client, {
+      source: 'changing',
+      externalId: 'CH',
+      openedAt: '2026-06-01T10:00:00Z',
+      acknowledgedAt: '2026-06-01T10:10:00Z',
+      restoredAt: '2026-06-01T13:00:00Z',
+      priority: 2,
+    });
+    await refresh(h.base);
+    expect(await evaluation(h.client, 'CH', 'resolution')).toMatchObject({ policy_id: created.body.id, policy_version: 1, status: 'met' });
+    const before = await api(h.base, '/sla/compliance?from=2026-06-01&to=2026-07-01&source=changing');
+    expect(before.body.overall).toEqual({ met: 1, breached: 0, compliance: 1 });
+
+    // Target cut to 120 min: 180 > 120, breached at 10:00 + 120 min = 12:00.
+    const put = await api(h.base, `/sla/policies/${created.body.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...created.body, targets: [{ priority: 2, responseMinutes: 30, resolutionMinutes: 120, calendarId: 1 }] }),
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.version).toBe(2);
+    expect(await evaluation(h.client, 'CH', 'resolution')).toMatchObject({
+      policy_version: 2,
+      target: 120,
+      status: 'breached',
+      breached_at: '2026-06-01T12:00:00.000Z',
+    });
+    const after = await api(h.base, '/sla/compliance?from=2026-06-01&to=2026-07-01&source=changing');
+    expect(after.body.overall).toEqual({ met: 0, breached: 1, compliance: 0 });
+  });
+
+  it('a holiday imported from an iCalendar file recomputes the clocks on that calendar', async () => {
+    const cal = await api(h.base, '/sla/calendars', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Office Berlin', timezone: 'Europe/Berlin', kind: 'weekly', weekly: weekdays('09:00', '17:00') }),
+    });
+    await api(h.base, '/sla/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'holiday policy',
+        appliesTo: { source: 'holiday' },
+        targets: [{ priority: 3, responseMinutes: 60, resolutionMinutes: 240, calendarId: cal.body.id }],
+        pauseStatuses: [],
+        stopStatuses: ['Resolved'],
+      }),
+    });
+    // Thu 24 Dec 2026 16:00 +01:00 (15:00 UTC) to Mon 28 Dec 10:00 +01:00 (09:00 UTC).
+    await insertIncident(h.client, {
+      source: 'holiday',
+      externalId: 'HOL',
+      openedAt: '2026-12-24T15:00:00Z',
+      acknowledgedAt: '2026-12-24T15:30:00Z',
+      restoredAt: '2026-12-28T09:00:00Z',
+      priority: 3,
+    });
+    await refresh(h.base);
+    // Without holidays: Thu 16-17 (60) + Fri 25 09-17 (480) + Mon 09-10 (60) = 600 > 240;
+    // breached when 240 ran out: 60 Thursday + 180 Friday -> Fri 12:00 +01:00 = 11:00 UTC.
+    expect(await evaluation(h.client, 'HOL', 'resolution')).toMatchObject({
+      elapsed: 600,
+      status: 'breached',
+      breached_at: '2026-12-25T11:00:00.000Z',
+    });
+
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//test//EN',
+      'BEGIN:VEVENT',
+      'UID:xmas',
+      'DTSTART;VALUE=DATE:20261225',
+      'DTEND;VALUE=DATE:20261226',
+      'SUMMARY:Christmas Day',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const imported = await api(h.base, `/sla/calendars/${cal.body.id}/holidays`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/calendar' },
+      body: ics,
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body.imported).toEqual([{ day: '2026-12-25', name: 'Christmas Day' }]);
+    expect(imported.body.calendar.holidays).toEqual(['2026-12-25']);
+    // With 25 Dec off: 60 Thursday + 60 Monday = 120 <= 240, met; due Mon 10:00 + 120 min =
+    // 12:00 +01:00 = 11:00 UTC.
+    expect(await evaluation(h.client, 'HOL', 'resolution')).toMatchObject({
+      elapsed: 120,
+      status: 'met',
+      breached_at: null,
+      due_at: '2026-12-28T11:00:00.000Z',
+    });
+
+    // The same file as a multipart upload imports nothing new and changes nothing.
+    const form = new FormData();
+    form.append('file', new Blob([ics], { type: 'text/calendar' }), 'holidays.ics');
+    const multipart = await fetch(`${h.base}/sla/calendars/${cal.body.id}/holidays`, { method: 'POST', body: form });
+    expect(multipart.status).toBe(200);
+    expect((await multipart.json()).calendar.holidays).toEqual(['2026-12-25']);
+
+    const notIcs = await api(h.base, `/sla/calendars/${cal.body.id}/holidays`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/calendar' },
+      body: 'not a calendar',
+    });
+    expect(notIcs.status).toBe(400);
+    expect(notIcs.body.message).toMatch(/^file: /);
+  });
+});
+
+describe('GET /api/sla/watch', () => {
+  it('lists open clocks at risk (>= 75 %) and breached, and follows the clock at each refresh', async () => {
+    // Default policy, 24x7: P1 240 min, P2 480 min. Evaluated at 2026-07-01 12:00 UTC.
+    h.engine.now = () => Date.parse('2026-07-01T12:00:00Z');
+    const opened = { source: 'watch', acknowledgedAt: null };
+    // W1: P1 opened 07:00, 300 min used > 240: breached at 11:00.
+    await insertIncident(h.client, { ...opened, externalId: 'W1', openedAt: '2026-07-01T07:00:00Z', priority: 1, assignmentGroup: 'net' });
+    // W2: P2 opened 05:00, 420 of 480 = 87.5 % >= 75 %: at risk, projected breach 13:00 UTC.
+    await insertIncident(h.client, { ...opened, externalId: 'W2', openedAt: '2026-07-01T05:00:00Z', priority: 2, assignmentGroup: 'db' });
+    // W3: P2 opened 11:00, 60 of 480 = 12.5 %: not listed.
+    await insertIncident(h.client, { ...opened, externalId: 'W3', openedAt: '2026-07-01T11:00:00Z', priority: 2 });
+    await refresh(h.base);
+
+    const { body } = await api(h.base, '/sla/watch?source=watch');
+    expect(body.refreshedAt).not.toBeNull();
+    const resolution = (rows: any[]) => rows.filter((r) => r.kind === 'resolution');
+    expect(resolution(body.breached)).toEqual([
+      {
+        source: 'watch',
+        externalId: 'W1',
+        priority: 1,
+        assignmentGroup: 'net',
+        kind: 'resolution',
+        targetMinutes: 240,
+        elapsedMinutes: 300,
+        usedShare: 1.25, // 300 / 240
+        dueAt: '2026-07-01T13:00:00.000+02:00', // 11:00 UTC in the org zone (CEST)
+        projectedBreachAt: null,
+        breachedAt: '2026-07-01T13:00:00.000+02:00',
+      },
+    ]);
+    expect(resolution(body.atRisk)).toEqual([
+      expect.objectContaining({
+        externalId: 'W2',
+        elapsedMinutes: 420,
+        usedShare: 0.875, // 420 / 480
+        projectedBreachAt: '2026-07-01T15:00:00.000+02:00', // 05:00 + 480 min = 13:00 UTC
+        breachedAt: null,
+      }),
+    ]);
+    // Response clocks (never acknowledged) are all past 15 / 30 min: breached, W3 included.
+    expect(body.breached.filter((r: any) => r.kind === 'response').map((r: any) => r.externalId).sort()).toEqual(['W1', 'W2', 'W3']);
+    const filtered = await api(h.base, '/sla/watch?source=watch&assignmentGroup=db');
+    expect(resolution(filtered.body.breached)).toEqual([]);
+
+    // Two hours later W2 has used 540 > 480: breached at 13:00 UTC; W3 at 180 / 480 still fine.
+    h.engine.now = () => Date.parse('2026-07-01T14:00:00Z');
+    await refresh(h.base);
+    expect(await evaluation(h.client, 'W2', 'resolution')).toMatchObject({
+      elapsed: 540,
+      status: 'breached',
+      breached_at: '2026-07-01T13:00:00.000Z',
+      stopped_at: null,
+    });
+    expect(await evaluation(h.client, 'W3', 'resolution')).toMatchObject({ elapsed: 180, status: 'running' });
+  });
+});
+
+describe('GET /api/sla/agreement', () => {
+  it('compares our resolution verdict with the source made_sla', async () => {
+    // Default P1 24x7 240 min. A: 60 min, met, source true (agree). B: 300 min, breached, source
+    // true (disagree). C: 300 min breached, source false (agree). D: no source verdict (not counted).
+    const base = { source: 'agree', priority: 1, openedAt: '2026-08-03T08:00:00Z', acknowledgedAt: '2026-08-03T08:05:00Z' };
+    await insertIncident(h.client, { ...base, externalId: 'A', restoredAt: '2026-08-03T09:00:00Z', sourceSlaMet: true });
+    await insertIncident(h.client, { ...base, externalId: 'B', restoredAt: '2026-08-03T13:00:00Z', sourceSlaMet: true });
+    await insertIncident(h.client, { ...base, externalId: 'C', restoredAt: '2026-08-03T13:00:00Z', sourceSlaMet: false });
+    await insertIncident(h.client, { ...base, externalId: 'D', restoredAt: '2026-08-03T09:00:00Z' });
+    await refresh(h.base);
+    const { body } = await api(h.base, '/sla/agreement?from=2026-08-01&to=2026-09-01&source=agree');
+    // n = 3; agree = A, C = 2; rate 2/3; ours met 1/3; source met 2/3.
+    expect(body).toEqual({ n: 3, agree: 2, disagree: 1, agreementRate: 2 / 3, ourCompliance: 1 / 3, sourceCompliance: 2 / 3 });
+
+    const byPriority = await api(h.base, '/sla/compliance?from=2026-08-01&to=2026-09-01&source=agree&groupBy=priority&interval=week');
+    // 2026-08-01 is a Saturday: ISO weeks start Mon 27 Jul, 3 Aug, ... 31 Aug. D counts too: met A, D; breached B, C.
+    expect(byPriority.body.buckets).toEqual(['2026-07-27', '2026-08-03', '2026-08-10', '2026-08-17', '2026-08-24', '2026-08-31']);
+    expect(byPriority.body.totals).toEqual([{ key: '1', met: 2, breached: 2, compliance: 0.5 }]);
+  });
+});
