@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INCIDENT_FIGURE_NAMES } from '../../../server/src/incidents/incident-figures';
+import { connect } from '../../support/factories';
+import { insertFixture } from '../metrics/fixture';
+import { RunningApp, startApp } from '../metrics/start-app';
+
+// Expected values worked out by hand over the fixture's table (../metrics/fixture.ts).
+
+const MARCH = { from: '2026-03-01', to: '2026-04-01', source: 'alpha' };
+
+/** Where each list figure's n sits in the summary. */
+const SUMMARY_N: Record<string, (summary: any) => number> = {
+  mtrs: (s) => s.mtrs.n,
+  mtta: (s) => s.mtta.n,
+  'first-time': (s) => s.firstTimeResolution.firstTime,
+  escalated: (s) => s.firstTimeResolution.escalated,
+  reopened: (s) => s.firstTimeResolution.reopened,
+  resolved: (s) => s.firstTimeResolution.resolved,
+  'sla-met': (s) => s.sla.resolution.met,
+  'sla-breached': (s) => s.sla.resolution.breached,
+  'sla-response-met': (s) => s.sla.response.met,
+  'sla-response-breached': (s) => s.sla.response.breached,
+  'source-disagree': (s) => s.sla.sourceVerdict.disagree,
+  opened: (s) => s.volume.opened,
+  restored: (s) => s.volume.restored,
+  backlog: (s) => s.backlog.n,
+};
+
+describe('GET /api/incidents', () => {
+  let t: RunningApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+    const client = await connect(t.db.url);
+    await insertFixture(client);
+    await client.end();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('names a summary n for every figure it lists', () => {
+    expect(Object.keys(SUMMARY_N).sort()).toEqual([...INCIDENT_FIGURE_NAMES].sort());
+  });
+
+  const queries = [
+    MARCH,
+    { from: '2026-03-01', to: '2026-04-01' },
+    { ...MARCH, priority: 2 },
+    { ...MARCH, assignmentGroup: 'G2', tz: 'Europe/Berlin' },
+    { ...MARCH, from: '2026-02-01', to: '2026-03-05', category: 'network' },
+  ];
+  for (const query of queries) {
+    it(`every figure's list total equals the summary n: ${JSON.stringify(query)}`, async () => {
+      const summary = (await t.get('/api/metrics/summary', query)).body;
+      for (const figure of INCIDENT_FIGURE_NAMES) {
+        const list = await t.get('/api/incidents', { ...query, figure, limit: 500 });
+        expect(list.status).toBe(200);
+        expect(list.body.total, figure).toBe(SUMMARY_N[figure](summary));
+        expect(list.body.items, figure).toHaveLength(list.body.total);
+      }
+    });
+  }
+
+  it('the totals are the hand-worked ones for March', async () => {
+    const totals: Record<string, number> = {};
+    for (const figure of INCIDENT_FIGURE_NAMES) {
+      totals[figure] = (await t.get('/api/incidents', { ...MARCH, figure })).body.total;
+    }
+    // See summary.test.ts for each count.
+    expect(totals).toEqual({
+      mtrs: 7,
+      mtta: 8,
+      'first-time': 5,
+      escalated: 2,
+      reopened: 2,
+      resolved: 8,
+      'sla-met': 3,
+      'sla-breached': 2,
+      'sla-response-met': 3,
+      'sla-response-breached': 1,
+      'source-disagree': 1,
+      opened: 10,
+      restored: 8,
+      backlog: 3,
+    });
+  });
+
+  it('pages the MTRS incidents by TTR, each incident once with its last restoration', async () => {
+    // TTR: A10 48, A6 24, A5 10, A4 8 (last restoration 08:00, not the first at 03:00), A3 6, A2 4, A1 2.
+    const first = await t.get('/api/incidents', { ...MARCH, figure: 'mtrs', sort: '-ttrHours', limit: 3 });
+    expect(first.body.figure).toBe('mtrs');
+    expect(first.body.total).toBe(7);
+    expect(first.body.items.map((i: any) => [i.externalId, i.ttrHours])).toEqual([
+      ['A10', 48],
+      ['A6', 24],
+      ['A5', 10],
+    ]);
+    const second = await t.get('/api/incidents', { ...MARCH, figure: 'mtrs', sort: '-ttrHours', limit: 3, offset: 3 });
+    expect(second.body.items.map((i: any) => [i.externalId, i.ttrHours])).toEqual([
+      ['A4', 8],
+      ['A3', 6],
+      ['A2', 4],
+    ]);
+    const beyond = await t.get('/api/incidents', { ...MARCH, figure: 'mtrs', offset: 100 });
+    expect(beyond.body).toEqual({ figure: 'mtrs', total: 7, items: [] });
+  });
+
+  it('lists items with the contract fields', async () => {
+    // First time, by opened_at: A10 (02-27), A1, A3, A6, A7 (restored before opened: TTR null).
+    const { body } = await t.get('/api/incidents', { ...MARCH, figure: 'first-time' });
+    expect(body.items.map((i: any) => i.externalId)).toEqual(['A10', 'A1', 'A3', 'A6', 'A7']);
+    expect(body.items[1]).toEqual({
+      source: 'alpha',
+      externalId: 'A1',
+      openedAt: '2026-03-02T00:00:00.000Z',
+      restoredAt: '2026-03-02T02:00:00.000Z',
+      priority: 1,
+      category: 'network',
+      assignmentGroup: 'G1',
+      status: 'Closed',
+      ttrHours: 2,
+    });
+    expect(body.items[4].ttrHours).toBeNull();
+
+    const disagree = await t.get('/api/incidents', { ...MARCH, figure: 'source-disagree' });
+    expect(disagree.body.items.map((i: any) => i.externalId)).toEqual(['A2']);
+    const backlog = await t.get('/api/incidents', { ...MARCH, figure: 'backlog', sort: '-openedAt' });
+    expect(backlog.body.items.map((i: any) => i.externalId)).toEqual(['A9', 'A8', 'A12']);
+  });
+});
+
+describe('GET /api/incidents/{source}/{externalId}', () => {
+  let t: RunningApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+    const client = await connect(t.db.url);
+    await insertFixture(client);
+    await client.end();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers the incident as stored, camelCased, with its SLA evaluations', async () => {
+    const { status, body } = await t.get('/api/incidents/alpha/A1');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      source: 'alpha',
+      externalId: 'A1',
+      openedAt: '2026-03-02T00:00:00.000Z',
+      acknowledgedAt: '2026-03-02T01:00:00.000Z',
+      restoredAt: '2026-03-02T02:00:00.000Z',
+      detectedAt: null,
+      priority: 1,
+      priorityOrigin: 'stated',
+      category: 'network',
+      assignmentGroup: 'G1',
+      reassignmentCount: 0,
+      reopenCount: 0,
+      isMajor: false,
+      sourceSlaMet: true,
+      attributes: {},
+      events: [],
+    });
+    expect(body.sourceId).toBeUndefined();
+    expect(typeof body.version).toBe('number');
+    // due 2026-03-02T04:00Z on a Berlin calendar: CET (+01:00) in March -> 05:00+01:00.
+    expect(body.sla).toEqual({
+      response: {
+        targetMinutes: 60,
+        elapsedMinutes: 0,
+        pausedMinutes: 0,
+        dueAt: null,
+        dueAtUtc: null,
+        status: 'met',
+        breachedAt: null,
+        timezone: 'UTC',
+        policyId: null,
+      },
+      resolution: {
+        targetMinutes: 240,
+        elapsedMinutes: 120,
+        pausedMinutes: 0,
+        dueAt: '2026-03-02T05:00:00.000+01:00',
+        dueAtUtc: '2026-03-02T04:00:00.000Z',
+        status: 'met',
+        breachedAt: null,
+        timezone: 'Europe/Berlin',
+        policyId: 7,
+      },
+    });
+  });
+
+  it('orders events by seq and answers null evaluations when there are none', async () => {
+    const { body } = await t.get('/api/incidents/alpha/A4');
+    expect(body.events).toEqual([
+      { seq: 1, at: '2026-03-05T03:00:00.000Z', kind: 'status', from: 'New', to: 'Resolved' },
+      { seq: 2, at: '2026-03-05T04:00:00.000Z', kind: 'status', from: 'Resolved', to: 'Active' },
+      { seq: 3, at: '2026-03-05T08:00:00.000Z', kind: 'status', from: 'Active', to: 'Resolved' },
+    ]);
+    expect(body.sla.response).toBeNull();
+    const none = await t.get('/api/incidents/alpha/A12');
+    expect(none.body.sla).toEqual({ response: null, resolution: null });
+  });
+
+  it('answers 404 for an unknown source or id, whatever the name holds', async () => {
+    expect((await t.get('/api/incidents/nope/A1')).status).toBe(404);
+    expect((await t.get('/api/incidents/alpha/NOPE')).status).toBe(404);
+    expect((await t.get('/api/incidents/beta/A1')).status).toBe(404);
+    expect((await t.get(`/api/incidents/${encodeURIComponent("alpha' or '1'='1")}/A1`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunningApp, startApp } from './start-app';
+
+const OK = { from: '2026-03-01', to: '2026-04-01' };
+
+describe('metrics and incidents HTTP edge', () => {
+  let t: RunningApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** The parameters a 400 names. */
+  async function badParameters(path: string, query: Record<string, string | number>): Promise<string[]> {
+    const { status, body } = await t.get(path, query);
+    expect(status, JSON.stringify(body)).toBe(400);
+    return body.parameters.map((p: { parameter: string }) => p.parameter);
+  }
+
+  const cases: [string, string, Record<string, string | number>, string][] = [
+    ['bad date', '/api/metrics/summary', { ...OK, from: '2026-02-30' }, 'from'],
+    ['not a date', '/api/metrics/summary', { ...OK, to: 'tomorrow' }, 'to'],
+    ['missing from', '/api/metrics/summary', { to: OK.to }, 'from'],
+    ['to equal to from', '/api/metrics/summary', { ...OK, to: OK.from }, 'to'],
+    ['to before from', '/api/metrics/flow', { from: '2026-04-01', to: '2026-03-01' }, 'to'],
+    ['unknown tz', '/api/metrics/summary', { ...OK, tz: 'Mars/Olympus_Mons' }, 'tz'],
+    ['priority 6', '/api/metrics/summary', { ...OK, priority: 6 }, 'priority'],
+    ['priority 0', '/api/metrics/sla-by-priority', { ...OK, priority: 0 }, 'priority'],
+    ['priority not a number', '/api/metrics/aging', { ...OK, priority: 'high' }, 'priority'],
+    ['unknown interval', '/api/metrics/flow', { ...OK, interval: 'year' }, 'interval'],
+    ['unknown by', '/api/metrics/volume', { ...OK, by: 'colour' }, 'by'],
+    ['top 0', '/api/metrics/volume', { ...OK, top: 0 }, 'top'],
+    ['unknown figure', '/api/incidents', { ...OK, figure: 'happiness' }, 'figure'],
+    ['missing figure', '/api/incidents', OK, 'figure'],
+    ['limit too large', '/api/incidents', { ...OK, figure: 'mtrs', limit: 10_000 }, 'limit'],
+    ['unknown sort', '/api/incidents', { ...OK, figure: 'mtrs', sort: 'name; drop table incident' }, 'sort'],
+    ['unknown parameter', '/api/metrics/summary', { ...OK, colour: 'red' }, 'colour'],
+  ];
+  for (const [name, path, query, parameter] of cases) {
+    it(`400 naming ${parameter}: ${name}`, async () => {
+      expect(await badParameters(path, query)).toContain(parameter);
+    });
+  }
+
+  it('answers 200 with the defaults on every figure endpoint', async () => {
+    for (const path of ['summary', 'sla-by-priority', 'volume', 'flow', 'aging']) {
+      expect((await t.get(`/api/metrics/${path}`, OK)).status).toBe(200);
+    }
+    expect((await t.get('/api/incidents', { ...OK, figure: 'backlog' })).status).toBe(200);
+  });
+
+  it('GET /api/filters on an empty database', async () => {
+    const { body } = await t.get('/api/filters');
+    expect(body).toEqual({
+      sources: [],
+      categories: [],
+      assignmentGroups: [],
+      priorities: [1, 2, 3, 4, 5],
+      extent: { openedFrom: null, openedTo: null, restoredFrom: null, restoredTo: null },
+    });
+  });
+
+  it('/api/docs-json documents every metrics and incidents endpoint with its query', async () => {
+    const { status, body } = await t.get('/api/docs-json');
+    expect(status).toBe(200);
+    for (const path of [
+      '/api/metrics/summary',
+      '/api/metrics/sla-by-priority',
+      '/api/metrics/volume',
+      '/api/metrics/flow',
+      '/api/metrics/aging',
+      '/api/filters',
+      '/api/incidents',
+      '/api/incidents/{source}/{externalId}',
+    ]) {
+      expect(body.paths[path]?.get, path).toBeDefined();
+    }
+    const summaryParams = body.paths['/api/metrics/summary'].get.parameters.map((p: { name: string }) => p.name);
+    expect(summaryParams).toEqual(
+      expect.arrayContaining(['from', 'to', 'tz', 'source', 'priority', 'category', 'assignmentGroup']),
+    );
+    const listParams = body.paths['/api/incidents'].get.parameters.map((p: { name: string }) => p.name);
+    expect(listParams).toEqual(expect.arrayContaining(['figure', 'limit', 'offset', 'sort', 'from', 'to']));
+    expect(body.paths['/api/metrics/summary'].get.responses['200']).toBeDefined();
+    expect(body.components.schemas.SummaryDto.properties.mtrs).toBeDefined();
+  });
+});
