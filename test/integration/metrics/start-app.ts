@@ -24,7 +24,7 @@ export async function startApp(): Promise<RunningApp> {
     app,
     base,
     async get(path, query = {}) {
-      const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+      const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
       const response = await fetch(`${base}${path}${search.size ? `?${search}` : ''}`);
       return { status: response.status, body: await response.json() };
     },
