@@ -1,0 +1,217 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RefreshService } from '../refresh/refresh.service';
+import {
+  APPLY_DAY_SQL,
+  APPLY_HIST_SQL,
+  CHANGED_SQL,
+  DELTA_SQL,
+  REPLACE_CONTRIB_SQL,
+} from './rollups.sql';
+import { planWindow, RollupFilters, summarySql, usesHistograms } from './rollups.summary';
+
+/** The summary's filters: a window of local dates [from, to) in `tz`, and optional filters. */
+export interface SummaryFilters {
+  from: string;
+  to: string;
+  tz?: string;
+  source?: string;
+  priority?: number;
+  category?: string;
+  assignmentGroup?: string;
+}
+
+export interface DurationFigure {
+  meanHours: number | null;
+  medianHours: number | null;
+  p90Hours: number | null;
+  n: number;
+}
+
+/** The figures of GET /api/metrics/summary for one window (without `previous`). */
+export interface RollupFigures {
+  window: { from: string; to: string; tz: string };
+  mtrs: DurationFigure;
+  mtta: DurationFigure;
+  firstTimeResolution: {
+    rate: number | null;
+    firstTime: number;
+    resolved: number;
+    escalated: number;
+    escalationShare: number | null;
+    reopened: number;
+    reopenShare: number | null;
+  };
+  sla: {
+    resolution: { met: number; breached: number; compliance: number | null };
+    response: { met: number; breached: number; compliance: number | null };
+    sourceVerdict: {
+      n: number;
+      sourceMet: number;
+      sourceCompliance: number | null;
+      agree: number;
+      disagree: number;
+      agreementRate: number | null;
+    };
+  };
+  volume: { opened: number; restored: number };
+  backlog: { n: number };
+  /** 'histogram' when percentiles came from the log-bucketed histograms, else 'exact'. */
+  percentileMethod: 'histogram' | 'exact';
+}
+
+interface SummaryRow {
+  opened: number;
+  restored: number;
+  first_time: number;
+  escalated: number;
+  reopened: number;
+  mtrs_n: number;
+  mtrs_mean_hours: number | null;
+  mtrs_median_hours: number | null;
+  mtrs_p90_hours: number | null;
+  mtta_n: number;
+  mtta_mean_hours: number | null;
+  mtta_median_hours: number | null;
+  mtta_p90_hours: number | null;
+  backlog: number;
+  resolution_met: number;
+  resolution_breached: number;
+  response_met: number;
+  response_breached: number;
+  verdict_n: number;
+  verdict_source_met: number;
+  verdict_agree: number;
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/**
+ * Keeps the rollup tables up to date with the incidents (registered with RefreshService, after
+ * the SLA evaluations) and answers the summary's figures from them.
+ */
+@Injectable()
+export class RollupsService implements OnModuleInit {
+  private readonly logger = new Logger(RollupsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly refreshService: RefreshService,
+  ) {}
+
+  onModuleInit(): void {
+    this.refreshService.register({ name: 'rollups', order: 20, refresh: () => this.refresh() });
+  }
+
+  /**
+   * Absorbs every incident changed since the last refresh: subtracts what it contributed before,
+   * adds what it contributes now, and moves the watermark, all in one transaction.
+   */
+  async refresh(): Promise<Record<string, number>> {
+    const started = Date.now();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      // One snapshot for the changed set and the new watermark.
+      await runner.query('begin isolation level repeatable read');
+      const [mark] = await runner.query(
+        `select version, refreshed_at from derived_watermark where name = 'rollups' for update`,
+      );
+      const [{ max }] = await runner.query('select coalesce(max(version), 0)::text as max from incident');
+      const [{ now }] = await runner.query('select now() as now');
+      await runner.query(CHANGED_SQL, [mark?.version ?? 0, mark?.refreshed_at ?? null]);
+      await runner.query(DELTA_SQL);
+      const [{ changed }] = await runner.query('select count(*)::int as changed from rollup_changed');
+      if (changed > 0) {
+        await runner.query('analyze rollup_delta');
+        await runner.query(APPLY_DAY_SQL);
+        await runner.query(APPLY_HIST_SQL);
+        for (const sql of REPLACE_CONTRIB_SQL) await runner.query(sql);
+      }
+      await runner.query(
+        `insert into derived_watermark (name, version, refreshed_at) values ('rollups', $1, $2)
+           on conflict (name) do update set version = excluded.version, refreshed_at = excluded.refreshed_at`,
+        [max, now],
+      );
+      await runner.query('commit');
+      const durationMs = Date.now() - started;
+      this.logger.log({ event: 'rollups refreshed', changed, version: Number(max), durationMs });
+      return { changed, durationMs };
+    } catch (error) {
+      await runner.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Drops every rollup and absorbs all incidents again (after deletions, or to check agreement). */
+  async rebuild(): Promise<Record<string, number>> {
+    await this.dataSource.query(
+      `truncate rollup_day, rollup_hist, rollup_contrib;
+       update derived_watermark set version = 0, refreshed_at = null where name = 'rollups'`,
+    );
+    return this.refresh();
+  }
+
+  /** The summary's figures for one window and filters, from the rollups and the window's edges. */
+  async summary(filters: SummaryFilters): Promise<RollupFigures> {
+    const tz = filters.tz ?? 'UTC';
+    const [bounds] = await this.dataSource.query(
+      `select ($1::date::timestamp at time zone $3) as from_at, ($2::date::timestamp at time zone $3) as to_at,
+              (select id from source where name = $4) as source_id`,
+      [filters.from, filters.to, tz, filters.source ?? null],
+    );
+    const plan = planWindow(new Date(bounds.from_at), new Date(bounds.to_at));
+    // An unknown source matches nothing: id -1 never exists.
+    const rollupFilters: RollupFilters = {
+      sourceId: filters.source === undefined ? undefined : (bounds.source_id ?? -1),
+      priority: filters.priority,
+      category: filters.category,
+      assignmentGroup: filters.assignmentGroup,
+    };
+    const { text, values } = summarySql(plan, rollupFilters);
+    const [row]: SummaryRow[] = await this.dataSource.query(text, values);
+    const resolution = row.resolution_met + row.resolution_breached;
+    const response = row.response_met + row.response_breached;
+    return {
+      window: { from: filters.from, to: filters.to, tz },
+      mtrs: {
+        meanHours: row.mtrs_mean_hours,
+        medianHours: row.mtrs_median_hours,
+        p90Hours: row.mtrs_p90_hours,
+        n: row.mtrs_n,
+      },
+      mtta: {
+        meanHours: row.mtta_mean_hours,
+        medianHours: row.mtta_median_hours,
+        p90Hours: row.mtta_p90_hours,
+        n: row.mtta_n,
+      },
+      firstTimeResolution: {
+        rate: share(row.first_time, row.restored),
+        firstTime: row.first_time,
+        resolved: row.restored,
+        escalated: row.escalated,
+        escalationShare: share(row.escalated, row.restored),
+        reopened: row.reopened,
+        reopenShare: share(row.reopened, row.restored),
+      },
+      sla: {
+        resolution: { met: row.resolution_met, breached: row.resolution_breached, compliance: share(row.resolution_met, resolution) },
+        response: { met: row.response_met, breached: row.response_breached, compliance: share(row.response_met, response) },
+        sourceVerdict: {
+          n: row.verdict_n,
+          sourceMet: row.verdict_source_met,
+          sourceCompliance: share(row.verdict_source_met, row.verdict_n),
+          agree: row.verdict_agree,
+          disagree: row.verdict_n - row.verdict_agree,
+          agreementRate: share(row.verdict_agree, row.verdict_n),
+        },
+      },
+      volume: { opened: row.opened, restored: row.restored },
+      backlog: { n: row.backlog },
+      percentileMethod: usesHistograms(plan, rollupFilters) ? 'histogram' : 'exact',
+    };
+  }
+}

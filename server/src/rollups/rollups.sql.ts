@@ -1,0 +1,144 @@
+/**
+ * The SQL of the rollups. Identifiers come only from the fixed lists below; every value is a
+ * bound parameter.
+ */
+
+/** The counters of rollup_day, in table order. */
+export const COUNTERS = [
+  'opened',
+  'restored',
+  'first_time',
+  'escalated',
+  'reopened',
+  'mtrs_n',
+  'mtrs_seconds',
+  'mtta_n',
+  'mtta_seconds',
+  'left_backlog',
+  'resolution_met',
+  'resolution_breached',
+  'response_met',
+  'response_breached',
+  'verdict_n',
+  'verdict_source_met',
+  'verdict_agree',
+] as const;
+export type Counter = (typeof COUNTERS)[number];
+
+/** The four filters, in the order of the level bits (source is bit 3, assignment group bit 0). */
+export const DIMENSIONS = ['source_id', 'priority', 'category', 'assignment_group'] as const;
+
+/** Levels that keep histograms: at most one dimension kept (every bit but at most one set). */
+export const HIST_LEVELS = [15, 7, 11, 13, 14] as const;
+
+/** The UTC day of a timestamptz expression. */
+const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
+
+/**
+ * The incidents to absorb: changed since the watermark ($1), or whose SLA evaluation was
+ * recomputed since the last refresh ($2, e.g. after a policy change).
+ */
+export const CHANGED_SQL = `
+  create temp table rollup_changed on commit drop as
+  select source_id, external_id from incident where version > $1
+  union
+  select source_id, external_id from sla_evaluation where $2::timestamptz is not null and computed_at >= $2`;
+
+/** Old contributions (sign -1) and new ones (sign +1) of the changed incidents. */
+export const DELTA_SQL = `
+  create temp table rollup_delta on commit drop as
+  select -1 as sign, c.*
+    from rollup_contrib c join rollup_changed using (source_id, external_id)
+  union all
+  select 1 as sign, f.*
+    from rollup_changed ch
+    cross join lateral (${factsOf('i.source_id = ch.source_id and i.external_id = ch.external_id')}) f`;
+
+/** An incident as the rollups see it (the columns of rollup_contrib), for incidents matching `where`. */
+export function factsOf(where: string): string {
+  return `
+    select i.source_id, i.external_id, i.opened_at, i.acknowledged_at, i.restored_at, i.priority,
+           i.category, i.assignment_group, i.reassignment_count, i.reopen_count, i.source_sla_met,
+           r.stopped_at as resolution_stopped_at, r.status = 'met' as resolution_met,
+           s.stopped_at as response_stopped_at, s.status = 'met' as response_met
+      from incident i
+      left join sla_evaluation r
+        on r.source_id = i.source_id and r.external_id = i.external_id and r.kind = 'resolution'
+       and r.status in ('met', 'breached') and r.stopped_at is not null
+      left join sla_evaluation s
+        on s.source_id = i.source_id and s.external_id = i.external_id and s.kind = 'response'
+       and s.status in ('met', 'breached') and s.stopped_at is not null
+     where ${where}`;
+}
+
+/**
+ * Each delta row's contributions, one row per (UTC day, what happened that day): opened,
+ * restored (with first-time resolution and, when restored after opening, its duration),
+ * acknowledged, left the backlog, SLA clocks stopped. Columns: sign, day, the dimensions, COUNTERS.
+ */
+const CONTRIBUTIONS_SQL = `
+  select d.sign, d.source_id, d.priority, d.category, d.assignment_group, v.*
+    from rollup_delta d
+    cross join lateral (values
+      (${day('d.opened_at')}, 1, 0, 0, 0, 0, 0, 0::numeric, 0, 0::numeric, 0, 0, 0, 0, 0, 0, 0, 0),
+      (${day('d.restored_at')}, 0, 1,
+        (d.reassignment_count = 0 and d.reopen_count = 0)::int, (d.reassignment_count > 0)::int,
+        (d.reopen_count > 0)::int,
+        (d.restored_at >= d.opened_at)::int,
+        case when d.restored_at >= d.opened_at then extract(epoch from d.restored_at - d.opened_at) else 0 end,
+        0, 0::numeric, 0, 0, 0, 0, 0, 0, 0, 0),
+      (${day('d.acknowledged_at')}, 0, 0, 0, 0, 0, 0, 0::numeric,
+        (d.acknowledged_at >= d.opened_at)::int,
+        case when d.acknowledged_at >= d.opened_at then extract(epoch from d.acknowledged_at - d.opened_at) else 0 end,
+        0, 0, 0, 0, 0, 0, 0, 0),
+      (case when d.restored_at is not null then ${day('greatest(d.opened_at, d.restored_at)')} end,
+        0, 0, 0, 0, 0, 0, 0::numeric, 0, 0::numeric, 1, 0, 0, 0, 0, 0, 0, 0),
+      (${day('d.resolution_stopped_at')}, 0, 0, 0, 0, 0, 0, 0::numeric, 0, 0::numeric, 0,
+        d.resolution_met::int, (not d.resolution_met)::int, 0, 0,
+        (d.source_sla_met is not null)::int, coalesce(d.source_sla_met, false)::int,
+        coalesce(d.source_sla_met = d.resolution_met, false)::int),
+      (${day('d.response_stopped_at')}, 0, 0, 0, 0, 0, 0, 0::numeric, 0, 0::numeric, 0, 0, 0,
+        d.response_met::int, (not d.response_met)::int, 0, 0, 0)
+    ) as v (day, ${COUNTERS.join(', ')})
+   where v.day is not null`;
+
+/** Adds the delta's contributions to rollup_day at every level of the cube. */
+export const APPLY_DAY_SQL = `
+  insert into rollup_day (level, day, ${DIMENSIONS.join(', ')}, ${COUNTERS.join(', ')})
+  select grouping(${DIMENSIONS.join(', ')}), day, ${DIMENSIONS.join(', ')},
+         ${COUNTERS.map((c) => `sum(sign * ${c})`).join(', ')}
+    from (${CONTRIBUTIONS_SQL}) c
+   group by day, cube(${DIMENSIONS.join(', ')})
+  having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
+  on conflict on constraint rollup_day_key do update set
+    ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`;
+
+/** Adds the delta's durations to the monthly histograms of the levels in HIST_LEVELS. */
+export const APPLY_HIST_SQL = `
+  insert into rollup_hist (kind, level, month, ${DIMENSIONS.join(', ')}, bucket, n)
+  select kind, grouping(${DIMENSIONS.join(', ')}), month, ${DIMENSIONS.join(', ')}, bucket, sum(sign)
+    from (
+      select sign, 'ttr' as kind, date_trunc('month', restored_at at time zone 'UTC')::date as month,
+             ${DIMENSIONS.join(', ')},
+             rollup_bucket(extract(epoch from restored_at - opened_at)::float8) as bucket
+        from rollup_delta where restored_at >= opened_at
+      union all
+      select sign, 'tta', date_trunc('month', acknowledged_at at time zone 'UTC')::date,
+             ${DIMENSIONS.join(', ')},
+             rollup_bucket(extract(epoch from acknowledged_at - opened_at)::float8)
+        from rollup_delta where acknowledged_at >= opened_at
+    ) h
+   group by kind, month, bucket, grouping sets ((), (source_id), (priority), (category), (assignment_group))
+  having sum(sign) <> 0
+  on conflict on constraint rollup_hist_key do update set n = rollup_hist.n + excluded.n`;
+
+/** Replaces the changed incidents' recorded contributions with their current ones. */
+export const REPLACE_CONTRIB_SQL = [
+  `delete from rollup_contrib c using rollup_changed ch
+    where c.source_id = ch.source_id and c.external_id = ch.external_id`,
+  `insert into rollup_contrib
+   select source_id, external_id, opened_at, acknowledged_at, restored_at, priority, category,
+          assignment_group, reassignment_count, reopen_count, source_sla_met, resolution_stopped_at,
+          resolution_met, response_stopped_at, response_met
+     from rollup_delta where sign = 1`,
+];

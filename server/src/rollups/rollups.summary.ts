@@ -1,0 +1,224 @@
+import { COUNTERS, DIMENSIONS, HIST_LEVELS } from './rollups.sql';
+
+/** The summary's filters as the rollups take them: the source already resolved to its id. */
+export interface RollupFilters {
+  sourceId?: number;
+  priority?: number;
+  category?: string;
+  assignmentGroup?: string;
+}
+
+/** How a window [from, to) of instants splits into what the rollups answer and what raw rows do. */
+export interface WindowPlan {
+  from: Date;
+  to: Date;
+  /** Whole UTC days [firstDay, endDay) read from rollup_day (empty when equal). */
+  firstDay: string;
+  endDay: string;
+  /** Up to two ranges of instants read from the incident table (the window's partial days). */
+  rawRanges: [Date, Date][];
+  /** The backlog at `to`: rollup_day before `backlogDay`, raw rows in [backlogDay, to]. */
+  backlogDay: Date;
+  /** Whole UTC months [firstMonth, endMonth) read from the histograms (empty when equal). */
+  firstMonth: string;
+  endMonth: string;
+  histRawRanges: [Date, Date][];
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDay(ms: number): Date {
+  return new Date(Math.floor(ms / DAY_MS) * DAY_MS);
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Splits a window of instants into whole UTC days and months inside it, and the edges left over. */
+export function planWindow(from: Date, to: Date): WindowPlan {
+  const ceilDay = utcDay(from.getTime() + DAY_MS - 1);
+  const floorDay = utcDay(to.getTime());
+  const ranges = (inner: [Date, Date] | null): [Date, Date][] =>
+    (inner ? [[from, inner[0]], [inner[1], to]] : [[from, to]]).filter(([a, b]) => a < b) as [Date, Date][];
+
+  const daysInside = ceilDay < floorDay;
+  const firstMonthDate = new Date(Date.UTC(ceilDay.getUTCFullYear(), ceilDay.getUTCMonth() + (ceilDay.getUTCDate() === 1 ? 0 : 1), 1));
+  const endMonthDate = new Date(Date.UTC(floorDay.getUTCFullYear(), floorDay.getUTCMonth(), 1));
+  const monthsInside = daysInside && firstMonthDate < endMonthDate;
+  return {
+    from,
+    to,
+    firstDay: isoDate(daysInside ? ceilDay : floorDay),
+    endDay: isoDate(floorDay),
+    rawRanges: ranges(daysInside ? [ceilDay, floorDay] : null),
+    backlogDay: floorDay,
+    firstMonth: isoDate(monthsInside ? firstMonthDate : endMonthDate),
+    endMonth: isoDate(endMonthDate),
+    histRawRanges: ranges(monthsInside ? [firstMonthDate, endMonthDate] : null),
+  };
+}
+
+/** Bound parameters, numbered as they are added. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+
+  /** A parameter added on first use only (PostgreSQL cannot type a parameter it never sees). */
+  lazy(value: unknown, type: string): () => string {
+    let ref: string | undefined;
+    return () => (ref ??= this.add(value, type));
+  }
+}
+
+const FILTER_COLUMNS: Record<(typeof DIMENSIONS)[number], keyof RollupFilters> = {
+  source_id: 'sourceId',
+  priority: 'priority',
+  category: 'category',
+  assignment_group: 'assignmentGroup',
+};
+
+const DIMENSION_TYPES: Record<(typeof DIMENSIONS)[number], string> = {
+  source_id: 'integer',
+  priority: 'smallint',
+  category: 'text',
+  assignment_group: 'text',
+};
+
+/** The cube level that keeps exactly the filtered dimensions (a set bit = rolled up). */
+export function levelOf(filters: RollupFilters): number {
+  return DIMENSIONS.reduce((level, dim, i) => (filters[FILTER_COLUMNS[dim]] === undefined ? level | (1 << (3 - i)) : level), 0);
+}
+
+/** Whether percentiles come from the histograms (else exactly from the incident rows). */
+export function usesHistograms(plan: WindowPlan, filters: RollupFilters): boolean {
+  return plan.firstMonth < plan.endMonth && (HIST_LEVELS as readonly number[]).includes(levelOf(filters));
+}
+
+/**
+ * One statement that answers the summary's figures for a window: counters from rollup_day for the
+ * whole days inside, the incident table for the partial days at the ends, the backlog as everything
+ * opened minus everything that left by `to`, and percentiles from monthly histograms plus raw edges
+ * (or exactly from the rows when no histogram level fits).
+ */
+export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: string; values: unknown[] } {
+  const p = new Params();
+  const level = levelOf(filters);
+  const dims = DIMENSIONS.map((dim) => {
+    const value = filters[FILTER_COLUMNS[dim]];
+    return value === undefined ? `${dim} is null` : `${dim} = ${p.add(value, DIMENSION_TYPES[dim])}`;
+  }).join(' and ');
+  const rolled = `level = ${p.add(level, 'smallint')} and ${dims}`;
+  const scope = DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
+    .map((dim) => `i.${dim} = ${p.add(filters[FILTER_COLUMNS[dim]], DIMENSION_TYPES[dim])}`)
+    .concat('true')
+    .join(' and ');
+  const within = (column: string, ranges: [Date, Date][]) =>
+    ranges.length === 0
+      ? 'false'
+      : `(${ranges.map(([a, b]) => `(${column} >= ${p.add(a, 'timestamptz')} and ${column} < ${p.add(b, 'timestamptz')})`).join(' or ')})`;
+
+  const firstDay = p.add(plan.firstDay, 'date');
+  const endDay = p.add(plan.endDay, 'date');
+  const backlogDay = p.add(plan.backlogDay, 'timestamptz');
+  const backlogDate = p.add(plan.backlogDay.toISOString().slice(0, 10), 'date');
+  const to = p.add(plan.to, 'timestamptz');
+  const from = p.lazy(plan.from, 'timestamptz');
+  const ttr = 'extract(epoch from i.restored_at - i.opened_at)';
+  const tta = 'extract(epoch from i.acknowledged_at - i.opened_at)';
+
+  const percentiles = (kind: 'ttr' | 'tta', column: string, duration: string) => {
+    if (!usesHistograms(plan, filters)) {
+      return `select percentile_cont(0.5) within group (order by ${duration}::float8) as p50,
+                     percentile_cont(0.9) within group (order by ${duration}::float8) as p90
+                from incident i
+               where ${scope} and ${column} >= ${from()} and ${column} < ${to} and ${column} >= i.opened_at`;
+    }
+    return `select rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.5) as p50,
+                   rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.9) as p90
+              from (select bucket, sum(n)::bigint as n
+                      from (select bucket, n from rollup_hist
+                             where kind = '${kind}' and ${rolled}
+                               and month >= ${p.add(plan.firstMonth, 'date')} and month < ${p.add(plan.endMonth, 'date')}
+                            union all
+                            select rollup_bucket(${duration}::float8), 1 from incident i
+                             where ${scope} and ${column} >= i.opened_at and ${within(column, plan.histRawRanges)}) x
+                     group by bucket having sum(n) <> 0) h`;
+  };
+
+  const text = `
+    with
+    days as (
+      select ${COUNTERS.map((c) => `coalesce(sum(${c}), 0) as ${c}`).join(', ')}
+        from rollup_day where ${rolled} and day >= ${firstDay} and day < ${endDay}
+    ),
+    before_to as (
+      select coalesce(sum(opened), 0) - coalesce(sum(left_backlog), 0) as backlog
+        from rollup_day where ${rolled} and day < ${backlogDate}
+    ),
+    raw_opened as (
+      select count(*) as opened from incident i where ${scope} and ${within('i.opened_at', plan.rawRanges)}
+    ),
+    raw_restored as (
+      select count(*) as restored,
+             count(*) filter (where i.reassignment_count = 0 and i.reopen_count = 0) as first_time,
+             count(*) filter (where i.reassignment_count > 0) as escalated,
+             count(*) filter (where i.reopen_count > 0) as reopened,
+             count(*) filter (where i.restored_at >= i.opened_at) as mtrs_n,
+             coalesce(sum(${ttr}) filter (where i.restored_at >= i.opened_at), 0) as mtrs_seconds
+        from incident i where ${scope} and ${within('i.restored_at', plan.rawRanges)}
+    ),
+    raw_ack as (
+      select count(*) as mtta_n, coalesce(sum(${tta}), 0) as mtta_seconds
+        from incident i
+       where ${scope} and i.acknowledged_at >= i.opened_at and ${within('i.acknowledged_at', plan.rawRanges)}
+    ),
+    raw_backlog as (
+      select (select count(*) from incident i
+               where ${scope} and i.opened_at >= ${backlogDay} and i.opened_at <= ${to})
+           - (select count(*) from incident i
+               where ${scope} and i.restored_at is not null
+                 and greatest(i.opened_at, i.restored_at) >= ${backlogDay}
+                 and greatest(i.opened_at, i.restored_at) <= ${to}) as backlog
+    ),
+    raw_sla as (
+      select count(*) filter (where e.kind = 'resolution' and e.status = 'met') as resolution_met,
+             count(*) filter (where e.kind = 'resolution' and e.status = 'breached') as resolution_breached,
+             count(*) filter (where e.kind = 'response' and e.status = 'met') as response_met,
+             count(*) filter (where e.kind = 'response' and e.status = 'breached') as response_breached,
+             count(*) filter (where e.kind = 'resolution' and i.source_sla_met is not null) as verdict_n,
+             count(*) filter (where e.kind = 'resolution' and i.source_sla_met) as verdict_source_met,
+             count(*) filter (where e.kind = 'resolution' and i.source_sla_met = (e.status = 'met')) as verdict_agree
+        from sla_evaluation e
+        join incident i on i.source_id = e.source_id and i.external_id = e.external_id
+       where ${scope} and e.status in ('met', 'breached') and ${within('e.stopped_at', plan.rawRanges)}
+    ),
+    ttr as (${percentiles('ttr', 'i.restored_at', ttr)}),
+    tta as (${percentiles('tta', 'i.acknowledged_at', tta)})
+    select (d.opened + o.opened)::int as opened,
+           (d.restored + r.restored)::int as restored,
+           (d.first_time + r.first_time)::int as first_time,
+           (d.escalated + r.escalated)::int as escalated,
+           (d.reopened + r.reopened)::int as reopened,
+           (d.mtrs_n + r.mtrs_n)::int as mtrs_n,
+           ((d.mtrs_seconds + r.mtrs_seconds) / nullif(d.mtrs_n + r.mtrs_n, 0) / 3600)::float8 as mtrs_mean_hours,
+           ttr.p50 / 3600 as mtrs_median_hours,
+           ttr.p90 / 3600 as mtrs_p90_hours,
+           (d.mtta_n + a.mtta_n)::int as mtta_n,
+           ((d.mtta_seconds + a.mtta_seconds) / nullif(d.mtta_n + a.mtta_n, 0) / 3600)::float8 as mtta_mean_hours,
+           tta.p50 / 3600 as mtta_median_hours,
+           tta.p90 / 3600 as mtta_p90_hours,
+           (bt.backlog + rb.backlog)::int as backlog,
+           (d.resolution_met + s.resolution_met)::int as resolution_met,
+           (d.resolution_breached + s.resolution_breached)::int as resolution_breached,
+           (d.response_met + s.response_met)::int as response_met,
+           (d.response_breached + s.response_breached)::int as response_breached,
+           (d.verdict_n + s.verdict_n)::int as verdict_n,
+           (d.verdict_source_met + s.verdict_source_met)::int as verdict_source_met,
+           (d.verdict_agree + s.verdict_agree)::int as verdict_agree
+      from days d, before_to bt, raw_opened o, raw_restored r, raw_ack a, raw_backlog rb, raw_sla s, ttr, tta`;
+  return { text, values: p.values };
+}

@@ -1,0 +1,277 @@
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RollupFigures, RollupsService, SummaryFilters } from '../../../server/src/rollups/rollups.service';
+import { planWindow } from '../../../server/src/rollups/rollups.summary';
+import { createTestDatabase, TestDatabase } from '../../support/db';
+import { deriveEvaluations, loadGenerated, openRollups } from './rollups.fixture';
+
+/**
+ * The summary's figures straight from the incidents, written from METRICS.md without the rollups:
+ * the reference the rollup-based figures must equal.
+ */
+const REFERENCE_SQL = `
+  with w as (select ($1::date::timestamp at time zone $3) as f, ($2::date::timestamp at time zone $3) as t),
+  s as (
+    select i.* from incident i
+     where ($4::text is null or i.source_id = (select id from source where name = $4))
+       and ($5::int is null or i.priority = $5) and ($6::text is null or i.category = $6)
+       and ($7::text is null or i.assignment_group = $7)
+  ),
+  restored as (select s.* from s, w where s.restored_at >= w.f and s.restored_at < w.t),
+  mtrs as (select extract(epoch from restored_at - opened_at)::float8 / 3600 as h,
+                  extract(epoch from restored_at - opened_at) as sec
+             from restored where restored_at >= opened_at),
+  mtta as (select extract(epoch from acknowledged_at - opened_at)::float8 / 3600 as h,
+                  extract(epoch from acknowledged_at - opened_at) as sec
+             from s, w where acknowledged_at >= w.f and acknowledged_at < w.t and acknowledged_at >= opened_at),
+  sla as (select e.kind, e.status, s.source_sla_met from sla_evaluation e
+            join s on s.source_id = e.source_id and s.external_id = e.external_id, w
+           where e.status in ('met', 'breached') and e.stopped_at >= w.f and e.stopped_at < w.t)
+  select
+    (select count(*)::int from s, w where opened_at >= w.f and opened_at < w.t) as opened,
+    (select count(*)::int from restored) as restored,
+    (select count(*)::int from restored where reassignment_count = 0 and reopen_count = 0) as first_time,
+    (select count(*)::int from restored where reassignment_count > 0) as escalated,
+    (select count(*)::int from restored where reopen_count > 0) as reopened,
+    (select count(*)::int from mtrs) as mtrs_n,
+    (select (sum(sec) / count(*) / 3600)::float8 from mtrs) as mtrs_mean,
+    (select percentile_cont(0.5) within group (order by h) from mtrs) as mtrs_median,
+    (select percentile_cont(0.9) within group (order by h) from mtrs) as mtrs_p90,
+    (select count(*)::int from mtta) as mtta_n,
+    (select (sum(sec) / count(*) / 3600)::float8 from mtta) as mtta_mean,
+    (select percentile_cont(0.5) within group (order by h) from mtta) as mtta_median,
+    (select count(*)::int from s, w where opened_at <= w.t and (restored_at is null or restored_at > w.t)) as backlog,
+    (select count(*)::int from sla where kind = 'resolution' and status = 'met') as resolution_met,
+    (select count(*)::int from sla where kind = 'resolution' and status = 'breached') as resolution_breached,
+    (select count(*)::int from sla where kind = 'response' and status = 'met') as response_met,
+    (select count(*)::int from sla where kind = 'response' and status = 'breached') as response_breached,
+    (select count(*)::int from sla where kind = 'resolution' and source_sla_met is not null) as verdict_n,
+    (select count(*)::int from sla where kind = 'resolution' and source_sla_met = (status = 'met')) as verdict_agree`;
+
+async function reference(dataSource: DataSource, f: SummaryFilters) {
+  const [row] = await dataSource.query(REFERENCE_SQL, [
+    f.from,
+    f.to,
+    f.tz ?? 'UTC',
+    f.source ?? null,
+    f.priority ?? null,
+    f.category ?? null,
+    f.assignmentGroup ?? null,
+  ]);
+  return row;
+}
+
+/** Means exact up to float conversion; percentiles within 0.1 % relative. */
+function expectClose(actual: number | null, expected: number | null, relative: number, label: string): void {
+  if (expected === null) {
+    expect(actual, label).toBeNull();
+    return;
+  }
+  expect(actual, label).not.toBeNull();
+  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    relative * Math.abs(expected) + 1e-12,
+  );
+}
+
+async function expectAgreement(dataSource: DataSource, rollups: RollupsService, f: SummaryFilters): Promise<RollupFigures> {
+  const [got, want] = await Promise.all([rollups.summary(f), reference(dataSource, f)]);
+  const label = JSON.stringify(f);
+  expect(
+    {
+      opened: got.volume.opened,
+      restored: got.volume.restored,
+      first_time: got.firstTimeResolution.firstTime,
+      escalated: got.firstTimeResolution.escalated,
+      reopened: got.firstTimeResolution.reopened,
+      mtrs_n: got.mtrs.n,
+      mtta_n: got.mtta.n,
+      backlog: got.backlog.n,
+      resolution_met: got.sla.resolution.met,
+      resolution_breached: got.sla.resolution.breached,
+      response_met: got.sla.response.met,
+      response_breached: got.sla.response.breached,
+      verdict_n: got.sla.sourceVerdict.n,
+      verdict_agree: got.sla.sourceVerdict.agree,
+    },
+    label,
+  ).toEqual({
+    opened: want.opened,
+    restored: want.restored,
+    first_time: want.first_time,
+    escalated: want.escalated,
+    reopened: want.reopened,
+    mtrs_n: want.mtrs_n,
+    mtta_n: want.mtta_n,
+    backlog: want.backlog,
+    resolution_met: want.resolution_met,
+    resolution_breached: want.resolution_breached,
+    response_met: want.response_met,
+    response_breached: want.response_breached,
+    verdict_n: want.verdict_n,
+    verdict_agree: want.verdict_agree,
+  });
+  expectClose(got.mtrs.meanHours, want.mtrs_mean, 1e-12, `${label} mtrs mean`);
+  expectClose(got.mtta.meanHours, want.mtta_mean, 1e-12, `${label} mtta mean`);
+  const tolerance = got.percentileMethod === 'exact' ? 1e-9 : 0.001;
+  expectClose(got.mtrs.medianHours, want.mtrs_median, tolerance, `${label} mtrs median`);
+  expectClose(got.mtrs.p90Hours, want.mtrs_p90, tolerance, `${label} mtrs p90`);
+  expectClose(got.mtta.medianHours, want.mtta_median, tolerance, `${label} mtta median`);
+  return got;
+}
+
+const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Pacific/Kiritimati'];
+
+/** Windows of local dates between late 2024 and early 2026, from one day to a whole year and more. */
+const windowArb = fc
+  .record({
+    start: fc.integer({ min: 0, max: 420 }),
+    days: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 25, max: 120 }), fc.integer({ min: 300, max: 400 })),
+    tz: fc.constantFrom(...ZONES),
+  })
+  .map(({ start, days, tz }) => {
+    const from = new Date(Date.UTC(2024, 11, 1) + start * 86_400_000);
+    const to = new Date(from.getTime() + days * 86_400_000);
+    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), tz };
+  });
+
+const filterArb = fc.record(
+  {
+    source: fc.constantFrom('alpha', 'beta', 'nowhere'),
+    priority: fc.integer({ min: 1, max: 5 }),
+    category: fc.constantFrom('application', 'network', 'other', 'hardware'),
+    assignmentGroup: fc.constantFrom('group-01', 'group-02', 'group-07'),
+  },
+  { requiredKeys: [] },
+);
+
+describe('rollups', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let rollups: RollupsService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ dataSource, rollups } = await openRollups(db.url));
+    await loadGenerated(dataSource, 6_000, 4242);
+    await rollups.refresh();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('splits a Kolkata window into whole UTC days and half-day edges', () => {
+    // 2025-03-01 00:00 +05:30 = 2025-02-28T18:30Z; 2025-03-03 00:00 +05:30 = 2025-03-02T18:30Z.
+    const plan = planWindow(new Date('2025-02-28T18:30:00Z'), new Date('2025-03-02T18:30:00Z'));
+    expect(plan.firstDay).toBe('2025-03-01');
+    expect(plan.endDay).toBe('2025-03-02');
+    expect(plan.rawRanges.map(([a, b]) => [a.toISOString(), b.toISOString()])).toEqual([
+      ['2025-02-28T18:30:00.000Z', '2025-03-01T00:00:00.000Z'],
+      ['2025-03-02T00:00:00.000Z', '2025-03-02T18:30:00.000Z'],
+    ]);
+    // No whole UTC month inside: percentiles come exactly from the rows.
+    expect(plan.firstMonth).toBe(plan.endMonth);
+  });
+
+  it('agrees with figures computed straight from the incidents, for random windows and filters', async () => {
+    await fc.assert(
+      fc.asyncProperty(windowArb, filterArb, async (window, filters) => {
+        await expectAgreement(dataSource, rollups, { ...window, ...filters });
+      }),
+      { numRuns: 80, seed: 7 },
+    );
+  });
+
+  it('uses the histograms for a year with one filter and stays within 0.1 %', async () => {
+    const got = await expectAgreement(dataSource, rollups, { from: '2025-01-01', to: '2026-01-01', tz: 'Asia/Kolkata', priority: 4 });
+    expect(got.percentileMethod).toBe('histogram');
+    expect(got.mtrs.n).toBeGreaterThan(1000);
+  });
+
+  it('moves changed incidents out of their old buckets on the next refresh', async () => {
+    // Shift restorations, change priority and category, reopen some (restored_at null), move acks.
+    await dataSource.query(
+      `update incident set
+          restored_at = case when hashtext(external_id) % 4 = 0 then null else restored_at + interval '37 hours' end,
+          priority = 1 + (priority % 5),
+          category = case when hashtext(external_id) % 2 = 0 then 'network' else category end,
+          acknowledged_at = acknowledged_at + interval '50 minutes',
+          reopen_count = reopen_count + 1,
+          version = nextval('incident_version_seq')
+        where hashtext(external_id) % 13 = 0`,
+    );
+    await dataSource.query(
+      `delete from sla_evaluation e using incident i
+        where i.source_id = e.source_id and i.external_id = e.external_id and i.restored_at is null and e.kind = 'resolution'`,
+    );
+    await deriveEvaluations(dataSource, `hashtext(external_id) % 13 = 0`);
+    const { changed } = await rollups.refresh();
+    expect(changed).toBeGreaterThan(100);
+
+    await fc.assert(
+      fc.asyncProperty(windowArb, filterArb, async (window, filters) => {
+        await expectAgreement(dataSource, rollups, { ...window, ...filters });
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it('refreshes nothing when nothing changed, and a rebuild gives the same counters', async () => {
+    expect((await rollups.refresh()).changed).toBe(0);
+    const snapshot = () =>
+      dataSource.query(
+        `select level, day, source_id, priority, category, assignment_group, opened, restored, mtrs_n, mtrs_seconds::float8 as mtrs_seconds,
+                left_backlog, resolution_met
+           from rollup_day
+          where opened <> 0 or restored <> 0 or mtrs_n <> 0 or left_backlog <> 0 or resolution_met <> 0 or mtta_n <> 0
+          order by 1, 2, 3, 4, 5, 6`,
+      );
+    const incremental = await snapshot();
+    await rollups.rebuild();
+    expect(await snapshot()).toEqual(incremental);
+  });
+});
+
+describe('rollups on a hand-worked fixture', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let rollups: RollupsService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ dataSource, rollups } = await openRollups(db.url));
+    await dataSource.query(`insert into source (name) values ('s')`);
+    await dataSource.query(
+      `insert into incident (source_id, external_id, opened_at, restored_at, priority, reassignment_count, reopen_count, content_hash)
+       select (select id from source), x.id, x.o::timestamptz, x.r::timestamptz, 3, x.rc, 0, 'h'
+         from (values
+           ('A', '2025-03-01T10:00:00Z', '2025-03-01T20:00:00Z', 0),  -- restored 01:30 on 2 Mar in Kolkata
+           ('B', '2025-03-02T17:00:00Z', '2025-03-02T19:00:00Z', 1),  -- restored 00:30 on 3 Mar in Kolkata
+           ('C', '2025-03-02T00:00:00Z', '2025-03-02T04:00:00Z', 0),  -- restored 09:30 on 2 Mar in Kolkata
+           ('D', '2025-03-02T12:00:00Z', null, 0)                     -- still open
+         ) as x (id, o, r, rc)`,
+    );
+    await rollups.refresh();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('counts 2 March in Asia/Kolkata by its local day', async () => {
+    // Window: 2025-03-02 00:00 +05:30 .. 2025-03-03 00:00 +05:30 = [2025-03-01T18:30Z, 2025-03-02T18:30Z).
+    // Restored in it: A (20:00Z on 1 Mar, TTR 10 h) and C (04:00Z, TTR 4 h); B (19:00Z) is after.
+    // MTRS = (10 + 4) / 2 = 7 h; median = 7 h; p90 = 4 + 0.9 * (10 - 4) = 9.4 h; n = 2.
+    // Opened in it: B (17:00Z), C (00:00Z), D (12:00Z) = 3; A opened 10:00Z on 1 Mar, before.
+    // First time: A and C have no reassignment or reopen: 2 of 2.
+    // Backlog at 18:30Z on 2 Mar: opened by then A, B, C, D; B restored 19:00Z is later, D open: 2.
+    const got = await rollups.summary({ from: '2025-03-02', to: '2025-03-03', tz: 'Asia/Kolkata' });
+    expect(got.mtrs).toEqual({ meanHours: 7, medianHours: 7, p90Hours: 9.4, n: 2 });
+    expect(got.volume).toEqual({ opened: 3, restored: 2 });
+    expect(got.firstTimeResolution.firstTime).toBe(2);
+    expect(got.backlog.n).toBe(2);
+  });
+});
