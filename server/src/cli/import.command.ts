@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app.config';
 import { openDatabase } from '../database/database';
-import { ImportRequestError, ImportResult, ImportService } from '../imports/import.service';
+import { checkImportRequest, ImportRequestError, ImportResult, ImportService } from '../imports/import.service';
 import { FORMAT_NAMES } from '../imports/import.types';
 import { RefreshService } from '../refresh/refresh.service';
 
@@ -45,6 +45,16 @@ export async function runImport(args: string[]): Promise<number> {
     return 2;
   }
 
+  const { format, source, timezone, events } = parsed.values;
+  const file = parsed.positionals[0];
+  try {
+    checkImportRequest({ file, format, source, timezone, eventsFile: events });
+  } catch (error) {
+    if (!(error instanceof ImportRequestError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+
   const config = loadConfig();
   const handle = await openDatabase(config);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, handle, { schedule: false }), {
@@ -54,8 +64,6 @@ export async function runImport(args: string[]): Promise<number> {
     ? new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true })
     : null;
   try {
-    const { format, source, timezone, events } = parsed.values;
-    const file = parsed.positionals[0];
     process.stderr.write(`importing ${file}${events ? ` with ${events}` : ''}; times without a zone are read in ${timezone || 'UTC'}\n`);
     let started = false;
     const result = await app.get(ImportService).run({

@@ -8,12 +8,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { activityCopyLines, COPY_ACTIVITY, CREATE_ACTIVITY, ENRICH_FROM_ACTIVITY, INDEX_ACTIVITY } from './formats/bpi2014.activity';
-import { readBpi2014 } from './formats/bpi2014.format';
-import { readGenericCsv, readGenericJson } from './formats/generic.format';
-import { readServiceNow } from './formats/servicenow.format';
 import { copyLines } from './import.copy';
-import { Detected, detectFormat } from './import.detect';
-import { Input, jsonElements, openCsv, openInput, sample } from './import.input';
+import { Input, openCsv, openInput } from './import.input';
+import { detectFile, ImportRequestError, readItems } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
   CLEAR_STAGE,
@@ -26,13 +23,12 @@ import {
   UPSERT,
 } from './import.sql';
 import { isValidZone, TimeReader } from './import.time';
-import { FORMAT_NAMES, FormatName, FormatReader, ImportItem } from './import.types';
+import { FORMAT_NAMES, FormatName, ImportItem } from './import.types';
 
 /** Rows per staging flush: large enough for COPY to pay off, small enough to keep memory flat. */
 export const DEFAULT_BATCH_SIZE = 20_000;
 
-/** A request the import cannot start on: missing file, unknown format, bad zone (CLI exit 2, HTTP 400). */
-export class ImportRequestError extends Error {}
+export { ImportRequestError };
 
 export interface ImportRequest {
   /** Path of the file to read. */
@@ -70,6 +66,25 @@ export interface ImportResult {
   durationMs: number;
 }
 
+/** One import run as GET /api/imports lists it. */
+export interface ImportRunView {
+  id: number;
+  source: string | null;
+  file: string;
+  eventsFile: string | null;
+  format: string;
+  timezone: string;
+  status: string;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 interface Counts {
   rowsRead: number;
   inserted: number;
@@ -82,12 +97,6 @@ interface Staged {
   incident: string;
   events: string;
 }
-
-const READERS: Record<FormatName, FormatReader> = {
-  servicenow: readServiceNow,
-  bpi2014: readBpi2014,
-  generic: readGenericCsv,
-};
 
 /**
  * The import pipeline: stream a file, map each row with its format, stage batches through COPY
@@ -105,8 +114,8 @@ export class ImportService {
   async run(request: ImportRequest): Promise<ImportResult> {
     const started = Date.now();
     const timezone = request.timezone || 'UTC';
-    const time = checkRequest(request, timezone);
-    const detected = await this.detect(request);
+    const time = checkImportRequest(request, timezone);
+    const detected = await detectFile(request.file, request.format);
     const format = (request.format as FormatName | undefined) ?? detected.format;
     const source = (request.source ?? '').trim() || format;
     const fileName = request.fileName ?? path.basename(request.file);
@@ -126,7 +135,7 @@ export class ImportService {
           await this.loadActivity(client, request.eventsFile, eventsFileName!, time, rejections);
           enrich = ENRICH_FROM_ACTIVITY;
         }
-        const items = await this.items(request.file, format, detected, time, request.onProgress);
+        const items = await readItems(request.file, format, detected, time, request.onProgress);
         const counts = await this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize);
         await rejections.close();
 
@@ -163,45 +172,34 @@ export class ImportService {
     }
   }
 
-  private async detect(request: ImportRequest): Promise<Detected> {
-    const detected = detectFormat(await sample(request.file));
-    if (detected?.activityLog) {
-      throw new ImportRequestError(
-        `${path.basename(request.file)} is the BPI 2014 activity log: import Detail_Incident.csv with --events ${path.basename(request.file)}`,
-      );
-    }
-    if (request.format) {
-      if (detected && detected.format === request.format) return detected;
-      if (detected?.syntax === 'json' || request.format === 'generic') {
-        return detected ?? { format: 'generic', syntax: 'csv', delimiter: ',', activityLog: false };
-      }
-      return { format: request.format as FormatName, syntax: 'csv', delimiter: detected?.delimiter ?? ',', activityLog: false };
-    }
-    if (!detected) {
-      throw new ImportRequestError(
-        `cannot tell the format of ${path.basename(request.file)} from its header; give --format ${FORMAT_NAMES.join('|')}`,
-      );
-    }
-    return detected;
+  /** The most recent import runs (at most `limit`), newest first. */
+  async recentRuns(limit = 50): Promise<ImportRunView[]> {
+    const rows = await this.dataSource.query(
+      `select r.id::int as id, s.name as source, r.file_name as file, r.events_file_name as "eventsFile", r.format,
+              r.timezone, r.status, r.rows_read as "rowsRead", r.inserted, r.updated, r.unchanged, r.rejected, r.error,
+              r.started_at as "startedAt", r.finished_at as "finishedAt"
+         from import_run r left join source s on s.id = r.source_id
+        order by r.started_at desc, r.id desc
+        limit $1`,
+      [limit],
+    );
+    return rows.map((row: ImportRunView & { startedAt: Date; finishedAt: Date | null }) => ({
+      ...row,
+      startedAt: new Date(row.startedAt).toISOString(),
+      finishedAt: row.finishedAt ? new Date(row.finishedAt).toISOString() : null,
+    }));
   }
 
-  private async items(
-    file: string,
-    format: FormatName,
-    detected: Detected,
-    time: TimeReader,
-    onProgress: ImportRequest['onProgress'],
-  ): Promise<AsyncIterable<ImportItem>> {
-    const input = openInput(file);
-    const report = onProgress ? () => onProgress(input.bytesRead(), input.size) : () => undefined;
-    if (detected.syntax === 'json') return withProgress(readGenericJson(jsonElements(input), time), report);
-    const { header, rows } = await openCsv(input, detected.delimiter);
-    try {
-      return withProgress(READERS[format](rows, header, time), report);
-    } catch (error) {
-      input.stream.destroy();
-      throw error;
-    }
+  /** Every rejection of a run, or null when there is no such run. */
+  async rejections(runId: number): Promise<FileRejection[] | null> {
+    const found = await this.dataSource.query('select 1 from import_run where id = $1', [runId]);
+    if (found.length === 0) return null;
+    return this.dataSource.query(
+      `select coalesce(file, '') as file, line, field, reason, external_id as "externalId"
+         from import_rejection where import_run_id = $1
+        order by file, line`,
+      [runId],
+    );
   }
 
   /** Streams the activity log into a session table; it is joined to each batch of incidents. */
@@ -297,7 +295,8 @@ export class ImportService {
   }
 }
 
-function checkRequest(request: ImportRequest, timezone: string): TimeReader {
+/** Checks what can be checked before the database is touched; throws ImportRequestError. */
+export function checkImportRequest(request: ImportRequest, timezone = request.timezone || 'UTC'): TimeReader {
   for (const [option, file] of [
     ['file', request.file],
     ['--events', request.eventsFile],
@@ -323,15 +322,6 @@ function checkRequest(request: ImportRequest, timezone: string): TimeReader {
 
 async function copyIn(client: PoolClient, sql: string, text: string): Promise<void> {
   await pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(sql)));
-}
-
-async function* withProgress(items: AsyncIterable<ImportItem>, report: () => void): AsyncGenerator<ImportItem> {
-  let n = 0;
-  for await (const item of items) {
-    if (++n % 2_000 === 0) report();
-    yield item;
-  }
-  report();
 }
 
 async function upsertSource(client: PoolClient, name: string, format: FormatName): Promise<number> {

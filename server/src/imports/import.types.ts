@@ -2,6 +2,10 @@ import { IncidentRecord } from '../incidents/incident.record';
 import { RowError } from './import.fields';
 import { TimeReader } from './import.time';
 
+/** A request the import cannot start on: missing file, unknown format, bad zone, a header without
+ * the format's columns (CLI exit 2, HTTP 400). */
+export class ImportRequestError extends Error {}
+
 export const FORMAT_NAMES = ['servicenow', 'bpi2014', 'generic'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 

@@ -1,6 +1,6 @@
 import { clean } from '../import.fields';
 import { TimeReader } from '../import.time';
-import { columnIndex, isBlank, pick, Rejection, SourceRow } from '../import.types';
+import { columnIndex, isBlank, pick, Rejection, SourceRow, ImportRequestError } from '../import.types';
 import { copyText } from '../import.copy';
 
 export const ACTIVITY_TYPE_COLUMN = 'Detail Incident Activity.IncidentActivity_Type';
@@ -34,7 +34,7 @@ export async function* activityCopyLines(
   const type = pick(index, ACTIVITY_TYPE_COLUMN);
   const stamp = pick(index, 'Detail Incident Activity.DateStamp');
   const group = pick(index, 'Detail Incident Activity.Assignment Group');
-  if (id < 0 || type < 0 || stamp < 0) throw new Error('bpi2014 activity log: the header lacks Incident ID, type or DateStamp');
+  if (id < 0 || type < 0 || stamp < 0) throw new ImportRequestError('bpi2014 activity log: the header lacks Incident ID, type or DateStamp');
 
   let lines = '';
   let n = 0;

@@ -2,7 +2,7 @@ import { IncidentRecord } from '../../incidents/incident.record';
 import { clean, count, decimal, level } from '../import.fields';
 import { blankRecord, required, settlePriority } from '../import.record';
 import { TimeReader } from '../import.time';
-import { columnIndex, ImportItem, isBlank, pick, rejectionFrom, SourceRow, timeField } from '../import.types';
+import { columnIndex, ImportItem, isBlank, pick, rejectionFrom, SourceRow, timeField, ImportRequestError } from '../import.types';
 
 /**
  * Rabobank's placeholders: `#N/B` (niet beschikbaar, not available), `#MULTIVALUE` (several related
@@ -81,8 +81,8 @@ export function bpiColumns(header: string[]): BpiColumns {
     ciSubtypeCausedBy: pick(index, 'CI Subtype (CBy)'),
     wbsCausedBy: pick(index, 'ServiceComp WBS (CBy)'),
   };
-  if (columns.id < 0) throw new Error('bpi2014: the header has no "Incident ID" column');
-  if (columns.openTime < 0) throw new Error('bpi2014: the header has no "Open Time" column');
+  if (columns.id < 0) throw new ImportRequestError('bpi2014: the header has no "Incident ID" column');
+  if (columns.openTime < 0) throw new ImportRequestError('bpi2014: the header has no "Open Time" column');
   return columns;
 }
 

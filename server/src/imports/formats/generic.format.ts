@@ -2,7 +2,7 @@ import { IncidentEventKind, IncidentEventRecord, IncidentRecord } from '../../in
 import { clean, count, flag, level, RowError } from '../import.fields';
 import { blankRecord, required, settlePriority } from '../import.record';
 import { TimeReader } from '../import.time';
-import { ImportItem, isBlank, rejectionFrom, SourceRow, timeField } from '../import.types';
+import { ImportItem, isBlank, rejectionFrom, SourceRow, timeField, ImportRequestError } from '../import.types';
 
 /** In the generic format only an empty value is missing. */
 const NO_PLACEHOLDERS = new Set<string>();
@@ -91,7 +91,7 @@ export async function* readGenericCsv(
     if (KNOWN.has(name) && !position.has(name)) position.set(name, i);
   });
   if (!position.has('external_id') || !position.has('opened_at')) {
-    throw new Error('generic: the header needs external_id and opened_at columns');
+    throw new ImportRequestError('generic: the header needs external_id and opened_at columns');
   }
   const extras = names.map((name, i) => ({ name, i })).filter(({ name }) => name !== '' && !KNOWN.has(name));
   const idColumn = position.get('external_id')!;

@@ -2,7 +2,7 @@ import { IncidentEventRecord, IncidentRecord } from '../../incidents/incident.re
 import { clean, count, flag, level } from '../import.fields';
 import { blankRecord, required, settlePriority } from '../import.record';
 import { TimeReader } from '../import.time';
-import { columnIndex, ImportItem, isBlank, pick, rejectionFrom, SourceRow, timeField } from '../import.types';
+import { columnIndex, ImportItem, isBlank, pick, rejectionFrom, SourceRow, timeField, ImportRequestError } from '../import.types';
 
 /** ServiceNow writes a missing value as `?`. */
 const PLACEHOLDERS = new Set(['?']);
@@ -88,7 +88,7 @@ export function serviceNowColumns(header: string[]): ServiceNowColumns {
     ['incident_state', columns.state],
     ['opened_at', columns.openedAt],
   ] as const) {
-    if (i < 0) throw new Error(`servicenow: the header has no "${name}" column`);
+    if (i < 0) throw new ImportRequestError(`servicenow: the header has no "${name}" column`);
   }
   return columns;
 }

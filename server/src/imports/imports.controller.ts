@@ -1,0 +1,95 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { diskStorage } from 'multer';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { RefreshService } from '../refresh/refresh.service';
+import { ImportRequestError, ImportService } from './import.service';
+import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
+
+/** Largest upload taken, in bytes (1 GB). */
+export const UPLOAD_LIMIT_BYTES = 1024 ** 3;
+
+@ApiTags('imports')
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly imports: ImportService,
+    private readonly refresh: RefreshService,
+  ) {}
+
+  /** Imports an uploaded export through the same pipeline as `npm run import`. */
+  @Post()
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportUploadBodyDto })
+  @ApiOkResponse({ type: ImportResultDto })
+  @ApiBadRequestResponse({ description: 'No file, unknown format, unknown time zone, or a format that cannot be told.' })
+  @UseInterceptors(
+    FileFieldsInterceptor(
+      [
+        { name: 'file', maxCount: 1 },
+        { name: 'events', maxCount: 1 },
+      ],
+      // Streamed to a temporary file, never held in memory.
+      { storage: diskStorage({ destination: os.tmpdir() }), limits: { fileSize: UPLOAD_LIMIT_BYTES } },
+    ),
+  )
+  async upload(
+    @UploadedFiles() files: { file?: Express.Multer.File[]; events?: Express.Multer.File[] } | undefined,
+    @Body() body: ImportUploadDto,
+  ): Promise<ImportResultDto> {
+    const file = files?.file?.[0];
+    const events = files?.events?.[0];
+    try {
+      if (!file) throw new BadRequestException({ statusCode: 400, message: 'file: a multipart part named "file" is required' });
+      const result = await this.imports.run({
+        file: file.path,
+        fileName: file.originalname,
+        format: body.format,
+        source: body.source,
+        timezone: body.timezone,
+        eventsFile: events?.path,
+        eventsFileName: events?.originalname,
+      });
+      await this.refresh.refreshAll('import');
+      const { id, source, format, timezone, rowsRead, inserted, updated, unchanged, rejected, rejections } = result;
+      return { id, source, format, timezone, rowsRead, inserted, updated, unchanged, rejected, rejections };
+    } catch (error) {
+      if (error instanceof ImportRequestError) throw new BadRequestException({ statusCode: 400, message: error.message });
+      throw error;
+    } finally {
+      for (const part of [file, events]) if (part) fs.rm(part.path, { force: true }, () => undefined);
+    }
+  }
+
+  /** The most recent import runs, newest first. */
+  @Get()
+  @ApiOkResponse({ type: [ImportRunDto] })
+  runs(): Promise<ImportRunDto[]> {
+    return this.imports.recentRuns();
+  }
+
+  /** Every rejection of one import run, in file and line order. */
+  @Get(':id/rejections')
+  @ApiOkResponse({ type: [RejectionDto] })
+  @ApiNotFoundResponse({ description: 'No import run with this id.' })
+  async rejections(@Param('id', ParseIntPipe) id: number): Promise<RejectionDto[]> {
+    const rejections = await this.imports.rejections(id);
+    if (rejections === null) throw new NotFoundException({ statusCode: 404, message: `no import run ${id}` });
+    return rejections;
+  }
+}
