@@ -287,7 +287,7 @@ function api(url, req) {
   if (p === '/api/imports' && req.method === 'POST') {
     return { id: 3, source: 'uploaded', format: 'generic', timezone: 'UTC', rowsRead: 12, inserted: 9, updated: 1, unchanged: 0, rejected: 2, rejections: [{ line: 4, field: 'opened_at', reason: 'not a date: "#N/B"' }, { line: 9, field: 'priority', reason: 'must be 1..5, got 7' }] };
   }
-  if (p === '/api/imports') return empty ? [] : [{ id: 1, source: 'servicenow', fileName: 'incident_event_log.csv', format: 'servicenow', timezone: 'UTC', status: 'finished', rowsRead: 141712, inserted: 24918, updated: 0, unchanged: 0, rejected: 3, startedAt: '2016-04-01T05:00:00Z', finishedAt: '2016-04-01T05:01:00Z' }];
+  if (p === '/api/imports') return empty ? [] : [{ id: 1, source: 'servicenow', file: 'incident_event_log.csv', format: 'servicenow', timezone: 'UTC', status: 'finished', rowsRead: 141712, inserted: 24918, updated: 0, unchanged: 0, rejected: 3, startedAt: '2016-04-01T05:00:00Z', finishedAt: '2016-04-01T05:01:00Z' }];
   return [404, { message: `no mock for ${p}` }];
 }
 

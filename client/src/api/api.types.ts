@@ -241,9 +241,12 @@ export interface Agreement {
 export type ImportFormat = 'auto' | 'servicenow' | 'bpi2014' | 'generic';
 
 export interface Rejection {
+  /** The file the line is in, when an import reads more than one (incidents and events). */
+  file?: string;
   line: number;
   field: string | null;
   reason: string;
+  externalId?: string | null;
 }
 
 export interface ImportResult {
@@ -263,7 +266,8 @@ export interface ImportResult {
 export interface ImportRun {
   id: number;
   source?: string | null;
-  fileName?: string;
+  file?: string;
+  eventsFile?: string | null;
   format?: string;
   timezone?: string;
   status?: string;
@@ -272,6 +276,7 @@ export interface ImportRun {
   updated?: number;
   unchanged?: number;
   rejected?: number;
+  error?: string | null;
   startedAt?: string;
   finishedAt?: string | null;
 }

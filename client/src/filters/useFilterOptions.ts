@@ -5,10 +5,23 @@ import { useApi, type UseApiResult } from '../api/useApi';
 let shared: UseApiResult<FilterOptions> | undefined;
 
 export interface UseFilterOptionsResult extends UseApiResult<FilterOptions> {
+  /**
+   * The latest instant in the data: the later of the last restoration and the last opening, so
+   * that incidents opened after the last restoration still fall inside the presets.
+   */
+  latest: ComputedRef<string | null>;
+  /** The earliest instant in the data. */
+  earliest: ComputedRef<string | null>;
   /** No incident in any source: the dashboard shows its first-import message. */
   empty: ComputedRef<boolean>;
   categories: ComputedRef<string[]>;
   assignmentGroups: ComputedRef<string[]>;
+}
+
+function pickInstant(values: (string | null | undefined)[], later: boolean): string | null {
+  const known = values.filter((value): value is string => Boolean(value));
+  if (known.length === 0) return null;
+  return known.reduce((a, b) => ((Date.parse(b) > Date.parse(a)) === later ? b : a));
 }
 
 function names(options: FilterOption[] | undefined): string[] {
@@ -25,9 +38,19 @@ export function useFilterOptions(): UseFilterOptionsResult {
     const incidents = sources.reduce((sum, source) => sum + (source.incidents ?? 0), 0);
     return incidents === 0 && !extent.openedTo;
   });
+  const latest = computed(() => {
+    const extent = data.value?.extent;
+    return pickInstant([extent?.restoredTo, extent?.openedTo], true);
+  });
+  const earliest = computed(() => {
+    const extent = data.value?.extent;
+    return pickInstant([extent?.openedFrom, extent?.restoredFrom], false);
+  });
   return {
     ...shared,
     empty,
+    latest,
+    earliest,
     categories: computed(() => names(data.value?.categories)),
     assignmentGroups: computed(() => names(data.value?.assignmentGroups)),
   };

@@ -1,0 +1,86 @@
+/** The dashboard's filters as a URL query and as API parameters: pure, so tests run without a DOM. */
+import type { Interval } from '../api/api.types';
+import { isDate } from './period';
+
+export type ViewId = 'overview' | 'sla' | 'import';
+
+/** Everything a shared link carries: the view and every filter. */
+export interface Filters {
+  view: ViewId;
+  /** First local day of the window (YYYY-MM-DD), or '' until the data's extent is known. */
+  from: string;
+  /** Day after the last (exclusive), as the API takes it. */
+  to: string;
+  tz: string;
+  /** '' lets the API choose from the window's length. */
+  interval: Interval | '';
+  source: string;
+  priority: string;
+  category: string;
+  assignmentGroup: string;
+}
+
+const VIEWS: ViewId[] = ['overview', 'sla', 'import'];
+const INTERVALS: Interval[] = ['day', 'week', 'month'];
+
+function isZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the filters from a URL query, ignoring anything malformed. */
+export function filtersFromQuery(search: string): Filters {
+  const query = new URLSearchParams(search);
+  const get = (key: string): string => query.get(key) ?? '';
+  const view = get('view') as ViewId;
+  const interval = get('interval') as Interval;
+  const priority = get('priority');
+  const from = get('from');
+  const to = get('to');
+  const datesOk = isDate(from) && isDate(to) && from < to;
+  return {
+    view: VIEWS.includes(view) ? view : 'overview',
+    from: datesOk ? from : '',
+    to: datesOk ? to : '',
+    tz: get('tz') && isZone(get('tz')) ? get('tz') : 'UTC',
+    interval: INTERVALS.includes(interval) ? interval : '',
+    source: get('source'),
+    priority: /^[1-5]$/.test(priority) ? priority : '',
+    category: get('category'),
+    assignmentGroup: get('assignmentGroup'),
+  };
+}
+
+/** Writes the filters as a URL query, leaving defaults out so links stay short. */
+export function filtersToQuery(filters: Filters): string {
+  const query = new URLSearchParams();
+  if (filters.view !== 'overview') query.set('view', filters.view);
+  if (filters.from) query.set('from', filters.from);
+  if (filters.to) query.set('to', filters.to);
+  if (filters.tz !== 'UTC') query.set('tz', filters.tz);
+  for (const key of ['interval', 'source', 'priority', 'category', 'assignmentGroup'] as const) {
+    if (filters[key]) query.set(key, filters[key]);
+  }
+  return query.toString();
+}
+
+/** Parameters that narrow a figure request, in the API's names. */
+export type FilterParams = Record<string, string | undefined>;
+
+/** The common filter query of api.md for these filters, with `extra` on top. */
+export function filterParams(filters: Filters, extra: FilterParams = {}): FilterParams {
+  return {
+    from: filters.from,
+    to: filters.to,
+    tz: filters.tz,
+    source: filters.source || undefined,
+    priority: filters.priority || undefined,
+    category: filters.category || undefined,
+    assignmentGroup: filters.assignmentGroup || undefined,
+    ...extra,
+  };
+}

@@ -1,0 +1,111 @@
+// The dashboard's pure pieces (formatting, period presets, the URL query), without a browser.
+import { describe, expect, it } from 'vitest';
+import { addDays, defaultInterval, nextBucket, presetWindow } from '../../client/src/filters/period';
+import { formatChange, formatCount, formatDateTime, formatHours, formatMinutes, formatRate, formatZoned } from '../../client/src/format/format';
+
+describe('number formats', () => {
+  it('writes null and NaN as "—", never 0', () => {
+    for (const format of [formatHours, formatRate, formatCount, formatMinutes]) {
+      expect(format(null)).toBe('—');
+      expect(format(Number.NaN)).toBe('—');
+    }
+  });
+
+  it('writes hours with one decimal, rates as percentages, counts with separators', () => {
+    expect(formatHours(6)).toBe('6.0 h');
+    // 2/3 h = 0.6667 -> 0.7
+    expect(formatHours(2 / 3)).toBe('0.7 h');
+    // 1/3 = 33.33 % -> 33.3 %
+    expect(formatRate(1 / 3)).toBe('33.3 %');
+    expect(formatRate(0)).toBe('0.0 %');
+    expect(formatCount(24918)).toBe('24,918');
+    // 90 min = 1 h 30 min; 1440 min = 24 h
+    expect(formatMinutes(90)).toBe('1 h 30 min');
+    expect(formatMinutes(1440)).toBe('24 h');
+  });
+
+  it('writes the change in the unit of the figure, and a change that rounds to nothing as ±', () => {
+    // 6 - 30 = -24 h
+    expect(formatChange(6, 30, 'hours')).toBe('−24.0 h');
+    // 0.5 - 0.25 = +0.25 = +25 points
+    expect(formatChange(0.5, 0.25, 'rate')).toBe('+25.0 pt');
+    // 3.2 - 3.24 = -0.04, shown to one decimal as 0.0
+    expect(formatChange(3.2, 3.24, 'hours')).toBe('±0.0 h');
+    expect(formatChange(4, 1, 'count')).toBe('+3');
+    expect(formatChange(null, 1, 'count')).toBe('—');
+  });
+});
+
+describe('instants in a zone', () => {
+  it('shows an instant in the chosen zone', () => {
+    // 23:30 UTC on 31 October 2016 is 00:30 on 1 November in Berlin (CET, UTC+1).
+    expect(formatDateTime('2016-10-31T23:30:00Z', 'UTC')).toBe('2016-10-31 23:30');
+    expect(formatDateTime('2016-10-31T23:30:00Z', 'Europe/Berlin')).toBe('2016-11-01 00:30');
+  });
+
+  it("shows a due instant in its calendar's zone with the offset it carries", () => {
+    // Issue 3, case 1: due 11:00 in Sao Paulo (UTC-2 on 4 November 2018) = 13:00 UTC.
+    expect(formatZoned('2018-11-04T11:00:00.000-02:00', 'America/Sao_Paulo')).toBe(
+      '2018-11-04 11:00 America/Sao_Paulo (-02:00)',
+    );
+  });
+});
+
+describe('period presets, counted back from the latest data', () => {
+  it('ends the window the day after the latest day with data', () => {
+    // Latest 2016-03-15: last 7 days = 03-09 .. 03-15, i.e. [03-09, 03-16).
+    expect(presetWindow('last7', '2016-03-15', null)).toEqual({ from: '2016-03-09', to: '2016-03-16' });
+    // Last 30 across February of a leap year: 03-16 minus 30 days = 02-15.
+    expect(presetWindow('last30', '2016-03-15', null)).toEqual({ from: '2016-02-15', to: '2016-03-16' });
+  });
+
+  it('takes the month before the latest one, unless the data reaches its last day', () => {
+    // Data to 15 March: March is not full, so February [02-01, 03-01).
+    expect(presetWindow('lastMonth', '2016-03-15', null)).toEqual({ from: '2016-02-01', to: '2016-03-01' });
+    // Data to 31 March: March is full, [03-01, 04-01).
+    expect(presetWindow('lastMonth', '2016-03-31', null)).toEqual({ from: '2016-03-01', to: '2016-04-01' });
+  });
+
+  it('picks the interval the API picks, and steps buckets by it', () => {
+    // 62 days -> day; 63 -> week; 367 -> month.
+    expect(defaultInterval('2016-01-01', addDays('2016-01-01', 62))).toBe('day');
+    expect(defaultInterval('2016-01-01', addDays('2016-01-01', 63))).toBe('week');
+    expect(defaultInterval('2016-01-01', addDays('2016-01-01', 367))).toBe('month');
+    expect(nextBucket('2016-02-29', 'day')).toBe('2016-03-01');
+    expect(nextBucket('2016-02-29', 'week')).toBe('2016-03-07');
+    expect(nextBucket('2016-01-31', 'month')).toBe('2016-02-01');
+  });
+});
+
+describe('filters in the URL query', () => {
+  it('round-trips every filter, leaving defaults out', async () => {
+    const { filtersFromQuery, filtersToQuery } = await import('../../client/src/filters/filters.query');
+    const query = 'view=sla&from=2016-03-01&to=2016-04-01&tz=Europe%2FBerlin&interval=week&source=servicenow&priority=2&category=network&assignmentGroup=Network+Ops';
+    const filters = filtersFromQuery(query);
+    expect(filters).toEqual({
+      view: 'sla',
+      from: '2016-03-01',
+      to: '2016-04-01',
+      tz: 'Europe/Berlin',
+      interval: 'week',
+      source: 'servicenow',
+      priority: '2',
+      category: 'network',
+      assignmentGroup: 'Network Ops',
+    });
+    expect(filtersToQuery(filters)).toBe(query);
+    expect(filtersToQuery(filtersFromQuery(''))).toBe('');
+  });
+
+  it('drops malformed values instead of sending them to the API', async () => {
+    const { filtersFromQuery } = await import('../../client/src/filters/filters.query');
+    // 30 February does not exist; from must come before to; priority is 1..5; zone must be IANA.
+    expect(filtersFromQuery('from=2016-02-30&to=2016-03-01&priority=7&tz=Mars%2FOlympus&view=admin')).toMatchObject({
+      view: 'overview',
+      from: '',
+      to: '',
+      priority: '',
+      tz: 'UTC',
+    });
+  });
+});
