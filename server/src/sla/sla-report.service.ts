@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { AT_RISK_SHARE } from './sla.clock';
 import { ComplianceQueryDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
 
 /** One open clock on the watch list. */
@@ -18,8 +19,6 @@ export interface WatchRow {
   breachedAt: string | null;
 }
 
-/** Share of the target used from which an open clock is at risk (METRICS.md: 75 %). */
-const AT_RISK_SHARE = 0.75;
 const WATCH_LIMIT = 500;
 
 /** Group keys of the compliance report, each a fixed SQL expression (never user text). */

@@ -65,6 +65,7 @@ export class WorkCalendar {
   private readonly weekly: [number, number][][];
   private readonly holidays: Set<string>;
   private readonly days = new Map<number, [number, number][]>();
+  private readonly starts = new Map<number, number>();
 
   constructor(spec: Pick<CalendarSpec, 'timezone' | 'kind' | 'weekly' | 'holidays'>) {
     this.timezone = spec.timezone;
@@ -134,8 +135,28 @@ export class WorkCalendar {
 
   /** The local day (days since 1970-01-01 in the calendar's zone) that holds an instant. */
   localDay(instant: number): number {
+    // Zone offsets lie within a day either way, so the local day is the UTC day or a neighbour;
+    // comparing with cached local midnights avoids a time-zone lookup per call.
+    const utcDay = Math.floor(instant / DAY_MS);
+    for (let day = utcDay - 1; day <= utcDay + 1; day++) {
+      if (instant >= this.dayStart(day) && instant < this.dayStart(day + 1)) return day;
+    }
     const local = DateTime.fromMillis(instant, { zone: this.timezone });
     return Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS);
+  }
+
+  /** The first instant of a local day (its midnight, or the end of a gap that swallowed it). */
+  private dayStart(day: number): number {
+    let start = this.starts.get(day);
+    if (start === undefined) {
+      const date = new Date(day * DAY_MS);
+      start = DateTime.fromObject(
+        { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() },
+        { zone: this.timezone },
+      ).toMillis();
+      this.starts.set(day, start);
+    }
+    return start;
   }
 
   private instant(year: number, month: number, day: number, minute: number): number {

@@ -41,7 +41,12 @@ export interface ClockResult {
   status: SlaStatus;
   breachedAt: number | null;
   calendarId: number;
+  /** For a running clock below AT_RISK_SHARE of its target: when it will reach it. */
+  atRiskAt: number | null;
 }
+
+/** Share of the target used from which an open clock is at risk (METRICS.md: 75 %). */
+export const AT_RISK_SHARE = 0.75;
 
 const MINUTE = 60_000;
 
@@ -105,6 +110,8 @@ export function evaluateClock(input: ClockInput): ClockResult {
   // Due: where the remaining target runs out walking working time forward from the stop (or now);
   // a paused clock is projected as if it resumed now, the earliest it can fall due.
   const dueAt = breached ? breachedAt : calendar.addWorking(end, targetMs - elapsed);
+  const riskMs = targetMs * AT_RISK_SHARE;
+  const atRiskAt = clockStatus === 'running' && elapsed < riskMs ? calendar.addWorking(end, riskMs - elapsed) : null;
 
   return {
     priority,
@@ -115,6 +122,7 @@ export function evaluateClock(input: ClockInput): ClockResult {
     status: clockStatus,
     breachedAt: breached ? breachedAt : null,
     calendarId: target.calendarId,
+    atRiskAt,
   };
 }
 

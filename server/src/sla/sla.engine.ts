@@ -17,7 +17,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CalendarSpec } from './sla.calendar';
-import { ClockEvent, ClockResult, evaluateClock, SlaKind, timelinesFromEvents } from './sla.clock';
+import { AT_RISK_SHARE, ClockEvent, ClockResult, evaluateClock, SlaKind, timelinesFromEvents } from './sla.clock';
 import { PolicySpec, SlaRules } from './sla.model';
 import {
   CHANGED_PAGE,
@@ -32,6 +32,10 @@ import {
 /** Incidents per page read and written. */
 const PAGE_SIZE = 5_000;
 const WATERMARK = 'sla';
+/** Open clocks already breached are re-read this often: only their elapsed time still moves. */
+const BREACHED_RECHECK_MS = 10 * 60_000;
+/** Paused clocks below the at-risk share: only their projected due instant moves. */
+const PAUSED_RECHECK_MS = 60 * 60_000;
 
 export interface IncidentRow {
   source_id: number;
@@ -81,13 +85,14 @@ export class SlaEngine {
     const now = this.now();
     const counts = { recomputed: 0, changed: 0, open: 0, written: 0, removed: 0 };
 
-    const pending: { policy_id: number; requested_at: Date }[] = await this.dataSource.query(
-      'select policy_id, requested_at from sla_recompute order by policy_id',
+    // requested_at as text: a JS Date would drop the microseconds and never match it again.
+    const pending: { policy_id: number; requested_at: string }[] = await this.dataSource.query(
+      'select policy_id, requested_at::text from sla_recompute order by policy_id',
     );
     for (const { policy_id: policyId, requested_at: requestedAt } of pending) {
       counts.recomputed += await this.pages(POLICY_PAGE, 'key', [policyId], rules, now, counts);
       // A change requested while this ran stays queued for the next run.
-      await this.dataSource.query('delete from sla_recompute where policy_id = $1 and requested_at <= $2', [
+      await this.dataSource.query('delete from sla_recompute where policy_id = $1 and requested_at <= $2::timestamptz', [
         policyId,
         requestedAt,
       ]);
@@ -100,7 +105,7 @@ export class SlaEngine {
     );
     const [{ max }] = await this.dataSource.query(`select coalesce(max(version), 0)::text as max from incident`);
     counts.changed = await this.pages(CHANGED_PAGE, 'version', [watermark, max], rules, now, counts);
-    counts.open = await this.pages(OPEN_PAGE, 'key', [], rules, now, counts);
+    counts.open = await this.pages(OPEN_PAGE, 'key', [new Date(now).toISOString()], rules, now, counts);
 
     await this.dataSource.query(
       `update derived_watermark set version = greatest(version, $2::bigint), refreshed_at = now() where name = $1`,
@@ -171,6 +176,7 @@ export class SlaEngine {
         evaluations.map((e) => e.result.status),
         evaluations.map((e) => iso(e.result.breachedAt)),
         evaluations.map((e) => e.row.version),
+        evaluations.map((e) => iso(recheckAt(e, now))),
       ]);
     }
     if (removals.length > 0) {
@@ -182,6 +188,22 @@ export class SlaEngine {
     }
     return { written: evaluations.length, removed: removals.length };
   }
+}
+
+/**
+ * When an open clock must be evaluated again for its status, breach and watch-list figures to
+ * follow the clock: every refresh while at risk; at the instant it will reach the at-risk share
+ * while running below it (nothing visible changes before); every BREACHED_RECHECK_MS once
+ * breached and every PAUSED_RECHECK_MS while paused (only elapsed or the projection moves).
+ * An incident that changes is evaluated anyway, through its version.
+ */
+function recheckAt(e: Evaluation, now: number): number | null {
+  const { result } = e;
+  if (e.stoppedAt !== null) return null;
+  if (result.status === 'breached') return now + BREACHED_RECHECK_MS;
+  if (result.elapsedMinutes >= result.targetMinutes * AT_RISK_SHARE) return now;
+  if (result.status === 'paused') return now + PAUSED_RECHECK_MS;
+  return result.atRiskAt;
 }
 
 /**

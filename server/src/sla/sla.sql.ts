@@ -22,13 +22,13 @@ export const CHANGED_PAGE = `
   order by i.version
   limit $3`;
 
-/** Incidents with a running clock (stopped_at null), by key after ($1, $2). */
+/** Incidents with an open clock due for a recheck at $4, by key after ($1, $2). */
 export const OPEN_PAGE = `
   select ${INCIDENT_COLUMNS}
   from (
     select distinct source_id, external_id
     from sla_evaluation
-    where stopped_at is null and (source_id, external_id) > ($1, $2)
+    where stopped_at is null and recheck_at <= $4 and (source_id, external_id) > ($1, $2)
     order by source_id, external_id
     limit $3
   ) o
@@ -61,11 +61,12 @@ export const UPSERT_EVALUATIONS = `
   insert into sla_evaluation (
     source_id, external_id, kind, policy_id, policy_version, calendar_id, priority, target_minutes,
     elapsed_minutes, paused_minutes, started_at, stopped_at, due_at, timezone, status, breached_at,
-    incident_version, computed_at)
+    incident_version, recheck_at, computed_at)
   select u.*, now()
   from unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::smallint[],
               $8::numeric[], $9::numeric[], $10::numeric[], $11::timestamptz[], $12::timestamptz[],
-              $13::timestamptz[], $14::text[], $15::text[], $16::timestamptz[], $17::bigint[]) as u
+              $13::timestamptz[], $14::text[], $15::text[], $16::timestamptz[], $17::bigint[],
+              $18::timestamptz[]) as u
   on conflict (source_id, external_id, kind) do update set
     policy_id = excluded.policy_id, policy_version = excluded.policy_version,
     calendar_id = excluded.calendar_id, priority = excluded.priority,
@@ -73,7 +74,8 @@ export const UPSERT_EVALUATIONS = `
     paused_minutes = excluded.paused_minutes, started_at = excluded.started_at,
     stopped_at = excluded.stopped_at, due_at = excluded.due_at, timezone = excluded.timezone,
     status = excluded.status, breached_at = excluded.breached_at,
-    incident_version = excluded.incident_version, computed_at = excluded.computed_at`;
+    incident_version = excluded.incident_version, recheck_at = excluded.recheck_at,
+    computed_at = excluded.computed_at`;
 
 /** Removes evaluations that no longer apply (bad times, no policy or no target). */
 export const DELETE_EVALUATIONS = `

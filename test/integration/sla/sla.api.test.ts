@@ -132,6 +132,8 @@ describe('changes recompute the figures they affect', () => {
       status: 'breached',
       breached_at: '2026-06-01T12:00:00.000Z',
     });
+    // The recompute it queued is done, so later refreshes do not redo it.
+    expect((await h.client.query('select count(*)::int as n from sla_recompute')).rows[0].n).toBe(0);
     const after = await api(h.base, '/sla/compliance?from=2026-06-01&to=2026-07-01&source=changing');
     expect(after.body.overall).toEqual({ met: 0, breached: 1, compliance: 0 });
   });
@@ -204,7 +206,7 @@ describe('changes recompute the figures they affect', () => {
     form.append('file', new Blob([ics], { type: 'text/calendar' }), 'holidays.ics');
     const multipart = await fetch(`${h.base}/sla/calendars/${cal.body.id}/holidays`, { method: 'POST', body: form });
     expect(multipart.status).toBe(200);
-    expect((await multipart.json()).calendar.holidays).toEqual(['2026-12-25']);
+    expect(((await multipart.json()) as any).calendar.holidays).toEqual(['2026-12-25']);
 
     const notIcs = await api(h.base, `/sla/calendars/${cal.body.id}/holidays`, {
       method: 'POST',
@@ -225,8 +227,14 @@ describe('GET /api/sla/watch', () => {
     await insertIncident(h.client, { ...opened, externalId: 'W1', openedAt: '2026-07-01T07:00:00Z', priority: 1, assignmentGroup: 'net' });
     // W2: P2 opened 05:00, 420 of 480 = 87.5 % >= 75 %: at risk, projected breach 13:00 UTC.
     await insertIncident(h.client, { ...opened, externalId: 'W2', openedAt: '2026-07-01T05:00:00Z', priority: 2, assignmentGroup: 'db' });
-    // W3: P2 opened 11:00, 60 of 480 = 12.5 %: not listed.
-    await insertIncident(h.client, { ...opened, externalId: 'W3', openedAt: '2026-07-01T11:00:00Z', priority: 2 });
+    // W3: P2 opened 11:00, acknowledged 11:10 (10 <= 30, met); 60 of 480 = 12.5 %: not listed.
+    await insertIncident(h.client, {
+      ...opened,
+      externalId: 'W3',
+      openedAt: '2026-07-01T11:00:00Z',
+      acknowledgedAt: '2026-07-01T11:10:00Z',
+      priority: 2,
+    });
     await refresh(h.base);
 
     const { body } = await api(h.base, '/sla/watch?source=watch');
@@ -256,12 +264,15 @@ describe('GET /api/sla/watch', () => {
         breachedAt: null,
       }),
     ]);
-    // Response clocks (never acknowledged) are all past 15 / 30 min: breached, W3 included.
-    expect(body.breached.filter((r: any) => r.kind === 'response').map((r: any) => r.externalId).sort()).toEqual(['W1', 'W2', 'W3']);
+    // Response clocks of W1 and W2 (never acknowledged) are past 15 / 30 min: breached.
+    const responses = body.breached.filter((r: any) => r.kind === 'response');
+    expect(responses.map((r: any) => r.externalId).sort()).toEqual(['W1', 'W2']);
     const filtered = await api(h.base, '/sla/watch?source=watch&assignmentGroup=db');
     expect(resolution(filtered.body.breached)).toEqual([]);
 
-    // Two hours later W2 has used 540 > 480: breached at 13:00 UTC; W3 at 180 / 480 still fine.
+    // Two hours later W2 (on the watch, so read every refresh) has used 540 > 480: breached at
+    // 13:00 UTC. W1, breached, is read again 10 min after its last look: 07:00 -> 14:00 = 420 min.
+    // W3 (60 of 480 at 12:00) is not read again before it can reach 75 % = 360 min, at 17:00.
     h.engine.now = () => Date.parse('2026-07-01T14:00:00Z');
     await refresh(h.base);
     expect(await evaluation(h.client, 'W2', 'resolution')).toMatchObject({
@@ -270,7 +281,17 @@ describe('GET /api/sla/watch', () => {
       breached_at: '2026-07-01T13:00:00.000Z',
       stopped_at: null,
     });
-    expect(await evaluation(h.client, 'W3', 'resolution')).toMatchObject({ elapsed: 180, status: 'running' });
+    expect(await evaluation(h.client, 'W1', 'resolution')).toMatchObject({ elapsed: 420, status: 'breached' });
+    expect(await evaluation(h.client, 'W3', 'resolution')).toMatchObject({ elapsed: 60, status: 'running' });
+
+    // At 17:30 W3 has used 11:00 -> 17:30 = 390 of 480 = 81.25 %: at risk, due 19:00 UTC.
+    h.engine.now = () => Date.parse('2026-07-01T17:30:00Z');
+    await refresh(h.base);
+    const later = await api(h.base, '/sla/watch?source=watch');
+    expect(resolution(later.body.atRisk)).toEqual([
+      expect.objectContaining({ externalId: 'W3', elapsedMinutes: 390, usedShare: 390 / 480, projectedBreachAt: '2026-07-01T21:00:00.000+02:00' }),
+    ]);
+    expect(resolution(later.body.breached).map((r: any) => r.externalId)).toEqual(['W1', 'W2']);
   });
 });
 

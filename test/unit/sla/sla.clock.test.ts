@@ -71,6 +71,8 @@ describe('evaluateClock', () => {
     const open = evaluate('2026-03-06T16:00:00Z', null, 3, events.slice(0, 2), '2026-03-09T10:30:00Z');
     expect(open).toMatchObject({ elapsedMinutes: 60, pausedMinutes: 90, status: 'running' });
     expect(open.dueAt).toBe(at('2026-03-09T13:30:00Z'));
+    // 75 % of 240 = 180 min; 120 more from 10:30 -> at risk from 12:30.
+    expect(open.atRiskAt).toBe(at('2026-03-09T12:30:00Z'));
   });
 
   it('case 4: the days between a restoration and the reopen count for nothing (paused)', () => {
