@@ -83,8 +83,5 @@ insert into sla_policy_target (policy_id, priority, response_minutes, resolution
   (1, 4, 480, 5 * 480, 2),        -- 8 h / 5 business days
   (1, 5, 2 * 480, 10 * 480, 2);   -- 2 / 10 business days
 
--- When the refresher must look at an open clock again: each run for those on the watch list,
--- at the instant 75 % will be used for running ones below it (see docs/sla.md). Paged by key.
-alter table sla_evaluation add column recheck_at timestamptz;
-create index sla_evaluation_recheck_idx on sla_evaluation (source_id, external_id) include (recheck_at)
-  where stopped_at is null;
+-- The refresher re-evaluates every open clock on each run; it pages through them by key.
+create index sla_evaluation_open_key_idx on sla_evaluation (source_id, external_id) where stopped_at is null;
