@@ -1,0 +1,174 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from '../../unit/imports/fixtures';
+import { ImportHarness, importHarness } from './import-context';
+
+describe('import pipeline on hand-made fixtures', () => {
+  let h: ImportHarness;
+
+  beforeAll(async () => {
+    h = await importHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('imports generic.csv: later duplicate wins, bad rows reported, the rest written', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'generic.csv'), source: 'fixture' });
+    // 6 rows: G-1, G-2, G-5 written; G-3 (priority 7), G-4 (no opened_at) and the first G-2 (line 3) rejected.
+    expect(result).toMatchObject({ format: 'generic', timezone: 'UTC', rowsRead: 6, inserted: 3, updated: 0, unchanged: 0, rejected: 3 });
+    expect(result.rejections.map((r) => [r.line, r.field])).toEqual([
+      [4, 'priority'],
+      [5, 'opened_at'],
+      [3, 'external_id'],
+    ]);
+    const [g2] = await h.sql<{ reassignment_count: number; restored_at: Date }>(
+      `select reassignment_count, restored_at from incident where external_id = 'G-2'`,
+    );
+    // Line 7: reassignment_count 2, restored 04:30 UTC.
+    expect(g2.reassignment_count).toBe(2);
+    expect(g2.restored_at.toISOString()).toBe('2024-03-31T04:30:00.000Z');
+
+    const [run] = await h.sql(`select status, rows_read, inserted, rejected, report_path from import_run where id = $1`, [result.id]);
+    expect(run).toMatchObject({ status: 'finished', rows_read: 6, inserted: 3, rejected: 3 });
+    const stored = await h.sql(`select line, field from import_rejection where import_run_id = $1 order by line`, [result.id]);
+    expect(stored).toEqual([
+      { line: 3, field: 'external_id' },
+      { line: 4, field: 'priority' },
+      { line: 5, field: 'opened_at' },
+    ]);
+    const report = fs.readFileSync(result.reportPath!, 'utf8').trimEnd().split('\n');
+    expect(report[0]).toBe('file,line,field,reason');
+    expect(report).toHaveLength(4);
+    expect(report[1]).toBe('generic.csv,4,priority,"expected 1..5, got ""7"""');
+  });
+
+  it('changes nothing when the same file comes again', async () => {
+    const before = await h.sql(`select external_id, version from incident order by external_id`);
+    const again = await h.imports.run({ file: path.join(FIXTURES, 'generic.csv'), source: 'fixture' });
+    expect(again).toMatchObject({ rowsRead: 6, inserted: 0, updated: 0, unchanged: 3, rejected: 3 });
+    expect(await h.sql(`select external_id, version from incident order by external_id`)).toEqual(before);
+  });
+
+  it('counts a changed row as 1 updated, with a new version and updated_at', async () => {
+    const file = path.join(h.dataDir, 'generic-changed.csv');
+    const text = fs.readFileSync(path.join(FIXTURES, 'generic.csv'), 'utf8');
+    fs.writeFileSync(file, text.replace('G-5,2024-04-02 10:00:00,,,,New', 'G-5,2024-04-02 10:00:00,,,,Active'));
+    const before = await h.sql<{ external_id: string; version: string; updated_at: Date }>(
+      `select external_id, version, updated_at from incident order by external_id`,
+    );
+
+    const result = await h.imports.run({ file, source: 'fixture' });
+    expect(result).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
+    const after = await h.sql<{ external_id: string; version: string; updated_at: Date; status: string }>(
+      `select external_id, version, updated_at, status from incident order by external_id`,
+    );
+    const g5Before = before.find((r) => r.external_id === 'G-5')!;
+    const g5After = after.find((r) => r.external_id === 'G-5')!;
+    expect(g5After.status).toBe('Active');
+    expect(BigInt(g5After.version)).toBeGreaterThan(BigInt(g5Before.version));
+    expect(g5After.updated_at.getTime()).toBeGreaterThan(g5Before.updated_at.getTime());
+    for (const id of ['G-1', 'G-2']) {
+      expect(after.find((r) => r.external_id === id)!.version).toBe(before.find((r) => r.external_id === id)!.version);
+    }
+  });
+
+  it('reads the zone it is given and says which it used', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'generic.csv'), source: 'berlin', timezone: 'Europe/Berlin' });
+    expect(result.timezone).toBe('Europe/Berlin');
+    const [row] = await h.sql<{ opened_at: Date }>(
+      `select i.opened_at from incident i join source s on s.id = i.source_id where s.name = 'berlin' and external_id = 'G-2'`,
+    );
+    // 2024-03-31 01:30 CET (+01:00) = 00:30 UTC.
+    expect(row.opened_at.toISOString()).toBe('2024-03-31T00:30:00.000Z');
+    const [run] = await h.sql(`select timezone from import_run where id = $1`, [result.id]);
+    expect(run.timezone).toBe('Europe/Berlin');
+  });
+
+  it('stores JSON events, and replaces them only when the incident changed', async () => {
+    const first = await h.imports.run({ file: path.join(FIXTURES, 'generic.json'), source: 'json' });
+    expect(first).toMatchObject({ rowsRead: 3, inserted: 2, rejected: 1 });
+    const events = () =>
+      h.sql(
+        `select seq, kind, from_value, to_value from incident_event e join source s on s.id = e.source_id
+          where s.name = 'json' and external_id = 'J-1' order by seq`,
+      );
+    expect(await events()).toEqual([
+      { seq: 1, kind: 'status', from_value: 'New', to_value: 'Active' },
+      { seq: 2, kind: 'assignment', from_value: 'Net', to_value: 'Core' },
+      { seq: 3, kind: 'status', from_value: 'Active', to_value: 'Resolved' },
+    ]);
+
+    const file = path.join(h.dataDir, 'generic-changed.json');
+    const text = fs.readFileSync(path.join(FIXTURES, 'generic.json'), 'utf8');
+    fs.writeFileSync(file, text.replace('"to": "Core"', '"to": "Edge"'));
+    const second = await h.imports.run({ file, source: 'json' });
+    // Only an event changed: that is a change of J-1.
+    expect(second).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
+    expect((await events())[1]).toEqual({ seq: 2, kind: 'assignment', from_value: 'Net', to_value: 'Edge' });
+    expect(await events()).toHaveLength(3);
+  });
+
+  it('joins the unsorted BPI activity log (BOMs and all) to Detail_Incident rows', async () => {
+    const request = {
+      file: path.join(FIXTURES, 'bpi2014-detail.csv'),
+      eventsFile: path.join(FIXTURES, 'bpi2014-activity.csv.gz'),
+    };
+    const result = await h.imports.run(request);
+    // Detail: 4 rows read (2 all-empty skipped), IM0000006 rejected; the activity log's "yesterday" row too.
+    expect(result).toMatchObject({ source: 'bpi2014', format: 'bpi2014', rowsRead: 4, inserted: 3, rejected: 2 });
+    expect(result.rejections.map((r) => [r.file, r.line, r.field])).toEqual([
+      ['bpi2014-activity.csv.gz', 18, 'DateStamp'],
+      ['bpi2014-detail.csv', 6, 'Open Time'],
+    ]);
+
+    const events = (id: string) =>
+      h.sql<{ at: Date; kind: string; from_value: string | null; to_value: string }>(
+        `select at, kind, from_value, to_value from incident_event where external_id = $1 order by seq`,
+        [id],
+      );
+    // IM0000004 in time order; Operator Update and Caused By CI make no event.
+    expect((await events('IM0000004')).map((e) => [e.at.toISOString(), e.kind, e.from_value, e.to_value])).toEqual([
+      ['2012-02-05T13:32:58.000Z', 'status', null, 'Open'],
+      ['2012-02-06T09:00:00.000Z', 'assignment', null, 'TEAM0003'],
+      ['2013-01-07T08:17:17.000Z', 'assignment', 'TEAM0003', 'TEAM0001'], // the row with the stray BOM
+      ['2013-11-04T13:41:30.000Z', 'assignment', 'TEAM0001', 'TEAM0002'],
+      ['2013-11-04T13:50:27.000Z', 'status', 'Open', 'Resolved'],
+      ['2013-11-04T13:51:18.000Z', 'status', 'Resolved', 'Closed'],
+    ]);
+    expect((await events('IM0000005')).map((e) => [e.kind, e.from_value, e.to_value])).toEqual([
+      ['status', null, 'Open'],
+      ['status', 'Open', 'Pending vendor'],
+      ['update', null, 'customer'],
+      ['status', 'Pending vendor', 'Work in progress'],
+      ['status', 'Work in progress', 'Resolved'],
+      ['status', 'Resolved', 'Closed'],
+      ['status', 'Closed', 'Open'], // the Reopen
+    ]);
+    const acks = await h.sql<{ external_id: string; acknowledged_at: Date | null }>(
+      `select external_id, acknowledged_at from incident where external_id in ('IM0000004', 'IM0000005') order by 1`,
+    );
+    // IM0000004: Operator Update 2012-02-05 14:00:00 precedes its Assignment (2012-02-06 09:00).
+    expect(acks.map((a) => a.acknowledged_at?.toISOString() ?? null)).toEqual(['2012-02-05T14:00:00.000Z', null]);
+
+    const again = await h.imports.run(request);
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('counts the activity log in the content: an added activity updates its incident', async () => {
+    const detail = path.join(FIXTURES, 'bpi2014-detail.csv');
+    const activity = path.join(h.dataDir, 'activity.csv');
+    fs.writeFileSync(
+      activity,
+      'Incident ID,Detail Incident Activity.IncidentActivity_Type,Detail Incident Activity.DateStamp,Detail Incident Activity.Assignment Group\n' +
+        'IM0000007,Assignment,2013-03-01 08:10:00,TEAM0004\n',
+    );
+    const result = await h.imports.run({ file: detail, eventsFile: activity });
+    // IM0000007 gains an event and an acknowledged_at; IM0000004 and IM0000005 lose theirs.
+    expect(result).toMatchObject({ inserted: 0, updated: 3, unchanged: 0 });
+    const [row] = await h.sql<{ acknowledged_at: Date }>(`select acknowledged_at from incident where external_id = 'IM0000007'`);
+    expect(row.acknowledged_at.toISOString()).toBe('2013-03-01T08:10:00.000Z');
+    expect(await h.sql(`select count(*)::int as n from incident_event where external_id = 'IM0000004'`)).toEqual([{ n: 0 }]);
+  });
+});
