@@ -109,3 +109,16 @@ describe('filters in the URL query', () => {
     });
   });
 });
+
+describe('chart tooltips', () => {
+  it('escape names from the data, so a category cannot inject HTML', async () => {
+    const { axisTooltip } = await import('../../client/src/charts/chart.options');
+    const tooltip = axisTooltip(formatCount);
+    const html = tooltip.formatter([
+      { axisValueLabel: '2016-03-01', seriesName: '<img src=x onerror=alert(1)>', marker: '', value: 1234 },
+    ]);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('1,234');
+  });
+});

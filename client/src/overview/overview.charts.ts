@@ -100,7 +100,7 @@ export function agingOption(data: Aging): EChartsCoreOption {
         name: 'Open incidents',
         type: 'bar',
         data: data.buckets.map((bucket) => bucket.n),
-        label: { show: true, position: 'top' },
+        label: { show: true, position: 'top', formatter: (p: { value: number }) => formatCount(p.value) },
       },
     ],
   };
