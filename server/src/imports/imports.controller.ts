@@ -16,12 +16,16 @@ import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOk
 import { diskStorage } from 'multer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
 
 /** Largest upload taken, in bytes (1 GB). */
 export const UPLOAD_LIMIT_BYTES = 1024 ** 3;
+
+/** Where uploads wait while they are imported; each is removed when its import ends. */
+export const UPLOAD_DIR = path.join(os.tmpdir(), 'incident-analytics-uploads');
 
 @ApiTags('imports')
 @Controller('imports')
@@ -45,7 +49,7 @@ export class ImportsController {
         { name: 'events', maxCount: 1 },
       ],
       // Streamed to a temporary file, never held in memory.
-      { storage: diskStorage({ destination: os.tmpdir() }), limits: { fileSize: UPLOAD_LIMIT_BYTES } },
+      { storage: diskStorage({ destination: UPLOAD_DIR }), limits: { fileSize: UPLOAD_LIMIT_BYTES } },
     ),
   )
   async upload(
@@ -72,7 +76,7 @@ export class ImportsController {
       if (error instanceof ImportRequestError) throw new BadRequestException({ statusCode: 400, message: error.message });
       throw error;
     } finally {
-      for (const part of [file, events]) if (part) fs.rm(part.path, { force: true }, () => undefined);
+      for (const part of [file, events]) if (part) await fs.promises.rm(part.path, { force: true });
     }
   }
 

@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runImport } from '../../../server/src/cli/import.command';
+import { createTestDatabase, TestDatabase } from '../../support/db';
+import { FIXTURES } from '../../unit/imports/fixtures';
+
+describe('npm run import', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  let out: string;
+  let err: string;
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-cli-test-'));
+    // The command reads its configuration from the environment, as it does when run by npm.
+    process.env.DATABASE_URL = db.url;
+    process.env.DATA_DIR = dataDir;
+  });
+  afterAll(async () => {
+    process.env.DATABASE_URL = saved.DATABASE_URL;
+    process.env.DATA_DIR = saved.DATA_DIR;
+    if (saved.DATABASE_URL === undefined) delete process.env.DATABASE_URL;
+    if (saved.DATA_DIR === undefined) delete process.env.DATA_DIR;
+    await db?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    out = '';
+    err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('ends with one line of counts and where the rejections are', async () => {
+    const code = await runImport([path.join(FIXTURES, 'generic.csv'), '--source', 'cli']);
+    expect(code).toBe(0);
+    const last = out.trimEnd().split('\n').at(-1)!;
+    const report = path.join(dataDir, 'import-rejections');
+    expect(last).toMatch(new RegExp(`^read 6, inserted 3, updated 0, unchanged 0, rejected 3 \\(rejections: ${report}/.+\\.csv\\)$`));
+    expect(err).toContain('times without a zone are read in UTC');
+  });
+
+  it('says the zone it used', async () => {
+    const code = await runImport([path.join(FIXTURES, 'servicenow-events.csv.gz'), '--timezone', 'Europe/Berlin']);
+    expect(code).toBe(0);
+    expect(err).toContain('time zone Europe/Berlin');
+    // INC0000001 and INC0000002 written; INC0000003 rejected (its bad row).
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(/^read 3, inserted 2, updated 0, unchanged 0, rejected 1 /);
+  });
+
+  it('answers 2 with a clear message on bad usage', async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /no file given/],
+      [[path.join(FIXTURES, 'nope.csv')], /file not found: .*nope\.csv/],
+      [[path.join(FIXTURES, 'generic.csv'), '--format', 'excel'], /unknown format "excel"/],
+      [[path.join(FIXTURES, 'generic.csv'), '--timezone', 'Mars/Olympus'], /unknown time zone "Mars\/Olympus"/],
+      [[path.join(FIXTURES, 'generic.csv'), '--colour'], /Unknown option '--colour'/],
+      [[path.join(FIXTURES, 'generic.csv'), '--format', 'servicenow'], /servicenow: the header has no "number" column/],
+      [[path.join(FIXTURES, 'bpi2014-activity.csv.gz')], /activity log: import Detail_Incident\.csv with --events/],
+    ];
+    for (const [args, message] of cases) {
+      err = '';
+      expect(await runImport(args), args.join(' ')).toBe(2);
+      expect(err, args.join(' ')).toMatch(message);
+      expect(err).toContain('usage: npm run import -- FILE');
+    }
+  });
+});

@@ -1,0 +1,116 @@
+import type { INestApplication } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../server/src/app';
+import { loadConfig } from '../../../server/src/config/app.config';
+import { UPLOAD_DIR } from '../../../server/src/imports/imports.controller';
+import { createTestDatabase, TestDatabase } from '../../support/db';
+import { FIXTURES } from '../../unit/imports/fixtures';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+async function json(response: Response): Promise<Json> {
+  return response.json();
+}
+
+function form(fields: Record<string, string>, files: Record<string, string>): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  for (const [name, file] of Object.entries(files)) {
+    body.append(name, new Blob([fs.readFileSync(path.join(FIXTURES, file))]), file);
+  }
+  return body;
+}
+
+describe('POST /api/imports', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-upload-test-'));
+    const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir });
+    app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('imports an upload through the same pipeline and lists the run and its rejections', async () => {
+    const response = await fetch(`${base}/api/imports`, {
+      method: 'POST',
+      body: form({ source: 'uploaded', timezone: 'Europe/Berlin' }, { file: 'generic.csv' }),
+    });
+    expect(response.status).toBe(200);
+    const result = await json(response);
+    expect(result).toMatchObject({
+      source: 'uploaded',
+      format: 'generic',
+      timezone: 'Europe/Berlin',
+      rowsRead: 6,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      rejected: 3,
+    });
+    expect(result.rejections.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
+      [4, 'priority'],
+      [5, 'opened_at'],
+      [3, 'external_id'],
+    ]);
+
+    const runs = await json(await fetch(`${base}/api/imports`));
+    expect(runs[0]).toMatchObject({ id: result.id, source: 'uploaded', file: 'generic.csv', status: 'finished', rowsRead: 6, rejected: 3 });
+
+    const rejections = await json(await fetch(`${base}/api/imports/${result.id}/rejections`));
+    expect(rejections.map((r: { line: number }) => r.line)).toEqual([3, 4, 5]);
+    expect(rejections[0]).toMatchObject({ file: 'generic.csv', field: 'external_id', externalId: 'G-2' });
+  });
+
+  it('takes the BPI activity log as a second part', async () => {
+    const response = await fetch(`${base}/api/imports`, {
+      method: 'POST',
+      body: form({ format: 'bpi2014' }, { file: 'bpi2014-detail.csv', events: 'bpi2014-activity.csv.gz' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ source: 'bpi2014', inserted: 3, rejected: 2 });
+  });
+
+  it('answers 400 for a missing file, an unknown format or zone, and 404 for an unknown run', async () => {
+    const noFile = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ source: 'x' }, {}) });
+    expect(noFile.status).toBe(400);
+    expect((await json(noFile)).message).toMatch(/^file:/);
+
+    const badFormat = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ format: 'excel' }, { file: 'generic.csv' }) });
+    expect(badFormat.status).toBe(400);
+    expect((await json(badFormat)).message).toMatch(/^format:/);
+
+    const badZone = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'Mars/Olympus' }, { file: 'generic.csv' }) });
+    expect(badZone.status).toBe(400);
+    expect((await json(badZone)).message).toMatch(/unknown time zone/);
+
+    expect((await fetch(`${base}/api/imports/999999/rejections`)).status).toBe(404);
+    expect((await fetch(`${base}/api/imports/abc/rejections`)).status).toBe(400);
+  });
+
+  it('leaves no uploaded file behind', async () => {
+    const response = await fetch(`${base}/api/imports`, { method: 'POST', body: form({}, { file: 'generic.json' }) });
+    expect(response.status).toBe(200);
+    expect(fs.readdirSync(UPLOAD_DIR)).toEqual([]);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = await json(await fetch(`${base}/api/docs-json`));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/imports', '/api/imports/{id}/rejections']));
+    expect(doc.paths['/api/imports'].post.requestBody.content).toHaveProperty('multipart/form-data');
+  });
+});
