@@ -114,7 +114,11 @@ export class SlaEngine {
     return counts;
   }
 
-  /** Reads, evaluates and writes one kind of page until it runs dry; returns incidents seen. */
+  /**
+   * Reads, evaluates and writes one kind of page until it runs dry; returns incidents seen. The
+   * next page is read while the current one is written (two pool connections), so reading and
+   * writing overlap; keysets never reach back to rows being written.
+   */
   private async pages(
     sql: string,
     keyset: 'version' | 'key',
@@ -123,39 +127,31 @@ export class SlaEngine {
     now: number,
     counts: { written: number; removed: number },
   ): Promise<number> {
-    let seen = 0;
-    let lastVersion = keyset === 'version' ? (extra[0] as string) : '0';
-    let lastKey: [number, string] = [0, ''];
-    for (;;) {
-      const params =
-        keyset === 'version' ? [lastVersion, extra[1], PAGE_SIZE] : [lastKey[0], lastKey[1], PAGE_SIZE, ...extra];
-      const rows: IncidentRow[] = await this.dataSource.query(sql, params);
-      if (rows.length === 0) return seen;
+    const read = (after: IncidentRow | null): Promise<IncidentRow[]> => {
+      if (keyset === 'version') return this.dataSource.query(sql, [after?.version ?? extra[0], extra[1], PAGE_SIZE]);
+      return this.dataSource.query(sql, [after?.source_id ?? 0, after?.external_id ?? '', PAGE_SIZE, ...extra]);
+    };
 
-      const { written, removed } = await this.writeBatch(rows, rules, now);
+    let seen = 0;
+    let rows = await read(null);
+    while (rows.length > 0) {
+      const batch = evaluateBatch(rows, rules, now);
+      const next = rows.length < PAGE_SIZE ? Promise.resolve([]) : read(rows[rows.length - 1]);
+      const [{ written, removed }] = await Promise.all([this.writeBatch(batch, rules, now), next]);
       counts.written += written;
       counts.removed += removed;
       seen += rows.length;
-
-      const last = rows[rows.length - 1];
-      lastVersion = last.version;
-      lastKey = [last.source_id, last.external_id];
-      if (rows.length < PAGE_SIZE) return seen;
+      rows = await next;
     }
+    return seen;
   }
 
-  /** Evaluates a page and writes it with one upsert and one delete. */
-  private async writeBatch(rows: IncidentRow[], rules: SlaRules, now: number): Promise<{ written: number; removed: number }> {
-    const evaluations: Evaluation[] = [];
-    const removals: [number, string, SlaKind][] = [];
-    for (const row of rows) {
-      for (const kind of ['response', 'resolution'] as const) {
-        const evaluation = evaluateIncident(row, kind, rules, now);
-        if (evaluation) evaluations.push(evaluation);
-        else removals.push([row.source_id, row.external_id, kind]);
-      }
-    }
-
+  /** Writes an evaluated page with one upsert and one delete. */
+  private async writeBatch(
+    { evaluations, removals }: { evaluations: Evaluation[]; removals: [number, string, SlaKind][] },
+    rules: SlaRules,
+    now: number,
+  ): Promise<{ written: number; removed: number }> {
     if (evaluations.length > 0) {
       const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
       await this.dataSource.query(UPSERT_EVALUATIONS, [
@@ -188,6 +184,20 @@ export class SlaEngine {
     }
     return { written: evaluations.length, removed: removals.length };
   }
+}
+
+/** Both clocks of every incident of a page: evaluations to write, and clocks with none. */
+function evaluateBatch(rows: IncidentRow[], rules: SlaRules, now: number) {
+  const evaluations: Evaluation[] = [];
+  const removals: [number, string, SlaKind][] = [];
+  for (const row of rows) {
+    for (const kind of ['response', 'resolution'] as const) {
+      const evaluation = evaluateIncident(row, kind, rules, now);
+      if (evaluation) evaluations.push(evaluation);
+      else removals.push([row.source_id, row.external_id, kind]);
+    }
+  }
+  return { evaluations, removals };
 }
 
 /**
