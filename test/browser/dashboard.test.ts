@@ -305,6 +305,30 @@ describe('SLA policy editor', () => {
     // The card shows the saved policy again, with the new target written as minutes.
     expect(await card.locator('table').first().innerText()).toContain('20 min');
   });
+
+  it("imports a calendar's holidays from an iCalendar file", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/?view=sla&from=${FROM}&to=${TO}`);
+    const card = page.getByTestId('sla-calendars');
+    const input = card.getByLabel('Import holidays from an iCalendar file (.ics)').last();
+    await input.waitFor({ state: 'attached' });
+    // One all-day event on 26 December 2016: the calendar must list 2016-12-26 afterwards.
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//test//EN',
+      'BEGIN:VEVENT',
+      'UID:boxing-day-2016@test',
+      'DTSTAMP:20160101T000000Z',
+      'DTSTART;VALUE=DATE:20161226',
+      'SUMMARY:Boxing Day',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    await input.setInputFiles({ name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    await card.getByRole('status').waitFor();
+    await expect.poll(() => card.innerText()).toContain('2016-12-26');
+  });
 });
 
 describe('dashboard on a fresh install', () => {

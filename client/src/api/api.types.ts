@@ -227,6 +227,8 @@ export interface ComplianceSeries {
   buckets: string[];
   series: { key: string; met: number[]; breached: number[]; compliance: (number | null)[] }[];
   totals: { key: string; met: number; breached: number; compliance: number | null }[];
+  /** All keys together, when the server sends it. */
+  overall?: { met: number; breached: number; compliance: number | null };
 }
 
 export interface Agreement {
