@@ -94,7 +94,11 @@ export class SlaReportService {
        group by 1, 2`,
       [query.kind, lo, hi, query.tz, interval, ...filter.params],
     );
-    const stop = query.kind === 'resolution' ? 'i.restored_at' : 'i.acknowledged_at';
+    // The engine's stops (see evaluateIncident), from a fixed pair of expressions.
+    const stop =
+      query.kind === 'resolution'
+        ? 'coalesce(i.restored_at, i.closed_at)'
+        : 'coalesce(i.acknowledged_at, i.restored_at, i.closed_at)';
     const gapFilter = filterSql(query, 3, 'i.priority');
     const [gap] = await this.dataSource.query(
       `select count(*)::int as n

@@ -43,6 +43,7 @@ export interface IncidentRow {
   opened_at: Date;
   acknowledged_at: Date | null;
   restored_at: Date | null;
+  closed_at: Date | null;
   priority: number;
   version: string;
   source: string;
@@ -225,10 +226,11 @@ export function evaluateIncident(row: IncidentRow, kind: SlaKind, rules: SlaRule
   if (!policy) return null;
 
   const openedAt = row.opened_at.getTime();
-  const restoredAt = row.restored_at?.getTime() ?? null;
+  // Resolution stops at the last restoration; a record closed with no restoration time (1,556 of
+  // the UCI ServiceNow incidents) stops at its closure rather than run for ever. Response stops
+  // at the acknowledgement, or, when there is none, at that same stop.
+  const restoredAt = (row.restored_at ?? row.closed_at)?.getTime() ?? null;
   const acknowledgedAt = row.acknowledged_at?.getTime() ?? null;
-  // Response stops at the acknowledgement; an incident restored without one was answered by its
-  // restoration. Resolution stops at the last restoration.
   const stopAt = kind === 'response' ? acknowledgedAt ?? restoredAt : restoredAt;
   if (stopAt !== null && stopAt < openedAt) return null;
 

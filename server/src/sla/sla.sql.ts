@@ -5,7 +5,8 @@
 
 /** Incident columns the clock needs, with its status and priority events in time order. */
 const INCIDENT_COLUMNS = `
-  i.source_id, i.external_id, i.opened_at, i.acknowledged_at, i.restored_at, i.priority, i.version,
+  i.source_id, i.external_id, i.opened_at, i.acknowledged_at, i.restored_at, i.closed_at, i.priority,
+  i.version,
   s.name as source, i.service, i.category,
   coalesce((
     select json_agg(json_build_array(extract(epoch from e.at) * 1000, e.kind, e.from_value, e.to_value)

@@ -281,6 +281,24 @@ describe('more clock rules through the refresher', () => {
     });
   });
 
+  it('a record closed without a restoration time stops at its closure instead of running for ever', async () => {
+    // Default P1, 24x7, 240 min: opened 08:00, closed 10:00 with no restored_at, no ack:
+    // both clocks stop at 10:00; resolution 120 <= 240 met; response 120 > 15, breached at 08:15.
+    await insertIncident(h.client, { source: 'closed', externalId: 'CL', openedAt: '2026-04-02T08:00:00Z', priority: 1 });
+    await h.client.query(`update incident set closed_at = '2026-04-02T10:00:00Z', status = 'Closed' where external_id = 'CL'`);
+    await refresh(h.base);
+    expect(await evaluation(h.client, 'CL', 'resolution')).toMatchObject({
+      elapsed: 120,
+      status: 'met',
+      stopped_at: '2026-04-02T10:00:00.000Z',
+    });
+    expect(await evaluation(h.client, 'CL', 'response')).toMatchObject({
+      elapsed: 120,
+      status: 'breached',
+      breached_at: '2026-04-02T08:15:00.000Z',
+    });
+  });
+
   it('a changed incident (new version) is re-evaluated at the next refresh', async () => {
     // P1 on 24x7 opened 08:00; first import open, then restored at 09:00 (60 <= 240, met).
     await insertIncident(h.client, { source: 'versioned', externalId: 'V1', openedAt: '2026-04-01T08:00:00Z', priority: 1 });
