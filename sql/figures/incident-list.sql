@@ -11,6 +11,10 @@ with
   scope as not materialized (
     -- @include scope.sql
   ),
+  -- The base of the SLA populations; PostgreSQL does not run it for the others.
+  sla_stopped as (
+    -- @include populations/sla-stopped.sql
+  ),
   population as (
     -- @include populations/{population}.sql
   ),

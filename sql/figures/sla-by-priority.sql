@@ -8,6 +8,9 @@ with
   scope as not materialized (
     -- @include scope.sql
   ),
+  sla_stopped as (
+    -- @include populations/sla-stopped.sql
+  ),
   sla_resolution as (
     -- @include populations/sla-resolution.sql
   ),

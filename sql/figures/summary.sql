@@ -9,6 +9,9 @@ with
   scope as not materialized (
     -- @include scope.sql
   ),
+  sla_stopped as (
+    -- @include populations/sla-stopped.sql
+  ),
   mtrs as (
     -- @include populations/mtrs.sql
   ),
