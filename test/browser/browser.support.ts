@@ -36,6 +36,9 @@ export interface Browser {
 
 /** Headless Chromium with a fresh profile folder, removed again on close. */
 export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\``);
+  }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
