@@ -28,16 +28,21 @@ with
     select count(*)::int as n from backlog
     where period = (select period from first_bucket)
   ),
-  moves as (
-    select w.period,
-           (select count(*) from scope i
-             where i.opened_at > w.from_at and i.opened_at <= w.to_at
-               and (i.restored_at is null or i.restored_at > i.opened_at)) as entered,
-           (select count(*) from scope i
-             where i.restored_at > w.from_at and i.restored_at <= w.to_at
-               and i.restored_at > i.opened_at) as left_backlog
+  entered as (
+    select w.period, count(*) as n
     from win w
+    join scope i on i.opened_at > w.from_at and i.opened_at <= w.to_at
     where w.period > (select period from first_bucket)
+      and (i.restored_at is null or i.restored_at > i.opened_at)
+    group by w.period
+  ),
+  departed as (
+    select w.period, count(*) as n
+    from win w
+    join scope i on i.restored_at > w.from_at and i.restored_at <= w.to_at
+    where w.period > (select period from first_bucket)
+      and i.restored_at > i.opened_at
+    group by w.period
   ),
   opened_counts as (
     select period, count(*)::int as n from opened group by period
@@ -49,9 +54,10 @@ select w.period,
        coalesce(o.n, 0) as opened,
        coalesce(r.n, 0) as restored,
        ((select n from base)
-         + coalesce(sum(m.entered - m.left_backlog) over (order by w.period), 0))::int as backlog
+         + sum(coalesce(e.n, 0) - coalesce(d.n, 0)) over (order by w.period))::int as backlog
 from win w
 left join opened_counts o on o.period = w.period
 left join restored_counts r on r.period = w.period
-left join moves m on m.period = w.period
+left join entered e on e.period = w.period
+left join departed d on d.period = w.period
 order by w.period
