@@ -19,7 +19,22 @@ export interface WatchRow {
   breachedAt: string | null;
 }
 
+/** Rows per watch list. */
 const WATCH_LIMIT = 500;
+
+interface WatchSqlRow {
+  source: string;
+  external_id: string;
+  priority: number;
+  assignment_group: string | null;
+  kind: 'response' | 'resolution';
+  target: number;
+  elapsed: number;
+  due_at: Date | null;
+  breached_at: Date | null;
+  status: string;
+  timezone: string;
+}
 
 /** Group keys of the compliance report, each a fixed SQL expression (never user text). */
 const GROUP_KEYS = {
@@ -35,25 +50,32 @@ export class SlaReportService {
 
   /** Open clocks at risk (>= 75 % used) or already breached, as of the last refresh. */
   async watch(query: WatchQueryDto): Promise<{ refreshedAt: string | null; atRisk: WatchRow[]; breached: WatchRow[] }> {
-    const rows = await this.dataSource.query(
-      `select s.name as source, e.external_id, e.priority, i.assignment_group, e.kind,
-              e.target_minutes::float8 as target, e.elapsed_minutes::float8 as elapsed, e.due_at,
-              e.breached_at, e.status, e.timezone
-       from sla_evaluation e
-       join incident i on i.source_id = e.source_id and i.external_id = e.external_id
-       join source s on s.id = e.source_id
-       where e.stopped_at is null
-         and (e.status = 'breached' or e.elapsed_minutes >= e.target_minutes * $1)
-         and ($2::text is null or s.name = $2)
-         and ($3::int is null or e.priority = $3)
-         and ($4::text is null or i.assignment_group = $4)
-       order by e.due_at nulls last, s.name, e.external_id, e.kind
-       limit $5`,
-      [AT_RISK_SHARE, query.source ?? null, query.priority ?? null, query.assignmentGroup ?? null, WATCH_LIMIT * 2],
+    // Each list is cut at WATCH_LIMIT on its own, so a long breached list never hides the at-risk.
+    const rows: WatchSqlRow[] = await this.dataSource.query(
+      `select * from (
+         select s.name as source, e.external_id, e.priority, i.assignment_group, e.kind,
+                e.target_minutes::float8 as target, e.elapsed_minutes::float8 as elapsed, e.due_at,
+                e.breached_at, e.status, e.timezone,
+                row_number() over (partition by e.status = 'breached'
+                                   order by e.due_at nulls last, s.name, e.external_id, e.kind) as n
+         from sla_evaluation e
+         join incident i on i.source_id = e.source_id and i.external_id = e.external_id
+         join source s on s.id = e.source_id
+         where e.stopped_at is null
+           and (e.status = 'breached' or e.elapsed_minutes >= e.target_minutes * $1)
+           and ($2::text is null or s.name = $2)
+           and ($3::int is null or e.priority = $3)
+           and ($4::text is null or i.assignment_group = $4)
+       ) w
+       where n <= $5
+       order by n`,
+      [AT_RISK_SHARE, query.source ?? null, query.priority ?? null, query.assignmentGroup ?? null, WATCH_LIMIT],
     );
-    const [mark] = await this.dataSource.query(`select refreshed_at from derived_watermark where name = 'sla'`);
+    const [mark]: { refreshed_at: Date | null }[] = await this.dataSource.query(
+      `select refreshed_at from derived_watermark where name = 'sla'`,
+    );
 
-    const toRow = (r: Record<string, any>): WatchRow => {
+    const toRow = (r: WatchSqlRow): WatchRow => {
       const breached = r.status === 'breached';
       return {
         source: r.source,
@@ -71,8 +93,8 @@ export class SlaReportService {
     };
     return {
       refreshedAt: mark?.refreshed_at ? new Date(mark.refreshed_at).toISOString() : null,
-      atRisk: rows.filter((r: any) => r.status !== 'breached').slice(0, WATCH_LIMIT).map(toRow),
-      breached: rows.filter((r: any) => r.status === 'breached').slice(0, WATCH_LIMIT).map(toRow),
+      atRisk: rows.filter((r) => r.status !== 'breached').map(toRow),
+      breached: rows.filter((r) => r.status === 'breached').map(toRow),
     };
   }
 
