@@ -202,6 +202,15 @@ describe('dashboard in headless Chromium', () => {
     await detail.waitFor();
     expect(await detail.innerText()).toContain('INC-B');
     await page.screenshot({ path: '/tmp/dashboard-incident.png', fullPage: false });
+
+    // The address now names the incident, so the link opens it again.
+    const link = page.url();
+    expect(new URL(link).searchParams.get('incident')).toBe('test/INC-B');
+    const second = await browser.context.newPage();
+    await second.goto(link);
+    await second.getByTestId('incident-detail').waitFor();
+    expect(await second.getByTestId('incident-detail').innerText()).toContain('INC-B');
+    await second.close();
   });
 
   it('shows "—", not 0, for figures over a window without incidents', async () => {

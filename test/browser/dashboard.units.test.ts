@@ -80,7 +80,8 @@ describe('period presets, counted back from the latest data', () => {
 describe('filters in the URL query', () => {
   it('round-trips every filter, leaving defaults out', async () => {
     const { filtersFromQuery, filtersToQuery } = await import('../../client/src/filters/filters.query');
-    const query = 'view=sla&from=2016-03-01&to=2016-04-01&tz=Europe%2FBerlin&interval=week&source=servicenow&priority=2&category=network&assignmentGroup=Network+Ops';
+    const query =
+      'view=sla&from=2016-03-01&to=2016-04-01&tz=Europe%2FBerlin&interval=week&source=servicenow&priority=2&category=network&assignmentGroup=Network+Ops&incident=servicenow%2FINC0000045';
     const filters = filtersFromQuery(query);
     expect(filters).toEqual({
       view: 'sla',
@@ -92,9 +93,18 @@ describe('filters in the URL query', () => {
       priority: '2',
       category: 'network',
       assignmentGroup: 'Network Ops',
+      incident: 'servicenow/INC0000045',
     });
     expect(filtersToQuery(filters)).toBe(query);
     expect(filtersToQuery(filtersFromQuery(''))).toBe('');
+  });
+
+  it('names an incident by source and id, whatever characters they hold', async () => {
+    const { incidentParam, parseIncidentParam } = await import('../../client/src/filters/filters.query');
+    const param = incidentParam('team/a', 'INC 1/2');
+    expect(param).toBe('team%2Fa/INC%201%2F2');
+    expect(parseIncidentParam(param)).toEqual({ source: 'team/a', externalId: 'INC 1/2' });
+    expect(parseIncidentParam('no-separator')).toBeNull();
   });
 
   it('drops malformed values instead of sending them to the API', async () => {

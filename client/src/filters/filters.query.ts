@@ -18,6 +18,8 @@ export interface Filters {
   priority: string;
   category: string;
   assignmentGroup: string;
+  /** The incident open in the side panel, as `source/externalId` (each part URI-encoded), or ''. */
+  incident: string;
 }
 
 const VIEWS: ViewId[] = ['overview', 'sla', 'import'];
@@ -52,6 +54,7 @@ export function filtersFromQuery(search: string): Filters {
     priority: /^[1-5]$/.test(priority) ? priority : '',
     category: get('category'),
     assignmentGroup: get('assignmentGroup'),
+    incident: /^[^/]+\/[^/]+$/.test(get('incident')) ? get('incident') : '',
   };
 }
 
@@ -62,7 +65,7 @@ export function filtersToQuery(filters: Filters): string {
   if (filters.from) query.set('from', filters.from);
   if (filters.to) query.set('to', filters.to);
   if (filters.tz !== 'UTC') query.set('tz', filters.tz);
-  for (const key of ['interval', 'source', 'priority', 'category', 'assignmentGroup'] as const) {
+  for (const key of ['interval', 'source', 'priority', 'category', 'assignmentGroup', 'incident'] as const) {
     if (filters[key]) query.set(key, filters[key]);
   }
   return query.toString();
@@ -83,4 +86,20 @@ export function filterParams(filters: Filters, extra: FilterParams = {}): Filter
     assignmentGroup: filters.assignmentGroup || undefined,
     ...extra,
   };
+}
+
+/** The `incident` query value for an incident: `source/externalId`, each part URI-encoded. */
+export function incidentParam(source: string, externalId: string): string {
+  return `${encodeURIComponent(source)}/${encodeURIComponent(externalId)}`;
+}
+
+/** The incident named by an `incident` query value, or null when it names none. */
+export function parseIncidentParam(value: string): { source: string; externalId: string } | null {
+  const parts = value.split('/');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
+  try {
+    return { source: decodeURIComponent(parts[0]), externalId: decodeURIComponent(parts[1]) };
+  } catch {
+    return null;
+  }
 }

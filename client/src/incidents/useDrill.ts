@@ -1,6 +1,7 @@
-import { reactive, readonly } from 'vue';
+import { reactive, readonly, watch } from 'vue';
 import type { Figure } from '../api/api.types';
-import type { FilterParams } from '../filters/useFilters';
+import { incidentParam, parseIncidentParam } from '../filters/filters.query';
+import { useFilters, type FilterParams } from '../filters/useFilters';
 
 /** A list of incidents behind a figure: which figure, and any filters narrower than the page's. */
 export interface DrillList {
@@ -23,9 +24,35 @@ interface DrillState {
 }
 
 const state = reactive<DrillState>({ list: null, incident: null });
+let linked = false;
+
+/**
+ * Keeps the open incident in the address (`incident=source/externalId`), so a link to the page
+ * opens the same incident.
+ */
+function linkToUrl(): void {
+  if (linked) return;
+  linked = true;
+  const { filters } = useFilters();
+  state.incident = parseIncidentParam(filters.incident);
+  watch(
+    () => state.incident,
+    (incident) => {
+      filters.incident = incident ? incidentParam(incident.source, incident.externalId) : '';
+    },
+  );
+  watch(
+    () => filters.incident,
+    (value) => {
+      const current = state.incident ? incidentParam(state.incident.source, state.incident.externalId) : '';
+      if (value !== current) state.incident = parseIncidentParam(value);
+    },
+  );
+}
 
 /** Opens and closes the incident list and the incident detail, from anywhere on the page. */
 export function useDrill() {
+  linkToUrl();
   return {
     state: readonly(state),
     openList(list: DrillList) {
