@@ -36,9 +36,12 @@ interface WatchSqlRow {
   timezone: string;
 }
 
-/** Group keys of the compliance report, each a fixed SQL expression (never user text). */
+/**
+ * Group keys of the compliance report, each a fixed SQL expression (never user text). Priority is
+ * the incident's, as the dashboard's rollups group it, so both give the same counts.
+ */
 const GROUP_KEYS = {
-  priority: `e.priority::text`,
+  priority: `i.priority::text`,
   assignmentGroup: `coalesce(i.assignment_group, '(none)')`,
   category: `coalesce(i.category, '(none)')`,
 } as const;
@@ -53,7 +56,7 @@ export class SlaReportService {
     // Each list is cut at WATCH_LIMIT on its own, so a long breached list never hides the at-risk.
     const rows: WatchSqlRow[] = await this.dataSource.query(
       `select * from (
-         select s.name as source, e.external_id, e.priority, i.assignment_group, e.kind,
+         select s.name as source, e.external_id, i.priority, i.assignment_group, e.kind,
                 e.target_minutes::float8 as target, e.elapsed_minutes::float8 as elapsed, e.due_at,
                 e.breached_at, e.status, e.timezone,
                 row_number() over (partition by e.status = 'breached'
@@ -64,7 +67,7 @@ export class SlaReportService {
          where e.stopped_at is null
            and (e.status = 'breached' or e.elapsed_minutes >= e.target_minutes * $1)
            and ($2::text is null or s.name = $2)
-           and ($3::int is null or e.priority = $3)
+           and ($3::int is null or i.priority = $3)
            and ($4::text is null or i.assignment_group = $4)
        ) w
        where n <= $5
@@ -121,7 +124,7 @@ export class SlaReportService {
       query.kind === 'resolution'
         ? 'coalesce(i.restored_at, i.closed_at)'
         : 'coalesce(i.acknowledged_at, i.restored_at, i.closed_at)';
-    const gapFilter = filterSql(query, 3, 'i.priority');
+    const gapFilter = filterSql(query, 3);
     const [gap] = await this.dataSource.query(
       `select count(*)::int as n
        from incident i join source s on s.id = i.source_id
@@ -188,11 +191,11 @@ export class SlaReportService {
 }
 
 /** Subset filters as bound parameters numbered from `first`; the SQL text is fixed. */
-function filterSql(query: SlaFilterDto, first: number, priority = 'e.priority'): { sql: string; params: unknown[] } {
+function filterSql(query: SlaFilterDto, first: number): { sql: string; params: unknown[] } {
   const [a, b, c, d] = [first, first + 1, first + 2, first + 3];
   return {
     sql: `and ($${a}::text is null or s.name = $${a})
-          and ($${b}::int is null or ${priority} = $${b})
+          and ($${b}::int is null or i.priority = $${b})
           and ($${c}::text is null or i.assignment_group = $${c})
           and ($${d}::text is null or i.category = $${d})`,
     params: [query.source ?? null, query.priority ?? null, query.assignmentGroup ?? null, query.category ?? null],
