@@ -50,6 +50,7 @@ describe('GET /api/incidents', () => {
     { ...MARCH, priority: 2 },
     { ...MARCH, assignmentGroup: 'G2', tz: 'Europe/Berlin' },
     { ...MARCH, from: '2026-02-01', to: '2026-03-05', category: 'network' },
+    { ...MARCH, category: '(none)' },
   ];
   for (const query of queries) {
     it(`every figure's list total equals the summary n: ${JSON.stringify(query)}`, async () => {

@@ -173,6 +173,14 @@ describe('GET /api/metrics/summary on the hand-made fixture', () => {
     expect(g2.mtrs.medianHours).toBeCloseTo(16, 9);
     expect(g2.mtrs.p90Hours).toBeCloseTo(40.8, 9);
 
+    // category '(none)', the key a series gives missing categories: A5 (10 h) restored in March.
+    const noCategory = (await t.get('/api/metrics/summary', { ...MARCH, category: '(none)' })).body;
+    expect(noCategory.mtrs).toEqual({ meanHours: 10, medianHours: 10, p90Hours: 10, n: 1 });
+    // group '(none)': A12 only, open since January: in the backlog at 04-01, restored nowhere.
+    const noGroup = (await t.get('/api/metrics/summary', { ...MARCH, assignmentGroup: '(none)' })).body;
+    expect(noGroup.mtrs.n).toBe(0);
+    expect(noGroup.backlog.n).toBe(1);
+
     // An unknown source is an empty population, not an error.
     const none = (await t.get('/api/metrics/summary', { ...MARCH, source: "x' or '1'='1" })).body;
     expect(none.mtrs).toEqual({ meanHours: null, medianHours: null, p90Hours: null, n: 0 });
