@@ -13,7 +13,11 @@ export async function connect(url: string): Promise<Client> {
 }
 
 /** Inserts a source (or finds the one with that name) and returns its id. */
-export async function insertSource(db: Queryable, name = 'test', format: string | null = 'generic'): Promise<number> {
+export async function insertSource(
+  db: Queryable,
+  name = 'test',
+  format: string | null = 'generic',
+): Promise<number> {
   const { rows } = await db.query(
     `insert into source (name, format) values ($1, $2)
      on conflict (name) do update set name = excluded.name
@@ -106,7 +110,15 @@ export async function insertEvent(db: Queryable, event: EventFields): Promise<vo
   await db.query(
     `insert into incident_event (source_id, external_id, seq, at, kind, from_value, to_value)
      values ($1, $2, $3, $4, $5, $6, $7)`,
-    [sourceId, event.externalId, event.seq, event.at, event.kind, event.from ?? null, event.to ?? null],
+    [
+      sourceId,
+      event.externalId,
+      event.seq,
+      event.at,
+      event.kind,
+      event.from ?? null,
+      event.to ?? null,
+    ],
   );
 }
 
@@ -129,7 +141,10 @@ export interface SlaEvaluationFields {
 }
 
 /** Inserts one sla_evaluation row as the SLA engine would leave it; its incident must exist. */
-export async function insertSlaEvaluation(db: Queryable, evaluation: SlaEvaluationFields): Promise<void> {
+export async function insertSlaEvaluation(
+  db: Queryable,
+  evaluation: SlaEvaluationFields,
+): Promise<void> {
   const sourceId = await insertSource(db, evaluation.source ?? 'test');
   await db.query(
     `insert into sla_evaluation (source_id, external_id, kind, policy_id, priority, target_minutes,

@@ -45,7 +45,8 @@ export class SqlFiles {
     if (!file.startsWith(path.resolve(this.root) + path.sep)) {
       throw new Error(`SQL file ${name} lies outside ${this.root}`);
     }
-    if (stack.includes(file)) throw new Error(`SQL include cycle: ${[...stack, file].join(' -> ')}`);
+    if (stack.includes(file))
+      throw new Error(`SQL include cycle: ${[...stack, file].join(' -> ')}`);
 
     const text = fs.readFileSync(file, 'utf8');
     return text.replace(INCLUDE, (_line, target: string) => {

@@ -16,7 +16,9 @@ export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The incidents behind a figure; total equals the figure's n in the summary." })
+  @ApiOperation({
+    summary: "The incidents behind a figure; total equals the figure's n in the summary.",
+  })
   @ApiOkResponse({ type: IncidentListDto })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid; the answer names it.' })
   list(@Query() query: IncidentListQueryDto): Promise<IncidentListDto> {
@@ -29,7 +31,10 @@ export class IncidentsController {
   @ApiParam({ name: 'externalId', description: 'The id in the source tool.' })
   @ApiOkResponse({ type: IncidentDetailDto })
   @ApiNotFoundResponse({ description: 'No such source, or no such incident in it.' })
-  detail(@Param('source') source: string, @Param('externalId') externalId: string): Promise<IncidentDetailDto> {
+  detail(
+    @Param('source') source: string,
+    @Param('externalId') externalId: string,
+  ): Promise<IncidentDetailDto> {
     return this.incidents.detail(source, externalId);
   }
 }

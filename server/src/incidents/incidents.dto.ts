@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { FilterQueryDto } from '../metrics/metrics.dto';
-import { INCIDENT_FIGURE_NAMES, INCIDENT_SORTS, IncidentFigure, IncidentSort } from './incident-figures';
+import {
+  INCIDENT_FIGURE_NAMES,
+  INCIDENT_SORTS,
+  IncidentFigure,
+  IncidentSort,
+} from './incident-figures';
 
 /** The figure whose incidents to list, its window and filters, and the page. */
 export class IncidentListQueryDto extends FilterQueryDto {
@@ -25,7 +30,11 @@ export class IncidentListQueryDto extends FilterQueryDto {
   @Min(0)
   offset: number = 0;
 
-  @ApiPropertyOptional({ enum: INCIDENT_SORTS, default: 'openedAt', description: "A leading '-' sorts descending." })
+  @ApiPropertyOptional({
+    enum: INCIDENT_SORTS,
+    default: 'openedAt',
+    description: "A leading '-' sorts descending.",
+  })
   @IsOptional()
   @IsIn(INCIDENT_SORTS)
   sort: IncidentSort = 'openedAt';
@@ -40,13 +49,19 @@ export class IncidentListItemDto {
   @ApiProperty({ type: String, nullable: true }) category!: string | null;
   @ApiProperty({ type: String, nullable: true }) assignmentGroup!: string | null;
   @ApiProperty({ type: String, nullable: true }) status!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'restoredAt - openedAt; null when not restored or restored before opening.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'restoredAt - openedAt; null when not restored or restored before opening.',
+  })
   ttrHours!: number | null;
 }
 
 export class IncidentListDto {
   @ApiProperty({ enum: INCIDENT_FIGURE_NAMES }) figure!: IncidentFigure;
-  @ApiProperty({ description: "Incidents behind the figure in all; equals the figure's n in the summary." })
+  @ApiProperty({
+    description: "Incidents behind the figure in all; equals the figure's n in the summary.",
+  })
   total!: number;
   @ApiProperty({ type: [IncidentListItemDto] }) items!: IncidentListItemDto[];
 }
@@ -54,7 +69,8 @@ export class IncidentListDto {
 export class IncidentEventDto {
   @ApiProperty() seq!: number;
   @ApiProperty() at!: string;
-  @ApiProperty({ enum: ['status', 'assignment', 'priority', 'escalation', 'update'] }) kind!: string;
+  @ApiProperty({ enum: ['status', 'assignment', 'priority', 'escalation', 'update'] })
+  kind!: string;
   @ApiProperty({ type: String, nullable: true }) from!: string | null;
   @ApiProperty({ type: String, nullable: true }) to!: string | null;
 }
@@ -63,9 +79,15 @@ export class SlaEvaluationDto {
   @ApiProperty() targetMinutes!: number;
   @ApiProperty() elapsedMinutes!: number;
   @ApiProperty() pausedMinutes!: number;
-  @ApiProperty({ type: String, nullable: true, description: "Due time with the calendar zone's offset.", example: '2018-11-04T11:00:00.000-02:00' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Due time with the calendar zone's offset.",
+    example: '2018-11-04T11:00:00.000-02:00',
+  })
   dueAt!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '2018-11-04T13:00:00.000Z' }) dueAtUtc!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2018-11-04T13:00:00.000Z' }) dueAtUtc!:
+    string | null;
   @ApiProperty({ enum: ['met', 'breached', 'running', 'paused'] }) status!: string;
   @ApiProperty({ type: String, nullable: true }) breachedAt!: string | null;
   @ApiProperty({ description: "IANA zone of the policy's calendar." }) timezone!: string;

@@ -89,9 +89,15 @@ export class IncidentsService {
     }
     incident.version = Number(row.version);
 
-    const events = (row.events as { seq: number; at: string; kind: string; from: string | null; to: string | null }[]).map(
-      (event): IncidentEventDto => ({ ...event, at: iso(event.at)! }),
-    );
+    const events = (
+      row.events as {
+        seq: number;
+        at: string;
+        kind: string;
+        from: string | null;
+        to: string | null;
+      }[]
+    ).map((event): IncidentEventDto => ({ ...event, at: iso(event.at)! }));
     const sla = (row.sla ?? {}) as Record<string, EvaluationJson>;
     return {
       ...(incident as unknown as IncidentDetailDto),

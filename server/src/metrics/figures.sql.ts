@@ -17,7 +17,11 @@ export class FigureSql {
   }
 
   /** Rows of `file` run with `params`; `slots` fill its include paths (fixed values only). */
-  async query<T>(file: string, params: SqlParams, slots: Record<string, string> = {}): Promise<T[]> {
+  async query<T>(
+    file: string,
+    params: SqlParams,
+    slots: Record<string, string> = {},
+  ): Promise<T[]> {
     const sql = this.files.get(file, slots);
     const values = bindParameters(sql, params);
 

@@ -28,7 +28,9 @@ export class MetricsController {
   }
 
   @Get('sla-by-priority')
-  @ApiOperation({ summary: 'Resolution SLA compliance per priority, with the source verdict beside it.' })
+  @ApiOperation({
+    summary: 'Resolution SLA compliance per priority, with the source verdict beside it.',
+  })
   @ApiOkResponse({ type: SlaByPriorityDto })
   @ApiBadRequestResponse(BAD_QUERY)
   slaByPriority(@Query() query: FilterQueryDto): Promise<SlaByPriorityDto> {
@@ -44,7 +46,9 @@ export class MetricsController {
   }
 
   @Get('flow')
-  @ApiOperation({ summary: 'Opened against restored per bucket, and the backlog at the end of each.' })
+  @ApiOperation({
+    summary: 'Opened against restored per bucket, and the backlog at the end of each.',
+  })
   @ApiOkResponse({ type: FlowDto })
   @ApiBadRequestResponse(BAD_QUERY)
   flow(@Query() query: SeriesQueryDto): Promise<FlowDto> {

@@ -70,16 +70,26 @@ function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
 
 /** The window and filters every figure endpoint takes. */
 export class FilterQueryDto {
-  @ApiProperty({ description: 'First local date of the window (inclusive), YYYY-MM-DD.', example: '2016-03-01' })
+  @ApiProperty({
+    description: 'First local date of the window (inclusive), YYYY-MM-DD.',
+    example: '2016-03-01',
+  })
   @IsLocalDate()
   from!: string;
 
-  @ApiProperty({ description: 'Local date after the window (exclusive), YYYY-MM-DD; after from.', example: '2016-04-01' })
+  @ApiProperty({
+    description: 'Local date after the window (exclusive), YYYY-MM-DD; after from.',
+    example: '2016-04-01',
+  })
   @IsLocalDate()
   @IsAfterDate('from')
   to!: string;
 
-  @ApiPropertyOptional({ description: 'IANA zone of the window and of the periods.', default: 'UTC', example: 'Europe/Berlin' })
+  @ApiPropertyOptional({
+    description: 'IANA zone of the window and of the periods.',
+    default: 'UTC',
+    example: 'Europe/Berlin',
+  })
   @IsOptional()
   @IsIanaZone()
   tz: string = 'UTC';
@@ -90,7 +100,11 @@ export class FilterQueryDto {
   @MaxLength(200)
   source?: string;
 
-  @ApiPropertyOptional({ description: 'Priority 1 (critical) .. 5 (planning).', minimum: 1, maximum: 5 })
+  @ApiPropertyOptional({
+    description: 'Priority 1 (critical) .. 5 (planning).',
+    minimum: 1,
+    maximum: 5,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -122,7 +136,13 @@ export class SeriesQueryDto extends FilterQueryDto {
   interval?: Interval;
 }
 
-export const VOLUME_KEYS = ['category', 'priority', 'assignmentGroup', 'service', 'detectionSource'] as const;
+export const VOLUME_KEYS = [
+  'category',
+  'priority',
+  'assignmentGroup',
+  'service',
+  'detectionSource',
+] as const;
 export type VolumeKey = (typeof VOLUME_KEYS)[number];
 
 /** A series split by one field, the largest `top` keys kept. */
@@ -132,7 +152,12 @@ export class VolumeQueryDto extends SeriesQueryDto {
   @IsIn(VOLUME_KEYS)
   by: VolumeKey = 'category';
 
-  @ApiPropertyOptional({ description: 'Keys kept before the rest is summed into "(other)".', default: 8, minimum: 1, maximum: 50 })
+  @ApiPropertyOptional({
+    description: 'Keys kept before the rest is summed into "(other)".',
+    default: 8,
+    minimum: 1,
+    maximum: 50,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -152,36 +177,53 @@ export class WindowDto {
 export class DurationFigureDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Mean in hours; null when n is 0.' })
   meanHours!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Median (percentile_cont 0.5) in hours.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Median (percentile_cont 0.5) in hours.',
+  })
   medianHours!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: '90th percentile (percentile_cont 0.9) in hours.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '90th percentile (percentile_cont 0.9) in hours.',
+  })
   p90Hours!: number | null;
   @ApiProperty() n!: number;
 }
 
 export class FirstTimeResolutionDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'firstTime / resolved.' }) rate!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'firstTime / resolved.' }) rate!:
+    number | null;
   @ApiProperty() firstTime!: number;
   @ApiProperty({ description: 'Incidents restored in the window.' }) resolved!: number;
   @ApiProperty() escalated!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'escalated / resolved.' }) escalationShare!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'escalated / resolved.' })
+  escalationShare!: number | null;
   @ApiProperty() reopened!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'reopened / resolved.' }) reopenShare!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'reopened / resolved.' }) reopenShare!:
+    number | null;
 }
 
 export class ComplianceDto {
   @ApiProperty() met!: number;
   @ApiProperty() breached!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'met / (met + breached).' }) compliance!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'met / (met + breached).' })
+  compliance!: number | null;
 }
 
 export class SourceVerdictDto {
-  @ApiProperty({ description: 'Resolution evaluations stopped in the window whose source has a verdict.' }) n!: number;
+  @ApiProperty({
+    description: 'Resolution evaluations stopped in the window whose source has a verdict.',
+  })
+  n!: number;
   @ApiProperty() sourceMet!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'sourceMet / n.' }) sourceCompliance!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'sourceMet / n.' }) sourceCompliance!:
+    number | null;
   @ApiProperty() agree!: number;
   @ApiProperty() disagree!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'agree / n.' }) agreementRate!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'agree / n.' }) agreementRate!:
+    number | null;
 }
 
 export class SlaFiguresDto {
@@ -212,7 +254,11 @@ export class FiguresDto {
 export class SummaryDto extends FiguresDto {
   @ApiProperty({ type: FiguresDto, description: 'The same figures for the window just before.' })
   previous!: FiguresDto;
-  @ApiProperty({ type: String, nullable: true, description: 'When derived figures last caught up.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'When derived figures last caught up.',
+  })
   refreshedAt!: string | null;
 }
 
@@ -236,7 +282,8 @@ export class VolumeSeriesDto {
 
 export class VolumeDto {
   @ApiProperty({ enum: INTERVALS }) interval!: Interval;
-  @ApiProperty({ type: [String], description: 'First local date of each bucket.' }) buckets!: string[];
+  @ApiProperty({ type: [String], description: 'First local date of each bucket.' })
+  buckets!: string[];
   @ApiProperty({ type: [VolumeSeriesDto] }) series!: VolumeSeriesDto[];
 }
 
@@ -245,7 +292,8 @@ export class FlowDto {
   @ApiProperty({ type: [String] }) buckets!: string[];
   @ApiProperty({ type: [Number] }) opened!: number[];
   @ApiProperty({ type: [Number] }) restored!: number[];
-  @ApiProperty({ type: [Number], description: 'Backlog at the end of each bucket.' }) backlog!: number[];
+  @ApiProperty({ type: [Number], description: 'Backlog at the end of each bucket.' })
+  backlog!: number[];
 }
 
 export class AgingBucketDto {
@@ -254,7 +302,8 @@ export class AgingBucketDto {
 }
 
 export class AgingDto {
-  @ApiProperty({ description: 'The instant the backlog is taken at: the end of the window.' }) at!: string;
+  @ApiProperty({ description: 'The instant the backlog is taken at: the end of the window.' })
+  at!: string;
   @ApiProperty({ type: [AgingBucketDto] }) buckets!: AgingBucketDto[];
 }
 

@@ -128,10 +128,12 @@ export class MetricsService {
   /** Opened, restored and the backlog at the end of each bucket. */
   async flow(query: SeriesQueryDto): Promise<FlowDto> {
     const interval = query.interval ?? defaultInterval(query);
-    const rows = await this.sql.query<{ period: string; opened: number; restored: number; backlog: number }>(
-      'flow.sql',
-      { ...figureParams(query), interval },
-    );
+    const rows = await this.sql.query<{
+      period: string;
+      opened: number;
+      restored: number;
+      backlog: number;
+    }>('flow.sql', { ...figureParams(query), interval });
     return {
       interval,
       buckets: rows.map((row) => row.period),
@@ -143,7 +145,10 @@ export class MetricsService {
 
   /** The backlog at the end of the window by age. */
   async aging(query: FilterQueryDto): Promise<AgingDto> {
-    const rows = await this.sql.query<{ bucket: string; n: number; at: Date }>('aging.sql', figureParams(query));
+    const rows = await this.sql.query<{ bucket: string; n: number; at: Date }>(
+      'aging.sql',
+      figureParams(query),
+    );
     return {
       at: new Date(rows[0].at).toISOString(),
       buckets: rows.map((row) => ({ bucket: row.bucket, n: row.n })),

@@ -90,7 +90,12 @@ describe('GET /api/incidents', () => {
 
   it('pages the MTRS incidents by TTR, each incident once with its last restoration', async () => {
     // TTR: A10 48, A6 24, A5 10, A4 8 (last restoration 08:00, not the first at 03:00), A3 6, A2 4, A1 2.
-    const first = await t.get('/api/incidents', { ...MARCH, figure: 'mtrs', sort: '-ttrHours', limit: 3 });
+    const first = await t.get('/api/incidents', {
+      ...MARCH,
+      figure: 'mtrs',
+      sort: '-ttrHours',
+      limit: 3,
+    });
     expect(first.body.figure).toBe('mtrs');
     expect(first.body.total).toBe(7);
     expect(first.body.items.map((i: any) => [i.externalId, i.ttrHours])).toEqual([
@@ -98,7 +103,13 @@ describe('GET /api/incidents', () => {
       ['A6', 24],
       ['A5', 10],
     ]);
-    const second = await t.get('/api/incidents', { ...MARCH, figure: 'mtrs', sort: '-ttrHours', limit: 3, offset: 3 });
+    const second = await t.get('/api/incidents', {
+      ...MARCH,
+      figure: 'mtrs',
+      sort: '-ttrHours',
+      limit: 3,
+      offset: 3,
+    });
     expect(second.body.items.map((i: any) => [i.externalId, i.ttrHours])).toEqual([
       ['A4', 8],
       ['A3', 6],
@@ -127,7 +138,11 @@ describe('GET /api/incidents', () => {
 
     const disagree = await t.get('/api/incidents', { ...MARCH, figure: 'source-disagree' });
     expect(disagree.body.items.map((i: any) => i.externalId)).toEqual(['A2']);
-    const backlog = await t.get('/api/incidents', { ...MARCH, figure: 'backlog', sort: '-openedAt' });
+    const backlog = await t.get('/api/incidents', {
+      ...MARCH,
+      figure: 'backlog',
+      sort: '-openedAt',
+    });
     expect(backlog.body.items.map((i: any) => i.externalId)).toEqual(['A9', 'A8', 'A12']);
   });
 });
@@ -212,6 +227,8 @@ describe('GET /api/incidents/{source}/{externalId}', () => {
     expect((await t.get('/api/incidents/nope/A1')).status).toBe(404);
     expect((await t.get('/api/incidents/alpha/NOPE')).status).toBe(404);
     expect((await t.get('/api/incidents/beta/A1')).status).toBe(404);
-    expect((await t.get(`/api/incidents/${encodeURIComponent("alpha' or '1'='1")}/A1`)).status).toBe(404);
+    expect(
+      (await t.get(`/api/incidents/${encodeURIComponent("alpha' or '1'='1")}/A1`)).status,
+    ).toBe(404);
   });
 });

@@ -33,31 +33,192 @@ import { insertEvent, insertIncidents, insertSlaEvaluation } from '../../support
 export async function insertFixture(db: Queryable): Promise<void> {
   const at = (s: string) => `2026-${s.replace(' ', 'T')}:00Z`;
   await insertIncidents(db, [
-    { source: 'alpha', externalId: 'A1', openedAt: at('03-02 00:00'), acknowledgedAt: at('03-02 01:00'), restoredAt: at('03-02 02:00'), priority: 1, category: 'network', assignmentGroup: 'G1', sourceSlaMet: true, status: 'Closed' },
-    { source: 'alpha', externalId: 'A2', openedAt: at('03-03 00:00'), acknowledgedAt: at('03-03 02:00'), restoredAt: at('03-03 04:00'), priority: 2, category: 'network', assignmentGroup: 'G1', reassignmentCount: 1, sourceSlaMet: false },
-    { source: 'alpha', externalId: 'A3', openedAt: at('03-04 00:00'), acknowledgedAt: at('03-04 00:30'), restoredAt: at('03-04 06:00'), priority: 2, category: 'application', assignmentGroup: 'G2', sourceSlaMet: false },
-    { source: 'alpha', externalId: 'A4', openedAt: at('03-05 00:00'), restoredAt: at('03-05 08:00'), priority: 3, category: 'application', assignmentGroup: 'G2', reopenCount: 1 },
-    { source: 'alpha', externalId: 'A5', openedAt: at('03-06 00:00'), acknowledgedAt: at('03-06 04:00'), restoredAt: at('03-06 10:00'), priority: 3, category: null, assignmentGroup: 'G1', reassignmentCount: 2, reopenCount: 1, sourceSlaMet: true },
-    { source: 'alpha', externalId: 'A6', openedAt: at('03-10 00:00'), acknowledgedAt: at('03-10 01:00'), restoredAt: at('03-11 00:00'), priority: 4, category: 'storage', assignmentGroup: 'G2' },
-    { source: 'alpha', externalId: 'A7', openedAt: at('03-12 00:00'), acknowledgedAt: at('03-12 02:00'), restoredAt: at('03-11 12:00'), priority: 3, category: 'network', assignmentGroup: 'G1' },
-    { source: 'alpha', externalId: 'A8', openedAt: at('03-20 00:00'), acknowledgedAt: at('03-20 03:00'), priority: 2, category: 'network', assignmentGroup: 'G1' },
-    { source: 'alpha', externalId: 'A9', openedAt: at('03-31 12:00'), priority: 1, category: 'application', assignmentGroup: 'G2' },
-    { source: 'alpha', externalId: 'A10', openedAt: at('02-27 00:00'), acknowledgedAt: at('02-27 06:00'), restoredAt: at('03-01 00:00'), priority: 5, category: 'storage', assignmentGroup: 'G2' },
-    { source: 'alpha', externalId: 'A11', openedAt: at('03-25 00:00'), acknowledgedAt: at('03-25 06:00'), restoredAt: at('04-01 00:00'), priority: 3, category: 'application', assignmentGroup: 'G1' },
-    { source: 'alpha', externalId: 'A12', openedAt: at('01-10 00:00'), priority: 4, category: null, assignmentGroup: null },
-    { source: 'alpha', externalId: 'A13', openedAt: at('02-10 00:00'), acknowledgedAt: at('02-10 01:00'), restoredAt: at('02-10 05:00'), priority: 3, category: 'network', assignmentGroup: 'G1' },
-    { source: 'beta', externalId: 'Z1', openedAt: at('03-15 00:00'), restoredAt: at('03-15 01:00'), priority: 3, category: 'network', assignmentGroup: 'G1' },
+    {
+      source: 'alpha',
+      externalId: 'A1',
+      openedAt: at('03-02 00:00'),
+      acknowledgedAt: at('03-02 01:00'),
+      restoredAt: at('03-02 02:00'),
+      priority: 1,
+      category: 'network',
+      assignmentGroup: 'G1',
+      sourceSlaMet: true,
+      status: 'Closed',
+    },
+    {
+      source: 'alpha',
+      externalId: 'A2',
+      openedAt: at('03-03 00:00'),
+      acknowledgedAt: at('03-03 02:00'),
+      restoredAt: at('03-03 04:00'),
+      priority: 2,
+      category: 'network',
+      assignmentGroup: 'G1',
+      reassignmentCount: 1,
+      sourceSlaMet: false,
+    },
+    {
+      source: 'alpha',
+      externalId: 'A3',
+      openedAt: at('03-04 00:00'),
+      acknowledgedAt: at('03-04 00:30'),
+      restoredAt: at('03-04 06:00'),
+      priority: 2,
+      category: 'application',
+      assignmentGroup: 'G2',
+      sourceSlaMet: false,
+    },
+    {
+      source: 'alpha',
+      externalId: 'A4',
+      openedAt: at('03-05 00:00'),
+      restoredAt: at('03-05 08:00'),
+      priority: 3,
+      category: 'application',
+      assignmentGroup: 'G2',
+      reopenCount: 1,
+    },
+    {
+      source: 'alpha',
+      externalId: 'A5',
+      openedAt: at('03-06 00:00'),
+      acknowledgedAt: at('03-06 04:00'),
+      restoredAt: at('03-06 10:00'),
+      priority: 3,
+      category: null,
+      assignmentGroup: 'G1',
+      reassignmentCount: 2,
+      reopenCount: 1,
+      sourceSlaMet: true,
+    },
+    {
+      source: 'alpha',
+      externalId: 'A6',
+      openedAt: at('03-10 00:00'),
+      acknowledgedAt: at('03-10 01:00'),
+      restoredAt: at('03-11 00:00'),
+      priority: 4,
+      category: 'storage',
+      assignmentGroup: 'G2',
+    },
+    {
+      source: 'alpha',
+      externalId: 'A7',
+      openedAt: at('03-12 00:00'),
+      acknowledgedAt: at('03-12 02:00'),
+      restoredAt: at('03-11 12:00'),
+      priority: 3,
+      category: 'network',
+      assignmentGroup: 'G1',
+    },
+    {
+      source: 'alpha',
+      externalId: 'A8',
+      openedAt: at('03-20 00:00'),
+      acknowledgedAt: at('03-20 03:00'),
+      priority: 2,
+      category: 'network',
+      assignmentGroup: 'G1',
+    },
+    {
+      source: 'alpha',
+      externalId: 'A9',
+      openedAt: at('03-31 12:00'),
+      priority: 1,
+      category: 'application',
+      assignmentGroup: 'G2',
+    },
+    {
+      source: 'alpha',
+      externalId: 'A10',
+      openedAt: at('02-27 00:00'),
+      acknowledgedAt: at('02-27 06:00'),
+      restoredAt: at('03-01 00:00'),
+      priority: 5,
+      category: 'storage',
+      assignmentGroup: 'G2',
+    },
+    {
+      source: 'alpha',
+      externalId: 'A11',
+      openedAt: at('03-25 00:00'),
+      acknowledgedAt: at('03-25 06:00'),
+      restoredAt: at('04-01 00:00'),
+      priority: 3,
+      category: 'application',
+      assignmentGroup: 'G1',
+    },
+    {
+      source: 'alpha',
+      externalId: 'A12',
+      openedAt: at('01-10 00:00'),
+      priority: 4,
+      category: null,
+      assignmentGroup: null,
+    },
+    {
+      source: 'alpha',
+      externalId: 'A13',
+      openedAt: at('02-10 00:00'),
+      acknowledgedAt: at('02-10 01:00'),
+      restoredAt: at('02-10 05:00'),
+      priority: 3,
+      category: 'network',
+      assignmentGroup: 'G1',
+    },
+    {
+      source: 'beta',
+      externalId: 'Z1',
+      openedAt: at('03-15 00:00'),
+      restoredAt: at('03-15 01:00'),
+      priority: 3,
+      category: 'network',
+      assignmentGroup: 'G1',
+    },
   ]);
 
   // A4's history: restored, reopened, restored again; inserted out of order on purpose.
-  await insertEvent(db, { source: 'alpha', externalId: 'A4', seq: 3, at: at('03-05 08:00'), kind: 'status', from: 'Active', to: 'Resolved' });
-  await insertEvent(db, { source: 'alpha', externalId: 'A4', seq: 1, at: at('03-05 03:00'), kind: 'status', from: 'New', to: 'Resolved' });
-  await insertEvent(db, { source: 'alpha', externalId: 'A4', seq: 2, at: at('03-05 04:00'), kind: 'status', from: 'Resolved', to: 'Active' });
+  await insertEvent(db, {
+    source: 'alpha',
+    externalId: 'A4',
+    seq: 3,
+    at: at('03-05 08:00'),
+    kind: 'status',
+    from: 'Active',
+    to: 'Resolved',
+  });
+  await insertEvent(db, {
+    source: 'alpha',
+    externalId: 'A4',
+    seq: 1,
+    at: at('03-05 03:00'),
+    kind: 'status',
+    from: 'New',
+    to: 'Resolved',
+  });
+  await insertEvent(db, {
+    source: 'alpha',
+    externalId: 'A4',
+    seq: 2,
+    at: at('03-05 04:00'),
+    kind: 'status',
+    from: 'Resolved',
+    to: 'Active',
+  });
 
-  const resolution = (externalId: string, status: 'met' | 'breached' | 'running', stoppedAt: string | null) =>
+  const resolution = (
+    externalId: string,
+    status: 'met' | 'breached' | 'running',
+    stoppedAt: string | null,
+  ) =>
     insertSlaEvaluation(db, {
-      source: 'alpha', externalId, kind: 'resolution', status, startedAt: at('01-01 00:00'),
-      stoppedAt: stoppedAt && at(stoppedAt), targetMinutes: 240,
+      source: 'alpha',
+      externalId,
+      kind: 'resolution',
+      status,
+      startedAt: at('01-01 00:00'),
+      stoppedAt: stoppedAt && at(stoppedAt),
+      targetMinutes: 240,
     });
   await resolution('A2', 'met', '03-03 04:00');
   await resolution('A3', 'breached', '03-04 06:00');
@@ -68,15 +229,34 @@ export async function insertFixture(db: Queryable): Promise<void> {
   await resolution('A13', 'met', '02-10 05:00');
   // A1's resolution evaluation carries a calendar zone, for the incident detail.
   await insertSlaEvaluation(db, {
-    source: 'alpha', externalId: 'A1', kind: 'resolution', status: 'met', policyId: 7, priority: 1,
-    startedAt: at('03-02 00:00'), stoppedAt: at('03-02 02:00'), targetMinutes: 240,
-    elapsedMinutes: 120, pausedMinutes: 0, dueAt: at('03-02 04:00'), timezone: 'Europe/Berlin',
+    source: 'alpha',
+    externalId: 'A1',
+    kind: 'resolution',
+    status: 'met',
+    policyId: 7,
+    priority: 1,
+    startedAt: at('03-02 00:00'),
+    stoppedAt: at('03-02 02:00'),
+    targetMinutes: 240,
+    elapsedMinutes: 120,
+    pausedMinutes: 0,
+    dueAt: at('03-02 04:00'),
+    timezone: 'Europe/Berlin',
   });
 
-  const response = (externalId: string, status: 'met' | 'breached' | 'running', stoppedAt: string | null) =>
+  const response = (
+    externalId: string,
+    status: 'met' | 'breached' | 'running',
+    stoppedAt: string | null,
+  ) =>
     insertSlaEvaluation(db, {
-      source: 'alpha', externalId, kind: 'response', status, startedAt: at('01-01 00:00'),
-      stoppedAt: stoppedAt && at(stoppedAt), targetMinutes: 60,
+      source: 'alpha',
+      externalId,
+      kind: 'response',
+      status,
+      startedAt: at('01-01 00:00'),
+      stoppedAt: stoppedAt && at(stoppedAt),
+      targetMinutes: 60,
     });
   await response('A1', 'met', '03-02 01:00');
   await response('A2', 'breached', '03-03 02:00');

@@ -15,7 +15,10 @@ describe('metrics and incidents HTTP edge', () => {
   });
 
   /** The parameters a 400 names. */
-  async function badParameters(path: string, query: Record<string, string | number>): Promise<string[]> {
+  async function badParameters(
+    path: string,
+    query: Record<string, string | number>,
+  ): Promise<string[]> {
     const { status, body } = await t.get(path, query);
     expect(status, JSON.stringify(body)).toBe(400);
     return body.parameters.map((p: { parameter: string }) => p.parameter);
@@ -37,7 +40,12 @@ describe('metrics and incidents HTTP edge', () => {
     ['unknown figure', '/api/incidents', { ...OK, figure: 'happiness' }, 'figure'],
     ['missing figure', '/api/incidents', OK, 'figure'],
     ['limit too large', '/api/incidents', { ...OK, figure: 'mtrs', limit: 10_000 }, 'limit'],
-    ['unknown sort', '/api/incidents', { ...OK, figure: 'mtrs', sort: 'name; drop table incident' }, 'sort'],
+    [
+      'unknown sort',
+      '/api/incidents',
+      { ...OK, figure: 'mtrs', sort: 'name; drop table incident' },
+      'sort',
+    ],
     ['unknown parameter', '/api/metrics/summary', { ...OK, colour: 'red' }, 'colour'],
   ];
   for (const [name, path, query, parameter] of cases) {
@@ -79,12 +87,26 @@ describe('metrics and incidents HTTP edge', () => {
     ]) {
       expect(body.paths[path]?.get, path).toBeDefined();
     }
-    const summaryParams = body.paths['/api/metrics/summary'].get.parameters.map((p: { name: string }) => p.name);
-    expect(summaryParams).toEqual(
-      expect.arrayContaining(['from', 'to', 'tz', 'source', 'priority', 'category', 'assignmentGroup']),
+    const summaryParams = body.paths['/api/metrics/summary'].get.parameters.map(
+      (p: { name: string }) => p.name,
     );
-    const listParams = body.paths['/api/incidents'].get.parameters.map((p: { name: string }) => p.name);
-    expect(listParams).toEqual(expect.arrayContaining(['figure', 'limit', 'offset', 'sort', 'from', 'to']));
+    expect(summaryParams).toEqual(
+      expect.arrayContaining([
+        'from',
+        'to',
+        'tz',
+        'source',
+        'priority',
+        'category',
+        'assignmentGroup',
+      ]),
+    );
+    const listParams = body.paths['/api/incidents'].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(listParams).toEqual(
+      expect.arrayContaining(['figure', 'limit', 'offset', 'sort', 'from', 'to']),
+    );
     expect(body.paths['/api/metrics/summary'].get.responses['200']).toBeDefined();
     expect(body.components.schemas.SummaryDto.properties.mtrs).toBeDefined();
   });

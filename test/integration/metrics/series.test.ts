@@ -81,7 +81,11 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
 
   it('volume by priority and by assignment group', async () => {
     // By priority: P1 A1, A9 = 2; P2 A2, A3, A8 = 3; P3 A4, A5, A7, A11 = 4; P4 A6 = 1.
-    const byPriority = await t.get('/api/metrics/volume', { ...MARCH, interval: 'month', by: 'priority' });
+    const byPriority = await t.get('/api/metrics/volume', {
+      ...MARCH,
+      interval: 'month',
+      by: 'priority',
+    });
     expect(byPriority.body.series).toEqual([
       { key: '3', counts: [4] },
       { key: '2', counts: [3] },
@@ -89,7 +93,11 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
       { key: '4', counts: [1] },
     ]);
     // By group: G1 A1, A2, A5, A7, A8, A11 = 6; G2 A3, A4, A6, A9 = 4.
-    const byGroup = await t.get('/api/metrics/volume', { ...MARCH, interval: 'month', by: 'assignmentGroup' });
+    const byGroup = await t.get('/api/metrics/volume', {
+      ...MARCH,
+      interval: 'month',
+      by: 'assignmentGroup',
+    });
     expect(byGroup.body.series).toEqual([
       { key: 'G1', counts: [6] },
       { key: 'G2', counts: [4] },
@@ -103,12 +111,9 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
     expect(daily.body.buckets).toHaveLength(31);
     // network opened 03-02 (A1), 03-03 (A2), 03-12 (A7), 03-20 (A8).
     const network = daily.body.series.find((s: { key: string }) => s.key === 'network');
-    expect(network.counts.map((n: number, i: number) => (n ? `${i + 1}:${n}` : null)).filter(Boolean)).toEqual([
-      '2:1',
-      '3:1',
-      '12:1',
-      '20:1',
-    ]);
+    expect(
+      network.counts.map((n: number, i: number) => (n ? `${i + 1}:${n}` : null)).filter(Boolean),
+    ).toEqual(['2:1', '3:1', '12:1', '20:1']);
 
     // 2026-01-01 .. 2026-04-01 is 90 days -> week. The Monday on or before 01-01 is 2025-12-29,
     // then every 7 days up to the one before 04-01: 2026-03-30. That is 14 buckets.
@@ -126,7 +131,11 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
   });
 
   it('flow: opened, restored and the backlog at the end of each month', async () => {
-    const { body } = await t.get('/api/metrics/flow', { ...MARCH, from: '2026-01-01', interval: 'month' });
+    const { body } = await t.get('/api/metrics/flow', {
+      ...MARCH,
+      from: '2026-01-01',
+      interval: 'month',
+    });
     // Opened: Jan A12; Feb A10, A13; Mar A1..A9, A11 = 10.
     // Restored: Jan none; Feb A13; Mar A1..A7, A10 = 8.
     // Backlog at 02-01: A12 = 1; at 03-01: A12 (A10 restored exactly then) = 1;
@@ -153,7 +162,9 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
     for (let day = 0; day < body.buckets.length; day++) {
       const to = new Date(Date.UTC(2026, 2, day + 2)).toISOString().slice(0, 10);
       const summary = await t.get('/api/metrics/summary', { ...MARCH, to });
-      expect(summary.body.backlog.n, `backlog at end of ${body.buckets[day]}`).toBe(body.backlog[day]);
+      expect(summary.body.backlog.n, `backlog at end of ${body.buckets[day]}`).toBe(
+        body.backlog[day],
+      );
     }
   });
 });

@@ -9,14 +9,21 @@ export interface RunningApp {
   app: INestApplication;
   base: string;
   /** GET `path` (with query) and return status and parsed body. */
-  get(path: string, query?: Record<string, string | number>): Promise<{ status: number; body: any }>;
+  get(
+    path: string,
+    query?: Record<string, string | number>,
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
 export async function startApp(): Promise<RunningApp> {
   const db = await createTestDatabase();
   const config = loadConfig({ DATABASE_URL: db.url });
-  const app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
+  const app = await createApp(
+    config,
+    { url: db.url, release: async () => undefined },
+    { logger: false, schedule: false },
+  );
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
   return {
@@ -24,7 +31,9 @@ export async function startApp(): Promise<RunningApp> {
     app,
     base,
     async get(path, query = {}) {
-      const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+      const search = new URLSearchParams(
+        Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+      );
       const response = await fetch(`${base}${path}${search.size ? `?${search}` : ''}`);
       return { status: response.status, body: await response.json() };
     },

@@ -132,7 +132,11 @@ describe('GET /api/metrics/summary on the hand-made fixture', () => {
 
   it('previous: the same number of days before a window that is not month-aligned', async () => {
     // [03-02, 03-05) is 3 days; the previous is [02-27, 03-02): restored in it: A10 (03-01, 48 h).
-    const { body } = await t.get('/api/metrics/summary', { ...MARCH, from: '2026-03-02', to: '2026-03-05' });
+    const { body } = await t.get('/api/metrics/summary', {
+      ...MARCH,
+      from: '2026-03-02',
+      to: '2026-03-05',
+    });
     expect(body.previous.window).toEqual({ from: '2026-02-27', to: '2026-03-02', tz: 'UTC' });
     expect(body.previous.mtrs).toEqual({ meanHours: 48, medianHours: 48, p90Hours: 48, n: 1 });
     // The window itself: A1 2, A2 4, A3 6 -> mean 4.
@@ -177,7 +181,8 @@ describe('GET /api/metrics/summary on the hand-made fixture', () => {
     const noCategory = (await t.get('/api/metrics/summary', { ...MARCH, category: '(none)' })).body;
     expect(noCategory.mtrs).toEqual({ meanHours: 10, medianHours: 10, p90Hours: 10, n: 1 });
     // group '(none)': A12 only, open since January: in the backlog at 04-01, restored nowhere.
-    const noGroup = (await t.get('/api/metrics/summary', { ...MARCH, assignmentGroup: '(none)' })).body;
+    const noGroup = (await t.get('/api/metrics/summary', { ...MARCH, assignmentGroup: '(none)' }))
+      .body;
     expect(noGroup.mtrs.n).toBe(0);
     expect(noGroup.backlog.n).toBe(1);
 
@@ -187,7 +192,10 @@ describe('GET /api/metrics/summary on the hand-made fixture', () => {
   });
 
   it('empty window: every figure null, every n 0, nothing throws', async () => {
-    const { status, body } = await t.get('/api/metrics/summary', { from: '2020-01-01', to: '2020-02-01' });
+    const { status, body } = await t.get('/api/metrics/summary', {
+      from: '2020-01-01',
+      to: '2020-02-01',
+    });
     expect(status).toBe(200);
     for (const figures of [body, body.previous]) {
       expect(figures.mtrs).toEqual({ meanHours: null, medianHours: null, p90Hours: null, n: 0 });

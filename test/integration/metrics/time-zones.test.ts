@@ -24,7 +24,12 @@ describe('windows and periods in the report time zone', () => {
       { externalId: 'V0', openedAt: '2026-09-30T22:30:00Z', category: 'network' },
       { externalId: 'V5', openedAt: '2026-10-24T22:30:00Z', category: 'dst' },
       { externalId: 'V6', openedAt: '2026-10-25T22:30:00Z', category: 'dst' },
-      { externalId: 'B1', openedAt: '2026-10-31T20:00:00Z', restoredAt: '2026-10-31T23:30:00Z', category: 'network' },
+      {
+        externalId: 'B1',
+        openedAt: '2026-10-31T20:00:00Z',
+        restoredAt: '2026-10-31T23:30:00Z',
+        category: 'network',
+      },
       { externalId: 'V3', openedAt: '2026-10-31T23:15:00Z', category: null },
       { externalId: 'V1', openedAt: '2026-11-01T22:30:00Z', category: 'network' },
       { externalId: 'V2', openedAt: '2026-11-01T23:30:00Z', category: 'network' },
@@ -39,20 +44,36 @@ describe('windows and periods in the report time zone', () => {
 
   it('restored 2026-10-31T23:30Z counts in November in Berlin and in October in UTC', async () => {
     // Berlin November starts 2026-10-31T23:00Z, so 23:30Z is inside it; UTC November starts later.
-    const novBerlin = await t.get('/api/metrics/summary', { from: '2026-11-01', to: '2026-12-01', tz: BERLIN });
+    const novBerlin = await t.get('/api/metrics/summary', {
+      from: '2026-11-01',
+      to: '2026-12-01',
+      tz: BERLIN,
+    });
     expect(novBerlin.body.mtrs).toEqual({ meanHours: 3.5, medianHours: 3.5, p90Hours: 3.5, n: 1 });
     expect(novBerlin.body.window).toEqual({ from: '2026-11-01', to: '2026-12-01', tz: BERLIN });
     const novUtc = await t.get('/api/metrics/summary', { from: '2026-11-01', to: '2026-12-01' });
     expect(novUtc.body.mtrs.n).toBe(0);
-    const octUtc = await t.get('/api/metrics/summary', { from: '2026-10-01', to: '2026-11-01', tz: 'UTC' });
+    const octUtc = await t.get('/api/metrics/summary', {
+      from: '2026-10-01',
+      to: '2026-11-01',
+      tz: 'UTC',
+    });
     expect(octUtc.body.mtrs.n).toBe(1);
-    const octBerlin = await t.get('/api/metrics/summary', { from: '2026-10-01', to: '2026-11-01', tz: BERLIN });
+    const octBerlin = await t.get('/api/metrics/summary', {
+      from: '2026-10-01',
+      to: '2026-11-01',
+      tz: BERLIN,
+    });
     expect(octBerlin.body.mtrs.n).toBe(0);
   });
 
   it('volume per day in Berlin and in UTC', async () => {
     // Berlin 11-01..11-03: V3 and V1 on 11-01 local, V2 on 11-02 local.
-    const berlin = await t.get('/api/metrics/volume', { from: '2026-11-01', to: '2026-11-04', tz: BERLIN });
+    const berlin = await t.get('/api/metrics/volume', {
+      from: '2026-11-01',
+      to: '2026-11-04',
+      tz: BERLIN,
+    });
     expect(berlin.body).toEqual({
       interval: 'day',
       buckets: ['2026-11-01', '2026-11-02', '2026-11-03'],
@@ -80,14 +101,23 @@ describe('windows and periods in the report time zone', () => {
   it('volume per ISO week in Berlin and in UTC', async () => {
     // 2026-11-01 is a Sunday: the first bucket is the week from Monday 10-26.
     // Berlin [11-01, 11-16): V3, V1 in week 10-26; V2 in 11-02; V4 in 11-09.
-    const berlin = await t.get('/api/metrics/volume', { from: '2026-11-01', to: '2026-11-16', tz: BERLIN, interval: 'week' });
+    const berlin = await t.get('/api/metrics/volume', {
+      from: '2026-11-01',
+      to: '2026-11-16',
+      tz: BERLIN,
+      interval: 'week',
+    });
     expect(berlin.body.buckets).toEqual(['2026-10-26', '2026-11-02', '2026-11-09']);
     expect(berlin.body.series).toEqual([
       { key: 'network', counts: [1, 1, 1] },
       { key: '(none)', counts: [1, 0, 0] },
     ]);
     // UTC: V1 and V2 (11-01 23:30Z) in week 10-26, V4 in 11-09, V3 outside.
-    const utc = await t.get('/api/metrics/volume', { from: '2026-11-01', to: '2026-11-16', interval: 'week' });
+    const utc = await t.get('/api/metrics/volume', {
+      from: '2026-11-01',
+      to: '2026-11-16',
+      interval: 'week',
+    });
     expect(utc.body.series).toEqual([{ key: 'network', counts: [2, 0, 1] }]);
   });
 

@@ -4,20 +4,38 @@ import { defaultInterval, previousWindow } from '../../../server/src/metrics/rep
 describe('previousWindow', () => {
   it('takes the calendar months before a month-aligned window', () => {
     // March (31 days) -> February (28 days in 2026), not the 31 days before March.
-    expect(previousWindow({ from: '2026-03-01', to: '2026-04-01' })).toEqual({ from: '2026-02-01', to: '2026-03-01' });
+    expect(previousWindow({ from: '2026-03-01', to: '2026-04-01' })).toEqual({
+      from: '2026-02-01',
+      to: '2026-03-01',
+    });
     // A quarter -> the quarter before.
-    expect(previousWindow({ from: '2026-04-01', to: '2026-07-01' })).toEqual({ from: '2026-01-01', to: '2026-04-01' });
+    expect(previousWindow({ from: '2026-04-01', to: '2026-07-01' })).toEqual({
+      from: '2026-01-01',
+      to: '2026-04-01',
+    });
     // A year across the turn.
-    expect(previousWindow({ from: '2026-01-01', to: '2027-01-01' })).toEqual({ from: '2025-01-01', to: '2026-01-01' });
+    expect(previousWindow({ from: '2026-01-01', to: '2027-01-01' })).toEqual({
+      from: '2025-01-01',
+      to: '2026-01-01',
+    });
   });
 
   it('takes the same number of days before any other window', () => {
     // 7 days -> the 7 days before.
-    expect(previousWindow({ from: '2026-03-09', to: '2026-03-16' })).toEqual({ from: '2026-03-02', to: '2026-03-09' });
+    expect(previousWindow({ from: '2026-03-09', to: '2026-03-16' })).toEqual({
+      from: '2026-03-02',
+      to: '2026-03-09',
+    });
     // 03-15 .. 04-15 is 31 days -> 02-12 .. 03-15.
-    expect(previousWindow({ from: '2026-03-15', to: '2026-04-15' })).toEqual({ from: '2026-02-12', to: '2026-03-15' });
+    expect(previousWindow({ from: '2026-03-15', to: '2026-04-15' })).toEqual({
+      from: '2026-02-12',
+      to: '2026-03-15',
+    });
     // A month start to a mid-month date is not month-aligned: 03-01 .. 03-10 is 9 days -> 02-20.
-    expect(previousWindow({ from: '2026-03-01', to: '2026-03-10' })).toEqual({ from: '2026-02-20', to: '2026-03-01' });
+    expect(previousWindow({ from: '2026-03-01', to: '2026-03-10' })).toEqual({
+      from: '2026-02-20',
+      to: '2026-03-01',
+    });
   });
 });
 

@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindParameters, compileNamedParameters, SqlFiles } from '../../../server/src/database/sql-file';
+import {
+  bindParameters,
+  compileNamedParameters,
+  SqlFiles,
+} from '../../../server/src/database/sql-file';
 
 describe('compileNamedParameters', () => {
   it('numbers each name once, in order of first use', () => {
@@ -32,7 +36,10 @@ describe('SqlFiles', () => {
     fs.mkdirSync(path.join(root, 'parts'));
     fs.writeFileSync(path.join(root, 'parts', 'one.sql'), 'select :x as v');
     fs.writeFileSync(path.join(root, 'parts', 'two.sql'), 'select :y as v');
-    fs.writeFileSync(path.join(root, 'main.sql'), 'with a as (\n  -- @include parts/{part}.sql\n)\nselect v, :x from a');
+    fs.writeFileSync(
+      path.join(root, 'main.sql'),
+      'with a as (\n  -- @include parts/{part}.sql\n)\nselect v, :x from a',
+    );
     fs.writeFileSync(path.join(root, 'loop.sql'), '-- @include loop.sql');
   });
 
