@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
@@ -38,9 +38,27 @@ export class FigureSql {
       return rows;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
+      throw unknownZone(error, params.tz) ?? error;
     } finally {
       await runner.release();
     }
   }
+}
+
+/** A 400 naming tz when PostgreSQL does not know a zone that luxon accepted. */
+function unknownZone(error: unknown, tz: unknown): BadRequestException | undefined {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code !== '22023' || !/time zone/i.test(message ?? '')) return undefined;
+  const problem = `the database does not know the time zone "${String(tz)}"`;
+  return badParameter('tz', problem);
+}
+
+/** The same 400 shape as the validation pipe's, for a parameter found bad after validation. */
+export function badParameter(parameter: string, problem: string): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: `${parameter}: ${problem}`,
+    parameters: [{ parameter, problems: [problem] }],
+  });
 }

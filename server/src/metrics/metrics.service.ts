@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RefreshService } from '../refresh/refresh.service';
-import { FigureSql } from './figures.sql';
+import { badParameter, FigureSql } from './figures.sql';
 import {
   AgingDto,
   FilterQueryDto,
@@ -13,7 +13,13 @@ import {
   VolumeDto,
   VolumeQueryDto,
 } from './metrics.dto';
-import { defaultInterval, Interval, previousWindow } from './report-window';
+import {
+  bucketCount,
+  defaultInterval,
+  Interval,
+  MAX_BUCKETS,
+  previousWindow,
+} from './report-window';
 
 /** One row of summary.sql: the figures of one window. */
 interface SummaryRow {
@@ -116,7 +122,7 @@ export class MetricsService {
 
   /** Incidents opened per bucket, split by one field. */
   async volume(query: VolumeQueryDto): Promise<VolumeDto> {
-    const interval = query.interval ?? defaultInterval(query);
+    const interval = seriesInterval(query);
     const params = { ...figureParams(query), interval, by: query.by, top: query.top };
     const [buckets, rows] = await Promise.all([
       this.buckets(query, interval),
@@ -127,7 +133,7 @@ export class MetricsService {
 
   /** Opened, restored and the backlog at the end of each bucket. */
   async flow(query: SeriesQueryDto): Promise<FlowDto> {
-    const interval = query.interval ?? defaultInterval(query);
+    const interval = seriesInterval(query);
     const rows = await this.sql.query<{
       period: string;
       opened: number;
@@ -190,6 +196,19 @@ export class MetricsService {
     });
     return rows.map((row) => row.period);
   }
+}
+
+/** The interval asked for, or the default for the window; 400 when it makes too many buckets. */
+function seriesInterval(query: SeriesQueryDto): Interval {
+  const interval = query.interval ?? defaultInterval(query);
+  const count = bucketCount(query, interval);
+  if (count > MAX_BUCKETS) {
+    throw badParameter(
+      'interval',
+      `${interval} makes ${count} buckets, more than ${MAX_BUCKETS}; choose a longer interval or a shorter window`,
+    );
+  }
+  return interval;
 }
 
 function figures(row: SummaryRow, window: { from: string; to: string; tz: string }): FiguresDto {

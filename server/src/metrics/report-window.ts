@@ -38,3 +38,14 @@ export function defaultInterval(window: DateWindow): Interval {
   if (days <= 366) return 'week';
   return 'month';
 }
+
+/** Most buckets a series may have: ten years of days. */
+export const MAX_BUCKETS = 3660;
+
+/** How many buckets `interval` cuts the window into, counting partial ones (an upper bound). */
+export function bucketCount(window: DateWindow, interval: Interval): number {
+  const days = day(window.to).diff(day(window.from), 'days').days;
+  if (interval === 'day') return Math.ceil(days);
+  if (interval === 'week') return Math.ceil(days / 7) + 1;
+  return Math.ceil(day(window.to).diff(day(window.from), 'months').months) + 1;
+}

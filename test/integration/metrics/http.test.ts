@@ -35,6 +35,13 @@ describe('metrics and incidents HTTP edge', () => {
     ['priority 0', '/api/metrics/sla-by-priority', { ...OK, priority: 0 }, 'priority'],
     ['priority not a number', '/api/metrics/aging', { ...OK, priority: 'high' }, 'priority'],
     ['unknown interval', '/api/metrics/flow', { ...OK, interval: 'year' }, 'interval'],
+    // 2000-01-01 .. 2026-01-01 by day is 9497 buckets, over the 3660 allowed.
+    [
+      'too many buckets',
+      '/api/metrics/flow',
+      { from: '2000-01-01', to: '2026-01-01', interval: 'day' },
+      'interval',
+    ],
     ['unknown by', '/api/metrics/volume', { ...OK, by: 'colour' }, 'by'],
     ['top 0', '/api/metrics/volume', { ...OK, top: 0 }, 'top'],
     ['unknown figure', '/api/incidents', { ...OK, figure: 'happiness' }, 'figure'],

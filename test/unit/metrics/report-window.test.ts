@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defaultInterval, previousWindow } from '../../../server/src/metrics/report-window';
+import {
+  bucketCount,
+  defaultInterval,
+  previousWindow,
+} from '../../../server/src/metrics/report-window';
 
 describe('previousWindow', () => {
   it('takes the calendar months before a month-aligned window', () => {
@@ -45,5 +49,16 @@ describe('defaultInterval', () => {
     expect(defaultInterval({ from: '2026-01-01', to: '2026-03-05' })).toBe('week'); // 63
     expect(defaultInterval({ from: '2026-01-01', to: '2027-01-02' })).toBe('week'); // 366
     expect(defaultInterval({ from: '2026-01-01', to: '2027-01-03' })).toBe('month'); // 367
+  });
+});
+
+describe('bucketCount', () => {
+  it('counts days exactly and weeks and months with room for partial ones', () => {
+    expect(bucketCount({ from: '2026-03-01', to: '2026-04-01' }, 'day')).toBe(31);
+    // 90 days / 7 = 12.86 -> 13, plus one for a week cut at each end: 14 (the real count, see
+    // series.test.ts, is 14 for 2026-01-01 .. 2026-04-01).
+    expect(bucketCount({ from: '2026-01-01', to: '2026-04-01' }, 'week')).toBe(14);
+    // 3 months + 1.
+    expect(bucketCount({ from: '2026-01-01', to: '2026-04-01' }, 'month')).toBe(4);
   });
 });
