@@ -114,6 +114,8 @@ export class RollupsService implements OnModuleInit {
     try {
       // One snapshot for the changed set and the new watermark.
       await runner.query('begin isolation level repeatable read');
+      // The grouping-sets aggregate spills to disk at the default 4 MB.
+      await runner.query(`set local work_mem = '256MB'`);
       const [mark] = await runner.query(
         `select version, refreshed_at from derived_watermark where name = 'rollups' for update`,
       );

@@ -28,8 +28,16 @@ export type Counter = (typeof COUNTERS)[number];
 /** The four filters, in the order of the level bits (source is bit 3, assignment group bit 0). */
 export const DIMENSIONS = ['source_id', 'priority', 'category', 'assignment_group'] as const;
 
-/** Levels that keep histograms: at most one dimension kept (every bit but at most one set). */
-export const HIST_LEVELS = [15, 7, 11, 13, 14] as const;
+/**
+ * Levels kept: 0 (every dimension, the finest cells) and those that keep at most one dimension
+ * (15 none, 7 source, 11 priority, 13 category, 14 assignment group). A query with two or more
+ * filters sums the level-0 cells that match them; a full cube (16 levels) cost three times the
+ * rows and writes for little gain (docs/performance.md).
+ */
+export const SINGLE_LEVELS = [15, 7, 11, 13, 14] as const;
+export const HIST_LEVELS = SINGLE_LEVELS;
+
+const LEVEL_SETS = '(source_id, priority, category, assignment_group), (), (source_id), (priority), (category), (assignment_group)';
 
 /** The UTC day of a timestamptz expression. */
 const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
@@ -102,33 +110,44 @@ const CONTRIBUTIONS_SQL = `
     ) as v (day, ${COUNTERS.join(', ')})
    where v.day is not null`;
 
-/** Adds the delta's contributions to rollup_day at every level of the cube. */
+/** Adds the delta's contributions to rollup_day at each kept level. */
 export const APPLY_DAY_SQL = `
   insert into rollup_day (level, day, ${DIMENSIONS.join(', ')}, ${COUNTERS.join(', ')})
   select grouping(${DIMENSIONS.join(', ')}), day, ${DIMENSIONS.join(', ')},
          ${COUNTERS.map((c) => `sum(sign * ${c})`).join(', ')}
     from (${CONTRIBUTIONS_SQL}) c
-   group by day, cube(${DIMENSIONS.join(', ')})
+   group by day, grouping sets (${LEVEL_SETS})
   having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
   on conflict on constraint rollup_day_key do update set
     ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`;
 
-/** Adds the delta's durations to the monthly histograms of the levels in HIST_LEVELS. */
+/**
+ * Adds the delta's durations to the histograms of the levels in HIST_LEVELS: per UTC month, and
+ * per UTC day for the first and last day of each month.
+ */
 export const APPLY_HIST_SQL = `
-  insert into rollup_hist (kind, level, month, ${DIMENSIONS.join(', ')}, bucket, n)
-  select kind, grouping(${DIMENSIONS.join(', ')}), month, ${DIMENSIONS.join(', ')}, bucket, sum(sign)
+  insert into rollup_hist (kind, level, grain, period, ${DIMENSIONS.join(', ')}, bucket, n)
+  select kind, grouping(${DIMENSIONS.join(', ')}), grain, period, ${DIMENSIONS.join(', ')}, bucket, sum(sign)
     from (
-      select sign, 'ttr' as kind, date_trunc('month', restored_at at time zone 'UTC')::date as month,
-             ${DIMENSIONS.join(', ')},
-             rollup_bucket(extract(epoch from restored_at - opened_at)::float8) as bucket
-        from rollup_delta where restored_at >= opened_at
-      union all
-      select sign, 'tta', date_trunc('month', acknowledged_at at time zone 'UTC')::date,
-             ${DIMENSIONS.join(', ')},
-             rollup_bucket(extract(epoch from acknowledged_at - opened_at)::float8)
-        from rollup_delta where acknowledged_at >= opened_at
+      select d.sign, d.kind, g.grain, g.period, d.source_id, d.priority, d.category, d.assignment_group, d.bucket
+        from (
+          select sign, 'ttr' as kind, (restored_at at time zone 'UTC')::date as day,
+                 ${DIMENSIONS.join(', ')},
+                 rollup_bucket(date_part('epoch', restored_at - opened_at)) as bucket
+            from rollup_delta where restored_at >= opened_at
+          union all
+          select sign, 'tta', (acknowledged_at at time zone 'UTC')::date,
+                 ${DIMENSIONS.join(', ')},
+                 rollup_bucket(date_part('epoch', acknowledged_at - opened_at))
+            from rollup_delta where acknowledged_at >= opened_at
+        ) d
+        cross join lateral (values
+          ('m', date_trunc('month', d.day)::date),
+          (case when extract(day from d.day) = 1 or extract(day from d.day + 1) = 1 then 'd' end, d.day)
+        ) as g (grain, period)
+       where g.grain is not null
     ) h
-   group by kind, month, bucket, grouping sets ((), (source_id), (priority), (category), (assignment_group))
+   group by kind, grain, period, bucket, grouping sets ((), (source_id), (priority), (category), (assignment_group))
   having sum(sign) <> 0
   on conflict on constraint rollup_hist_key do update set n = rollup_hist.n + excluded.n`;
 

@@ -1,4 +1,4 @@
-import { COUNTERS, DIMENSIONS, HIST_LEVELS } from './rollups.sql';
+import { COUNTERS, DIMENSIONS, HIST_LEVELS, SINGLE_LEVELS } from './rollups.sql';
 
 /** The summary's filters as the rollups take them: the source already resolved to its id. */
 export interface RollupFilters {
@@ -22,6 +22,9 @@ export interface WindowPlan {
   /** Whole UTC months [firstMonth, endMonth) read from the histograms (empty when equal). */
   firstMonth: string;
   endMonth: string;
+  /** First or last days of those months that lie outside the window: subtracted from them. */
+  subtractDays: string[];
+  /** What the histograms leave over, read from the incident table. */
   histRawRanges: [Date, Date][];
 }
 
@@ -39,24 +42,59 @@ function isoDate(date: Date): string {
 export function planWindow(from: Date, to: Date): WindowPlan {
   const ceilDay = utcDay(from.getTime() + DAY_MS - 1);
   const floorDay = utcDay(to.getTime());
-  const ranges = (inner: [Date, Date] | null): [Date, Date][] =>
-    (inner ? [[from, inner[0]], [inner[1], to]] : [[from, to]]).filter(([a, b]) => a < b) as [Date, Date][];
-
   const daysInside = ceilDay < floorDay;
-  const firstMonthDate = new Date(Date.UTC(ceilDay.getUTCFullYear(), ceilDay.getUTCMonth() + (ceilDay.getUTCDate() === 1 ? 0 : 1), 1));
-  const endMonthDate = new Date(Date.UTC(floorDay.getUTCFullYear(), floorDay.getUTCMonth(), 1));
-  const monthsInside = daysInside && firstMonthDate < endMonthDate;
+  const outside = (inner: [Date, Date]): [Date, Date][] =>
+    ([[from, inner[0]], [inner[1], to]] as [Date, Date][]).filter(([a, b]) => a < b);
+  const rawRanges = daysInside ? outside([ceilDay, floorDay]) : [[from, to] as [Date, Date]];
+  const histogram = daysInside ? planMonths(ceilDay, floorDay) : null;
   return {
     from,
     to,
     firstDay: isoDate(daysInside ? ceilDay : floorDay),
     endDay: isoDate(floorDay),
-    rawRanges: ranges(daysInside ? [ceilDay, floorDay] : null),
+    rawRanges,
     backlogDay: floorDay,
-    firstMonth: isoDate(monthsInside ? firstMonthDate : endMonthDate),
-    endMonth: isoDate(endMonthDate),
-    histRawRanges: ranges(monthsInside ? [firstMonthDate, endMonthDate] : null),
+    firstMonth: histogram ? isoDate(histogram.first) : '0001-01-01',
+    endMonth: histogram ? isoDate(histogram.end) : '0001-01-01',
+    subtractDays: histogram ? histogram.subtract.map(isoDate) : [],
+    histRawRanges: histogram
+      ? [...rawRanges, ...histogram.raw].sort((a, b) => a[0].getTime() - b[0].getTime())
+      : [[from, to]],
   };
+}
+
+const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY_MS);
+
+/**
+ * Whole UTC days [first, end) as UTC months less at most their first or last day (kept as day
+ * histograms), and raw day ranges where a month would need more; null when no month is left.
+ */
+function planMonths(first: Date, end: Date): { first: Date; end: Date; subtract: Date[]; raw: [Date, Date][] } | null {
+  let firstMonth = monthStart(first);
+  let endMonth = addMonths(monthStart(addDays(end, -1)), 1);
+  const subtract: Date[] = [];
+  const raw: [Date, Date][] = [];
+  if (first.getTime() === addDays(firstMonth, 1).getTime()) {
+    subtract.push(firstMonth);
+  } else if (first > firstMonth) {
+    const next = addMonths(firstMonth, 1);
+    raw.push([first, next < end ? next : end]);
+    firstMonth = next;
+  }
+  if (firstMonth >= endMonth) return null;
+  if (end.getTime() === addDays(endMonth, -1).getTime()) {
+    subtract.push(end);
+  } else if (end < endMonth) {
+    const last = addMonths(endMonth, -1);
+    if (last >= firstMonth) {
+      raw.push([last > first ? last : first, end]);
+      endMonth = last;
+    }
+  }
+  if (firstMonth >= endMonth) return null;
+  return { first: firstMonth, end: endMonth, subtract, raw };
 }
 
 /** Bound parameters, numbered as they are added. */
@@ -106,10 +144,14 @@ export function usesHistograms(plan: WindowPlan, filters: RollupFilters): boolea
  */
 export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: string; values: unknown[] } {
   const p = new Params();
-  const level = levelOf(filters);
-  const dims = DIMENSIONS.map((dim) => {
+  // With at most one filter, its own level holds one row per day; with more, the finest level
+  // (0) holds the cells to sum, whatever the dimensions not filtered.
+  const single = (SINGLE_LEVELS as readonly number[]).includes(levelOf(filters));
+  const level = single ? levelOf(filters) : 0;
+  const dims = DIMENSIONS.flatMap((dim) => {
     const value = filters[FILTER_COLUMNS[dim]];
-    return value === undefined ? `${dim} is null` : `${dim} = ${p.add(value, DIMENSION_TYPES[dim])}`;
+    if (value !== undefined) return [`${dim} = ${p.add(value, DIMENSION_TYPES[dim])}`];
+    return single ? [`${dim} is null`] : [];
   }).join(' and ');
   const rolled = `level = ${p.add(level, 'smallint')} and ${dims}`;
   const scope = DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
@@ -121,6 +163,18 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
       ? 'false'
       : `(${ranges.map(([a, b]) => `(${column} >= ${p.add(a, 'timestamptz')} and ${column} < ${p.add(b, 'timestamptz')})`).join(' or ')})`;
 
+  // One index range scan per edge (union all) rather than OR'ed ranges, which PostgreSQL turns
+  // into a bitmap scan that cannot be index-only.
+  const edge = (columns: string, column: string, ranges: [Date, Date][], extra = 'true') =>
+    ranges.length === 0
+      ? `(select ${columns} from incident i where false) i`
+      : `(${ranges
+          .map(([a, b]) => `select ${columns} from incident i
+             where ${scope} and ${extra} and ${column} >= ${p.add(a, 'timestamptz')} and ${column} < ${p.add(b, 'timestamptz')}`)
+          .join(' union all ')}) i`;
+  const restoredColumns = 'i.restored_at, i.opened_at, i.reassignment_count, i.reopen_count';
+  const ackColumns = 'i.acknowledged_at, i.opened_at';
+
   const firstDay = p.add(plan.firstDay, 'date');
   const endDay = p.add(plan.endDay, 'date');
   const backlogDay = p.add(plan.backlogDay, 'timestamptz');
@@ -129,6 +183,8 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
   const from = p.lazy(plan.from, 'timestamptz');
   const ttr = 'extract(epoch from i.restored_at - i.opened_at)';
   const tta = 'extract(epoch from i.acknowledged_at - i.opened_at)';
+  // Buckets from float seconds, exactly as the refresh computes them.
+  const bucketOf = (column: string) => `rollup_bucket(date_part('epoch', ${column} - i.opened_at))`;
 
   const percentiles = (kind: 'ttr' | 'tta', column: string, duration: string) => {
     if (!usesHistograms(plan, filters)) {
@@ -141,11 +197,15 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
                    rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.9) as p90
               from (select bucket, sum(n)::bigint as n
                       from (select bucket, n from rollup_hist
-                             where kind = '${kind}' and ${rolled}
-                               and month >= ${p.add(plan.firstMonth, 'date')} and month < ${p.add(plan.endMonth, 'date')}
+                             where kind = '${kind}' and ${rolled} and grain = 'm'
+                               and period >= ${p.add(plan.firstMonth, 'date')} and period < ${p.add(plan.endMonth, 'date')}
                             union all
-                            select rollup_bucket(${duration}::float8), 1 from incident i
-                             where ${scope} and ${column} >= i.opened_at and ${within(column, plan.histRawRanges)}) x
+                            select bucket, -n from rollup_hist
+                             where kind = '${kind}' and ${rolled} and grain = 'd'
+                               and period = any(${p.add(plan.subtractDays, 'date[]')})
+                            union all
+                            select ${bucketOf(column)}, 1
+                              from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, plan.histRawRanges, `${column} >= i.opened_at`)}) x
                      group by bucket having sum(n) <> 0) h`;
   };
 
@@ -169,20 +229,23 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
              count(*) filter (where i.reopen_count > 0) as reopened,
              count(*) filter (where i.restored_at >= i.opened_at) as mtrs_n,
              coalesce(sum(${ttr}) filter (where i.restored_at >= i.opened_at), 0) as mtrs_seconds
-        from incident i where ${scope} and ${within('i.restored_at', plan.rawRanges)}
+        from ${edge(restoredColumns, 'i.restored_at', plan.rawRanges)}
     ),
     raw_ack as (
       select count(*) as mtta_n, coalesce(sum(${tta}), 0) as mtta_seconds
-        from incident i
-       where ${scope} and i.acknowledged_at >= i.opened_at and ${within('i.acknowledged_at', plan.rawRanges)}
+        from ${edge(ackColumns, 'i.acknowledged_at', plan.rawRanges, 'i.acknowledged_at >= i.opened_at')}
     ),
     raw_backlog as (
+      -- Left the backlog in [backlogDay, to]: at greatest(opened_at, restored_at), read through the
+      -- restored_at index (restored after opening) and the opened_at index (restored before).
       select (select count(*) from incident i
                where ${scope} and i.opened_at >= ${backlogDay} and i.opened_at <= ${to})
            - (select count(*) from incident i
-               where ${scope} and i.restored_at is not null
-                 and greatest(i.opened_at, i.restored_at) >= ${backlogDay}
-                 and greatest(i.opened_at, i.restored_at) <= ${to}) as backlog
+               where ${scope} and i.restored_at >= ${backlogDay} and i.restored_at <= ${to}
+                 and i.restored_at >= i.opened_at)
+           - (select count(*) from incident i
+               where ${scope} and i.opened_at >= ${backlogDay} and i.opened_at <= ${to}
+                 and i.restored_at < i.opened_at) as backlog
     ),
     raw_sla as (
       select count(*) filter (where e.kind = 'resolution' and e.status = 'met') as resolution_met,
