@@ -1,12 +1,16 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { bindParameters, SqlFiles, SqlParams } from '../database/sql-file';
 
+/** A figure query slower than this is logged. */
+const SLOW_QUERY_MS = 2000;
+
 /** Runs the SQL files of sql/figures with named, bound parameters. */
 @Injectable()
 export class FigureSql {
+  private readonly logger = new Logger(FigureSql.name);
   private readonly files: SqlFiles;
 
   constructor(
@@ -33,8 +37,20 @@ export class FigureSql {
     try {
       await runner.startTransaction();
       await runner.query('set local jit = off');
+      const started = Date.now();
       const rows = await runner.query(sql.text, values);
       await runner.commitTransaction();
+      const durationMs = Date.now() - started;
+      // Only the slow ones: a line per request would drown the log.
+      if (durationMs >= SLOW_QUERY_MS) {
+        this.logger.warn({
+          event: 'slow figure query',
+          file,
+          slots,
+          durationMs,
+          rows: rows.length,
+        });
+      }
       return rows;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
