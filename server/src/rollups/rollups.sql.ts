@@ -118,6 +118,8 @@ export const APPLY_DAY_SQL = `
     from (${CONTRIBUTIONS_SQL}) c
    group by day, grouping sets (${LEVEL_SETS})
   having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
+   -- Key order, so that a first build lays out each level's days next to each other on disk.
+   order by 1, ${DIMENSIONS.join(', ')}, day
   on conflict on constraint rollup_day_key do update set
     ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`;
 
@@ -149,6 +151,7 @@ export const APPLY_HIST_SQL = `
     ) h
    group by kind, grain, period, bucket, grouping sets ((), (source_id), (priority), (category), (assignment_group))
   having sum(sign) <> 0
+   order by kind, 2, ${DIMENSIONS.join(', ')}, grain, period, bucket
   on conflict on constraint rollup_hist_key do update set n = rollup_hist.n + excluded.n`;
 
 /** Replaces the changed incidents' recorded contributions with their current ones. */

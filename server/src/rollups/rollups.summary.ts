@@ -119,6 +119,8 @@ const FILTER_COLUMNS: Record<(typeof DIMENSIONS)[number], keyof RollupFilters> =
   assignment_group: 'assignmentGroup',
 };
 
+const NONE = '(none)';
+
 const DIMENSION_TYPES: Record<(typeof DIMENSIONS)[number], string> = {
   source_id: 'integer',
   priority: 'smallint',
@@ -144,18 +146,23 @@ export function usesHistograms(plan: WindowPlan, filters: RollupFilters): boolea
  */
 export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: string; values: unknown[] } {
   const p = new Params();
+  // '(none)', the key a series gives missing values, also matches a missing category or group.
+  const match = (column: string, value: unknown) =>
+    value === NONE && (column.endsWith('category') || column.endsWith('assignment_group'))
+      ? `(${column} = ${p.add(value, 'text')} or ${column} is null)`
+      : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^i\./, '') as (typeof DIMENSIONS)[number]])}`;
   // With at most one filter, its own level holds one row per day; with more, the finest level
   // (0) holds the cells to sum, whatever the dimensions not filtered.
   const single = (SINGLE_LEVELS as readonly number[]).includes(levelOf(filters));
   const level = single ? levelOf(filters) : 0;
   const dims = DIMENSIONS.flatMap((dim) => {
     const value = filters[FILTER_COLUMNS[dim]];
-    if (value !== undefined) return [`${dim} = ${p.add(value, DIMENSION_TYPES[dim])}`];
+    if (value !== undefined) return [match(dim, value)];
     return single ? [`${dim} is null`] : [];
   }).join(' and ');
   const rolled = `level = ${p.add(level, 'smallint')} and ${dims}`;
   const scope = DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
-    .map((dim) => `i.${dim} = ${p.add(filters[FILTER_COLUMNS[dim]], DIMENSION_TYPES[dim])}`)
+    .map((dim) => match(`i.${dim}`, filters[FILTER_COLUMNS[dim]]))
     .concat('true')
     .join(' and ');
   const within = (column: string, ranges: [Date, Date][]) =>

@@ -15,8 +15,9 @@ const REFERENCE_SQL = `
   s as (
     select i.* from incident i
      where ($4::text is null or i.source_id = (select id from source where name = $4))
-       and ($5::int is null or i.priority = $5) and ($6::text is null or i.category = $6)
-       and ($7::text is null or i.assignment_group = $7)
+       and ($5::int is null or i.priority = $5)
+       and ($6::text is null or i.category = $6 or ($6 = '(none)' and i.category is null))
+       and ($7::text is null or i.assignment_group = $7 or ($7 = '(none)' and i.assignment_group is null))
   ),
   restored as (select s.* from s, w where s.restored_at >= w.f and s.restored_at < w.t),
   mtrs as (select extract(epoch from restored_at - opened_at)::float8 / 3600 as h,
@@ -150,7 +151,7 @@ const filterArb = fc.record(
   {
     source: fc.constantFrom('alpha', 'beta', 'nowhere'),
     priority: fc.integer({ min: 1, max: 5 }),
-    category: fc.constantFrom('application', 'network', 'other', 'hardware'),
+    category: fc.constantFrom('application', 'network', 'other', 'hardware', '(none)'),
     assignmentGroup: fc.constantFrom('group-01', 'group-02', 'group-07'),
   },
   { requiredKeys: [] },
