@@ -57,7 +57,11 @@ export const POLICY_PAGE = `
   order by i.source_id, i.external_id
   limit $3`;
 
-/** One multi-row upsert of a batch of evaluations, from parallel arrays. */
+/**
+ * One multi-row upsert of a batch of evaluations, from parallel arrays. A row whose values did not
+ * change is left alone, so computed_at moves only when something did (the rollups re-absorb
+ * incidents by it).
+ */
 export const UPSERT_EVALUATIONS = `
   insert into sla_evaluation (
     source_id, external_id, kind, policy_id, policy_version, calendar_id, priority, target_minutes,
@@ -69,14 +73,34 @@ export const UPSERT_EVALUATIONS = `
               $13::timestamptz[], $14::text[], $15::text[], $16::timestamptz[], $17::bigint[],
               $18::timestamptz[]) as u
   on conflict (source_id, external_id, kind) do update set
-    policy_id = excluded.policy_id, policy_version = excluded.policy_version,
-    calendar_id = excluded.calendar_id, priority = excluded.priority,
-    target_minutes = excluded.target_minutes, elapsed_minutes = excluded.elapsed_minutes,
-    paused_minutes = excluded.paused_minutes, started_at = excluded.started_at,
-    stopped_at = excluded.stopped_at, due_at = excluded.due_at, timezone = excluded.timezone,
-    status = excluded.status, breached_at = excluded.breached_at,
-    incident_version = excluded.incident_version, recheck_at = excluded.recheck_at,
-    computed_at = excluded.computed_at`;
+    policy_id = excluded.policy_id,
+    policy_version = excluded.policy_version,
+    calendar_id = excluded.calendar_id,
+    priority = excluded.priority,
+    target_minutes = excluded.target_minutes,
+    elapsed_minutes = excluded.elapsed_minutes,
+    paused_minutes = excluded.paused_minutes,
+    started_at = excluded.started_at,
+    stopped_at = excluded.stopped_at,
+    due_at = excluded.due_at,
+    timezone = excluded.timezone,
+    status = excluded.status,
+    breached_at = excluded.breached_at,
+    incident_version = excluded.incident_version,
+    recheck_at = excluded.recheck_at,
+    computed_at = excluded.computed_at
+  where (
+      sla_evaluation.policy_id, sla_evaluation.policy_version, sla_evaluation.calendar_id,
+      sla_evaluation.priority, sla_evaluation.target_minutes, sla_evaluation.elapsed_minutes,
+      sla_evaluation.paused_minutes, sla_evaluation.started_at, sla_evaluation.stopped_at,
+      sla_evaluation.due_at, sla_evaluation.timezone, sla_evaluation.status,
+      sla_evaluation.breached_at, sla_evaluation.incident_version, sla_evaluation.recheck_at
+    ) is distinct from (
+      excluded.policy_id, excluded.policy_version, excluded.calendar_id, excluded.priority,
+      excluded.target_minutes, excluded.elapsed_minutes, excluded.paused_minutes,
+      excluded.started_at, excluded.stopped_at, excluded.due_at, excluded.timezone,
+      excluded.status, excluded.breached_at, excluded.incident_version, excluded.recheck_at
+    )`;
 
 /** Removes evaluations that no longer apply (bad times, no policy or no target). */
 export const DELETE_EVALUATIONS = `

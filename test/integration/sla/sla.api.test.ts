@@ -162,7 +162,20 @@ describe('changes recompute the figures they affect', () => {
       restoredAt: '2026-12-28T09:00:00Z',
       priority: 3,
     });
+    // HOL2, on the same calendar, never meets 25 Dec: Tue 1 Dec 10:00-11:00 +01:00, 60 min, met.
+    await insertIncident(h.client, {
+      source: 'holiday',
+      externalId: 'HOL2',
+      openedAt: '2026-12-01T09:00:00Z',
+      acknowledgedAt: '2026-12-01T09:10:00Z',
+      restoredAt: '2026-12-01T10:00:00Z',
+      priority: 3,
+    });
     await refresh(h.base);
+    const computedAt = async () =>
+      (await h.client.query(`select computed_at from sla_evaluation where external_id = 'HOL2' and kind = 'resolution'`))
+        .rows[0].computed_at.getTime();
+    const hol2Before = await computedAt();
     // Without holidays: Thu 16-17 (60) + Fri 25 09-17 (480) + Mon 09-10 (60) = 600 > 240;
     // breached when 240 ran out: 60 Thursday + 180 Friday -> Fri 12:00 +01:00 = 11:00 UTC.
     expect(await evaluation(h.client, 'HOL', 'resolution')).toMatchObject({
@@ -200,6 +213,10 @@ describe('changes recompute the figures they affect', () => {
       breached_at: null,
       due_at: '2026-12-28T11:00:00.000Z',
     });
+
+    // HOL2 was recomputed with the rest but its values did not change: its row was not rewritten.
+    expect(await evaluation(h.client, 'HOL2', 'resolution')).toMatchObject({ elapsed: 60, status: 'met' });
+    expect(await computedAt()).toBe(hol2Before);
 
     // The same file as a multipart upload imports nothing new and changes nothing.
     const form = new FormData();
