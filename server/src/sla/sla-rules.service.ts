@@ -8,6 +8,9 @@ import { ImportedHoliday, parseHolidays } from './sla.ical';
 import { PolicySpec } from './sla.model';
 import { LOAD_CALENDARS, LOAD_POLICIES } from './sla.sql';
 
+/** How long a change waits for its recompute before answering (it goes on in the background). */
+const RECOMPUTE_WAIT_MS = 20_000;
+
 /**
  * Policies and calendars: reading, writing, and queueing the recomputation a change implies.
  * A change bumps the version, queues the affected policies in sla_recompute, and runs a refresh
@@ -195,9 +198,25 @@ export class SlaRulesService {
     }
   }
 
+  /**
+   * Runs the refresh that recomputes what a change affects, and answers once it is done or after
+   * RECOMPUTE_WAIT_MS, whichever is first: a change of the default policy at millions of incidents
+   * takes minutes, and finishes in the background (the queue in sla_recompute survives restarts).
+   */
   private async afterChange<T>(event: string, ids: Record<string, number>, read: () => Promise<T>): Promise<T> {
-    const outcome = await this.refresh.refreshAll('sla-rules');
-    this.logger.log({ event, ...ids, refresh: outcome.status });
+    const run = this.refresh.refreshAll('sla-rules');
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), RECOMPUTE_WAIT_MS)));
+    const finished = run.then(
+      (o) => o.status,
+      (error: unknown) => {
+        this.logger.error({ event: 'recompute failed', ...ids, error });
+        return 'failed' as const;
+      },
+    );
+    const outcome = await Promise.race([finished, waited]);
+    clearTimeout(timer);
+    this.logger.log({ event, ...ids, recompute: outcome });
     return read();
   }
 }
