@@ -79,17 +79,19 @@ export class SlaEngine {
 
   /**
    * One refresh: recomputes policies that changed, evaluates incidents changed since the
-   * watermark, and re-evaluates every open clock so its status and breach follow the clock.
+   * watermark, and re-evaluates the open clocks due for a recheck, so that their status and
+   * breach follow the clock.
    */
   async refresh(): Promise<Record<string, number>> {
-    const rules = await this.loadRules();
-    const now = this.now();
-    const counts = { recomputed: 0, changed: 0, open: 0, written: 0, removed: 0 };
-
+    // The queue is read before the rules: a change committed after this read stays queued for
+    // the next run, and one committed before it is in the rules loaded here.
     // requested_at as text: a JS Date would drop the microseconds and never match it again.
     const pending: { policy_id: number; requested_at: string }[] = await this.dataSource.query(
       'select policy_id, requested_at::text from sla_recompute order by policy_id',
     );
+    const rules = await this.loadRules();
+    const now = this.now();
+    const counts = { recomputed: 0, changed: 0, open: 0, evaluations: 0, removed: 0 };
     for (const { policy_id: policyId, requested_at: requestedAt } of pending) {
       counts.recomputed += await this.pages(POLICY_PAGE, 'key', [policyId], rules, now, counts);
       // A change requested while this ran stays queued for the next run.
@@ -126,7 +128,7 @@ export class SlaEngine {
     extra: unknown[],
     rules: SlaRules,
     now: number,
-    counts: { written: number; removed: number },
+    counts: { evaluations: number; removed: number },
   ): Promise<number> {
     const read = (after: IncidentRow | null): Promise<IncidentRow[]> => {
       if (keyset === 'version') return this.dataSource.query(sql, [after?.version ?? extra[0], extra[1], PAGE_SIZE]);
@@ -139,7 +141,7 @@ export class SlaEngine {
       const batch = evaluateBatch(rows, rules, now);
       const next = rows.length < PAGE_SIZE ? Promise.resolve([]) : read(rows[rows.length - 1]);
       const [{ written, removed }] = await Promise.all([this.writeBatch(batch, rules, now), next]);
-      counts.written += written;
+      counts.evaluations += written;
       counts.removed += removed;
       seen += rows.length;
       rows = await next;
@@ -229,9 +231,9 @@ export function evaluateIncident(row: IncidentRow, kind: SlaKind, rules: SlaRule
   // Resolution stops at the last restoration; a record closed with no restoration time (1,556 of
   // the UCI ServiceNow incidents) stops at its closure rather than run for ever. Response stops
   // at the acknowledgement, or, when there is none, at that same stop.
-  const restoredAt = (row.restored_at ?? row.closed_at)?.getTime() ?? null;
+  const resolutionStop = (row.restored_at ?? row.closed_at)?.getTime() ?? null;
   const acknowledgedAt = row.acknowledged_at?.getTime() ?? null;
-  const stopAt = kind === 'response' ? acknowledgedAt ?? restoredAt : restoredAt;
+  const stopAt = kind === 'response' ? acknowledgedAt ?? resolutionStop : resolutionStop;
   if (stopAt !== null && stopAt < openedAt) return null;
 
   const byPriority = new Map(policy.targets.map((t) => [t.priority, t]));
