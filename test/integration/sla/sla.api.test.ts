@@ -331,4 +331,30 @@ describe('GET /api/sla/agreement', () => {
     expect(byPriority.body.buckets).toEqual(['2026-07-27', '2026-08-03', '2026-08-10', '2026-08-17', '2026-08-24', '2026-08-31']);
     expect(byPriority.body.totals).toEqual([{ key: '1', met: 2, breached: 2, compliance: 0.5 }]);
   });
+
+  it('groups compliance by assignment group and category, missing values as "(none)", largest first', async () => {
+    // Default P1 24x7 240 min, all restored in March 2026: net A 60 met, net B 300 breached,
+    // net C 60 met, no group D 60 met. By group: net 2 met 1 breached (3), (none) 1 met.
+    const base = { source: 'groups', priority: 1, openedAt: '2026-03-03T08:00:00Z', acknowledgedAt: '2026-03-03T08:05:00Z' };
+    await insertIncident(h.client, { ...base, externalId: 'GA', restoredAt: '2026-03-03T09:00:00Z', assignmentGroup: 'net', category: 'network' });
+    await insertIncident(h.client, { ...base, externalId: 'GB', restoredAt: '2026-03-03T13:00:00Z', assignmentGroup: 'net' });
+    await insertIncident(h.client, { ...base, externalId: 'GC', restoredAt: '2026-03-03T09:00:00Z', assignmentGroup: 'net', category: 'network' });
+    await insertIncident(h.client, { ...base, externalId: 'GD', restoredAt: '2026-03-03T09:00:00Z', category: 'storage' });
+    await refresh(h.base);
+    const byGroup = await api(h.base, '/sla/compliance?from=2026-03-01&to=2026-04-01&source=groups&groupBy=assignmentGroup&interval=month');
+    expect(byGroup.body.totals).toEqual([
+      { key: 'net', met: 2, breached: 1, compliance: 2 / 3 },
+      { key: '(none)', met: 1, breached: 0, compliance: 1 },
+    ]);
+    // By category: network 2 met; (none) (GB) 1 breached; storage 1 met. Ties by size, then name.
+    const byCategory = await api(h.base, '/sla/compliance?from=2026-03-01&to=2026-04-01&source=groups&groupBy=category&interval=month');
+    expect(byCategory.body.totals).toEqual([
+      { key: 'network', met: 2, breached: 0, compliance: 1 },
+      { key: '(none)', met: 0, breached: 1, compliance: 0 },
+      { key: 'storage', met: 1, breached: 0, compliance: 1 },
+    ]);
+    // Response clocks: 5 min each, all met (P1 15 min).
+    const response = await api(h.base, '/sla/compliance?from=2026-03-01&to=2026-04-01&source=groups&kind=response&interval=month');
+    expect(response.body.overall).toEqual({ met: 4, breached: 0, compliance: 1 });
+  });
 });
