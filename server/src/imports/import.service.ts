@@ -20,13 +20,16 @@ import {
   CREATE_STAGING,
   DELETE_CHANGED_EVENTS,
   INSERT_CHANGED_EVENTS,
+  SET_TEMP_BUFFERS,
   UPSERT,
+  UPSERT_COUNTED,
+  DELETE_EVENTS_OF_UPDATED,
 } from './import.sql';
 import { isValidZone, TimeReader } from './import.time';
 import { FORMAT_NAMES, FormatName, ImportItem } from './import.types';
 
 /** Rows per staging flush: large enough for COPY to pay off, small enough to keep memory flat. */
-export const DEFAULT_BATCH_SIZE = 20_000;
+export const DEFAULT_BATCH_SIZE = 10_000;
 
 export { ImportRequestError };
 
@@ -129,6 +132,7 @@ export class ImportService {
       const reportName = `import-${runId}-${fileName.replace(/[^\w.-]+/g, '_')}.rejections.csv`;
       const rejections = new RejectionLog(runId, path.join(this.config.dataDir, 'import-rejections'), reportName);
       try {
+        await client.query(SET_TEMP_BUFFERS).catch(() => undefined); // refused once the session used temp tables
         await client.query(CREATE_STAGING);
         let enrich: string | null = null;
         if (request.eventsFile) {
@@ -229,8 +233,38 @@ export class ImportService {
     batchSize = DEFAULT_BATCH_SIZE,
   ): Promise<Counts> {
     const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0 };
-    let batch = new Map<string, Staged>();
+    // While PostgreSQL writes one batch, the next one is read and mapped.
+    let writing: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
+    const writeBatch = async (full: Map<string, Staged>) => {
+      await writing;
+      if (failure !== null) throw failure;
+      writing = this.flush(client, sourceId, full, rejections, enrich, counts).catch((error: unknown) => {
+        failure = error;
+      });
+    };
 
+    try {
+      await this.readBatches(items, counts, fileName, rejections, batchSize, writeBatch);
+    } catch (error) {
+      // The client must not go back to the pool while a batch is still being written on it.
+      await writing;
+      throw error;
+    }
+    await writing;
+    if (failure !== null) throw failure;
+    return counts;
+  }
+
+  private async readBatches(
+    items: AsyncIterable<ImportItem>,
+    counts: Counts,
+    fileName: string,
+    rejections: RejectionLog,
+    batchSize: number,
+    writeBatch: (batch: Map<string, Staged>) => Promise<void>,
+  ): Promise<void> {
+    let batch = new Map<string, Staged>();
     for await (const item of items) {
       counts.rowsRead++;
       if (item.kind === 'rejection') {
@@ -252,12 +286,11 @@ export class ImportService {
       }
       batch.set(record.externalId, { line, ...copyLines(record) });
       if (batch.size >= batchSize) {
-        await this.flush(client, sourceId, batch, rejections, enrich, counts);
+        await writeBatch(batch);
         batch = new Map();
       }
     }
-    await this.flush(client, sourceId, batch, rejections, enrich, counts);
-    return counts;
+    await writeBatch(batch);
   }
 
   /** One batch in one transaction: stage through COPY, upsert, replace changed events, rejections. */
@@ -282,10 +315,19 @@ export class ImportService {
       if (events !== '') await copyIn(client, COPY_STAGE_EVENTS, events);
       if (enrich) await client.query(enrich);
 
-      await client.query(UPSERT, [sourceId]);
-      const [{ inserted, updated }] = (await client.query(COUNT_CHANGED)).rows;
-      if (updated > 0) await client.query(DELETE_CHANGED_EVENTS, [sourceId]);
-      if (events !== '' || enrich) await client.query(INSERT_CHANGED_EVENTS, [sourceId]);
+      const withEvents = events !== '' || enrich !== null;
+      let inserted: number;
+      let updated: number;
+      if (withEvents) {
+        await client.query(UPSERT, [sourceId]);
+        ({ inserted, updated } = (await client.query(COUNT_CHANGED)).rows[0]);
+        // A changed incident may have had events before, even if it has none now.
+        if (updated > 0) await client.query(DELETE_CHANGED_EVENTS, [sourceId]);
+        await client.query(INSERT_CHANGED_EVENTS, [sourceId]);
+      } else {
+        ({ inserted, updated } = (await client.query(UPSERT_COUNTED, [sourceId])).rows[0]);
+        if (updated > 0) await client.query(DELETE_EVENTS_OF_UPDATED, [sourceId]);
+      }
       counts.inserted += inserted;
       counts.updated += updated;
       counts.unchanged += batch.size - inserted - updated;

@@ -1,6 +1,12 @@
 import { EVENT_COLUMNS, INCIDENT_COLUMNS } from './import.copy';
 
 /** Staging tables live in the import's own session and take the column types of the real ones. */
+/**
+ * Temporary tables live in the session's local buffers (8 MB by default); a batch is larger, and
+ * spilling it to disk slows every batch. Settable only before the session first touches one.
+ */
+export const SET_TEMP_BUFFERS = `set temp_buffers = '128MB'`;
+
 export const CREATE_STAGING = `
   create temp table if not exists import_stage as
     select ${INCIDENT_COLUMNS.join(', ')}, content_hash from incident with no data;
@@ -19,13 +25,7 @@ const updates = INCIDENT_COLUMNS.filter((c) => c !== 'external_id')
   .map((c) => `${c} = excluded.${c}`)
   .join(',\n      ');
 
-/**
- * One set-based upsert for the batch: new incidents are inserted, changed ones (another content
- * hash) updated with a new version, unchanged ones left alone. What was written lands in
- * import_changed, so that only those incidents' events are replaced. $1 = source id.
- */
-export const UPSERT = `
-  with written as (
+const upsert = `
     insert into incident as i (source_id, ${INCIDENT_COLUMNS.join(', ')}, content_hash, version, updated_at)
     select $1, ${INCIDENT_COLUMNS.join(', ')}, content_hash, nextval('incident_version_seq'), now()
       from import_stage
@@ -35,9 +35,23 @@ export const UPSERT = `
       version = excluded.version,
       updated_at = excluded.updated_at
     where i.content_hash <> excluded.content_hash
-    returning i.external_id, (xmax = 0) as inserted
-  )
+    returning i.external_id, (xmax = 0) as inserted`;
+
+/**
+ * One set-based upsert for the batch: new incidents are inserted, changed ones (another content
+ * hash) updated with a new version, unchanged ones left alone. What was written lands in
+ * import_changed, so that only those incidents' events are replaced. $1 = source id.
+ */
+export const UPSERT = `
+  with written as (${upsert})
   insert into import_changed (external_id, inserted) select external_id, inserted from written
+`;
+
+/** The same upsert for a batch without events: only the counts are needed. $1 = source id. */
+export const UPSERT_COUNTED = `
+  with written as (${upsert})
+  select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    from written
 `;
 
 export const COUNT_CHANGED = `
@@ -60,4 +74,15 @@ export const INSERT_CHANGED_EVENTS = `
 export const INSERT_REJECTIONS = `
   insert into import_rejection (import_run_id, file, line, field, reason, external_id)
   select $1, $2, * from unnest($3::int[], $4::text[], $5::text[], $6::text[])
+`;
+
+/**
+ * For a batch without events: an incident it updated may have had events from an earlier import,
+ * and its history is now empty. Rows this transaction wrote carry its now() as updated_at.
+ */
+export const DELETE_EVENTS_OF_UPDATED = `
+  delete from incident_event e
+   using import_stage s, incident i
+   where e.source_id = $1 and e.external_id = s.external_id
+     and i.source_id = $1 and i.external_id = s.external_id and i.updated_at = now()
 `;

@@ -110,6 +110,18 @@ describe('import pipeline on hand-made fixtures', () => {
     expect(await events()).toHaveLength(3);
   });
 
+  it('clears the history of an incident a file without events updates', async () => {
+    const file = path.join(h.dataDir, 'j1.csv');
+    fs.writeFileSync(file, 'external_id,opened_at,priority,status\nJ-1,2024-05-01T08:00:00Z,2,Closed\n');
+    const result = await h.imports.run({ file, source: 'json' });
+    expect(result).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
+    // J-1 had 3 events from generic.json; the CSV holds none, so it has none now. J-2 keeps its (none).
+    const [n] = await h.sql<{ n: number }>(
+      `select count(*)::int as n from incident_event e join source s on s.id = e.source_id where s.name = 'json'`,
+    );
+    expect(n.n).toBe(0);
+  });
+
   it('joins the unsorted BPI activity log (BOMs and all) to Detail_Incident rows', async () => {
     const request = {
       file: path.join(FIXTURES, 'bpi2014-detail.csv'),
