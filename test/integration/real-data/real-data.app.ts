@@ -10,6 +10,7 @@ import { createTestDatabase, TestDatabase } from '../../support/db';
 
 /** The whole app on a fresh test database, listening on loopback, with the import in process. */
 export interface RealDataApp {
+  url: string;
   app: INestApplication;
   importFile(request: ImportRequest): Promise<ImportResult>;
   refresh(): Promise<RefreshOutcome>;
@@ -23,6 +24,7 @@ export async function startRealDataApp(): Promise<RealDataApp> {
   const app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
   await app.listen(0, '127.0.0.1');
   return {
+    url: db.url,
     app,
     importFile: (request) => app.get(ImportService).run(request),
     refresh: () => app.get(RefreshService).refreshAll('real-data test'),
