@@ -23,6 +23,8 @@ import {
   SET_TEMP_BUFFERS,
   UPSERT,
   UPSERT_COUNTED,
+  SEEN_BEFORE,
+  REMEMBER_SEEN,
   DELETE_EVENTS_OF_UPDATED,
 } from './import.sql';
 import { isValidZone, TimeReader } from './import.time';
@@ -239,7 +241,7 @@ export class ImportService {
     const writeBatch = async (full: Map<string, Staged>) => {
       await writing;
       if (failure !== null) throw failure;
-      writing = this.flush(client, sourceId, full, rejections, enrich, counts).catch((error: unknown) => {
+      writing = this.flush(client, sourceId, full, fileName, rejections, enrich, counts).catch((error: unknown) => {
         failure = error;
       });
     };
@@ -274,15 +276,10 @@ export class ImportService {
       const { record, line } = item;
       const earlier = batch.get(record.externalId);
       if (earlier) {
-        // The later row wins, as it would had the two come in two imports.
-        rejections.add({
-          file: fileName,
-          line: earlier.line,
-          field: 'external_id',
-          reason: `"${record.externalId}" comes again at line ${line}, which replaces this row`,
-          externalId: record.externalId,
-        });
-        batch.delete(record.externalId);
+        // The first row wins: a repeat can then be refused as it comes, and a re-import of the
+        // same file finds every kept row unchanged.
+        rejections.add(repeated(fileName, record.externalId, line, earlier.line));
+        continue;
       }
       batch.set(record.externalId, { line, ...copyLines(record) });
       if (batch.size >= batchSize) {
@@ -293,16 +290,35 @@ export class ImportService {
     await writeBatch(batch);
   }
 
+  /** Drops the rows whose id an earlier batch of this file had (the first row wins), and remembers this batch's ids. */
+  private async dropRepeats(
+    client: PoolClient,
+    batch: Map<string, Staged>,
+    fileName: string,
+    rejections: RejectionLog,
+  ): Promise<void> {
+    const seen = await client.query<{ external_id: string; line: number }>(SEEN_BEFORE, [[...batch.keys()]]);
+    for (const { external_id: id, line } of seen.rows) {
+      rejections.add(repeated(fileName, id, batch.get(id)!.line, line));
+      batch.delete(id);
+    }
+    const lines: number[] = [];
+    for (const staged of batch.values()) lines.push(staged.line);
+    await client.query(REMEMBER_SEEN, [[...batch.keys()], lines]);
+  }
+
   /** One batch in one transaction: stage through COPY, upsert, replace changed events, rejections. */
   private async flush(
     client: PoolClient,
     sourceId: number,
     batch: Map<string, Staged>,
+    fileName: string,
     rejections: RejectionLog,
     enrich: string | null,
     counts: Counts,
   ): Promise<void> {
     await client.query('begin');
+    if (batch.size > 0) await this.dropRepeats(client, batch, fileName, rejections);
     if (batch.size > 0) {
       await client.query(CLEAR_STAGE);
       let incidents = '';
@@ -335,6 +351,17 @@ export class ImportService {
     await rejections.flush(client);
     await client.query('commit');
   }
+}
+
+/** The rejection of a row whose external id came earlier in the file. */
+function repeated(file: string, externalId: string, line: number, firstLine: number): FileRejection {
+  return {
+    file,
+    line,
+    field: 'external_id',
+    reason: `"${externalId}" repeats line ${firstLine}; the first row is kept`,
+    externalId,
+  };
 }
 
 /** Checks what can be checked before the database is touched; throws ImportRequestError. */

@@ -13,7 +13,8 @@ export const CREATE_STAGING = `
   create temp table if not exists import_stage_event as
     select ${EVENT_COLUMNS.join(', ')} from incident_event with no data;
   create temp table if not exists import_changed (external_id text primary key, inserted boolean not null);
-  truncate import_stage, import_stage_event, import_changed;
+  create temp table if not exists import_seen (external_id text primary key, line int not null);
+  truncate import_stage, import_stage_event, import_changed, import_seen;
 `;
 
 export const COPY_STAGE = `copy import_stage (${INCIDENT_COLUMNS.join(', ')}, content_hash) from stdin`;
@@ -86,3 +87,9 @@ export const DELETE_EVENTS_OF_UPDATED = `
    where e.source_id = $1 and e.external_id = s.external_id
      and i.source_id = $1 and i.external_id = s.external_id and i.updated_at = now()
 `;
+
+/** Ids of the batch ($1) that an earlier batch of the same file already had, with their line. */
+export const SEEN_BEFORE = `select external_id, line from import_seen where external_id = any($1::text[])`;
+
+/** Remembers the batch's ids ($1) and lines ($2), so that a later repeat is recognised. */
+export const REMEMBER_SEEN = `insert into import_seen (external_id, line) select * from unnest($1::text[], $2::int[])`;

@@ -14,29 +14,29 @@ describe('import pipeline on hand-made fixtures', () => {
     await h?.close();
   });
 
-  it('imports generic.csv: later duplicate wins, bad rows reported, the rest written', async () => {
+  it('imports generic.csv: the first of a repeated id wins, bad rows reported, the rest written', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'generic.csv'), source: 'fixture' });
-    // 6 rows: G-1, G-2, G-5 written; G-3 (priority 7), G-4 (no opened_at) and the first G-2 (line 3) rejected.
+    // 6 rows: G-1, G-2 (line 3), G-5 written; G-3 (priority 7), G-4 (no opened_at) and G-2's repeat (line 7) rejected.
     expect(result).toMatchObject({ format: 'generic', timezone: 'UTC', rowsRead: 6, inserted: 3, updated: 0, unchanged: 0, rejected: 3 });
     expect(result.rejections.map((r) => [r.line, r.field])).toEqual([
       [4, 'priority'],
       [5, 'opened_at'],
-      [3, 'external_id'],
+      [7, 'external_id'],
     ]);
     const [g2] = await h.sql<{ reassignment_count: number; restored_at: Date }>(
       `select reassignment_count, restored_at from incident where external_id = 'G-2'`,
     );
-    // Line 7: reassignment_count 2, restored 04:30 UTC.
-    expect(g2.reassignment_count).toBe(2);
-    expect(g2.restored_at.toISOString()).toBe('2024-03-31T04:30:00.000Z');
+    // Line 3: reassignment_count 1, restored 03:30 UTC.
+    expect(g2.reassignment_count).toBe(1);
+    expect(g2.restored_at.toISOString()).toBe('2024-03-31T03:30:00.000Z');
 
     const [run] = await h.sql(`select status, rows_read, inserted, rejected, report_path from import_run where id = $1`, [result.id]);
     expect(run).toMatchObject({ status: 'finished', rows_read: 6, inserted: 3, rejected: 3 });
     const stored = await h.sql(`select line, field from import_rejection where import_run_id = $1 order by line`, [result.id]);
     expect(stored).toEqual([
-      { line: 3, field: 'external_id' },
       { line: 4, field: 'priority' },
       { line: 5, field: 'opened_at' },
+      { line: 7, field: 'external_id' },
     ]);
     const report = fs.readFileSync(result.reportPath!, 'utf8').trimEnd().split('\n');
     expect(report[0]).toBe('file,line,field,reason');
@@ -51,18 +51,31 @@ describe('import pipeline on hand-made fixtures', () => {
     expect(await h.sql(`select external_id, version from incident order by external_id`)).toEqual(before);
   });
 
+  it('keeps the first of a repeated id across batches too, and stays idempotent', async () => {
+    // Batches of 2 records: [G-1, G-2 (line 3)], [G-5, G-2 (line 7)]: the repeat is found in PostgreSQL.
+    const file = path.join(FIXTURES, 'generic.csv');
+    const first = await h.imports.run({ file, source: 'small-batches', batchSize: 2 });
+    expect(first).toMatchObject({ rowsRead: 6, inserted: 3, updated: 0, unchanged: 0, rejected: 3 });
+    expect(first.rejections.find((r) => r.field === 'external_id')).toMatchObject({
+      line: 7,
+      reason: '"G-2" repeats line 3; the first row is kept',
+    });
+    const again = await h.imports.run({ file, source: 'small-batches', batchSize: 2 });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejected: 3 });
+  });
+
   it('counts a changed row as 1 updated, with a new version and updated_at', async () => {
     const file = path.join(h.dataDir, 'generic-changed.csv');
     const text = fs.readFileSync(path.join(FIXTURES, 'generic.csv'), 'utf8');
     fs.writeFileSync(file, text.replace('G-5,2024-04-02 10:00:00,,,,New', 'G-5,2024-04-02 10:00:00,,,,Active'));
     const before = await h.sql<{ external_id: string; version: string; updated_at: Date }>(
-      `select external_id, version, updated_at from incident order by external_id`,
+      `select external_id, version, updated_at from incident where source_id = (select id from source where name = 'fixture') order by external_id`,
     );
 
     const result = await h.imports.run({ file, source: 'fixture' });
     expect(result).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
     const after = await h.sql<{ external_id: string; version: string; updated_at: Date; status: string }>(
-      `select external_id, version, updated_at, status from incident order by external_id`,
+      `select external_id, version, updated_at, status from incident where source_id = (select id from source where name = 'fixture') order by external_id`,
     );
     const g5Before = before.find((r) => r.external_id === 'G-5')!;
     const g5After = after.find((r) => r.external_id === 'G-5')!;

@@ -65,15 +65,15 @@ describe('POST /api/imports', () => {
     expect(result.rejections.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
       [4, 'priority'],
       [5, 'opened_at'],
-      [3, 'external_id'],
+      [7, 'external_id'],
     ]);
 
     const runs = await json(await fetch(`${base}/api/imports`));
     expect(runs[0]).toMatchObject({ id: result.id, source: 'uploaded', file: 'generic.csv', status: 'finished', rowsRead: 6, rejected: 3 });
 
     const rejections = await json(await fetch(`${base}/api/imports/${result.id}/rejections`));
-    expect(rejections.map((r: { line: number }) => r.line)).toEqual([3, 4, 5]);
-    expect(rejections[0]).toMatchObject({ file: 'generic.csv', field: 'external_id', externalId: 'G-2' });
+    expect(rejections.map((r: { line: number }) => r.line)).toEqual([4, 5, 7]);
+    expect(rejections[2]).toMatchObject({ file: 'generic.csv', field: 'external_id', externalId: 'G-2' });
   });
 
   it('takes the BPI activity log as a second part', async () => {

@@ -35,7 +35,7 @@ describe('generic CSV', () => {
       { line: 5, field: 'opened_at', reason: 'missing', externalId: 'G-4' },
     ]);
     expect([...records(items).keys()].sort()).toEqual(['G-1', 'G-2', 'G-5']);
-    // The reader hands both G-2 rows on; the pipeline keeps the later one (line 7).
+    // The reader hands both G-2 rows on; the pipeline keeps the first (line 3).
     expect(items.filter((i) => i.kind === 'record' && i.record.externalId === 'G-2')).toHaveLength(2);
     expect(lineOf(items, 'G-5')).toBe(6);
   });
