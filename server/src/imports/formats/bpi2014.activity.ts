@@ -77,7 +77,8 @@ const ACTIVITY_EVENTS = `(values
 /**
  * For the staged batch: events from the activity log (in time order, file order on ties; a
  * status or group equal to the one before is no change and makes no event), acknowledged_at from
- * the first Assignment or Operator Update, and both folded into the content hash.
+ * the first Assignment or Operator Update, the number of Reassignment activities where
+ * `# Reassignments` is empty, all folded into the content hash.
  */
 export const ENRICH_FROM_ACTIVITY = `
   insert into import_stage_event (external_id, seq, at, kind, from_value, to_value)
@@ -97,9 +98,11 @@ export const ENRICH_FROM_ACTIVITY = `
 
   update import_stage s
      set acknowledged_at = coalesce(x.ack, s.acknowledged_at),
-         content_hash = md5(s.content_hash || coalesce((x.ack at time zone 'UTC')::text, '') || coalesce(x.events, ''))
+         reassignment_count = coalesce(x.reassignments, s.reassignment_count),
+         content_hash = md5(s.content_hash || coalesce((x.ack at time zone 'UTC')::text, '') || coalesce(x.events, '')
+                            || coalesce('r' || x.reassignments, ''))
     from (
-      select st.external_id, ack.at as ack, ev.events
+      select st.external_id, ack.at as ack, ev.events, re.n as reassignments
         from import_stage st
         left join (
           select a.incident_id, min(a.at) as at from import_activity a
@@ -112,6 +115,13 @@ export const ENRICH_FROM_ACTIVITY = `
                  string_agg(concat_ws('|', e.seq, e.at at time zone 'UTC', e.kind, e.from_value, e.to_value), ';' order by e.seq) as events
             from import_stage_event e group by e.external_id
         ) ev on ev.external_id = st.external_id
+        -- "# Reassignments" is the number of Reassignment activities; where it is empty, count them.
+        left join (
+          select a.incident_id, count(*)::int as n from import_activity a
+           where a.activity = 'Reassignment'
+             and a.incident_id in (select external_id from import_stage where attributes ? 'reassignmentsMissing')
+           group by a.incident_id
+        ) re on re.incident_id = st.external_id
     ) x
    where x.external_id = s.external_id;
 `;

@@ -128,7 +128,8 @@ export function mapBpiRow(values: string[], c: BpiColumns, time: TimeReader): In
   record.knowledgeArticle = v(c.km);
   record.closureCode = v(c.closureCode);
   record.relatedChange = v(c.relatedChange);
-  record.reassignmentCount = count(v(c.reassignments), '# Reassignments') ?? 0;
+  const reassignments = count(v(c.reassignments), '# Reassignments');
+  record.reassignmentCount = reassignments ?? 0;
   record.reopenCount = reopenedAt === null ? 0 : 1;
 
   const handleRaw = v(c.handleTime);
@@ -149,6 +150,8 @@ export function mapBpiRow(values: string[], c: BpiColumns, time: TimeReader): In
     ciSubtypeCausedBy: v(c.ciSubtypeCausedBy),
     serviceCausedBy: v(c.wbsCausedBy),
   };
+  // Empty for IM0024778; the activity log, when given, counts its Reassignment activities instead.
+  if (reassignments === null) record.attributes.reassignmentsMissing = true;
   // Kaggle's digit grouping ("3,87,16,91,111") is unreadable; keep the text rather than guess.
   if (handleRaw !== null && handleTimeHours === null) record.attributes.handleTimeRaw = handleRaw;
   return record;
