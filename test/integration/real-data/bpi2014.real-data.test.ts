@@ -14,6 +14,8 @@ import {
   checkSummary,
   DATASETS,
   expectedAging,
+  expectedDailyFlow,
+  expectedTopKeys,
   expectedMonthlyVolumeByPriority,
   getJson,
   inScope,
@@ -209,6 +211,14 @@ describe('real data: BPI 2014 Rabobank incidents with the activity log, figures 
     await checkSummary(h.app, incidents, { ...whole, priority: 1 });
   });
 
+  it('summary filtered by category: CI Type (aff), one of the category columns SOURCE.md names', async () => {
+    // Detail_Incident's own `Category` is the record type (incident, request for information, ...),
+    // so the CI type of the affected CI is the category; SOURCE.md: "category = Category, or the
+    // CI type/subtype, or the service component WBS".
+    await checkSummary(h.app, incidents, { from: '2013-10-01', to: '2014-01-01', tz: ZONE, category: 'application' });
+    await checkSummary(h.app, incidents, { from: '2013-11-01', to: '2013-12-01', tz: ZONE, category: 'storage' });
+  });
+
   it('sla-by-priority: stopped clocks per priority, no source verdict (2014 Q1, Amsterdam)', async () => {
     const q: ReportQuery = { from: '2014-01-01', to: '2014-04-01', tz: ZONE };
     const [from, to] = windowOf(q);
@@ -239,6 +249,20 @@ describe('real data: BPI 2014 Rabobank incidents with the activity log, figures 
     const months = monthsBetween(q.from, q.to);
     const expected = expectedMonthlyVolumeByPriority(inScope(incidents, q), months, ZONE, q.to);
     expect(Object.fromEntries(body.series.map((s: any) => [s.key, s.counts]))).toEqual(expected);
+  });
+
+  it('flow by day in Amsterdam over October 2013 (a 25-hour day on the 27th)', async () => {
+    const q: ReportQuery = { from: '2013-10-01', to: '2013-11-01', tz: ZONE };
+    const body = await getJson(h.app, '/api/metrics/flow', { ...q, interval: 'day' });
+    expect(body).toEqual(expectedDailyFlow(incidents, q));
+  });
+
+  it('volume by priority with top 3: the other two summed into (other)', async () => {
+    const q: ReportQuery = { from: '2013-10-01', to: '2014-04-01', tz: ZONE };
+    const top = expectedTopKeys(incidents, q, (i) => String(i.priority), 3);
+    expect(top.clearCut).toBe(true);
+    const body = await getJson(h.app, '/api/metrics/volume', { ...q, interval: 'month', by: 'priority', top: 3 });
+    expect(body.series.map((s: any) => [s.key, s.counts.reduce((a: number, b: number) => a + b, 0)])).toEqual(top.series);
   });
 
   it('aging of the backlog at the end of a month, a quarter and the whole extent', async () => {

@@ -15,6 +15,8 @@ import {
   checkSummary,
   DATASETS,
   expectedAging,
+  expectedDailyFlow,
+  expectedTopKeys,
   expectedMonthlyVolumeByPriority,
   getJson,
   inScope,
@@ -280,6 +282,19 @@ describe('real data: the UCI ServiceNow event log, figures against a spreadsheet
     expect(body.buckets).toEqual(months);
     const expected = expectedMonthlyVolumeByPriority(inScope(incidents, q), months, 'Europe/Amsterdam', q.to);
     expect(Object.fromEntries(body.series.map((s: any) => [s.key, s.counts]))).toEqual(expected);
+  });
+
+  it('flow by day in Europe/Amsterdam over March 2016 (a 23-hour day on the 27th)', async () => {
+    const q: ReportQuery = { from: '2016-03-01', to: '2016-04-01', tz: 'Europe/Amsterdam' };
+    const body = await getJson(h.app, '/api/metrics/flow', { ...q, interval: 'day' });
+    expect(body).toEqual(expectedDailyFlow(incidents, q));
+  });
+
+  it('volume by category over the whole extent: the top 8 by total, the rest as (other)', async () => {
+    const top = expectedTopKeys(incidents, whole, (i) => i.category, 8);
+    expect(top.clearCut).toBe(true); // the 8th and 9th totals differ, so tie order cannot matter
+    const body = await getJson(h.app, '/api/metrics/volume', { ...whole, interval: 'month', by: 'category', top: 8 });
+    expect(body.series.map((s: any) => [s.key, s.counts.reduce((a: number, b: number) => a + b, 0)])).toEqual(top.series);
   });
 
   it('aging of the backlog at the end of a month and of the whole extent', async () => {

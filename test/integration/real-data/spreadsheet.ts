@@ -343,3 +343,51 @@ export async function checkSummary(
   }
   return body;
 }
+
+/** Each local date from `from` up to, not including, `to` (YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t < Date.parse(`${to}T00:00:00Z`); t += DAY) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/**
+ * The flow by local day: opened and restored per day, and the backlog at the end of each day
+ * (METRICS.md's backlog at that instant).
+ */
+export function expectedDailyFlow(incidents: RawIncident[], q: ReportQuery) {
+  const zone = q.tz ?? 'UTC';
+  const days = daysBetween(q.from, q.to);
+  const bounds = [...days, q.to].map((d) => localMidnight(d, zone));
+  const count = (pick: (i: RawIncident) => number | null) =>
+    days.map((_, b) => incidents.filter((i) => within(pick(i), bounds[b], bounds[b + 1])).length);
+  return {
+    interval: 'day',
+    buckets: days,
+    opened: count((i) => i.opened),
+    restored: count((i) => i.restored),
+    backlog: days.map((_, b) => backlogAt(incidents, bounds[b + 1]).length),
+  };
+}
+
+/**
+ * Opened per key over the whole window, ranked by total (ties by key), the first `top` kept and
+ * the rest summed into "(other)"; a missing value is "(none)". Returns the ranked totals, and
+ * whether the cut falls between two different totals (so tie order cannot matter).
+ */
+export function expectedTopKeys(incidents: RawIncident[], q: ReportQuery, key: (i: RawIncident) => string | null, top: number) {
+  const [from, to] = windowOf(q);
+  const totals = new Map<string, number>();
+  for (const i of incidents) {
+    if (!within(i.opened, from, to)) continue;
+    const k = key(i) ?? '(none)';
+    totals.set(k, (totals.get(k) ?? 0) + 1);
+  }
+  const ranked = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const kept = ranked.slice(0, top);
+  const rest = ranked.slice(top).reduce((sum, [, n]) => sum + n, 0);
+  const clearCut = ranked.length <= top || ranked[top - 1][1] !== ranked[top][1];
+  return { series: rest > 0 ? [...kept, ['(other)', rest] as [string, number]] : kept, clearCut };
+}
