@@ -124,8 +124,8 @@ export const APPLY_DAY_SQL = `
     ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`;
 
 /**
- * Adds the delta's durations to the histograms of the levels in HIST_LEVELS: per UTC month, and
- * per UTC day for the first and last day of each month.
+ * Adds the delta's durations to the histograms of the levels in HIST_LEVELS: per UTC year, quarter
+ * and month, and per UTC day for the first and last day of each month.
  */
 export const APPLY_HIST_SQL = `
   insert into rollup_hist (kind, level, grain, period, ${DIMENSIONS.join(', ')}, bucket, n)
@@ -144,6 +144,8 @@ export const APPLY_HIST_SQL = `
             from rollup_delta where acknowledged_at >= opened_at
         ) d
         cross join lateral (values
+          ('y', date_trunc('year', d.day)::date),
+          ('q', date_trunc('quarter', d.day)::date),
           ('m', date_trunc('month', d.day)::date),
           (case when extract(day from d.day) = 1 or extract(day from d.day + 1) = 1 then 'd' end, d.day)
         ) as g (grain, period)

@@ -22,6 +22,8 @@ export interface WindowPlan {
   /** Whole UTC months [firstMonth, endMonth) read from the histograms (empty when equal). */
   firstMonth: string;
   endMonth: string;
+  /** Those months as whole UTC years, quarters and months: [grain, first day] pairs. */
+  periods: ['y' | 'q' | 'm', string][];
   /** First or last days of those months that lie outside the window: subtracted from them. */
   subtractDays: string[];
   /** What the histograms leave over, read from the incident table. */
@@ -56,11 +58,32 @@ export function planWindow(from: Date, to: Date): WindowPlan {
     backlogDay: floorDay,
     firstMonth: histogram ? isoDate(histogram.first) : '0001-01-01',
     endMonth: histogram ? isoDate(histogram.end) : '0001-01-01',
+    periods: histogram ? coverMonths(histogram.first, histogram.end) : [],
     subtractDays: histogram ? histogram.subtract.map(isoDate) : [],
     histRawRanges: histogram
       ? [...rawRanges, ...histogram.raw].sort((a, b) => a[0].getTime() - b[0].getTime())
       : [[from, to]],
   };
+}
+
+/** Months [first, end) as the fewest whole UTC years, quarters and months. */
+export function coverMonths(first: Date, end: Date): ['y' | 'q' | 'm', string][] {
+  const periods: ['y' | 'q' | 'm', string][] = [];
+  let month = first;
+  while (month < end) {
+    const index = month.getUTCMonth();
+    if (index === 0 && addMonths(month, 12) <= end) {
+      periods.push(['y', isoDate(month)]);
+      month = addMonths(month, 12);
+    } else if (index % 3 === 0 && addMonths(month, 3) <= end) {
+      periods.push(['q', isoDate(month)]);
+      month = addMonths(month, 3);
+    } else {
+      periods.push(['m', isoDate(month)]);
+      month = addMonths(month, 1);
+    }
+  }
+  return periods;
 }
 
 const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
@@ -204,8 +227,8 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
                    rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.9) as p90
               from (select bucket, sum(n)::bigint as n
                       from (select bucket, n from rollup_hist
-                             where kind = '${kind}' and ${rolled} and grain = 'm'
-                               and period >= ${p.add(plan.firstMonth, 'date')} and period < ${p.add(plan.endMonth, 'date')}
+                             where kind = '${kind}' and ${rolled}
+                               and (grain, period) in (select * from unnest(${p.add(plan.periods.map(([g]) => g), 'char[]')}, ${p.add(plan.periods.map(([, d]) => d), 'date[]')}))
                             union all
                             select bucket, -n from rollup_hist
                              where kind = '${kind}' and ${rolled} and grain = 'd'

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupFigures, RollupsService, SummaryFilters } from '../../../server/src/rollups/rollups.service';
-import { planWindow } from '../../../server/src/rollups/rollups.summary';
+import { coverMonths, planWindow } from '../../../server/src/rollups/rollups.summary';
 import { createTestDatabase, TestDatabase } from '../../support/db';
 import { deriveEvaluations, loadGenerated, openRollups } from './rollups.fixture';
 
@@ -192,6 +192,8 @@ describe('rollups', () => {
     // Whole UTC days inside: 1 Jan .. 30 Dec 2025 = months Jan..Dec less the day 31 Dec.
     const plan = planWindow(new Date('2024-12-31T23:00:00Z'), new Date('2025-12-31T23:00:00Z'));
     expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-01-01', '2026-01-01', ['2025-12-31']]);
+    // Read as one yearly histogram.
+    expect(plan.periods).toEqual([['y', '2025-01-01']]);
     expect(plan.histRawRanges.map(([a, b]) => [a.toISOString(), b.toISOString()])).toEqual([
       ['2024-12-31T23:00:00.000Z', '2025-01-01T00:00:00.000Z'],
       ['2025-12-31T00:00:00.000Z', '2025-12-31T23:00:00.000Z'],
@@ -203,6 +205,20 @@ describe('rollups', () => {
     // Whole UTC days inside: 2 Apr .. 30 Jun = Apr..Jun less the day 1 Apr.
     const plan = planWindow(new Date('2025-04-01T04:00:00Z'), new Date('2025-07-01T04:00:00Z'));
     expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-04-01', '2025-07-01', ['2025-04-01']]);
+    expect(plan.periods).toEqual([['q', '2025-04-01']]);
+  });
+
+  it('covers February 2025 to April 2026 with the fewest whole periods', () => {
+    // Feb, Mar (months), Q2, Q3, Q4 2025 (quarters), Q1 2026, then April 2026.
+    expect(coverMonths(new Date('2025-02-01T00:00:00Z'), new Date('2026-05-01T00:00:00Z'))).toEqual([
+      ['m', '2025-02-01'],
+      ['m', '2025-03-01'],
+      ['q', '2025-04-01'],
+      ['q', '2025-07-01'],
+      ['q', '2025-10-01'],
+      ['q', '2026-01-01'],
+      ['m', '2026-04-01'],
+    ]);
   });
 
   it('agrees with figures computed straight from the incidents, for random windows and filters', async () => {
