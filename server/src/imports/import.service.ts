@@ -20,6 +20,7 @@ import {
   CREATE_STAGING,
   DELETE_CHANGED_EVENTS,
   INSERT_CHANGED_EVENTS,
+  RELEASE_STAGING,
   SET_TEMP_BUFFERS,
   UPSERT,
   UPSERT_COUNTED,
@@ -174,6 +175,7 @@ export class ImportService {
         throw error;
       }
     } finally {
+      await client.query(RELEASE_STAGING).catch(() => undefined);
       await runner.release();
     }
   }

@@ -22,6 +22,12 @@ export const COPY_STAGE_EVENTS = `copy import_stage_event (${EVENT_COLUMNS.join(
 
 export const CLEAR_STAGE = 'truncate import_stage, import_stage_event, import_changed';
 
+/** The session goes back to the pool: leave it no ids of this file and no activity log. */
+export const RELEASE_STAGING = `
+  truncate import_stage, import_stage_event, import_changed, import_seen;
+  drop table if exists import_activity;
+`;
+
 const updates = INCIDENT_COLUMNS.filter((c) => c !== 'external_id')
   .map((c) => `${c} = excluded.${c}`)
   .join(',\n      ');
