@@ -17,7 +17,9 @@ function withDatabase(url: string, database: string): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('adminUrl');
   const template = inject('templateDatabase');
-  const name = `ia_t_${randomBytes(6).toString('hex')}`;
+  // Named after the run's template, so a run's teardown drops its own databases and never those
+  // of another test run sharing the same server.
+  const name = `${template.replace('ia_template_', 'ia_t_')}_${randomBytes(6).toString('hex')}`;
 
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

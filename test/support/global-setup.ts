@@ -50,8 +50,8 @@ export async function teardown(): Promise<void> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   const leftovers = await admin.query<{ datname: string }>(
-    `select datname from pg_database where datname like 'ia_t\\_%' or datname = $1`,
-    [template],
+    `select datname from pg_database where datname like $1 or datname = $2`,
+    [`ia\\_t\\_${process.pid}\\_%`, template],
   );
   for (const { datname } of leftovers.rows) {
     await admin.query(`drop database if exists ${datname} with (force)`).catch(() => undefined);

