@@ -30,6 +30,7 @@ import {
 } from './import.sql';
 import { isValidZone, TimeReader } from './import.time';
 import { FORMAT_NAMES, FormatName, ImportItem } from './import.types';
+import { LOCK_OUT_REFRESH_SQL } from '../refresh/refresh.service';
 
 /** Rows per staging flush: large enough for COPY to pay off, small enough to keep memory flat. */
 export const DEFAULT_BATCH_SIZE = 10_000;
@@ -320,6 +321,7 @@ export class ImportService {
     counts: Counts,
   ): Promise<void> {
     await client.query('begin');
+    await client.query(LOCK_OUT_REFRESH_SQL);
     if (batch.size > 0) await this.dropRepeats(client, batch, fileName, rejections);
     if (batch.size > 0) {
       await client.query(CLEAR_STAGE);

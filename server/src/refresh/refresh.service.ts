@@ -17,8 +17,16 @@ export interface RefreshOutcome {
   steps: Record<string, Record<string, number>>;
 }
 
-/** Arbitrary constant: only one process refreshes derived figures at a time. */
-const REFRESH_LOCK = 7_301_002;
+/**
+ * Arbitrary constant: only one process refreshes derived figures at a time. Writers of incidents
+ * hold it shared for each transaction (see lockOutRefresh), so a refresh never runs while a
+ * transaction that drew incident versions is uncommitted: otherwise a version below the
+ * watermark a refresh just recorded could commit after it and never be absorbed.
+ */
+export const REFRESH_LOCK = 7_301_002;
+
+/** Call first in any transaction that writes incidents (and so draws incident versions). */
+export const LOCK_OUT_REFRESH_SQL = `select pg_advisory_xact_lock_shared(${REFRESH_LOCK})`;
 
 /**
  * Runs every registered refresher in order, under an advisory lock so that several server

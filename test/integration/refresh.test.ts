@@ -1,0 +1,50 @@
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config/app.config';
+import { LOCK_OUT_REFRESH_SQL, RefreshService } from '../../server/src/refresh/refresh.service';
+import { createTestDatabase, TestDatabase } from '../support/db';
+
+describe('RefreshService', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let refresh: RefreshService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await createApp(loadConfig({ DATABASE_URL: db.url }), { url: db.url, release: async () => undefined }, {
+      logger: false,
+      schedule: false,
+    });
+    await app.init();
+    refresh = app.get(RefreshService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('waits out a transaction that writes incidents, so no version commits below its watermark', async () => {
+    const writer = new Client({ connectionString: db.url });
+    await writer.connect();
+    await writer.query('begin');
+    await writer.query(LOCK_OUT_REFRESH_SQL);
+
+    expect((await refresh.refreshAll('test')).status).toBe('skipped');
+
+    await writer.query('commit');
+    await writer.end();
+    expect((await refresh.refreshAll('test')).status).toBe('succeeded');
+  });
+
+  it('records each run with its outcome and reports when figures last caught up', async () => {
+    const before = await refresh.lastRefreshedAt();
+    const outcome = await refresh.refreshAll('test');
+    expect(outcome.status).toBe('succeeded');
+    const after = await refresh.lastRefreshedAt();
+    expect(after).not.toBeNull();
+    expect(after!.getTime()).toBeGreaterThanOrEqual(before?.getTime() ?? 0);
+  });
+});
