@@ -250,7 +250,7 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
         from rollup_day where ${rolled} and day < ${backlogDate}
     ),
     raw_opened as (
-      select count(*) as opened from incident i where ${scope} and ${within('i.opened_at', plan.rawRanges)}
+      select count(*) as opened from ${edge('i.opened_at', 'i.opened_at', plan.rawRanges)}
     ),
     raw_restored as (
       select count(*) as restored,
