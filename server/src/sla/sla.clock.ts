@@ -52,14 +52,16 @@ const MINUTE = 60_000;
 
 /**
  * Walks the incident's life from opening to the stop (or now) in segments between status and
- * priority changes. A segment in a pausing status, or in a restored/closed status before a
- * reopen, adds its working time to the paused total; any other segment adds its working time to
+ * priority changes. A segment in a pausing status, or in a restored/closed status that a reopen
+ * follows (METRICS.md: "time in the restored or closed state before a reopen counts as paused"),
+ * adds its working time to the paused total; any other segment adds its working time to
  * the elapsed total, on the calendar of the priority in force. A priority change keeps what was
  * used and paused and measures against the new target from that instant on.
  */
 export function evaluateClock(input: ClockInput): ClockResult {
   const end = input.stopAt ?? Math.max(input.now, input.openedAt);
   const changes = collectChanges(input, end);
+  const reopens = reopenFollows(changes, input);
 
   let priority = input.priorities[0].priority;
   let status = input.statuses[0]?.status ?? null;
@@ -75,7 +77,9 @@ export function evaluateClock(input: ClockInput): ClockResult {
     const targetMs = target.minutes * MINUTE;
     const work = calendar.workingMs(from, to);
 
-    if (isPaused(status, input)) {
+    // A restored status with no reopen after it still runs the clock up to the final stop; on a
+    // clock not stopped yet, the restored state waits for closure and so is paused.
+    if (isPaused(status, input, reopens[i] || input.stopAt === null)) {
       paused += work;
     } else {
       if (elapsed <= targetMs && elapsed + work > targetMs) {
@@ -105,7 +109,7 @@ export function evaluateClock(input: ClockInput): ClockResult {
   let clockStatus: SlaStatus;
   if (breached) clockStatus = 'breached';
   else if (input.stopAt !== null) clockStatus = 'met';
-  else clockStatus = isPaused(status, input) ? 'paused' : 'running';
+  else clockStatus = isPaused(status, input, true) ? 'paused' : 'running';
 
   // Due: where the remaining target runs out walking working time forward from the stop (or now);
   // a paused clock is projected as if it resumed now, the earliest it can fall due.
@@ -126,10 +130,21 @@ export function evaluateClock(input: ClockInput): ClockResult {
   };
 }
 
-function isPaused(status: string | null, input: ClockInput): boolean {
+function isPaused(status: string | null, input: ClockInput, restoredPauses: boolean): boolean {
   if (status === null) return false;
   const key = status.trim().toLowerCase();
-  return input.pauseStatuses.has(key) || input.stopStatuses.has(key);
+  return input.pauseStatuses.has(key) || (restoredPauses && input.stopStatuses.has(key));
+}
+
+/** For each segment i (before changes[i]): does a move to a status that is not restored or closed come later? */
+function reopenFollows(changes: Change[], input: ClockInput): boolean[] {
+  const follows = new Array<boolean>(changes.length + 1).fill(false);
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const status = changes[i].status;
+    const reopen = status !== undefined && status !== null && !input.stopStatuses.has(status.trim().toLowerCase());
+    follows[i] = follows[i + 1] || reopen;
+  }
+  return follows;
 }
 
 interface Change {

@@ -135,21 +135,14 @@ function ourVerdicts(incident: RawIncident, rows: string[][], col: Record<string
 }
 
 /**
- * KNOWN PRODUCT DISCREPANCY (reported to the lead): the product's clock pauses every segment in a
- * stop status (Resolved, Closed) before the clock stops, also when no reopen follows (the status
- * says Resolved before resolved_at, or an incident closed without resolved_at sat in Resolved).
- * METRICS.md pauses restored or closed time only "before a reopen" (docs/sla.md says the same), so
- * the test's clock counts that time. With that one rule changed the two clocks agree on every
- * evaluation; until it is settled, our resolution met/breached split and the agreement with
- * made_sla are left out of the summary checks (response clocks are not touched and stay in), and the per-evaluation test below compares only the
- * clocks the rule does not touch.
+ * Time in a stop status (Resolved, Closed) counts as paused only before a reopen (METRICS.md); the
+ * product once paused it even with no reopen after it, which this file's checks caught.
  */
-const STOP_STATUS_BUG = ['ours.resolution'];
 
 describe('real data: the UCI ServiceNow event log, figures against a spreadsheet computation', () => {
   let h: RealDataApp;
   let incidents: RawIncident[];
-  const check = (q: ReportQuery, previous?: ReportQuery) => checkSummary(h.app, incidents, q, previous, STOP_STATUS_BUG);
+  const check = (q: ReportQuery, previous?: ReportQuery) => checkSummary(h.app, incidents, q, previous);
 
   beforeAll(async () => {
     h = await startRealDataApp();
@@ -219,7 +212,7 @@ describe('real data: the UCI ServiceNow event log, figures against a spreadsheet
     await check({ from: '2016-03-01', to: '2016-04-01', priority: 1, tz: 'Europe/Amsterdam' });
   });
 
-  it('every SLA evaluation agrees with the test clock where stop-status time is not in question', async () => {
+  it('every SLA evaluation agrees with the test clock', async () => {
     const client = new Client({ connectionString: h.url });
     await client.connect();
     const { rows } = await client.query<{ id: string; kind: 'response' | 'resolution'; status: string; elapsed: number }>(
@@ -234,19 +227,16 @@ describe('real data: the UCI ServiceNow event log, figures against a spreadsheet
     for (const row of rows) {
       const mine = clocks.get(row.id)?.[row.kind];
       expect(mine, `${row.id} ${row.kind}`).toBeTruthy();
-      if (mine!.contested) continue;
       expect({ status: row.status, elapsed: row.elapsed }, `${row.id} ${row.kind}`).toEqual({
         status: mine!.status,
         elapsed: mine!.elapsedMinutes,
       });
       compared++;
     }
-    // Most clocks are untouched by the rule in question (2,154 of 49,833 are, on this file).
-    expect(compared).toBeGreaterThan(rows.length * 0.9);
+    expect(compared).toBe(rows.length);
   });
 
-  // Unskip once the product and METRICS.md agree on stop-status time (see STOP_STATUS_BUG).
-  it.skip('our SLA verdicts and their agreement with made_sla follow METRICS.md (2016 Q2)', async () => {
+  it('our SLA verdicts and their agreement with made_sla follow METRICS.md (2016 Q2)', async () => {
     await checkSummary(h.app, incidents, { from: '2016-04-01', to: '2016-07-01' }, { from: '2016-01-01', to: '2016-04-01' });
   });
 

@@ -88,7 +88,13 @@ describe('evaluateClock against a minute-by-minute reference', () => {
               else refPriority = e.priority;
             }
             if (!isWorking(TARGETS[refPriority].calendarId, m)) continue;
-            if (PAUSE.has(refStatus.toLowerCase()) || STOP.has(refStatus.toLowerCase())) paused++;
+            // METRICS.md: restored or closed time counts as paused only before a reopen (a later
+            // move to an open status before the end); a clock not stopped yet waits for closure.
+            const reopenLater = sorted.some(
+              (x) => x.kind === 'status' && x.minute > m && x.minute < end && !STOP.has(x.status.toLowerCase()),
+            );
+            const restoredPauses = reopenLater || stopMinute === null;
+            if (PAUSE.has(refStatus.toLowerCase()) || (restoredPauses && STOP.has(refStatus.toLowerCase()))) paused++;
             else elapsed++;
           }
           const target = TARGETS[refPriority].minutes;
