@@ -15,6 +15,8 @@ interface Expected {
   emptyRows: number;
   resolved: number;
   reopened: number;
+  /** Incidents with a Reopen Time or a Reopen activity (SOURCE.md: "Reopen Time (and Reopen activities)"). */
+  reopenedAny: number;
   workInProgress: number;
   reassignments: number;
   /** Count per mapped impact 1..3 (1,2 -> 1; 3 -> 2; 4,5 -> 3). */
@@ -35,12 +37,13 @@ function epoch(text: string): number {
 /** Plain string splitting over the raw files (SOURCE.md: `;`, CRLF, not quoted; the log `,`). */
 async function expectedFromRawFiles(): Promise<Expected> {
   const e: Expected = {
-    incidents: 0, emptyRows: 0, resolved: 0, reopened: 0, workInProgress: 0, reassignments: 0,
+    incidents: 0, emptyRows: 0, resolved: 0, reopened: 0, reopenedAny: 0, workInProgress: 0, reassignments: 0,
     impact: { 1: 0, 2: 0, 3: 0 }, priority: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, acknowledged: 0, ackEpochSum: 0, missingReassignments: [],
   };
   const ids = new Set<string>();
   // SOURCE.md: `# Reassignments` is the number of Reassignment activities; empty for IM0024778.
   const missingReassignments = new Set<string>();
+  const reopenedIds = new Set<string>();
   let col: Record<string, number> | null = null;
   for await (const raw of readline.createInterface({ input: fs.createReadStream(DETAIL) })) {
     const v = raw.replace(/\r$/, '').split(';');
@@ -56,7 +59,10 @@ async function expectedFromRawFiles(): Promise<Expected> {
     ids.add(id);
     e.incidents++;
     if (v[col['Resolved Time']] !== '') e.resolved++;
-    if (v[col['Reopen Time']] !== '') e.reopened++;
+    if (v[col['Reopen Time']] !== '') {
+      e.reopened++;
+      reopenedIds.add(id);
+    }
     if (v[col.Status] === 'Work in progress') e.workInProgress++;
     if (v[col['# Reassignments']] === '') missingReassignments.add(id);
     else e.reassignments += Number(v[col['# Reassignments']]);
@@ -77,12 +83,14 @@ async function expectedFromRawFiles(): Promise<Expected> {
     const [rawId, type, stamp] = raw.replace(/\r$/, '').split(',');
     const id = rawId.split('\uFEFF').join('');
     if (type === 'Reassignment' && missingReassignments.has(id)) e.reassignments++;
+    if (type === 'Reopen' && ids.has(id)) reopenedIds.add(id);
     if (type !== 'Assignment' && type !== 'Operator Update') continue;
     const at = epoch(stamp);
     const seen = firstAck.get(id);
     if (seen === undefined || at < seen) firstAck.set(id, at);
   }
   e.missingReassignments = [...missingReassignments];
+  e.reopenedAny = reopenedIds.size;
   for (const [id, at] of firstAck) {
     if (!ids.has(id)) continue;
     e.acknowledged++;
@@ -115,7 +123,7 @@ describe('the real BPI 2014 Detail_Incident.csv with its activity log', () => {
     const [stored] = await h.sql<Record<string, number>>(`
       select count(*)::int as incidents,
              count(restored_at)::int as resolved,
-             count(*) filter (where reopen_count = 1)::int as reopened,
+             count(*) filter (where reopen_count > 0)::int as reopened,
              count(*) filter (where status = 'Work in progress')::int as "workInProgress",
              sum(reassignment_count)::int as reassignments,
              count(acknowledged_at)::int as acknowledged,
@@ -124,7 +132,7 @@ describe('the real BPI 2014 Detail_Incident.csv with its activity log', () => {
     expect(stored).toEqual({
       incidents: expected.incidents,
       resolved: expected.resolved,
-      reopened: expected.reopened,
+      reopened: expected.reopenedAny,
       workInProgress: expected.workInProgress,
       reassignments: expected.reassignments,
       acknowledged: expected.acknowledged,

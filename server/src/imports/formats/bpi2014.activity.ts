@@ -78,7 +78,9 @@ const ACTIVITY_EVENTS = `(values
  * For the staged batch: events from the activity log (in time order, file order on ties; a
  * status or group equal to the one before is no change and makes no event), acknowledged_at from
  * the first Assignment or Operator Update, the number of Reassignment activities where
- * `# Reassignments` is empty, all folded into the content hash.
+ * `# Reassignments` is empty, and the number of Reopen activities where it exceeds what `Reopen
+ * Time` says (it holds only the last reopen, and is empty on 13 incidents that have a Reopen
+ * activity), all folded into the content hash.
  */
 export const ENRICH_FROM_ACTIVITY = `
   insert into import_stage_event (external_id, seq, at, kind, from_value, to_value)
@@ -99,10 +101,11 @@ export const ENRICH_FROM_ACTIVITY = `
   update import_stage s
      set acknowledged_at = coalesce(x.ack, s.acknowledged_at),
          reassignment_count = coalesce(x.reassignments, s.reassignment_count),
+         reopen_count = greatest(s.reopen_count, coalesce(x.reopens, 0)),
          content_hash = md5(s.content_hash || coalesce((x.ack at time zone 'UTC')::text, '') || coalesce(x.events, '')
-                            || coalesce('r' || x.reassignments, ''))
+                            || coalesce('r' || x.reassignments, '') || coalesce('o' || x.reopens, ''))
     from (
-      select st.external_id, ack.at as ack, ev.events, re.n as reassignments
+      select st.external_id, ack.at as ack, ev.events, re.n as reassignments, ro.n as reopens
         from import_stage st
         left join (
           select a.incident_id, min(a.at) as at from import_activity a
@@ -122,6 +125,12 @@ export const ENRICH_FROM_ACTIVITY = `
              and a.incident_id in (select external_id from import_stage where attributes ? 'reassignmentsMissing')
            group by a.incident_id
         ) re on re.incident_id = st.external_id
+        left join (
+          select a.incident_id, count(*)::int as n from import_activity a
+           where a.activity = 'Reopen'
+             and a.incident_id in (select external_id from import_stage)
+           group by a.incident_id
+        ) ro on ro.incident_id = st.external_id
     ) x
    where x.external_id = s.external_id;
 `;
