@@ -55,6 +55,8 @@ export async function runImport(args: string[]): Promise<number> {
     return 2;
   }
 
+  // The terminal gets the human lines below; Nest's own log lines only for warnings and errors.
+  Logger.overrideLogger(['error', 'warn']);
   const config = loadConfig();
   const handle = await openDatabase(config);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, handle, { schedule: false }), {
@@ -81,6 +83,7 @@ export async function runImport(args: string[]): Promise<number> {
     });
     bar?.stop();
     process.stderr.write(`source "${result.source}", format ${result.format}, time zone ${result.timezone}, import run ${result.id}\n`);
+    process.stderr.write('bringing SLA evaluations and rollups up to date...\n');
     await app.get(RefreshService).refreshAll('import');
     process.stdout.write(`${summaryLine(result)}\n`);
     return 0;
