@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     await handle.release();
     process.exit(0);
   };
+  // A lost database answers 503 on /api/health and fails requests; it must not end the server.
+  process.on('unhandledRejection', (error) => Logger.error({ event: 'unhandled rejection', error }, 'Main'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -20,9 +20,11 @@ describe('embedded PostgreSQL shared by two processes', () => {
     const second = await openEmbeddedDatabase(dataDir, undefined);
     expect(second.url).toBe(first.url);
 
+    // The second holds no query and no pool connection, as an idle server would: it still counts.
+    await first.release();
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
     const other = new Client({ connectionString: second.url });
     await other.connect();
-    await first.release();
     expect((await other.query('select 1 as one')).rows[0].one).toBe(1);
     await other.end();
 

@@ -74,9 +74,19 @@ export async function openEmbeddedDatabase(
 
   await ensureDatabase(port);
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+
+  // Held for as long as this process uses the database, so that another process deciding
+  // whether it is the last user sees this one even while its pool has no idle connection open.
+  const lease = new Client({ connectionString: url, application_name: 'incident-analytics-lease' });
+  lease.on('error', () => undefined);
+  await lease.connect();
+
   return {
     url,
-    release: () => stopWhenUnused(binDir, pgData, url, ids, log),
+    release: async () => {
+      await lease.end().catch(() => undefined);
+      await stopWhenUnused(binDir, pgData, url, ids, log);
+    },
   };
 }
 
