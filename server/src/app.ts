@@ -22,6 +22,7 @@ export async function createApp(
     logger: options.logger,
   });
   app.setGlobalPrefix('api');
+  app.use(rejectNulCharacters);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.use(
@@ -47,6 +48,19 @@ export async function createApp(
 
   serveDashboard(app, config.clientDir);
   return app;
+}
+
+/**
+ * PostgreSQL text cannot hold a NUL character, so a query or path that carries one (%00) would
+ * fail deep in a query; it is answered here instead, as the bad request it is.
+ */
+function rejectNulCharacters(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  if (!/%00/i.test(req.originalUrl)) return next();
+  res.status(400).json({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: 'the address contains a NUL character (%00), which no parameter may hold',
+  });
 }
 
 function serveDashboard(app: NestExpressApplication, clientDir: string): void {

@@ -15,10 +15,16 @@ import {
 import { DateTime, IANAZone } from 'luxon';
 import { Interval, INTERVALS } from './report-window';
 
+const EARLIEST_DATE = '1900-01-01';
+const LATEST_DATE = '2999-12-31';
+
 function isLocalDate(value: unknown): boolean {
   return (
     typeof value === 'string' &&
     /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    // Bounded so that a window and the previous one of equal length stay within PostgreSQL's range.
+    value >= EARLIEST_DATE &&
+    value <= LATEST_DATE &&
     DateTime.fromISO(value, { zone: 'UTC' }).isValid
   );
 }
@@ -30,7 +36,7 @@ function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isLocalDate',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: '$property must be a date written YYYY-MM-DD', ...options },
+      options: { message: `$property must be a date written YYYY-MM-DD, from ${EARLIEST_DATE} to ${LATEST_DATE}`, ...options },
       validator: { validate: isLocalDate },
     });
 }

@@ -1,6 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { badParameter } from '../metrics/figures.sql';
+import { bucketCount, MAX_BUCKETS } from '../metrics/report-window';
 import { AT_RISK_SHARE } from './sla.clock';
 import { ComplianceQueryDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
 
@@ -105,6 +107,13 @@ export class SlaReportService {
   async compliance(query: ComplianceQueryDto) {
     const { lo, hi } = window(query);
     const interval = query.interval ?? defaultInterval(query.from, query.to);
+    const periods = bucketCount(query, interval);
+    if (periods > MAX_BUCKETS) {
+      throw badParameter(
+        'interval',
+        `${interval} makes ${periods} periods, more than ${MAX_BUCKETS}; choose a longer interval or a shorter window`,
+      );
+    }
     const filter = filterSql(query, 6);
     const rows: { bucket: string; key: string; met: number; breached: number }[] = await this.dataSource.query(
       `select to_char(date_trunc($5, e.stopped_at at time zone $4), 'YYYY-MM-DD') as bucket,

@@ -42,7 +42,7 @@ export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isLocalDate',
       validator: {
         validate: (value) => typeof value === 'string' && isLocalDate(value),
-        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD`,
+        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD, from 1900-01-01 to 2999-12-31`,
       },
     },
     options,
@@ -51,6 +51,8 @@ export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
 
 export function isLocalDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Bounded as the metrics' dates are, so windows stay within PostgreSQL's range.
+  if (value < '1900-01-01' || value > '2999-12-31') return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

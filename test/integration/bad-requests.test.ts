@@ -1,0 +1,69 @@
+import type { INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config/app.config';
+import { createTestDatabase, TestDatabase } from '../support/db';
+
+// Requests a newcomer sent that once ended in a 500: each must be a 400 naming what is wrong.
+describe('requests that cannot be answered get a 400, never a 500', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await createApp(loadConfig({ DATABASE_URL: db.url }), { url: db.url, release: async () => undefined }, {
+      logger: false,
+      schedule: false,
+    });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  async function get(path: string): Promise<{ status: number; message: string }> {
+    const response = await fetch(`${base}${path}`);
+    const body = await response.json();
+    return { status: response.status, message: String(body.message) };
+  }
+
+  it.each([
+    ['/api/metrics/summary?from=2016-01-01&to=2016-02-01&category=%00', 'NUL'],
+    ['/api/metrics/flow?from=2016-01-01&to=2016-02-01&source=a%00b', 'NUL'],
+    ['/api/incidents/servicenow/abc%00def', 'NUL'],
+    ['/api/incidents/%00/x', 'NUL'],
+  ])('a NUL character: %s', async (path, expected) => {
+    const { status, message } = await get(path);
+    expect(status).toBe(400);
+    expect(message).toContain(expected);
+  });
+
+  it.each([
+    ['/api/metrics/summary?from=0001-01-01&to=9999-12-31', 'from'],
+    ['/api/metrics/summary?from=2016-01-01&to=9999-12-31', 'to'],
+    ['/api/sla/agreement?from=1000-01-01&to=2016-04-01', 'from'],
+  ])('a date outside 1900-2999: %s', async (path, parameter) => {
+    const { status, message } = await get(path);
+    expect(status).toBe(400);
+    expect(message).toContain(parameter);
+  });
+
+  it('an offset past any list', async () => {
+    const { status, message } = await get(
+      '/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&offset=99999999999999999999',
+    );
+    expect(status).toBe(400);
+    expect(message).toContain('offset');
+  });
+
+  it('SLA compliance over more periods than a chart can hold', async () => {
+    // 1900-01-01 to 2999-12-31 by day: about 401,767 periods, over the 3,660 limit.
+    const { status, message } = await get('/api/sla/compliance?from=1900-01-01&to=2999-12-31&interval=day');
+    expect(status).toBe(400);
+    expect(message).toContain('interval');
+  });
+});
