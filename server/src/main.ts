@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   const handle = await openDatabase(config);
   const app = await createApp(config, handle, { logger });
   await app.listen(config.port);
+  // On a terminal, one plain line says where to go; log collectors get the JSON event below.
+  if (process.stdout.isTTY) process.stdout.write(`\nDashboard: http://localhost:${config.port}\n\n`);
   Logger.log({ event: 'server started', url: `http://localhost:${config.port}`, database: config.databaseUrl ? 'external' : 'embedded' }, 'Main');
 
   let stopping = false;
