@@ -26,7 +26,10 @@ export function slaByPriorityOption(data: SlaByPriority): EChartsCoreOption {
     tooltip: axisTooltip((value) => (value === null ? '—' : `${value.toFixed(1)} %`)),
     xAxis: {
       type: 'category',
-      data: rows.map((row) => `P${row.priority} (n ${formatCount(row.met + row.breached)})`),
+      // Two short lines and every label drawn: ECharts would otherwise hide those that overlap.
+      // Without a line height ECharts draws the two lines over each other.
+      data: rows.map((row) => `P${row.priority}\n(n ${formatCount(row.met + row.breached)})`),
+      axisLabel: { interval: 0, hideOverlap: false, lineHeight: 14 },
     },
     yAxis: percentAxis,
     series: [
