@@ -173,7 +173,7 @@ export function summaryTiles(summary: Summary): TileSpec[] {
       id: 'backlog',
       label: 'Backlog at end of window',
       value: formatCount(summary.backlog.n),
-      details: ['open incidents at the end'],
+      details: ['opened, not restored by the end of the window'],
       ...compare(summary.backlog.n, prev.backlog.n, 'count', 'lower'),
       figure: 'backlog',
       listTitle: 'Backlog at the end of the window',
