@@ -269,6 +269,66 @@ describe('dashboard in headless Chromium', () => {
     );
     await page.screenshot({ path: '/tmp/dashboard-sla.png', fullPage: true });
   });
+
+  it('says what the backlog counts and that the watch list holds running clocks only', async () => {
+    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await page.getByTestId('tile-backlog-value').waitFor();
+    expect(await text(page, 'tile-backlog')).toContain('opened, not restored by the end of the window');
+    expect(await text(page, 'aging-note')).toContain('opened and not restored by the end of the window');
+    await page.getByTestId('tab-sla').click();
+    const note = page.getByTestId('watch-note');
+    await note.waitFor();
+    expect(await note.innerText()).toContain('Only SLA clocks still running are listed');
+    expect(await note.innerText()).toContain('closed without a restoration time has its clock stopped at closure');
+  });
+
+  it('draws the lone points of the compliance trend', async () => {
+    // Day buckets 03-01 .. 03-07; each priority has one stopped clock, with empty days either
+    // side: P2 on 03-02 (A met, 100 %), P3 on 03-03 (B breached, 0 %), P1 on 03-05 (C met, 100 %).
+    await page.goto(`${base}/?view=sla&from=${FROM}&to=${TO}`);
+    // ECharts' aria component replaces the container's label, so find the chart by its card.
+    const chart = page.locator('section.card', { hasText: 'Resolution compliance over time' }).locator('.chart');
+    await chart.locator('canvas').waitFor();
+    // Pixels of each series' colour (PALETTE[0..2], keys sorted P1, P2, P3) below the legend
+    // (the grid starts 56 px down), polled while the chart animates in.
+    const colours = [
+      [0x2f, 0x6f, 0xdf],
+      [0xe0, 0x79, 0x3b],
+      [0x3a, 0x9b, 0x6c],
+    ];
+    const counts = () =>
+      chart.evaluate((el, wanted) => {
+        const canvas = el.querySelector('canvas')!;
+        const ratio = canvas.width / el.clientWidth;
+        const top = Math.round(56 * ratio);
+        const pixels = canvas.getContext('2d')!.getImageData(0, top, canvas.width, canvas.height - top).data;
+        const found = wanted.map(() => 0);
+        for (let i = 0; i < pixels.length; i += 4) {
+          wanted.forEach(([r, g, b], k) => {
+            if (Math.abs(pixels[i] - r) < 12 && Math.abs(pixels[i + 1] - g) < 12 && Math.abs(pixels[i + 2] - b) < 12) found[k] += 1;
+          });
+        }
+        return found;
+      }, colours);
+    // A filled symbol 9 px across covers pi x 4.5^2 = 64 px; ask for 60 % of that (38) each, which
+    // the former hollow 6 px ring (about 26-31 px) did not reach.
+    const ratio = await chart.evaluate((el) => el.querySelector('canvas')!.width / el.clientWidth);
+    await expect.poll(async () => Math.min(...(await counts())), { timeout: 5000 }).toBeGreaterThan(38 * ratio * ratio);
+    await page.screenshot({ path: '/tmp/dashboard-sla-trend.png', fullPage: true });
+  });
+
+  it('offers the zone in the address in its select, and the current names of renamed zones', async () => {
+    await page.goto(`${base}/?from=${FROM}&to=${TO}&tz=Asia/Kolkata`);
+    const select = page.getByTestId('filter-tz');
+    await select.waitFor();
+    expect(await select.inputValue()).toBe('Asia/Kolkata');
+    const options = await select.locator('option').allInnerTexts();
+    expect(options).toEqual(expect.arrayContaining(['Asia/Kolkata', 'Europe/Kyiv', 'America/Nuuk', 'Atlantic/Faroe']));
+    // Picked from the list, a renamed zone goes into the address like any other.
+    await select.selectOption('Europe/Kyiv');
+    await expect.poll(() => new URL(page.url()).searchParams.get('tz')).toBe('Europe/Kyiv');
+    expect(await select.inputValue()).toBe('Europe/Kyiv');
+  });
 });
 
 describe('SLA policy editor', () => {
@@ -301,6 +361,15 @@ describe('SLA policy editor', () => {
     await edit.waitFor();
     // METRICS.md / issue 3: the default policy pauses on ServiceNow's Awaiting User Info.
     expect(await card.innerText()).toContain('Awaiting User Info');
+    // Default P3 resolution 3 business days on the 09:00-17:00 calendar: 3 x 8 h = 24 h working;
+    // P5 10 business days = 80 h; P3 response 4 h is less than a business day (8 h).
+    const rows = await card.locator('table').first().locator('tbody tr').allInnerTexts();
+    const p3 = rows.find((row) => row.startsWith('P3'))!;
+    expect(p3).toContain('24 h working (3 business days)');
+    expect(p3).toContain('4 h working');
+    expect(rows.find((row) => row.startsWith('P5'))).toContain('80 h working (10 business days)');
+    // P1 is on the 24x7 calendar: plain hours.
+    expect(rows.find((row) => row.startsWith('P1'))).not.toContain('working');
 
     await edit.click();
     await card.getByLabel('P1 response target in minutes').fill('20');
@@ -410,5 +479,31 @@ describe('dashboard on a fresh install', () => {
     expect(await text(page, 'tile-opened-value')).toBe('2');
     // UP-1 restored after 3 hours.
     expect(await text(page, 'tile-mtrs-value')).toBe('3.0 h');
+  });
+
+  it('keeps the counts of recent imports on screen when a failure reason is long', async () => {
+    const reason = `Unreadable file: ${'column "opened_at" holds no date the format knows; '.repeat(12)}end`;
+    const client = await connect(db.url);
+    await client.query(
+      `insert into import_run (file_name, format, timezone, status, rows_read, error, finished_at)
+       values ($1, 'generic', 'UTC', 'failed', 12, $2, now())`,
+      ['broken.csv', reason],
+    );
+    await client.end();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1500, height: 900 });
+    await page.goto(`${base}/?view=import`);
+    const status = page.getByTestId('import-run-status').filter({ hasText: 'failed' });
+    await status.waitFor();
+    const table = status.locator('xpath=ancestor::table');
+    const rejected = table.getByRole('columnheader', { name: 'Rejected' });
+    const box = (await rejected.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1500);
+    // Not scrolled out of the card either: the table is no wider than its scroll box.
+    const fits = await table.evaluate((el) => el.scrollWidth <= el.parentElement!.clientWidth);
+    expect(fits).toBe(true);
+    // The whole reason stays readable in the cell's tooltip.
+    expect(await status.getAttribute('title')).toBe(`failed: ${reason}`);
+    await page.screenshot({ path: '/tmp/dashboard-imports.png', fullPage: true });
   });
 });

@@ -132,3 +132,92 @@ describe('chart tooltips', () => {
     expect(html).toContain('1,234');
   });
 });
+
+describe('time zone options', () => {
+  it('offers the current names of renamed zones and always the chosen zone', async () => {
+    const { zoneOptions } = await import('../../client/src/filters/zones');
+    // What Chromium lists: the old names only.
+    const supported = ['Asia/Calcutta', 'Europe/Berlin', 'Europe/Kiev', 'UTC'];
+    const zones = zoneOptions(supported, 'UTC', () => true);
+    expect(zones[0]).toBe('UTC');
+    expect(zones).toEqual(expect.arrayContaining(['Asia/Kolkata', 'Europe/Kyiv', 'America/Nuuk', 'Pacific/Kanton']));
+    expect(zones).toEqual(expect.arrayContaining(['Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Yangon', 'Atlantic/Faroe']));
+    // The old names stay, so links written with them keep working.
+    expect(zones).toEqual(expect.arrayContaining(['Asia/Calcutta', 'Europe/Kiev']));
+    expect(zones.filter((zone) => zone === 'UTC')).toHaveLength(1);
+    // A zone the runtime cannot use is not offered unless it is the one chosen.
+    expect(zoneOptions([], 'UTC', (zone) => zone !== 'Pacific/Kanton')).not.toContain('Pacific/Kanton');
+    expect(zoneOptions([], 'America/Ciudad_Juarez', () => true)).toContain('America/Ciudad_Juarez');
+  });
+});
+
+describe('SLA targets in working time', () => {
+  const weekly = (hours: Record<string, [string, string][]>) => ({
+    id: 2,
+    name: 'Business hours',
+    timezone: 'UTC',
+    kind: 'weekly' as const,
+    weekly: hours,
+    holidays: [],
+  });
+  const nineToFive: [string, string][] = [['09:00', '17:00']];
+  const businessHours = weekly({ mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive });
+
+  it('counts a business day as one working day of the calendar', async () => {
+    const { businessDayMinutes } = await import('../../client/src/sla/sla.targets');
+    // 09:00-17:00 = 8 h = 480 min.
+    expect(businessDayMinutes(businessHours)).toBe(480);
+    // 08:00-12:00 and 13:00-19:30: 4 h + 6.5 h = 10.5 h = 630 min.
+    const split: [string, string][] = [
+      ['08:00', '12:00'],
+      ['13:00', '19:30'],
+    ];
+    expect(businessDayMinutes(weekly({ mon: split, tue: split }))).toBe(630);
+    // 00:00-24:00 = 1440 min.
+    expect(businessDayMinutes(weekly({ sat: [['00:00', '24:00']] }))).toBe(1440);
+    // Days of different lengths (8 h and 4 h): no single business day.
+    expect(businessDayMinutes(weekly({ mon: nineToFive, fri: [['09:00', '13:00']] }))).toBeNull();
+    expect(businessDayMinutes({ ...businessHours, kind: '24x7' })).toBeNull();
+  });
+
+  it('writes a target on a weekly calendar as working time with its business days', async () => {
+    const { formatTarget } = await import('../../client/src/sla/sla.targets');
+    // 1440 min = 24 h = 3 x 8 h; 4800 min = 80 h = 10 x 8 h; 720 min = 12 h = 1.5 x 8 h.
+    expect(formatTarget(1440, businessHours)).toBe('24 h working (3 business days)');
+    expect(formatTarget(4800, businessHours)).toBe('80 h working (10 business days)');
+    expect(formatTarget(480, businessHours)).toBe('8 h working (1 business day)');
+    expect(formatTarget(720, businessHours)).toBe('12 h working (1.5 business days)');
+    // Shorter than a business day: the hours only.
+    expect(formatTarget(240, businessHours)).toBe('4 h working');
+    // Days that vary: no days note.
+    expect(formatTarget(1440, weekly({ mon: nineToFive, fri: [['09:00', '13:00']] }))).toBe('24 h working');
+    // A 24x7 calendar (or none known): wall-clock hours as before.
+    expect(formatTarget(240, { ...businessHours, kind: '24x7' })).toBe('4 h');
+    expect(formatTarget(240, undefined)).toBe('4 h');
+    expect(formatTarget(null, businessHours)).toBe('—');
+  });
+});
+
+describe('overview charts', () => {
+  it('draws every priority label of the SLA chart, on two lines', async () => {
+    const { slaByPriorityOption } = await import('../../client/src/overview/overview.charts');
+    const rows = [1, 2, 3, 4, 5].map((priority) => ({
+      priority,
+      met: 1000 * priority,
+      breached: 234,
+      compliance: 0.5,
+      sourceMet: null,
+      sourceN: 0,
+    }));
+    const option = slaByPriorityOption({ rows }) as {
+      xAxis: { data: string[]; axisLabel: { interval: number; lineHeight?: number } };
+    };
+    // P2: met 2000 + breached 234 = 2,234.
+    expect(option.xAxis.data[1]).toBe('P2\n(n 2,234)');
+    expect(option.xAxis.data).toHaveLength(5);
+    // interval 0: ECharts draws every label instead of hiding those it thinks overlap.
+    expect(option.xAxis.axisLabel.interval).toBe(0);
+    // ECharts 6 draws the two lines on top of each other without an explicit line height.
+    expect(option.xAxis.axisLabel.lineHeight).toBeGreaterThanOrEqual(12);
+  });
+});
