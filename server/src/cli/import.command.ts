@@ -9,7 +9,7 @@ import { checkImportRequest, ImportRequestError, ImportResult, ImportService } f
 import { FORMAT_NAMES } from '../imports/import.types';
 import { RefreshService } from '../refresh/refresh.service';
 
-const USAGE = `usage: npm run import -- FILE [--format ${FORMAT_NAMES.join('|')}] [--source NAME] [--timezone TZ] [--events FILE]`;
+const USAGE = `usage: npm run import -- FILE [--format ${FORMAT_NAMES.join('|')}] [--source NAME] [--timezone TZ] [--events FILE] [--encoding utf8|latin1]`;
 
 /** The summary line the import ends with. */
 export function summaryLine(result: ImportResult): string {
@@ -29,6 +29,7 @@ export async function runImport(args: string[]): Promise<number> {
         source: { type: 'string' },
         timezone: { type: 'string' },
         events: { type: 'string' },
+        encoding: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -45,10 +46,10 @@ export async function runImport(args: string[]): Promise<number> {
     return 2;
   }
 
-  const { format, source, timezone, events } = parsed.values;
+  const { format, source, timezone, events, encoding } = parsed.values;
   const file = parsed.positionals[0];
   try {
-    checkImportRequest({ file, format, source, timezone, eventsFile: events });
+    checkImportRequest({ file, format, source, timezone, eventsFile: events, encoding });
   } catch (error) {
     if (!(error instanceof ImportRequestError)) throw error;
     process.stderr.write(`${error.message}\n${USAGE}\n`);
@@ -74,6 +75,7 @@ export async function runImport(args: string[]): Promise<number> {
       source,
       timezone,
       eventsFile: events,
+      encoding,
       onProgress: (read, total) => {
         if (!bar) return;
         if (!started) bar.start(total, 0);
@@ -86,6 +88,11 @@ export async function runImport(args: string[]): Promise<number> {
     process.stderr.write('bringing SLA evaluations and rollups up to date...\n');
     await app.get(RefreshService).refreshAll('import');
     process.stdout.write(`${summaryLine(result)}\n`);
+    // The rows before a cut are written, but the file was not read to its end.
+    if (result.error !== null) {
+      process.stderr.write(`${result.error}\n`);
+      return 1;
+    }
     return 0;
   } catch (error) {
     bar?.stop();

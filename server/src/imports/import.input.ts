@@ -1,15 +1,50 @@
 import * as fs from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { JsonElement } from './formats/generic.format';
-import { SourceRow } from './import.types';
+import { RowError } from './import.fields';
+import { ImportRequestError, SourceRow } from './import.types';
 
-/** A source file opened for reading: its decoded text, and how many of its bytes were read. */
+/** How a file's bytes are read as text. */
+export const ENCODINGS = ['utf8', 'latin1'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/**
+ * Longest record taken, in characters (1 MiB): far above any real row (every text field has its
+ * own, smaller limit, see import.limits.ts), small enough that one bad line cannot fill memory.
+ */
+export const MAX_RECORD_CHARS = 1 << 20;
+
+/** What utf8 decoding puts where the bytes are no UTF-8. */
+const REPLACEMENT = '\uFFFD';
+
+/** The reason a row with undecodable bytes is rejected. */
+export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1';
+
+/**
+ * The file cannot be read past `line` (a truncated gzip, an unterminated quote, a record over
+ * MAX_RECORD_CHARS): the rows before it are good, nothing after it can be trusted.
+ */
+export class ReadError extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`the file could not be read past line ${line}: ${reason}`);
+  }
+}
+
+/** A source file opened for reading: its decoded text, how many of its bytes were read, and why it stopped early. */
 export interface Input {
-  stream: Readable;
+  /** Whole lines of text; on a read error the text ends at the last complete line. */
+  text: AsyncIterable<string>;
   size: number;
+  encoding: Encoding;
   bytesRead(): number;
+  /** The error that ended the text early (a truncated gzip, an I/O error), or null. */
+  failure(): Error | null;
 }
 
 /** True when the file starts with gzip's magic bytes, whatever its name. */
@@ -24,44 +59,105 @@ export function isGzip(file: string): boolean {
   }
 }
 
-/** Opens a file, unpacking gzip transparently; progress counts the bytes of the file itself. */
-export function openInput(file: string): Input {
-  const size = fs.statSync(file).size;
+function openBytes(file: string): { stream: Readable; bytesRead: () => number } {
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   let read = 0;
   raw.on('data', (chunk: Buffer | string) => {
     read += chunk.length;
   });
-  let stream: Readable = raw;
-  if (isGzip(file)) {
-    const gunzip = createGunzip();
-    stream = pipeline(raw, gunzip, () => undefined);
-  }
-  return { stream, size, bytesRead: () => read };
+  const stream = isGzip(file) ? pipeline(raw, createGunzip(), () => undefined) : raw;
+  return { stream, bytesRead: () => read };
 }
 
-/** The first bytes of the file's text (unpacked), enough to read its header. */
-export async function sample(file: string, bytes = 64 * 1024): Promise<string> {
-  const input = openInput(file);
+/**
+ * Opens a file, unpacking gzip transparently; progress counts the bytes of the file itself. A read
+ * error ends the text at the last complete line, so a half-read last row is never taken as a row.
+ */
+export function openInput(file: string, encoding: Encoding = 'utf8'): Input {
+  const size = fs.statSync(file).size;
+  const { stream, bytesRead } = openBytes(file);
+  let failure: Error | null = null;
+
+  async function* text(): AsyncGenerator<string> {
+    const decoder = new StringDecoder(encoding);
+    let carry = '';
+    try {
+      for await (const chunk of stream) {
+        const decoded = carry + decoder.write(chunk as Buffer);
+        const cut = decoded.lastIndexOf('\n');
+        // A line longer than any record is handed on whole; the parser refuses it.
+        if (cut < 0 && decoded.length <= MAX_RECORD_CHARS) {
+          carry = decoded;
+          continue;
+        }
+        const end = cut < 0 ? decoded.length : cut + 1;
+        carry = decoded.slice(end);
+        yield decoded.slice(0, end);
+      }
+    } catch (error) {
+      failure = error as Error;
+      return;
+    }
+    carry += decoder.end();
+    if (carry !== '') yield carry;
+  }
+  return { text: text(), size, encoding, bytesRead, failure: () => failure };
+}
+
+/** The first characters of the file's text (unpacked), enough to read its header; '' for an empty file. */
+export async function sample(file: string, encoding: Encoding = 'utf8', bytes = 64 * 1024): Promise<string> {
+  const { stream } = openBytes(file);
   const chunks: Buffer[] = [];
   let length = 0;
   try {
-    for await (const chunk of input.stream) {
+    for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
       length += (chunk as Buffer).length;
       if (length >= bytes) break;
     }
+  } catch {
+    // A file cut short still has a header to read; the import reports the cut where it happens.
   } finally {
-    input.stream.destroy();
+    stream.destroy();
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString(encoding);
 }
 
-/** A CSV file's header and an iterator over its rows (1-based line numbers, header = line 1). */
+/**
+ * Checks a row against its header: no cell undecodable (utf8), no non-empty cell beyond the
+ * header. Returns the RowError that rejects the row, or undefined.
+ */
+export function rowProblem(values: string[], header: string[], encoding: Encoding): RowError | undefined {
+  if (encoding === 'utf8') {
+    for (let i = 0; i < values.length; i++) {
+      if (values[i].includes(REPLACEMENT)) return new RowError(columnName(header, i), NOT_UTF8);
+    }
+  }
+  if (values.length > header.length) {
+    for (let i = header.length; i < values.length; i++) {
+      if (values[i].trim() !== '') {
+        return new RowError(`column ${i + 1}`, `${values.length} cells, the header has ${header.length}`);
+      }
+    }
+  }
+  return undefined;
+}
+
+function columnName(header: string[], i: number): string {
+  const name = (header[i] ?? '').replace(/\uFEFF/g, '').trim();
+  return name !== '' ? name : `column ${i + 1}`;
+}
+
+/**
+ * A CSV file's header and an iterator over its rows (1-based line numbers, header = line 1). A row
+ * the header check refuses carries its `error`; a file that cannot be read to its end makes the
+ * iterator throw a ReadError after the last good row.
+ */
 export async function openCsv(
   input: Input,
   delimiter: string,
 ): Promise<{ header: string[]; rows: AsyncGenerator<SourceRow> }> {
+  let stop: { line: number; reason: string } | null = null;
   const parser = parse({
     delimiter,
     bom: true,
@@ -69,39 +165,83 @@ export async function openCsv(
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    max_record_size: MAX_RECORD_CHARS,
+    // csv-parse cannot go on after these (an unterminated quote, an oversized record); with this
+    // option it ends cleanly, so the rows parsed before the error still reach us.
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      stop ??= { line: (error as { lines?: number } | undefined)?.lines ?? 0, reason: error?.message ?? 'unreadable' };
+      return undefined;
+    },
   });
-  const parsed = pipeline(input.stream, parser, () => undefined);
+  const parsed = pipeline(Readable.from(input.text), parser, () => undefined);
   const iterator = (parsed as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
   const first = await iterator.next();
   const header = first.done ? [] : first.value.record;
+  let lastLine = first.done ? 0 : first.value.info.lines;
 
   async function* rows(): AsyncGenerator<SourceRow> {
     for (;;) {
       const next = await iterator.next();
-      if (next.done) return;
-      yield { line: next.value.info.lines, values: next.value.record };
+      if (next.done) break;
+      const line = next.value.info.lines;
+      if (stop !== null && line >= stop.line) break;
+      lastLine = line;
+      const values = next.value.record;
+      yield { line, values, error: rowProblem(values, header, input.encoding) };
     }
+    const failure = input.failure();
+    if (failure !== null) throw new ReadError(lastLine, failure.message);
+    if (stop !== null) throw new ReadError(lastLine, stop.reason);
   }
   return { header, rows: rows() };
 }
 
+const SPACE = new Set([' ', '\t', '\r', '\n', '\uFEFF']);
+
+/** Marks an element longer than MAX_RECORD_CHARS; it is rejected without being held. */
+export const TOO_LARGE = Symbol('too large');
+
 /**
- * Streams the elements of a top-level JSON array, one object at a time, without holding the file:
- * a small scanner finds where each element ends, and JSON.parse reads it.
+ * Streams the elements of a top-level JSON array, one at a time, without holding the file: a
+ * small scanner finds where each element ends, and JSON.parse reads it. Every element is yielded,
+ * objects or not (the reader rejects what is no incident); an element that is no valid JSON has
+ * the value undefined. Throws ImportRequestError when the file is no array, ReadError when it
+ * ends inside the array or cannot be read to its end.
  */
 export async function* jsonElements(input: Input): AsyncGenerator<JsonElement> {
   let depth = 0;
   let inString = false;
   let escaped = false;
+  let inScalar = false;
   let line = 1;
   let startLine = 0;
+  let index = 0;
   let pending = '';
+  let tooLarge = false;
   let started = false;
+  let closed = false;
+  let lastGood = 1;
 
-  // Decoded as a stream, so a character split across two chunks stays whole.
-  input.stream.setEncoding('utf8');
-  for await (const text of input.stream as AsyncIterable<string>) {
-    let from = depth >= 2 ? 0 : -1;
+  const finish = (): JsonElement => {
+    const element = { line: startLine, index, value: tooLarge ? TOO_LARGE : parseElement(pending) };
+    pending = '';
+    tooLarge = false;
+    inScalar = false;
+    return element;
+  };
+
+  for await (const text of input.text) {
+    let from = depth >= 2 || inScalar ? 0 : -1;
+    const keep = (end: number) => {
+      if (from < 0) return;
+      if (!tooLarge) pending += text.slice(from, end);
+      if (pending.length > MAX_RECORD_CHARS) {
+        tooLarge = true;
+        pending = '';
+      }
+      from = -1;
+    };
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
       if (ch === '\n') line++;
@@ -111,45 +251,63 @@ export async function* jsonElements(input: Input): AsyncGenerator<JsonElement> {
         else if (ch === '"') inString = false;
         continue;
       }
+      if (depth === 1 && !inScalar && !SPACE.has(ch) && ch !== ',' && ch !== ']' && ch !== '[' && ch !== '{') {
+        inScalar = true;
+        index++;
+        startLine = line;
+        from = i;
+      }
       if (ch === '"') {
         inString = true;
         continue;
       }
+      if (depth === 0) {
+        if (SPACE.has(ch)) continue;
+        if (ch === '[' && !started) {
+          started = true;
+          depth = 1;
+          continue;
+        }
+        if (!started) throw new ImportRequestError('a generic JSON file must be an array of incidents');
+        throw new ReadError(lastGood, `unexpected "${ch}" after the array`);
+      }
+      if (depth === 1 && (ch === ',' || ch === ']')) {
+        if (inScalar) {
+          keep(i);
+          lastGood = line;
+          yield finish();
+        }
+        if (ch === ']') {
+          depth = 0;
+          closed = true;
+        }
+        continue;
+      }
       if (ch === '{' || ch === '[') {
         depth++;
-        if (depth === 1) {
-          if (ch !== '[') throw new Error('generic JSON: expected an array of incidents');
-          started = true;
-        } else if (depth === 2) {
-          from = i;
+        if (depth === 2 && !inScalar) {
+          index++;
           startLine = line;
+          from = i;
           pending = '';
         }
         continue;
       }
-      if (ch === '}' || ch === ']') {
+      if ((ch === '}' || ch === ']') && depth >= 2) {
         depth--;
-        if (depth === 1) {
-          const textOfElement = pending + text.slice(Math.max(from, 0), i + 1);
-          pending = '';
-          from = -1;
-          yield { line: startLine, value: parseElement(textOfElement) };
+        if (depth === 1 && !inScalar) {
+          keep(i + 1);
+          lastGood = line;
+          yield finish();
         }
-        continue;
-      }
-      if (depth === 1 && ch !== ',' && ch !== ' ' && ch !== '\t' && ch !== '\r' && ch !== '\n') {
-        throw new Error(`generic JSON: line ${line}: every element must be an object`);
-      }
-      if (depth === 0 && ch !== ' ' && ch !== '\t' && ch !== '\r' && ch !== '\n' && ch !== '\uFEFF') {
-        throw new Error(`generic JSON: line ${line}: expected an array of incidents`);
       }
     }
-    if (depth >= 2) {
-      pending += text.slice(Math.max(from, 0));
-      from = 0;
-    }
+    if (depth >= 2 || inScalar) keep(text.length);
   }
-  if (!started || depth !== 0) throw new Error('generic JSON: the file ends inside the array');
+  const failure = input.failure();
+  if (failure !== null) throw new ReadError(lastGood, failure.message);
+  if (!started) throw new ImportRequestError('a generic JSON file must be an array of incidents');
+  if (!closed) throw new ReadError(lastGood, 'the file ends inside the array');
 }
 
 function parseElement(text: string): unknown {

@@ -3,7 +3,9 @@ import { readBpi2014 } from './formats/bpi2014.format';
 import { readGenericCsv, readGenericJson } from './formats/generic.format';
 import { readServiceNow } from './formats/servicenow.format';
 import { Detected, detectFormat } from './import.detect';
-import { jsonElements, openCsv, openInput, sample } from './import.input';
+import { RowError } from './import.fields';
+import { Encoding, jsonElements, openCsv, openInput, sample } from './import.input';
+import { checkLengths } from './import.limits';
 import { TimeReader } from './import.time';
 import { FORMAT_NAMES, FormatName, FormatReader, ImportItem, ImportRequestError } from './import.types';
 
@@ -15,24 +17,43 @@ const READERS: Record<FormatName, FormatReader> = {
   generic: readGenericCsv,
 };
 
+export interface DetectOptions {
+  /** The name messages give the file (an upload's original name); default its base name. */
+  fileName?: string;
+  encoding?: Encoding;
+}
+
 /**
  * What the file is: detected from its first bytes, or as `format` says (the header's separator
- * and JSON-ness are still read from the file).
+ * and JSON-ness are still read from the file). Messages name the file and no command-line flag,
+ * since an upload gets them too.
  */
-export async function detectFile(file: string, format?: string): Promise<Detected> {
-  const detected = detectFormat(await sample(file));
+export async function detectFile(file: string, format?: string, options: DetectOptions = {}): Promise<Detected> {
+  const name = options.fileName ?? path.basename(file);
+  const start = (await sample(file, options.encoding)).replace(/^\uFEFF/, '');
+  const first = start.trimStart()[0];
+  if (first === undefined) throw new ImportRequestError(`${name}: the file is empty`);
+  const json = first === '[' || first === '{' || (format === 'generic' && /\.json(\.gz)?$/i.test(name));
+  if (json) {
+    if (format !== undefined && format !== 'generic') {
+      throw new ImportRequestError(`${name} is JSON; the ${format} format is read from CSV (JSON is the generic format)`);
+    }
+    if (first !== '[') throw new ImportRequestError(`${name}: a generic JSON file must be an array of incidents`);
+    return { format: 'generic', syntax: 'json', delimiter: ',', activityLog: false };
+  }
+
+  const detected = detectFormat(start);
   if (detected?.activityLog) {
     throw new ImportRequestError(
-      `${path.basename(file)} is the BPI 2014 activity log: import Detail_Incident.csv with --events ${path.basename(file)}`,
+      `${name} is the BPI 2014 activity log: import Detail_Incident.csv with this file as its events file`,
     );
   }
   if (format) {
-    if (detected?.syntax === 'json') return detected;
     return { format: format as FormatName, syntax: 'csv', delimiter: detected?.delimiter ?? ',', activityLog: false };
   }
   if (!detected) {
     throw new ImportRequestError(
-      `cannot tell the format of ${path.basename(file)} from its header; give --format ${FORMAT_NAMES.join('|')}`,
+      `cannot tell the format of ${name} from its header; choose the format (${FORMAT_NAMES.join(', ')})`,
     );
   }
   return detected;
@@ -45,18 +66,29 @@ export async function readItems(
   detected: Detected,
   time: TimeReader,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
+  encoding: Encoding = 'utf8',
 ): Promise<AsyncIterable<ImportItem>> {
-  const input = openInput(file);
+  const input = openInput(file, encoding);
   const report = onProgress ? () => onProgress(input.bytesRead(), input.size) : () => undefined;
-  if (detected.syntax === 'json') return withProgress(readGenericJson(jsonElements(input), time), report);
+  if (detected.syntax === 'json') return checked(readGenericJson(jsonElements(input), time), report);
   const { header, rows } = await openCsv(input, detected.delimiter);
-  return withProgress(READERS[format](rows, header, time), report);
+  return checked(READERS[format](rows, header, time), report);
 }
 
-async function* withProgress(items: AsyncIterable<ImportItem>, report: () => void): AsyncGenerator<ImportItem> {
+/** Rejects records with a text field over its limit, and reports progress now and then. */
+async function* checked(items: AsyncIterable<ImportItem>, report: () => void): AsyncGenerator<ImportItem> {
   let n = 0;
   for await (const item of items) {
     if (++n % 2_000 === 0) report();
+    if (item.kind === 'record') {
+      try {
+        checkLengths(item.record);
+      } catch (error) {
+        const { field, reason } = error as RowError;
+        yield { kind: 'rejection', rejection: { line: item.line, field, reason, externalId: item.record.externalId } };
+        continue;
+      }
+    }
     yield item;
   }
   report();

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PoolClient } from 'pg';
 import { INSERT_REJECTIONS } from './import.sql';
+import { MAX_SHORT_TEXT } from './import.limits';
 import { Rejection } from './import.types';
 
 /** How many rejections an import's answer carries; the rest are in the table and the report. */
@@ -36,7 +37,10 @@ export class RejectionLog {
     private readonly reportName: string,
   ) {}
 
-  add(rejection: FileRejection): void {
+  add(given: FileRejection): void {
+    // An id too long to be one (the reason says how long) is not repeated in the report.
+    const tooLong = given.externalId !== null && given.externalId.length > MAX_SHORT_TEXT;
+    const rejection = tooLong ? { ...given, externalId: null } : given;
     this.total++;
     if (this.first.length < REJECTIONS_IN_ANSWER) this.first.push(rejection);
     this.pending.push(rejection);

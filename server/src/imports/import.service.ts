@@ -9,7 +9,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { activityCopyLines, COPY_ACTIVITY, CREATE_ACTIVITY, ENRICH_FROM_ACTIVITY, INDEX_ACTIVITY } from './formats/bpi2014.activity';
 import { copyLines } from './import.copy';
-import { Input, openCsv, openInput } from './import.input';
+import { Encoding, ENCODINGS, openCsv, openInput, ReadError } from './import.input';
+import { Detected } from './import.detect';
 import { detectFile, ImportRequestError, readItems } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
@@ -51,6 +52,8 @@ export interface ImportRequest {
   /** BPI 2014's activity log, which adds events and acknowledged_at to the incident file. */
   eventsFile?: string;
   eventsFileName?: string;
+  /** utf8 (default) or latin1: how the file's bytes are read as text. */
+  encoding?: string;
   /** Called now and then with the bytes read of the main file and its size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   batchSize?: number;
@@ -71,6 +74,8 @@ export interface ImportResult {
   rejections: FileRejection[];
   reportPath: string | null;
   durationMs: number;
+  /** Set when the file could not be read to its end: the rows before the cut are written, the run is 'failed'. */
+  error: string | null;
 }
 
 /** One import run as GET /api/imports lists it. */
@@ -97,6 +102,8 @@ interface Counts {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Why the file could not be read to its end, or null. */
+  cut: ReadError | null;
 }
 
 interface Staged {
@@ -122,11 +129,18 @@ export class ImportService {
     const started = Date.now();
     const timezone = request.timezone || 'UTC';
     const time = checkImportRequest(request, timezone);
-    const detected = await detectFile(request.file, request.format);
-    const format = (request.format as FormatName | undefined) ?? detected.format;
-    const source = (request.source ?? '').trim() || format;
+    const encoding = (request.encoding ?? 'utf8') as Encoding;
     const fileName = request.fileName ?? path.basename(request.file);
     const eventsFileName = request.eventsFile ? (request.eventsFileName ?? path.basename(request.eventsFile)) : null;
+    let detected: Detected;
+    try {
+      detected = await detectFile(request.file, request.format, { fileName, encoding });
+    } catch (error) {
+      await this.recordRefused(request, fileName, timezone, eventsFileName, error);
+      throw error;
+    }
+    const format = (request.format as FormatName | undefined) ?? detected.format;
+    const source = (request.source ?? '').trim() || format;
 
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
@@ -140,11 +154,11 @@ export class ImportService {
         await client.query(CREATE_STAGING);
         let enrich: string | null = null;
         if (request.eventsFile) {
-          await this.loadActivity(client, request.eventsFile, eventsFileName!, time, rejections);
+          await this.loadActivity(client, request.eventsFile, eventsFileName!, time, rejections, encoding);
           enrich = ENRICH_FROM_ACTIVITY;
         }
-        const items = await readItems(request.file, format, detected, time, request.onProgress);
-        const counts = await this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize);
+        const items = await readItems(request.file, format, detected, time, request.onProgress, encoding);
+        const { cut, ...counts } = await this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize);
         await rejections.close();
 
         const result: ImportResult = {
@@ -158,10 +172,12 @@ export class ImportService {
           rejections: rejections.first,
           reportPath: rejections.reportPath,
           durationMs: Date.now() - started,
+          error: cut === null ? null : `${fileName}: ${cut.message}`,
         };
         await finishRun(client, result);
         const { rejections: _list, reportPath: _report, timezone: _zone, id, file, ...logged } = result;
-        this.logger.log({ event: 'import finished', importRunId: id, ...logged, file });
+        if (cut === null) this.logger.log({ event: 'import finished', importRunId: id, ...logged, file });
+        else this.logger.warn({ event: 'import cut short', importRunId: id, ...logged, file });
         return result;
       } catch (error) {
         await rejections.close().catch(() => undefined);
@@ -172,13 +188,35 @@ export class ImportService {
             (error as Error).message,
           ])
           .catch(() => undefined);
-        this.logger.error({ event: 'import failed', importRunId: runId, source, format, file: fileName, error });
+        if (error instanceof ImportRequestError) {
+          // The caller shows the message; a stack trace would only bury it.
+          this.logger.log({ event: 'import refused', importRunId: runId, source, format, file: fileName, reason: error.message });
+        } else {
+          this.logger.error({ event: 'import failed', importRunId: runId, source, format, file: fileName, error });
+        }
         throw error;
       }
     } finally {
       await client.query(RELEASE_STAGING).catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /** Records a run refused before it started (an empty file, a format that cannot be told), so the list shows it. */
+  private async recordRefused(
+    request: ImportRequest,
+    fileName: string,
+    timezone: string,
+    eventsFileName: string | null,
+    error: unknown,
+  ): Promise<void> {
+    if (!(error instanceof ImportRequestError)) return;
+    const rows = await this.dataSource.query(
+      `insert into import_run (file_name, format, timezone, events_file_name, status, error, finished_at)
+       values ($1, $2, $3, $4, 'failed', $5, now()) returning id`,
+      [fileName, request.format ?? 'unknown', timezone, eventsFileName, error.message],
+    );
+    this.logger.log({ event: 'import refused', importRunId: Number(rows[0].id), file: fileName, reason: error.message });
   }
 
   /** The most recent import runs (at most `limit`), newest first. */
@@ -218,12 +256,18 @@ export class ImportService {
     fileName: string,
     time: TimeReader,
     rejections: RejectionLog,
+    encoding: Encoding,
   ): Promise<void> {
     await client.query(CREATE_ACTIVITY);
-    const input: Input = openInput(file);
-    const { header, rows } = await openCsv(input, ',');
+    const { header, rows } = await openCsv(openInput(file, encoding), ',');
     const lines = activityCopyLines(rows, header, time, (r) => rejections.add({ ...r, file: fileName }));
-    await pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY)));
+    try {
+      await pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY)));
+    } catch (error) {
+      // Half an activity log would give half-known histories: the import stops, naming the file.
+      if (error instanceof ReadError) throw new Error(`${fileName}: ${error.message}`);
+      throw error;
+    }
     await client.query(INDEX_ACTIVITY);
     await rejections.flush(client);
   }
@@ -237,7 +281,7 @@ export class ImportService {
     enrich: string | null,
     batchSize = DEFAULT_BATCH_SIZE,
   ): Promise<Counts> {
-    const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0 };
+    const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, cut: null };
     // While PostgreSQL writes one batch, the next one is read and mapped.
     let writing: Promise<void> = Promise.resolve();
     let failure: unknown = null;
@@ -270,6 +314,32 @@ export class ImportService {
     writeBatch: (batch: Map<string, Staged>) => Promise<void>,
   ): Promise<void> {
     let batch = new Map<string, Staged>();
+    try {
+      await this.readInto(items, counts, fileName, rejections, batchSize, writeBatch, (full) => {
+        batch = full;
+      });
+    } catch (error) {
+      if (!(error instanceof ReadError)) throw error;
+      // Every row before the cut is good and is written; the cut itself is reported as a rejection.
+      counts.rowsRead++;
+      counts.cut = error;
+      rejections.add({ file: fileName, line: error.line, field: null, reason: error.message, externalId: null });
+    }
+    await writeBatch(batch);
+  }
+
+  /** Reads items into batches, handing each full one to writeBatch and the one in progress to `current`. */
+  private async readInto(
+    items: AsyncIterable<ImportItem>,
+    counts: Counts,
+    fileName: string,
+    rejections: RejectionLog,
+    batchSize: number,
+    writeBatch: (batch: Map<string, Staged>) => Promise<void>,
+    current: (batch: Map<string, Staged>) => void,
+  ): Promise<void> {
+    let batch = new Map<string, Staged>();
+    current(batch);
     for await (const item of items) {
       counts.rowsRead++;
       if (item.kind === 'rejection') {
@@ -288,9 +358,9 @@ export class ImportService {
       if (batch.size >= batchSize) {
         await writeBatch(batch);
         batch = new Map();
+        current(batch);
       }
     }
-    await writeBatch(batch);
   }
 
   /** Drops the rows whose id an earlier batch of this file had (the first row wins), and remembers this batch's ids. */
@@ -385,7 +455,10 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
     throw new ImportRequestError(`unknown time zone "${timezone}"; expected an IANA zone such as Europe/Berlin`);
   }
   if (request.eventsFile && request.format !== undefined && request.format !== 'bpi2014') {
-    throw new ImportRequestError('--events goes with --format bpi2014 (the activity log of Detail_Incident.csv)');
+    throw new ImportRequestError('an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)');
+  }
+  if (request.encoding !== undefined && !ENCODINGS.includes(request.encoding as Encoding)) {
+    throw new ImportRequestError(`unknown encoding "${request.encoding}"; expected ${ENCODINGS.join(' or ')}`);
   }
   if (request.source !== undefined && request.source.trim().length > 200) {
     throw new ImportRequestError('source: at most 200 characters');
@@ -424,9 +497,19 @@ async function startRun(
 
 async function finishRun(client: PoolClient, result: ImportResult): Promise<void> {
   await client.query(
-    `update import_run set status = 'finished', rows_read = $2, inserted = $3, updated = $4, unchanged = $5,
-            rejected = $6, report_path = $7, finished_at = now()
+    `update import_run set status = $8, rows_read = $2, inserted = $3, updated = $4, unchanged = $5,
+            rejected = $6, report_path = $7, error = $9, finished_at = now()
       where id = $1`,
-    [result.id, result.rowsRead, result.inserted, result.updated, result.unchanged, result.rejected, result.reportPath],
+    [
+      result.id,
+      result.rowsRead,
+      result.inserted,
+      result.updated,
+      result.unchanged,
+      result.rejected,
+      result.reportPath,
+      result.error === null ? 'finished' : 'failed',
+      result.error,
+    ],
   );
 }

@@ -13,6 +13,8 @@ export type FormatName = (typeof FORMAT_NAMES)[number];
 export interface SourceRow {
   line: number;
   values: string[];
+  /** Set when the row cannot be taken whatever its format (undecodable bytes, cells beyond the header). */
+  error?: RowError;
 }
 
 /** A row (or, for an event log, an incident) the import could not take, and why. */

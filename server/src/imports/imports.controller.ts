@@ -4,15 +4,17 @@ import {
   Controller,
   Get,
   HttpCode,
+  HttpException,
   NotFoundException,
   Param,
   ParseIntPipe,
   Post,
+  UnprocessableEntityException,
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiUnprocessableEntityResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { diskStorage } from 'multer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -41,7 +43,12 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadBodyDto })
   @ApiOkResponse({ type: ImportResultDto })
-  @ApiBadRequestResponse({ description: 'No file, unknown format, unknown time zone, or a format that cannot be told.' })
+  @ApiBadRequestResponse({
+    description: 'No file, unknown format, zone or encoding, an empty file, a format that cannot be told, a header without the required columns, JSON that is no array.',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'The import failed, or the file could not be read to its end (the rows before the cut are written; the answer carries the counts).',
+  })
   @UseInterceptors(
     FileFieldsInterceptor(
       [
@@ -66,15 +73,21 @@ export class ImportsController {
         format: body.format,
         source: body.source,
         timezone: body.timezone,
+        encoding: body.encoding,
         eventsFile: events?.path,
         eventsFileName: events?.originalname,
       });
+      // Rows read before a cut are written either way, so the figures are brought up to date.
       await this.refresh.refreshAll('import');
       const { id, source, format, timezone, rowsRead, inserted, updated, unchanged, rejected, rejections } = result;
-      return { id, source, format, timezone, rowsRead, inserted, updated, unchanged, rejected, rejections };
+      const answer = { id, source, format, timezone, rowsRead, inserted, updated, unchanged, rejected, rejections };
+      if (result.error !== null) throw new UnprocessableEntityException({ statusCode: 422, message: result.error, ...answer });
+      return answer;
     } catch (error) {
+      if (error instanceof HttpException) throw error;
       if (error instanceof ImportRequestError) throw new BadRequestException({ statusCode: 400, message: error.message });
-      throw error;
+      // The run is recorded as failed with this message (GET /api/imports); the upload says why.
+      throw new UnprocessableEntityException({ statusCode: 422, message: uploadMessage(error, file, events) });
     } finally {
       for (const part of [file, events]) if (part) await fs.promises.rm(part.path, { force: true });
     }
@@ -96,4 +109,14 @@ export class ImportsController {
     if (rejections === null) throw new NotFoundException({ statusCode: 404, message: `no import run ${id}` });
     return rejections;
   }
+}
+
+/** An import failure's message with the uploaded files' temporary names replaced by their original ones. */
+function uploadMessage(error: unknown, ...parts: (Express.Multer.File | undefined)[]): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (const part of parts) {
+    if (!part) continue;
+    message = message.split(part.path).join(part.originalname).split(part.filename).join(part.originalname);
+  }
+  return message;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ENCODINGS } from './import.input';
 import { FORMAT_NAMES } from './import.types';
 
 /** The form fields of an upload, beside the `file` (and optional `events`) parts. */
@@ -21,6 +22,11 @@ export class ImportUploadDto {
   @IsString()
   @MaxLength(64)
   timezone?: string;
+
+  @ApiPropertyOptional({ enum: ENCODINGS, default: 'utf8', description: 'How the file is read: UTF-8, or Latin-1 (ISO-8859-1).' })
+  @IsOptional()
+  @IsIn(ENCODINGS)
+  encoding?: string;
 }
 
 /** The multipart body as OpenAPI shows it. */

@@ -70,7 +70,7 @@ describe('npm run import', () => {
       [[path.join(FIXTURES, 'generic.csv'), '--timezone', 'Mars/Olympus'], /unknown time zone "Mars\/Olympus"/],
       [[path.join(FIXTURES, 'generic.csv'), '--colour'], /Unknown option '--colour'/],
       [[path.join(FIXTURES, 'generic.csv'), '--format', 'servicenow'], /servicenow: the header has no "number" column/],
-      [[path.join(FIXTURES, 'bpi2014-activity.csv.gz')], /activity log: import Detail_Incident\.csv with --events/],
+      [[path.join(FIXTURES, 'bpi2014-activity.csv.gz')], /activity log: import Detail_Incident\.csv with this file as its events file/],
     ];
     for (const [args, message] of cases) {
       err = '';
@@ -78,5 +78,34 @@ describe('npm run import', () => {
       expect(err, args.join(' ')).toMatch(message);
       expect(err).toContain('usage: npm run import -- FILE');
     }
+  });
+
+  it('names a file cut short, still ends with the counts line, and answers 1', async () => {
+    const code = await runImport([path.join(FIXTURES, 'truncated.csv.gz'), '--source', 'cli-cut']);
+    expect(code).toBe(1);
+    // 968 whole rows before the cut, the cut itself one rejection.
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(/^read 969, inserted 968, updated 0, unchanged 0, rejected 1 /);
+    expect(err).toContain('truncated.csv.gz: the file could not be read past line 969: unexpected end of file');
+    expect(err).not.toMatch(/\bat \w+ \(|zlib|Error:/);
+  });
+
+  it('refuses bad input up front without a stack trace (exit 2)', async () => {
+    const cases: [string[], string][] = [
+      [[path.join(FIXTURES, 'empty.csv')], 'empty.csv: the file is empty'],
+      [[path.join(FIXTURES, 'object.json')], 'object.json: a generic JSON file must be an array of incidents'],
+      [[path.join(FIXTURES, 'servicenow-table.csv'), '--format', 'generic'], 'generic: the header needs external_id and opened_at columns'],
+      [[path.join(FIXTURES, 'generic.csv'), '--encoding', 'utf16'], 'unknown encoding "utf16"; expected utf8 or latin1'],
+    ];
+    for (const [args, message] of cases) {
+      err = '';
+      expect(await runImport(args), args.join(' ')).toBe(2);
+      expect(err, args.join(' ')).toContain(message);
+      expect(err, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('reads a Latin-1 file with --encoding latin1', async () => {
+    expect(await runImport([path.join(FIXTURES, 'latin1.csv'), '--source', 'cli-latin', '--encoding', 'latin1'])).toBe(0);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('read 2, inserted 2, updated 0, unchanged 0, rejected 0');
   });
 });

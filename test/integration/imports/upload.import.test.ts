@@ -113,4 +113,46 @@ describe('POST /api/imports', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/imports', '/api/imports/{id}/rejections']));
     expect(doc.paths['/api/imports'].post.requestBody.content).toHaveProperty('multipart/form-data');
   });
+
+  it('answers 400 naming the uploaded file, with no command-line flag, and records the run', async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['empty.csv', {}, 'my-export.csv: the file is empty'],
+      ['object.json', {}, 'my-export.csv: a generic JSON file must be an array of incidents'],
+      ['latin1.csv', { encoding: 'latin1', format: 'servicenow' }, 'servicenow: the header has no "number" column'],
+    ];
+    for (const [fixture, fields, message] of cases) {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(fields)) body.append(name, value);
+      body.append('file', new Blob([fs.readFileSync(path.join(FIXTURES, fixture))]), 'my-export.csv');
+      const response = await fetch(`${base}/api/imports`, { method: 'POST', body });
+      expect(response.status, fixture).toBe(400);
+      const answer = await json(response);
+      expect(answer.message, fixture).toBe(message);
+      const runs = await json(await fetch(`${base}/api/imports`));
+      expect(runs[0], fixture).toMatchObject({ file: 'my-export.csv', status: 'failed', error: message });
+    }
+
+    const body = new FormData();
+    body.append('file', new Blob(['a,b\n1,2\n']), 'mystery.csv');
+    const unknown = await json(await fetch(`${base}/api/imports`, { method: 'POST', body }));
+    expect(unknown.message).toBe('cannot tell the format of mystery.csv from its header; choose the format (servicenow, bpi2014, generic)');
+  });
+
+  it('answers 422 for a file cut short, with its counts, and writes the rows before the cut', async () => {
+    const response = await fetch(`${base}/api/imports`, {
+      method: 'POST',
+      body: form({ source: 'cut-upload' }, { file: 'truncated.csv.gz' }),
+    });
+    expect(response.status).toBe(422);
+    const answer = await json(response);
+    // 968 whole rows before the cut, the cut itself one rejection.
+    expect(answer).toMatchObject({
+      message: 'truncated.csv.gz: the file could not be read past line 969: unexpected end of file',
+      rowsRead: 969,
+      inserted: 968,
+      rejected: 1,
+    });
+    const runs = await json(await fetch(`${base}/api/imports`));
+    expect(runs[0]).toMatchObject({ file: 'truncated.csv.gz', status: 'failed', inserted: 968, error: answer.message });
+  });
 });

@@ -21,8 +21,8 @@ describe('format detection', () => {
     }
   });
 
-  it('sends the activity log to --events, and refuses an unknown header', async () => {
-    await expect(detectFile(path.join(FIXTURES, 'bpi2014-activity.csv.gz'))).rejects.toThrow(/--events/);
+  it('sends the activity log to the events file, and refuses an unknown header', async () => {
+    await expect(detectFile(path.join(FIXTURES, 'bpi2014-activity.csv.gz'))).rejects.toThrow(/activity log: import Detail_Incident\.csv with this file as its events file/);
     expect(detectFormat('id;when;what\n1;2;3\n')).toBeUndefined();
   });
 

@@ -41,6 +41,10 @@ export async function* activityCopyLines(
   for await (const row of rows) {
     if (isBlank(row.values)) continue;
     const incidentId = clean(row.values[id], NO_PLACEHOLDERS);
+    if (row.error) {
+      reject({ line: row.line, field: row.error.field, reason: row.error.reason, externalId: incidentId });
+      continue;
+    }
     const activity = clean(row.values[type], NO_PLACEHOLDERS);
     const rawAt = clean(row.values[stamp], NO_PLACEHOLDERS);
     const at = rawAt === null ? undefined : time.read(rawAt);

@@ -96,6 +96,7 @@ export async function* readBpi2014(
   for await (const row of rows) {
     if (isBlank(row.values)) continue;
     try {
+      if (row.error) throw row.error;
       yield { kind: 'record', line: row.line, record: mapBpiRow(row.values, columns, time) };
     } catch (error) {
       yield rejectionFrom(error, row.line, clean(row.values[columns.id], PLACEHOLDERS));

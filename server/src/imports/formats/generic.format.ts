@@ -1,5 +1,6 @@
 import { IncidentEventKind, IncidentEventRecord, IncidentRecord } from '../../incidents/incident.record';
 import { clean, count, flag, level, RowError } from '../import.fields';
+import { MAX_RECORD_CHARS, TOO_LARGE } from '../import.input';
 import { blankRecord, required, settlePriority } from '../import.record';
 import { TimeReader } from '../import.time';
 import { ImportItem, isBlank, rejectionFrom, SourceRow, timeField, ImportRequestError } from '../import.types';
@@ -100,6 +101,7 @@ export async function* readGenericCsv(
     if (isBlank(row.values)) continue;
     const values = row.values;
     try {
+      if (row.error) throw row.error;
       const record = mapGeneric((field) => {
         const i = position.get(field);
         return i === undefined ? null : clean(values[i], NO_PLACEHOLDERS);
@@ -115,9 +117,11 @@ export async function* readGenericCsv(
   }
 }
 
-/** One element of a JSON array and the line it starts on. */
+/** One element of a JSON array, the line it starts on and its 1-based position in the array. */
 export interface JsonElement {
   line: number;
+  index: number;
+  /** The parsed value; undefined when it is no valid JSON, TOO_LARGE when over the record limit. */
   value: unknown;
 }
 
@@ -130,11 +134,16 @@ function text(value: unknown, field: string): string | null {
 
 /** Generic JSON: an array of incidents with METRICS.md's field names, each optionally with `events`. */
 export async function* readGenericJson(elements: AsyncIterable<JsonElement>, time: TimeReader): AsyncGenerator<ImportItem> {
-  for await (const { line, value } of elements) {
+  for await (const { line, index, value } of elements) {
     let externalId: string | null = null;
     try {
-      if (value === undefined) throw new RowError('(element)', 'not valid JSON');
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RowError('(element)', 'not an object');
+      if (value === TOO_LARGE) {
+        throw new RowError('(element)', `element ${index} is longer than ${MAX_RECORD_CHARS} characters`);
+      }
+      if (value === undefined) throw new RowError('(element)', `element ${index} is not valid JSON`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new RowError('(element)', `element ${index} is not an object`);
+      }
       const object = value as Record<string, unknown>;
       externalId = text(object.external_id, 'external_id');
       const record = mapGeneric((field) => text(object[field], field), time);

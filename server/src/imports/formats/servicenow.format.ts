@@ -126,6 +126,9 @@ export async function* readServiceNow(
 
 function mapGroup(group: SourceRow[], number: string | null, columns: ServiceNowColumns, time: TimeReader): ImportItem {
   const last = group[group.length - 1];
+  // One unreadable row rejects its whole incident, as a bad value in it would.
+  const bad = group.find((row) => row.error);
+  if (bad) return rejectionFrom(bad.error, bad.line, number);
   try {
     return { kind: 'record', line: last.line, record: mapServiceNowIncident(group, columns, time) };
   } catch (error) {

@@ -1,0 +1,78 @@
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportRequestError } from '../../../server/src/imports/import.service';
+import { FIXTURES } from '../../unit/imports/fixtures';
+import { ImportHarness, importHarness } from './import-context';
+
+describe('import of bad input: the good rows are written, the bad ones named', () => {
+  let h: ImportHarness;
+
+  beforeAll(async () => {
+    h = await importHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('writes the good rows beside an over-long category instead of failing the batch', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'long-cells.csv'), source: 'long' });
+    // 5 rows: L-2 (category 1,001 chars) and L-4 (notes 10,001) rejected; L-1, L-3, L-5 written.
+    expect(result).toMatchObject({ rowsRead: 5, inserted: 3, rejected: 2, error: null });
+    const stored = await h.sql<{ external_id: string }>(
+      `select external_id from incident where source_id = (select id from source where name = 'long') order by external_id`,
+    );
+    expect(stored.map((r) => r.external_id)).toEqual(['L-1', 'L-3', 'L-5']);
+  });
+
+  it('keeps the objects of a JSON array beside its non-objects', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'json-elements.json'), source: 'json-elements' });
+    // 7 elements: J-1, J-2 written; 1, "x", null, [3], tru rejected.
+    expect(result).toMatchObject({ rowsRead: 7, inserted: 2, rejected: 5, error: null });
+  });
+
+  it('commits the rows before a truncated gzip and marks the run failed with where it stopped', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'truncated.csv.gz'), source: 'cut', batchSize: 500 });
+    // 968 whole rows (batches of 500 and 468) before the cut; the cut is one rejection: 969 read.
+    expect(result).toMatchObject({ rowsRead: 969, inserted: 968, rejected: 1 });
+    expect(result.error).toBe('truncated.csv.gz: the file could not be read past line 969: unexpected end of file');
+    expect(result.rejections).toEqual([
+      {
+        file: 'truncated.csv.gz',
+        line: 969,
+        field: null,
+        reason: 'the file could not be read past line 969: unexpected end of file',
+        externalId: null,
+      },
+    ]);
+    const [{ n }] = await h.sql<{ n: number }>(
+      `select count(*)::int as n from incident where source_id = (select id from source where name = 'cut')`,
+    );
+    expect(n).toBe(968);
+    const [run] = await h.sql(`select status, error, inserted, rejected from import_run where id = $1`, [result.id]);
+    expect(run).toEqual({ status: 'failed', error: result.error, inserted: 968, rejected: 1 });
+  });
+
+  it('commits the rows before an unterminated quote', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'unterminated-quote.csv'), source: 'quote' });
+    // Q-1, Q-2 written; the quote opened on line 4 ends the read after line 3.
+    expect(result).toMatchObject({ rowsRead: 3, inserted: 2, rejected: 1 });
+    expect(result.error).toMatch(/^unterminated-quote\.csv: the file could not be read past line 3: Quote Not Closed/);
+  });
+
+  it('records a refused run (an empty file) with its message', async () => {
+    const refused = h.imports.run({ file: path.join(FIXTURES, 'empty.csv'), fileName: 'upload.csv' });
+    await expect(refused).rejects.toThrow(new ImportRequestError('upload.csv: the file is empty'));
+    const [run] = await h.sql(`select file_name, status, error from import_run order by id desc limit 1`);
+    expect(run).toEqual({ file_name: 'upload.csv', status: 'failed', error: 'upload.csv: the file is empty' });
+  });
+
+  it('reads a Latin-1 file right with encoding latin1', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'latin1.csv'), source: 'latin', encoding: 'latin1' });
+    expect(result).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });
+    const [e1] = await h.sql(`select category from incident where external_id = 'E-1'`);
+    expect(e1).toEqual({ category: 'Réseau' });
+    await expect(h.imports.run({ file: path.join(FIXTURES, 'latin1.csv'), encoding: 'ebcdic' })).rejects.toThrow(
+      'unknown encoding "ebcdic"; expected utf8 or latin1',
+    );
+  });
+});

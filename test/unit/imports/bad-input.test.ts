@@ -1,0 +1,137 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectFile, readItems } from '../../../server/src/imports/import.read';
+import { MAX_RECORD_CHARS, ReadError } from '../../../server/src/imports/import.input';
+import { ImportRequestError } from '../../../server/src/imports/import.types';
+import { TimeReader } from '../../../server/src/imports/import.time';
+import { FIXTURES, readFixture, records, rejections } from './fixtures';
+
+/** Reads a fixture to its end or its ReadError: the items before the cut, and the cut. */
+async function readUntilCut(file: string, format?: 'generic') {
+  const detected = await detectFile(file, format);
+  const items = [];
+  let cut: unknown = null;
+  try {
+    for await (const item of await readItems(file, detected.format, detected, new TimeReader('UTC'))) items.push(item);
+  } catch (error) {
+    cut = error;
+  }
+  return { items, cut };
+}
+
+describe('bad input: each bad row rejected with line, field and reason; the good rows kept', () => {
+  it('rejects a text field over its limit (1,000 for short fields, 10,000 for notes)', async () => {
+    const items = await readFixture('long-cells.csv');
+    // Line 3: category of 1,001 characters; line 5: resolution_notes of 10,001. Line 4 holds
+    // exactly 1,000 and 10,000, which are allowed.
+    expect([...records(items).keys()]).toEqual(['L-1', 'L-3', 'L-5']);
+    expect(rejections(items)).toEqual([
+      { line: 3, field: 'category', reason: '1001 characters, at most 1000', externalId: 'L-2' },
+      { line: 5, field: 'resolution_notes', reason: '10001 characters, at most 10000', externalId: 'L-4' },
+    ]);
+  });
+
+  it('stops at a record over the parser limit, keeping the rows before it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-huge-'));
+    const file = path.join(dir, 'huge.csv');
+    const huge = 'x'.repeat(MAX_RECORD_CHARS + 10);
+    fs.writeFileSync(file, `external_id,opened_at,priority,category\nH-1,2024-05-01,3,a\nH-2,2024-05-01,3,${huge}\nH-3,2024-05-01,3,b\n`);
+    const { items, cut } = await readUntilCut(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // csv-parse cannot resume after an oversized record: H-1 (line 2) is kept, the read stops there.
+    expect([...records(items).keys()]).toEqual(['H-1']);
+    expect(cut).toBeInstanceOf(ReadError);
+    expect((cut as ReadError).line).toBe(2);
+    expect((cut as ReadError).message).toMatch(/^the file could not be read past line 2: Max Record Size/);
+  });
+
+  it('rejects each JSON element that is no object, by its position, and keeps the objects', async () => {
+    // [1, "x", null, {J-1}, [3], tru, {J-2}]: elements 1, 2, 3 on line 1, 5 and 6 on line 3.
+    const items = await readFixture('json-elements.json');
+    expect([...records(items).keys()]).toEqual(['J-1', 'J-2']);
+    expect(rejections(items).map((r) => [r.line, r.reason])).toEqual([
+      [1, 'element 1 is not an object'],
+      [1, 'element 2 is not an object'],
+      [1, 'element 3 is not an object'],
+      [3, 'element 5 is not an object'],
+      [3, 'element 6 is not valid JSON'],
+    ]);
+  });
+
+  it('stops at an unterminated quote after the last good row', async () => {
+    // Q-1 (line 2) and Q-2 (line 3) are good; Q-3 opens a quote on line 4 that never closes.
+    const { items, cut } = await readUntilCut(path.join(FIXTURES, 'unterminated-quote.csv'));
+    expect([...records(items).keys()]).toEqual(['Q-1', 'Q-2']);
+    expect((cut as ReadError).line).toBe(3);
+    expect((cut as ReadError).message).toMatch(/^the file could not be read past line 3: Quote Not Closed/);
+  });
+
+  it('stops at the end of a truncated gzip after the last complete line', async () => {
+    // truncated.csv.gz is the first half of a 2,000-row file's gzip; it unpacks to the header and
+    // 968 whole rows (T-1 .. T-968, lines 2 .. 969) and part of line 970, which is not taken.
+    const { items, cut } = await readUntilCut(path.join(FIXTURES, 'truncated.csv.gz'));
+    const kept = [...records(items).keys()];
+    expect(kept).toHaveLength(968);
+    expect(kept.at(-1)).toBe('T-968');
+    expect(rejections(items)).toEqual([]);
+    expect((cut as ReadError).message).toBe('the file could not be read past line 969: unexpected end of file');
+  });
+
+  it('rejects a row with more non-empty cells than the header; trailing empty cells are fine', async () => {
+    const items = await readFixture('extra-cells.csv');
+    // X-2 has two extra empty cells (kept); X-3 has "lost" in column 6 of a 5-column header.
+    expect([...records(items).keys()]).toEqual(['X-1', 'X-2']);
+    expect(rejections(items)).toEqual([{ line: 4, field: 'column 6', reason: '7 cells, the header has 5', externalId: 'X-3' }]);
+  });
+
+  it('rejects a row that is not valid UTF-8, and reads it right as latin1', async () => {
+    const items = await readFixture('latin1.csv');
+    // Line 2 holds "R\xe9seau" (Latin-1 bytes); line 3 is plain ASCII.
+    expect([...records(items).keys()]).toEqual(['E-2']);
+    expect(rejections(items)).toEqual([
+      {
+        line: 2,
+        field: 'category',
+        reason: 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1',
+        externalId: 'E-1',
+      },
+    ]);
+
+    const file = path.join(FIXTURES, 'latin1.csv');
+    const detected = await detectFile(file, undefined, { encoding: 'latin1' });
+    const latin = [];
+    for await (const item of await readItems(file, 'generic', detected, new TimeReader('UTC'), undefined, 'latin1')) latin.push(item);
+    const e1 = records(latin).get('E-1')!;
+    expect(e1.category).toBe('Réseau');
+    expect(e1.resolutionNotes).toBe('déjà vu');
+  });
+
+  it('names what is wrong with an empty file or JSON that is no array', async () => {
+    await expect(detectFile(path.join(FIXTURES, 'empty.csv'))).rejects.toThrow(new ImportRequestError('empty.csv: the file is empty'));
+    await expect(detectFile(path.join(FIXTURES, 'object.json'))).rejects.toThrow(
+      'object.json: a generic JSON file must be an array of incidents',
+    );
+    await expect(detectFile(path.join(FIXTURES, 'object.json'), 'generic', { fileName: 'mine.json' })).rejects.toThrow(
+      'mine.json: a generic JSON file must be an array of incidents',
+    );
+  });
+
+  it('reads a .json file as JSON with the generic format given', async () => {
+    const detected = await detectFile(path.join(FIXTURES, 'generic-array.json'), 'generic');
+    expect(detected).toMatchObject({ format: 'generic', syntax: 'json' });
+    const items = await readFixture('generic-array.json', 'UTC', 'generic');
+    expect([...records(items).keys()]).toEqual(['A-1']);
+  });
+
+  it('words the unknown-format message for the command line and the upload alike', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-unknown-'));
+    const file = path.join(dir, 'tmp-1234');
+    fs.writeFileSync(file, 'a,b\n1,2\n');
+    const refused = detectFile(file, undefined, { fileName: 'export.csv' });
+    await expect(refused).rejects.toThrow('cannot tell the format of export.csv from its header; choose the format (servicenow, bpi2014, generic)');
+    await refused.catch((error: Error) => expect(error.message).not.toMatch(/--|tmp-1234/));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
