@@ -12,8 +12,9 @@ export const ENCODINGS = ['utf8', 'latin1'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 /**
- * Longest record taken, in characters (1 MiB): far above any real row (every text field has its
- * own, smaller limit, see import.limits.ts), small enough that one bad line cannot fill memory.
+ * Longest record taken (1 MiB, in bytes of a line and characters of a record): far above any real
+ * row (every text field has its own, smaller limit, see import.limits.ts), small enough that one
+ * bad line cannot fill memory.
  */
 export const MAX_RECORD_CHARS = 1 << 20;
 
@@ -25,7 +26,8 @@ export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8 or import it wi
 
 /**
  * The file cannot be read past `line` (a truncated gzip, an unterminated quote, a record over
- * MAX_RECORD_CHARS): the rows before it are good, nothing after it can be trusted.
+ * MAX_RECORD_CHARS across several lines): the rows before it are good, nothing after it can be
+ * trusted.
  */
 export class ReadError extends Error {
   constructor(
@@ -36,14 +38,14 @@ export class ReadError extends Error {
   }
 }
 
-/** A source file opened for reading: its decoded text, how many of its bytes were read, and why it stopped early. */
+/** A source file opened for reading: its bytes (unpacked), how many were read, and why they stopped early. */
 export interface Input {
-  /** Whole lines of text; on a read error the text ends at the last complete line. */
-  text: AsyncIterable<string>;
+  /** The file's bytes; on a read error they end where the error came, and failure() says why. */
+  chunks: AsyncIterable<Buffer>;
   size: number;
   encoding: Encoding;
   bytesRead(): number;
-  /** The error that ended the text early (a truncated gzip, an I/O error), or null. */
+  /** The error that ended the bytes early (a truncated gzip, an I/O error), or null. */
   failure(): Error | null;
 }
 
@@ -69,39 +71,69 @@ function openBytes(file: string): { stream: Readable; bytesRead: () => number } 
   return { stream, bytesRead: () => read };
 }
 
-/**
- * Opens a file, unpacking gzip transparently; progress counts the bytes of the file itself. A read
- * error ends the text at the last complete line, so a half-read last row is never taken as a row.
- */
+/** Opens a file, unpacking gzip transparently; progress counts the bytes of the file itself. */
 export function openInput(file: string, encoding: Encoding = 'utf8'): Input {
   const size = fs.statSync(file).size;
   const { stream, bytesRead } = openBytes(file);
   let failure: Error | null = null;
 
-  async function* text(): AsyncGenerator<string> {
-    const decoder = new StringDecoder(encoding);
-    let carry = '';
+  async function* chunks(): AsyncGenerator<Buffer> {
     try {
-      for await (const chunk of stream) {
-        const decoded = carry + decoder.write(chunk as Buffer);
-        const cut = decoded.lastIndexOf('\n');
-        // A line longer than any record is handed on whole; the parser refuses it.
-        if (cut < 0 && decoded.length <= MAX_RECORD_CHARS) {
-          carry = decoded;
-          continue;
-        }
-        const end = cut < 0 ? decoded.length : cut + 1;
-        carry = decoded.slice(end);
-        yield decoded.slice(0, end);
-      }
+      for await (const chunk of stream) yield chunk as Buffer;
     } catch (error) {
       failure = error as Error;
-      return;
     }
-    carry += decoder.end();
-    if (carry !== '') yield carry;
   }
-  return { text: text(), size, encoding, bytesRead, failure: () => failure };
+  return { chunks: chunks(), size, encoding, bytesRead, failure: () => failure };
+}
+
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The bytes in whole lines, so that a read error never leaves half a row to be parsed as a row.
+ * A line longer than MAX_RECORD_CHARS bytes is dropped as it streams (never held) and left as an
+ * empty line, so the parser's line numbers stay right and the rows after it are read; its line
+ * number goes to `oversized`.
+ */
+async function* wholeLines(input: Input, oversized: number[]): AsyncGenerator<Buffer> {
+  let pending: Buffer = EMPTY;
+  let line = 1; // the line `pending` belongs to
+  let dropping = false;
+  for await (const chunk of input.chunks) {
+    let data: Buffer = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    pending = EMPTY;
+    if (dropping) {
+      const nl = data.indexOf(NEWLINE);
+      if (nl < 0) continue;
+      data = data.subarray(nl); // the newline stays: the dropped line is an empty one
+      dropping = false;
+    }
+    const last = data.lastIndexOf(NEWLINE);
+    const parts: Buffer[] = [];
+    let from = 0;
+    let start = 0;
+    for (let nl = data.indexOf(NEWLINE); nl >= 0 && nl <= last; nl = data.indexOf(NEWLINE, nl + 1)) {
+      if (nl - start > MAX_RECORD_CHARS) {
+        oversized.push(line);
+        parts.push(data.subarray(from, start));
+        from = nl;
+      }
+      line++;
+      start = nl + 1;
+    }
+    if (last >= 0) parts.push(data.subarray(from, last + 1));
+    const rest = data.subarray(last + 1);
+    if (rest.length > MAX_RECORD_CHARS) {
+      oversized.push(line);
+      dropping = true;
+    } else {
+      pending = rest;
+    }
+    for (const part of parts) if (part.length > 0) yield part;
+  }
+  // After a read error the last line may be cut anywhere: it is not taken.
+  if (input.failure() === null && pending.length > 0) yield pending;
 }
 
 /** The first characters of the file's text (unpacked), enough to read its header; '' for an empty file. */
@@ -158,27 +190,36 @@ export async function openCsv(
   delimiter: string,
 ): Promise<{ header: string[]; rows: AsyncGenerator<SourceRow> }> {
   let stop: { line: number; reason: string } | null = null;
+  const oversized: number[] = [];
   const parser = parse({
     delimiter,
+    encoding: input.encoding,
     bom: true,
     info: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_CHARS,
-    // csv-parse cannot go on after these (an unterminated quote, an oversized record); with this
-    // option it ends cleanly, so the rows parsed before the error still reach us.
+    // csv-parse cannot go on after these (an unterminated quote, a record over the limit across
+    // several lines); with this option it ends cleanly, so the rows parsed before still reach us.
     skip_records_with_error: true,
     on_skip: (error) => {
       stop ??= { line: (error as { lines?: number } | undefined)?.lines ?? 0, reason: error?.message ?? 'unreadable' };
       return undefined;
     },
   });
-  const parsed = pipeline(Readable.from(input.text), parser, () => undefined);
+  const parsed = pipeline(Readable.from(wholeLines(input, oversized)), parser, () => undefined);
   const iterator = (parsed as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
   const first = await iterator.next();
   const header = first.done ? [] : first.value.record;
   let lastLine = first.done ? 0 : first.value.info.lines;
+
+  function* longLines(before: number): Generator<SourceRow> {
+    while (oversized.length > 0 && oversized[0] < before) {
+      const line = oversized.shift()!;
+      yield { line, values: [], error: new RowError('(line)', `longer than ${MAX_RECORD_CHARS} bytes`) };
+    }
+  }
 
   async function* rows(): AsyncGenerator<SourceRow> {
     for (;;) {
@@ -186,6 +227,7 @@ export async function openCsv(
       if (next.done) break;
       const line = next.value.info.lines;
       if (stop !== null && line >= stop.line) break;
+      yield* longLines(line);
       lastLine = line;
       const values = next.value.record;
       yield { line, values, error: rowProblem(values, header, input.encoding) };
@@ -193,6 +235,7 @@ export async function openCsv(
     const failure = input.failure();
     if (failure !== null) throw new ReadError(lastLine, failure.message);
     if (stop !== null) throw new ReadError(lastLine, stop.reason);
+    yield* longLines(Infinity);
   }
   return { header, rows: rows() };
 }
@@ -231,7 +274,9 @@ export async function* jsonElements(input: Input): AsyncGenerator<JsonElement> {
     return element;
   };
 
-  for await (const text of input.text) {
+  const decoder = new StringDecoder(input.encoding);
+  for await (const chunk of input.chunks) {
+    const text = decoder.write(chunk);
     let from = depth >= 2 || inScalar ? 0 : -1;
     const keep = (end: number) => {
       if (from < 0) return;

@@ -33,18 +33,27 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     ]);
   });
 
-  it('stops at a record over the parser limit, keeping the rows before it', async () => {
+  it('rejects a line over the record limit without holding it, and reads on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-huge-'));
     const file = path.join(dir, 'huge.csv');
-    const huge = 'x'.repeat(MAX_RECORD_CHARS + 10);
+    const huge = 'x'.repeat(3 * MAX_RECORD_CHARS);
     fs.writeFileSync(file, `external_id,opened_at,priority,category\nH-1,2024-05-01,3,a\nH-2,2024-05-01,3,${huge}\nH-3,2024-05-01,3,b\n`);
     const { items, cut } = await readUntilCut(file);
+    // H-2's line (3) is three times the limit: dropped as it streams; H-1 and H-3 are read.
+    expect(cut).toBeNull();
+    expect([...records(items).keys()]).toEqual(['H-1', 'H-3']);
+    expect(rejections(items)).toEqual([
+      { line: 3, field: '(line)', reason: `longer than ${MAX_RECORD_CHARS} bytes`, externalId: null },
+    ]);
+
+    // A record over the limit spread over several lines (a quoted cell) is caught by csv-parse,
+    // which cannot resume: the read stops after the last good row.
+    const lines = Array.from({ length: 3 }, () => 'y'.repeat(MAX_RECORD_CHARS / 2)).join('\n');
+    fs.writeFileSync(file, `external_id,opened_at,priority,category\nH-1,2024-05-01,3,a\nH-2,2024-05-01,3,"${lines}"\nH-3,2024-05-01,3,b\n`);
+    const spread = await readUntilCut(file);
     fs.rmSync(dir, { recursive: true, force: true });
-    // csv-parse cannot resume after an oversized record: H-1 (line 2) is kept, the read stops there.
-    expect([...records(items).keys()]).toEqual(['H-1']);
-    expect(cut).toBeInstanceOf(ReadError);
-    expect((cut as ReadError).line).toBe(2);
-    expect((cut as ReadError).message).toMatch(/^the file could not be read past line 2: Max Record Size/);
+    expect([...records(spread.items).keys()]).toEqual(['H-1']);
+    expect((spread.cut as ReadError).message).toMatch(/^the file could not be read past line 2: Max Record Size/);
   });
 
   it('rejects each JSON element that is no object, by its position, and keeps the objects', async () => {

@@ -39,7 +39,7 @@ export async function* activityCopyLines(
   let lines = '';
   let n = 0;
   for await (const row of rows) {
-    if (isBlank(row.values)) continue;
+    if (!row.error && isBlank(row.values)) continue;
     const incidentId = clean(row.values[id], NO_PLACEHOLDERS);
     if (row.error) {
       reject({ line: row.line, field: row.error.field, reason: row.error.reason, externalId: incidentId });

@@ -94,7 +94,7 @@ export async function* readBpi2014(
 ): AsyncGenerator<ImportItem> {
   const columns = bpiColumns(header);
   for await (const row of rows) {
-    if (isBlank(row.values)) continue;
+    if (!row.error && isBlank(row.values)) continue;
     try {
       if (row.error) throw row.error;
       yield { kind: 'record', line: row.line, record: mapBpiRow(row.values, columns, time) };

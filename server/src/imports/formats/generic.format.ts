@@ -98,7 +98,7 @@ export async function* readGenericCsv(
   const idColumn = position.get('external_id')!;
 
   for await (const row of rows) {
-    if (isBlank(row.values)) continue;
+    if (!row.error && isBlank(row.values)) continue;
     const values = row.values;
     try {
       if (row.error) throw row.error;

@@ -112,7 +112,7 @@ export async function* readServiceNow(
   let number: string | null = null;
 
   for await (const row of rows) {
-    if (isBlank(row.values)) continue;
+    if (!row.error && isBlank(row.values)) continue;
     const rowNumber = value(row, columns.number);
     if (rowNumber !== number && group.length > 0) {
       yield mapGroup(group, number, columns, time);
