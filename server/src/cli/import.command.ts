@@ -87,13 +87,10 @@ export async function runImport(args: string[]): Promise<number> {
     process.stderr.write(`source "${result.source}", format ${result.format}, time zone ${result.timezone}, import run ${result.id}\n`);
     process.stderr.write('bringing SLA evaluations and rollups up to date...\n');
     await app.get(RefreshService).refreshAll('import');
+    // The rows before a cut are written, but the file was not read to its end: say so, then the counts.
+    if (result.error !== null) process.stderr.write(`${result.error}\n`);
     process.stdout.write(`${summaryLine(result)}\n`);
-    // The rows before a cut are written, but the file was not read to its end.
-    if (result.error !== null) {
-      process.stderr.write(`${result.error}\n`);
-      return 1;
-    }
-    return 0;
+    return result.error === null ? 0 : 1;
   } catch (error) {
     bar?.stop();
     if (error instanceof ImportRequestError) {

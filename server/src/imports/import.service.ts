@@ -176,8 +176,8 @@ export class ImportService {
         };
         await finishRun(client, result);
         const { rejections: _list, reportPath: _report, timezone: _zone, id, file, ...logged } = result;
-        if (cut === null) this.logger.log({ event: 'import finished', importRunId: id, ...logged, file });
-        else this.logger.warn({ event: 'import cut short', importRunId: id, ...logged, file });
+        // A cut is the user's file, not a fault of ours: the run records it and the caller shows it.
+        this.logger.log({ event: cut === null ? 'import finished' : 'import cut short', importRunId: id, ...logged, file });
         return result;
       } catch (error) {
         await rejections.close().catch(() => undefined);

@@ -138,6 +138,21 @@ describe('POST /api/imports', () => {
     expect(unknown.message).toBe('cannot tell the format of mystery.csv from its header; choose the format (servicenow, bpi2014, generic)');
   });
 
+  it('reads a Latin-1 upload with the encoding field, and rejects its rows as UTF-8 without it', async () => {
+    const latin = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ source: 'latin-upload', encoding: 'latin1' }, { file: 'latin1.csv' }) });
+    expect(latin.status).toBe(200);
+    expect(await json(latin)).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });
+
+    const utf8 = await json(await fetch(`${base}/api/imports`, { method: 'POST', body: form({ source: 'utf8-upload' }, { file: 'latin1.csv' }) }));
+    // Line 2 ("R\xe9seau") is rejected on category; line 3 is plain ASCII.
+    expect(utf8).toMatchObject({ rowsRead: 2, inserted: 1, rejected: 1 });
+    expect(utf8.rejections[0]).toMatchObject({ file: 'latin1.csv', line: 2, field: 'category' });
+
+    const bad = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ encoding: 'cp1252' }, { file: 'latin1.csv' }) });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).message).toMatch(/^encoding:/);
+  });
+
   it('answers 422 for a file cut short, with its counts, and writes the rows before the cut', async () => {
     const response = await fetch(`${base}/api/imports`, {
       method: 'POST',

@@ -69,6 +69,20 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     ]);
   });
 
+  it('rejects a JSON element over the record limit without holding it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-huge-json-'));
+    const file = path.join(dir, 'huge.json');
+    const element = (id: string, category: string) => JSON.stringify({ external_id: id, opened_at: '2024-05-01T08:00:00Z', priority: 3, category });
+    fs.writeFileSync(file, `[${element('B-1', 'a')},\n${element('B-2', 'z'.repeat(2 * MAX_RECORD_CHARS))},\n${element('B-3', 'b')}]`);
+    const items = await readFixture(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Element 2 starts on line 2 and is twice the limit.
+    expect([...records(items).keys()]).toEqual(['B-1', 'B-3']);
+    expect(rejections(items)).toEqual([
+      { line: 2, field: '(element)', reason: `element 2 is longer than ${MAX_RECORD_CHARS} characters`, externalId: null },
+    ]);
+  });
+
   it('stops at an unterminated quote after the last good row', async () => {
     // Q-1 (line 2) and Q-2 (line 3) are good; Q-3 opens a quote on line 4 that never closes.
     const { items, cut } = await readUntilCut(path.join(FIXTURES, 'unterminated-quote.csv'));

@@ -8,7 +8,7 @@ export const FIXTURES = path.resolve(__dirname, '../../fixtures/imports');
 
 /** Every item a fixture file gives, read as the import reads it (detection, parsing, mapping). */
 export async function readFixture(name: string, zone = 'UTC', format?: FormatName): Promise<ImportItem[]> {
-  const file = path.join(FIXTURES, name);
+  const file = path.resolve(FIXTURES, name);
   const detected = await detectFile(file, format);
   const items: ImportItem[] = [];
   for await (const item of await readItems(file, format ?? detected.format, detected, new TimeReader(zone))) items.push(item);
