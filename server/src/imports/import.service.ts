@@ -158,7 +158,9 @@ export class ImportService {
           enrich = ENRICH_FROM_ACTIVITY;
         }
         const items = await readItems(request.file, format, detected, time, request.onProgress, encoding);
-        const { cut, ...counts } = await this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize);
+        const { cut, ...counts } = await naming(fileName, () =>
+          this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize),
+        );
         await rejections.close();
 
         const result: ImportResult = {
@@ -262,7 +264,7 @@ export class ImportService {
     const { header, rows } = await openCsv(openInput(file, encoding), ',');
     const lines = activityCopyLines(rows, header, time, (r) => rejections.add({ ...r, file: fileName }));
     try {
-      await pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY)));
+      await naming(fileName, () => pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY))));
     } catch (error) {
       // Half an activity log would give half-known histories: the import stops, naming the file.
       if (error instanceof ReadError) throw new Error(`${fileName}: ${error.message}`);
@@ -424,6 +426,18 @@ export class ImportService {
     }
     await rejections.flush(client);
     await client.query('commit');
+  }
+}
+
+/** Runs `work`, putting the file's name before the message of a request error it throws (a header without the format's columns). */
+async function naming<T>(fileName: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ImportRequestError && !error.message.startsWith(fileName)) {
+      throw new ImportRequestError(`${fileName}: ${error.message}`);
+    }
+    throw error;
   }
 }
 

@@ -93,7 +93,7 @@ describe('npm run import', () => {
     const cases: [string[], string][] = [
       [[path.join(FIXTURES, 'empty.csv')], 'empty.csv: the file is empty'],
       [[path.join(FIXTURES, 'object.json')], 'object.json: a generic JSON file must be an array of incidents'],
-      [[path.join(FIXTURES, 'servicenow-table.csv'), '--format', 'generic'], 'generic: the header needs external_id and opened_at columns'],
+      [[path.join(FIXTURES, 'servicenow-table.csv'), '--format', 'generic'], 'servicenow-table.csv: generic: the header needs external_id and opened_at columns'],
       [[path.join(FIXTURES, 'generic.csv'), '--encoding', 'utf16'], 'unknown encoding "utf16"; expected utf8 or latin1'],
     ];
     for (const [args, message] of cases) {

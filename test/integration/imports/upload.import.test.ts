@@ -118,7 +118,7 @@ describe('POST /api/imports', () => {
     const cases: [string, Record<string, string>, string][] = [
       ['empty.csv', {}, 'my-export.csv: the file is empty'],
       ['object.json', {}, 'my-export.csv: a generic JSON file must be an array of incidents'],
-      ['latin1.csv', { encoding: 'latin1', format: 'servicenow' }, 'servicenow: the header has no "number" column'],
+      ['latin1.csv', { encoding: 'latin1', format: 'servicenow' }, 'my-export.csv: servicenow: the header has no "number" column'],
     ];
     for (const [fixture, fields, message] of cases) {
       const body = new FormData();
