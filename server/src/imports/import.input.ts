@@ -136,23 +136,32 @@ async function* wholeLines(input: Input, oversized: number[]): AsyncGenerator<Bu
   if (input.failure() === null && pending.length > 0) yield pending;
 }
 
-/** The first characters of the file's text (unpacked), enough to read its header; '' for an empty file. */
-export async function sample(file: string, encoding: Encoding = 'utf8', bytes = 64 * 1024): Promise<string> {
+/**
+ * The first characters of the file's text (unpacked), enough to read its header ('' for an empty
+ * file), and the error that stopped the reading, if one did.
+ */
+export async function sample(
+  file: string,
+  encoding: Encoding = 'utf8',
+  bytes = 64 * 1024,
+): Promise<{ text: string; error: Error | null }> {
   const { stream } = openBytes(file);
   const chunks: Buffer[] = [];
   let length = 0;
+  let error: Error | null = null;
   try {
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
       length += (chunk as Buffer).length;
       if (length >= bytes) break;
     }
-  } catch {
-    // A file cut short still has a header to read; the import reports the cut where it happens.
+  } catch (caught) {
+    // A file cut short may still have a header to read; the import reports the cut where it happens.
+    error = caught as Error;
   } finally {
     stream.destroy();
   }
-  return Buffer.concat(chunks).toString(encoding);
+  return { text: Buffer.concat(chunks).toString(encoding), error };
 }
 
 /**
@@ -267,7 +276,8 @@ export async function* jsonElements(input: Input): AsyncGenerator<JsonElement> {
   let lastGood = 1;
 
   const finish = (): JsonElement => {
-    const element = { line: startLine, index, value: tooLarge ? TOO_LARGE : parseElement(pending) };
+    const undecodable = input.encoding === 'utf8' && pending.includes(REPLACEMENT);
+    const element = { line: startLine, index, value: tooLarge ? TOO_LARGE : parseElement(pending), undecodable };
     pending = '';
     tooLarge = false;
     inScalar = false;

@@ -30,8 +30,10 @@ export interface DetectOptions {
  */
 export async function detectFile(file: string, format?: string, options: DetectOptions = {}): Promise<Detected> {
   const name = options.fileName ?? path.basename(file);
-  const start = (await sample(file, options.encoding)).replace(/^\uFEFF/, '');
+  const { text, error } = await sample(file, options.encoding);
+  const start = text.replace(/^\uFEFF/, '');
   const first = start.trimStart()[0];
+  if (first === undefined && error) throw new ImportRequestError(`${name} could not be read: ${error.message}`);
   if (first === undefined) throw new ImportRequestError(`${name}: the file is empty`);
   const json = first === '[' || first === '{' || (format === 'generic' && /\.json(\.gz)?$/i.test(name));
   if (json) {

@@ -102,6 +102,19 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     expect((cut as ReadError).message).toBe('the file could not be read past line 969: unexpected end of file');
   });
 
+  it('stops at a JSON array that ends early, keeping the elements before', async () => {
+    // C-1 closes on line 2; C-2 is cut off in the middle of line 3.
+    const { items, cut } = await readUntilCut(path.join(FIXTURES, 'truncated.json'));
+    expect([...records(items).keys()]).toEqual(['C-1']);
+    expect((cut as ReadError).message).toBe('the file could not be read past line 2: the file ends inside the array');
+  });
+
+  it('refuses a gzip that cannot be unpacked at all, naming it', async () => {
+    await expect(detectFile(path.join(FIXTURES, 'corrupt.csv.gz'))).rejects.toThrow(
+      new ImportRequestError('corrupt.csv.gz could not be read: unknown compression method'),
+    );
+  });
+
   it('rejects a row with more non-empty cells than the header; trailing empty cells are fine', async () => {
     const items = await readFixture('extra-cells.csv');
     // X-2 has two extra empty cells (kept); X-3 has "lost" in column 6 of a 5-column header.
@@ -129,6 +142,25 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     const e1 = records(latin).get('E-1')!;
     expect(e1.category).toBe('Réseau');
     expect(e1.resolutionNotes).toBe('déjà vu');
+  });
+
+  it('rejects a JSON incident that is not valid UTF-8, naming its field, and reads it right as latin1', async () => {
+    // U-1 (line 2) has "R\xe9seau" in category; U-2 (line 3) is plain ASCII.
+    const items = await readFixture('latin1.json');
+    expect([...records(items).keys()]).toEqual(['U-2']);
+    expect(rejections(items)).toEqual([
+      {
+        line: 2,
+        field: 'category',
+        reason: 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1',
+        externalId: 'U-1',
+      },
+    ]);
+    const file = path.join(FIXTURES, 'latin1.json');
+    const detected = await detectFile(file, undefined, { encoding: 'latin1' });
+    const latin = [];
+    for await (const item of await readItems(file, 'generic', detected, new TimeReader('UTC'), undefined, 'latin1')) latin.push(item);
+    expect(records(latin).get('U-1')!.category).toBe('Réseau');
   });
 
   it('names what is wrong with an empty file or JSON that is no array', async () => {

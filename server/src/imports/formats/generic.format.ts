@@ -1,6 +1,6 @@
 import { IncidentEventKind, IncidentEventRecord, IncidentRecord } from '../../incidents/incident.record';
 import { clean, count, flag, level, RowError } from '../import.fields';
-import { MAX_RECORD_CHARS, TOO_LARGE } from '../import.input';
+import { MAX_RECORD_CHARS, NOT_UTF8, TOO_LARGE } from '../import.input';
 import { blankRecord, required, settlePriority } from '../import.record';
 import { TimeReader } from '../import.time';
 import { ImportItem, isBlank, rejectionFrom, SourceRow, timeField, ImportRequestError } from '../import.types';
@@ -123,6 +123,8 @@ export interface JsonElement {
   index: number;
   /** The parsed value; undefined when it is no valid JSON, TOO_LARGE when over the record limit. */
   value: unknown;
+  /** True when its text holds bytes that were no UTF-8 (read as utf8). */
+  undecodable?: boolean;
 }
 
 function text(value: unknown, field: string): string | null {
@@ -134,7 +136,7 @@ function text(value: unknown, field: string): string | null {
 
 /** Generic JSON: an array of incidents with METRICS.md's field names, each optionally with `events`. */
 export async function* readGenericJson(elements: AsyncIterable<JsonElement>, time: TimeReader): AsyncGenerator<ImportItem> {
-  for await (const { line, index, value } of elements) {
+  for await (const { line, index, value, undecodable } of elements) {
     let externalId: string | null = null;
     try {
       if (value === TOO_LARGE) {
@@ -146,6 +148,7 @@ export async function* readGenericJson(elements: AsyncIterable<JsonElement>, tim
       }
       const object = value as Record<string, unknown>;
       externalId = text(object.external_id, 'external_id');
+      if (undecodable) throw new RowError(undecodableKey(object), NOT_UTF8);
       const record = mapGeneric((field) => text(object[field], field), time);
       record.events = jsonEvents(object.events, time);
       for (const [key, raw] of Object.entries(object)) {
@@ -161,6 +164,12 @@ export async function* readGenericJson(elements: AsyncIterable<JsonElement>, tim
       yield rejectionFrom(error, line, externalId);
     }
   }
+}
+
+/** The first key whose value holds U+FFFD, the mark of bytes that were no UTF-8. */
+function undecodableKey(object: Record<string, unknown>): string {
+  for (const [key, value] of Object.entries(object)) if (JSON.stringify(value).includes('\uFFFD')) return key;
+  return '(element)';
 }
 
 function attribute(value: unknown, field: string): string | number | boolean | null {
