@@ -317,9 +317,26 @@ export class ImportService {
   ): Promise<void> {
     let batch = new Map<string, Staged>();
     try {
-      await this.readInto(items, counts, fileName, rejections, batchSize, writeBatch, (full) => {
-        batch = full;
-      });
+      for await (const item of items) {
+        counts.rowsRead++;
+        if (item.kind === 'rejection') {
+          rejections.add({ ...item.rejection, file: fileName });
+          continue;
+        }
+        const { record, line } = item;
+        const earlier = batch.get(record.externalId);
+        if (earlier) {
+          // The first row wins: a repeat can then be refused as it comes, and a re-import of the
+          // same file finds every kept row unchanged.
+          rejections.add(repeated(fileName, record.externalId, line, earlier.line));
+          continue;
+        }
+        batch.set(record.externalId, { line, ...copyLines(record) });
+        if (batch.size >= batchSize) {
+          await writeBatch(batch);
+          batch = new Map();
+        }
+      }
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
       // Every row before the cut is good and is written; the cut itself is reported as a rejection.
@@ -328,41 +345,6 @@ export class ImportService {
       rejections.add({ file: fileName, line: error.line, field: null, reason: error.message, externalId: null });
     }
     await writeBatch(batch);
-  }
-
-  /** Reads items into batches, handing each full one to writeBatch and the one in progress to `current`. */
-  private async readInto(
-    items: AsyncIterable<ImportItem>,
-    counts: Counts,
-    fileName: string,
-    rejections: RejectionLog,
-    batchSize: number,
-    writeBatch: (batch: Map<string, Staged>) => Promise<void>,
-    current: (batch: Map<string, Staged>) => void,
-  ): Promise<void> {
-    let batch = new Map<string, Staged>();
-    current(batch);
-    for await (const item of items) {
-      counts.rowsRead++;
-      if (item.kind === 'rejection') {
-        rejections.add({ ...item.rejection, file: fileName });
-        continue;
-      }
-      const { record, line } = item;
-      const earlier = batch.get(record.externalId);
-      if (earlier) {
-        // The first row wins: a repeat can then be refused as it comes, and a re-import of the
-        // same file finds every kept row unchanged.
-        rejections.add(repeated(fileName, record.externalId, line, earlier.line));
-        continue;
-      }
-      batch.set(record.externalId, { line, ...copyLines(record) });
-      if (batch.size >= batchSize) {
-        await writeBatch(batch);
-        batch = new Map();
-        current(batch);
-      }
-    }
   }
 
   /** Drops the rows whose id an earlier batch of this file had (the first row wins), and remembers this batch's ids. */
