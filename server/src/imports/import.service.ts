@@ -266,8 +266,8 @@ export class ImportService {
     try {
       await naming(fileName, () => pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY))));
     } catch (error) {
-      // Half an activity log would give half-known histories: the import stops, naming the file.
-      if (error instanceof ReadError) throw new Error(`${fileName}: ${error.message}`);
+      // Half an activity log would give half-known histories, and nothing is written yet: refused.
+      if (error instanceof ReadError) throw new ImportRequestError(`${fileName}: ${error.message}`);
       throw error;
     }
     await client.query(INDEX_ACTIVITY);

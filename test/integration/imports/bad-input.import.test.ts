@@ -75,4 +75,20 @@ describe('import of bad input: the good rows are written, the bad ones named', (
       'unknown encoding "ebcdic"; expected utf8 or latin1',
     );
   });
+
+  it('refuses an activity log cut short, naming it, before anything is written', async () => {
+    const run = h.imports.run({
+      file: path.join(FIXTURES, 'bpi2014-detail.csv'),
+      eventsFile: path.join(FIXTURES, 'bpi2014-activity-cut.csv.gz'),
+      source: 'bpi-cut',
+    });
+    // The cut copy unpacks to the header and lines 2..5 whole, then part of line 6.
+    await expect(run).rejects.toThrow(
+      new ImportRequestError('bpi2014-activity-cut.csv.gz: the file could not be read past line 5: unexpected end of file'),
+    );
+    const [{ n }] = await h.sql<{ n: number }>(
+      `select count(*)::int as n from incident where source_id = (select id from source where name = 'bpi-cut')`,
+    );
+    expect(n).toBe(0);
+  });
 });
