@@ -27,7 +27,7 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
 
   async function get(path: string): Promise<{ status: number; message: string }> {
     const response = await fetch(`${base}${path}`);
-    const body = await response.json();
+    const body = (await response.json()) as { message?: unknown };
     return { status: response.status, message: String(body.message) };
   }
 
