@@ -1,33 +1,7 @@
-import { IncidentRecord } from '../incidents/incident.record';
+import { IncidentRecord, RECORD_COLUMNS } from '../incidents/incident.record';
 
 /** The generic format's columns, in the order METRICS.md lists the record. */
-export const GENERIC_COLUMNS = [
-  'external_id',
-  'opened_at',
-  'detected_at',
-  'acknowledged_at',
-  'restored_at',
-  'closed_at',
-  'status',
-  'impact',
-  'urgency',
-  'priority',
-  'category',
-  'subcategory',
-  'service',
-  'configuration_item',
-  'assignment_group',
-  'reassignment_count',
-  'hierarchical_escalation',
-  'reopen_count',
-  'is_major',
-  'detection_source',
-  'workaround',
-  'knowledge_article',
-  'supplier',
-  'closure_code',
-  'resolution_notes',
-] as const;
+export const GENERIC_COLUMNS = RECORD_COLUMNS;
 
 /** ISO 8601 in UTC with Z, to the second (the generator never makes fractions of a second). */
 export function isoSecond(date: Date | null): string {
@@ -61,6 +35,10 @@ function values(record: IncidentRecord): (string | number | boolean | null)[] {
     record.supplier,
     record.closureCode,
     record.resolutionNotes,
+    record.problemId,
+    record.relatedChange,
+    record.causedByChange,
+    record.sourceSlaMet,
   ];
 }
 

@@ -2,6 +2,42 @@
  * The incident record of METRICS.md as every importer and the generator produce it, before it is
  * written to the `incident` and `incident_event` tables.
  */
+/**
+ * The record's columns as METRICS.md names them, in its order: the header of the generic import
+ * format, which the generator writes too.
+ */
+export const RECORD_COLUMNS = [
+  'external_id',
+  'opened_at',
+  'detected_at',
+  'acknowledged_at',
+  'restored_at',
+  'closed_at',
+  'status',
+  'impact',
+  'urgency',
+  'priority',
+  'category',
+  'subcategory',
+  'service',
+  'configuration_item',
+  'assignment_group',
+  'reassignment_count',
+  'hierarchical_escalation',
+  'reopen_count',
+  'is_major',
+  'detection_source',
+  'workaround',
+  'knowledge_article',
+  'supplier',
+  'closure_code',
+  'resolution_notes',
+  'problem_id',
+  'related_change',
+  'caused_by_change',
+  'source_sla_met',
+] as const;
+
 export interface IncidentRecord {
   externalId: string;
   openedAt: Date;

@@ -1,4 +1,4 @@
-import { IncidentEventKind, IncidentEventRecord, IncidentRecord } from '../../incidents/incident.record';
+import { IncidentEventKind, IncidentEventRecord, IncidentRecord, RECORD_COLUMNS } from '../../incidents/incident.record';
 import { clean, count, flag, level, RowError } from '../import.fields';
 import { MAX_RECORD_CHARS, NOT_UTF8, TOO_LARGE } from '../import.input';
 import { blankRecord, required, settlePriority } from '../import.record';
@@ -9,37 +9,7 @@ import { ImportItem, isBlank, rejectionFrom, SourceRow, timeField, ImportRequest
 const NO_PLACEHOLDERS = new Set<string>();
 
 /** METRICS.md's record, by its column names. */
-export const GENERIC_FIELDS = [
-  'external_id',
-  'opened_at',
-  'detected_at',
-  'acknowledged_at',
-  'restored_at',
-  'closed_at',
-  'status',
-  'impact',
-  'urgency',
-  'priority',
-  'category',
-  'subcategory',
-  'service',
-  'configuration_item',
-  'assignment_group',
-  'reassignment_count',
-  'hierarchical_escalation',
-  'reopen_count',
-  'is_major',
-  'detection_source',
-  'workaround',
-  'knowledge_article',
-  'supplier',
-  'closure_code',
-  'resolution_notes',
-  'problem_id',
-  'related_change',
-  'caused_by_change',
-  'source_sla_met',
-] as const;
+export const GENERIC_FIELDS = RECORD_COLUMNS;
 type GenericField = (typeof GENERIC_FIELDS)[number];
 const KNOWN = new Set<string>(GENERIC_FIELDS);
 
