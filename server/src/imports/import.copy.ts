@@ -1,41 +1,16 @@
 import { createHash } from 'node:crypto';
-import { IncidentRecord } from '../incidents/incident.record';
+import { IncidentRecord, RECORD_COLUMNS } from '../incidents/incident.record';
 
 /**
  * The incident columns an import writes, in the order of the staging table and of the COPY text.
  * source_id, content_hash, version and the bookkeeping times are added by the upsert.
  */
+const AFTER_PRIORITY = RECORD_COLUMNS.indexOf('priority') + 1;
+
 export const INCIDENT_COLUMNS = [
-  'external_id',
-  'opened_at',
-  'detected_at',
-  'acknowledged_at',
-  'restored_at',
-  'closed_at',
-  'status',
-  'impact',
-  'urgency',
-  'priority',
+  ...RECORD_COLUMNS.slice(0, AFTER_PRIORITY),
   'priority_origin',
-  'category',
-  'subcategory',
-  'service',
-  'configuration_item',
-  'assignment_group',
-  'reassignment_count',
-  'hierarchical_escalation',
-  'reopen_count',
-  'is_major',
-  'detection_source',
-  'workaround',
-  'knowledge_article',
-  'supplier',
-  'closure_code',
-  'resolution_notes',
-  'problem_id',
-  'related_change',
-  'caused_by_change',
-  'source_sla_met',
+  ...RECORD_COLUMNS.slice(AFTER_PRIORITY),
   'attributes',
 ] as const;
 
