@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from 'pg';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../client/src/api/api.types';
@@ -505,5 +506,90 @@ describe('dashboard on a fresh install', () => {
     // The whole reason stays readable in the cell's tooltip.
     expect(await status.getAttribute('title')).toBe(`failed: ${reason}`);
     await page.screenshot({ path: '/tmp/dashboard-imports.png', fullPage: true });
+  });
+
+  it('reads a Latin-1 file with the Latin-1 encoding, so its accented category shows right', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/?view=import`);
+    // "Réseau" in Latin-1 is the single byte 0xE9 for "é", which is no valid UTF-8.
+    const csv = ['external_id,opened_at,restored_at,priority,category', 'L1-1,2016-03-04T08:00:00Z,,3,Réseau'].join('\n');
+    const bytes = Buffer.from(csv, 'latin1');
+    expect(bytes.includes(0xe9)).toBe(true);
+    await page.getByTestId('import-file').setInputFiles({ name: 'latin.csv', mimeType: 'text/csv', buffer: bytes });
+    await page.getByLabel('Format').selectOption('generic');
+    await page.getByLabel('Source name').fill('latin-test');
+    await page.getByLabel('Encoding').selectOption({ label: 'Latin-1 (ISO-8859-1)' });
+    await page.getByTestId('import-form').getByRole('button', { name: 'Import', exact: true }).click();
+
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    // One row, read and inserted, nothing rejected (in UTF-8 mode it would be rejected on category).
+    const counts = await result.locator('.count-box').allInnerTexts();
+    expect(counts.map((box) => box.replace(/\s+/g, ' ').trim())).toEqual([
+      '1 Read',
+      '1 Inserted',
+      '0 Updated',
+      '0 Unchanged',
+      '0 Rejected',
+    ]);
+    await page.goto(`${base}/?view=overview`);
+    const categories = page.getByLabel('Category').locator('option');
+    await expect.poll(() => categories.allInnerTexts()).toContain('Réseau');
+  });
+
+  it('says plainly why an upload is refused', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/?view=import`);
+    await page.getByTestId('import-file').setInputFiles({ name: 'nothing.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
+    await page.getByTestId('import-form').getByRole('button', { name: 'Import', exact: true }).click();
+    const failure = page.getByTestId('import-failure');
+    await failure.waitFor();
+    // docs/import-formats.md: an empty file is refused (400) naming the upload's original name.
+    expect((await failure.innerText()).trim()).toBe('Import refused: nothing.csv: the file is empty');
+    expect(await page.getByTestId('import-result').count()).toBe(0);
+  });
+
+  it('shows the counts and the cut of a truncated .gz, marked as cut short', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/?view=import`);
+    const csv = [
+      'external_id,opened_at,restored_at,priority,category',
+      'GZ-1,2016-03-05T08:00:00Z,2016-03-05T09:00:00Z,2,gz-category-long-enough',
+      'GZ-2,2016-03-05T10:00:00Z,2016-03-05T12:00:00Z,2,gz-category-long-enough',
+      'GZ-3,2016-03-05T13:00:00Z,,2,gz-category-long-enough',
+      'GZ-4,2016-03-05T14:00:00Z,,2,gz-category-long-enough',
+      'GZ-5,2016-03-05T15:00:00Z,,2,gz-category-long-enough',
+    ].join('\n');
+    // Level 0 stores the bytes as they are: a 10-byte gzip header and a 5-byte stored-block header,
+    // then the CSV itself. Cutting 30 bytes into GZ-4's row (line 5; each row is over 70 bytes) leaves
+    // lines 1-4 whole and line 5 in half, with the gzip trailer gone.
+    const gz = gzipSync(Buffer.from(csv), { level: 0 });
+    const cut = gz.subarray(0, 10 + 5 + csv.indexOf('GZ-4') + 30);
+    await page.getByTestId('import-file').setInputFiles({ name: 'cut.csv.gz', mimeType: 'application/gzip', buffer: cut });
+    await page.getByLabel('Format').selectOption('generic');
+    await page.getByLabel('Source name').fill('gz-test');
+    await page.getByTestId('import-form').getByRole('button', { name: 'Import', exact: true }).click();
+
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    // The three whole rows GZ-1..3 are inserted; the cut is one more rejection on the last line
+    // read (4), counted in read and rejected: read 3 + 1 = 4, inserted 3, rejected 1.
+    const message = 'cut.csv.gz: the file could not be read past line 4: unexpected end of file';
+    expect((await page.getByTestId('import-cut-short').innerText()).trim()).toContain(message);
+    expect(await result.getByRole('heading', { level: 2 }).innerText()).toContain('Cut short');
+    const counts = await result.locator('.count-box').allInnerTexts();
+    expect(counts.map((box) => box.replace(/\s+/g, ' ').trim())).toEqual([
+      '4 Read',
+      '3 Inserted',
+      '0 Updated',
+      '0 Unchanged',
+      '1 Rejected',
+    ]);
+    const rejection = await result.locator('tbody tr').allInnerTexts();
+    expect(rejection).toHaveLength(1);
+    expect(rejection[0]).toContain('cut.csv.gz');
+    expect(rejection[0]).toContain('the file could not be read past line 4: unexpected end of file');
+    expect(await page.getByTestId('import-failure').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/dashboard-import-cut.png', fullPage: true });
   });
 });

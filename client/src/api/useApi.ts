@@ -1,24 +1,28 @@
 import { onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 
-/** An answer other than 2xx, with the server's own message when it gave one. */
+/** An answer other than 2xx, with the server's own message and body when it gave them. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The parsed JSON body, for answers that carry more than a message (an import cut short). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
 }
 
-async function messageOf(response: Response): Promise<string> {
+async function errorOf(response: Response): Promise<ApiError> {
+  let body: unknown = null;
   try {
-    const body = (await response.json()) as { message?: unknown };
-    const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
-    if (typeof message === 'string' && message) return message;
+    body = await response.json();
   } catch {
     // Not JSON: fall back to the status line.
   }
-  return `${response.status} ${response.statusText}`.trim();
+  const raw = (body as { message?: unknown } | null)?.message;
+  const message = Array.isArray(raw) ? raw.join('; ') : raw;
+  if (typeof message === 'string' && message) return new ApiError(response.status, message, body);
+  return new ApiError(response.status, `${response.status} ${response.statusText}`.trim(), body);
 }
 
 /** Calls the API and parses its JSON; throws ApiError on a non-2xx answer. */
@@ -26,7 +30,7 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json');
   const response = await fetch(path, { ...init, headers });
-  if (!response.ok) throw new ApiError(response.status, await messageOf(response));
+  if (!response.ok) throw await errorOf(response);
   return (await response.json()) as T;
 }
 
