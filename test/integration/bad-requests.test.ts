@@ -1,34 +1,21 @@
-import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config/app.config';
-import { createTestDatabase, TestDatabase } from '../support/db';
+import { RunningApp, startApp } from '../support/app';
 
 // Requests a newcomer sent that once ended in a 500: each must be a 400 naming what is wrong.
 describe('requests that cannot be answered get a 400, never a 500', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
+  let t: RunningApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createApp(loadConfig({ DATABASE_URL: db.url }), { url: db.url, release: async () => undefined }, {
-      logger: false,
-      schedule: false,
-    });
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    t = await startApp();
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await t?.close();
   });
 
   async function get(path: string): Promise<{ status: number; message: string }> {
-    const response = await fetch(`${base}${path}`);
-    const body = (await response.json()) as { message?: unknown };
-    return { status: response.status, message: String(body.message) };
+    const { status, body } = await t.get(path);
+    return { status, message: String(body.message) };
   }
 
   it.each([

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_FIGURE_NAMES } from '../../../server/src/incidents/incident-figures';
-import { connect } from '../../support/factories';
-import { insertFixture } from '../metrics/fixture';
-import { RunningApp, startApp } from '../metrics/start-app';
+import { startAppWithFixture } from '../metrics/fixture';
+import type { RunningApp } from '../../support/app';
 
 // Expected values worked out by hand over the fixture's table (../metrics/fixture.ts).
 
@@ -30,10 +29,7 @@ describe('GET /api/incidents', () => {
   let t: RunningApp;
 
   beforeAll(async () => {
-    t = await startApp();
-    const client = await connect(t.db.url);
-    await insertFixture(client);
-    await client.end();
+    t = await startAppWithFixture();
   });
 
   afterAll(async () => {
@@ -151,10 +147,7 @@ describe('GET /api/incidents/{source}/{externalId}', () => {
   let t: RunningApp;
 
   beforeAll(async () => {
-    t = await startApp();
-    const client = await connect(t.db.url);
-    await insertFixture(client);
-    await client.end();
+    t = await startAppWithFixture();
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../support/factories';
-import { insertEvent, insertIncidents, insertSlaEvaluation } from '../../support/factories';
+import { connect, insertEvent, insertIncidents, insertSlaEvaluation } from '../../support/factories';
+import { RunningApp, startApp } from '../../support/app';
 
 /**
  * A dozen incidents with round numbers in source 'alpha' (plus one in 'beta'), worked through by
@@ -263,4 +264,13 @@ export async function insertFixture(db: Queryable): Promise<void> {
   await response('A3', 'met', '03-04 00:30');
   await response('A8', 'met', '03-20 03:00');
   await response('A9', 'running', null);
+}
+
+/** The app on a fresh database holding this fixture. */
+export async function startAppWithFixture(): Promise<RunningApp> {
+  const t = await startApp();
+  const client = await connect(t.db.url);
+  await insertFixture(client);
+  await client.end();
+  return t;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunningApp, startApp } from './start-app';
+import { RunningApp, startApp } from '../../support/app';
 
 const OK = { from: '2026-03-01', to: '2026-04-01' };
 

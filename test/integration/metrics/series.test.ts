@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../support/factories';
-import { insertFixture } from './fixture';
-import { RunningApp, startApp } from './start-app';
+import { startAppWithFixture } from './fixture';
+import type { RunningApp } from '../../support/app';
 
 // Expected values worked out by hand over the fixture's table (fixture.ts), source alpha.
 
@@ -11,10 +10,7 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
   let t: RunningApp;
 
   beforeAll(async () => {
-    t = await startApp();
-    const client = await connect(t.db.url);
-    await insertFixture(client);
-    await client.end();
+    t = await startAppWithFixture();
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../support/factories';
-import { insertFixture } from './fixture';
-import { RunningApp, startApp } from './start-app';
+import { startAppWithFixture } from './fixture';
+import type { RunningApp } from '../../support/app';
 
 // Every expected value below is worked out by hand from METRICS.md over the fixture's table
 // (fixture.ts). percentile_cont(f) over n sorted values v[0..n-1] interpolates at position
@@ -13,10 +13,7 @@ describe('GET /api/metrics/summary on the hand-made fixture', () => {
   let t: RunningApp;
 
   beforeAll(async () => {
-    t = await startApp();
-    const client = await connect(t.db.url);
-    await insertFixture(client);
-    await client.end();
+    t = await startAppWithFixture();
   });
 
   afterAll(async () => {

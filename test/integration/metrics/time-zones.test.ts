@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, insertIncidents } from '../../support/factories';
-import { RunningApp, startApp } from './start-app';
+import { RunningApp, startApp } from '../../support/app';
 
 // Europe/Berlin is UTC+2 (CEST) until 2026-10-25T01:00Z and UTC+1 (CET) after it.
 // Incidents (UTC), with their Berlin local time; none is restored except B1:

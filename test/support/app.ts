@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../../server/src/app';
-import { loadConfig } from '../../../server/src/config/app.config';
-import { createTestDatabase, TestDatabase } from '../../support/db';
+import { createApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config/app.config';
+import { createTestDatabase, TestDatabase } from './db';
 
 /** A fresh migrated database and the HTTP app on it, listening on a free loopback port. */
 export interface RunningApp {
