@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
 import { JsonElement } from './formats/generic.format';
+import { CsvError, CsvRecord, CsvScanner } from './import.csv';
 import { RowError } from './import.fields';
 import { ImportRequestError, SourceRow } from './import.types';
 
@@ -165,11 +165,11 @@ export async function sample(
 }
 
 /**
- * Checks a row against its header: no cell undecodable (utf8), no non-empty cell beyond the
- * header. Returns the RowError that rejects the row, or undefined.
+ * Checks a row against its header: no cell undecodable (when `checkUtf8`: the text was read as
+ * UTF-8 and its chunk holds U+FFFD), no non-empty cell beyond the header. Returns the RowError that rejects the row, or undefined.
  */
-export function rowProblem(values: string[], header: string[], encoding: Encoding): RowError | undefined {
-  if (encoding === 'utf8') {
+export function rowProblem(values: string[], header: string[], checkUtf8: boolean): RowError | undefined {
+  if (checkUtf8) {
     for (let i = 0; i < values.length; i++) {
       if (values[i].includes(REPLACEMENT)) return new RowError(columnName(header, i), NOT_UTF8);
     }
@@ -189,39 +189,81 @@ function columnName(header: string[], i: number): string {
   return name !== '' ? name : `column ${i + 1}`;
 }
 
+/** UTF-8's byte-order mark: a file that starts with it is UTF-8, whatever encoding was asked for. */
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /**
- * A CSV file's header and an iterator over its rows (1-based line numbers, header = line 1). A row
- * the header check refuses carries its `error`; a file that cannot be read to its end makes the
- * iterator throw a ReadError after the last good row.
+ * The file's text in decoded chunks that end at a line break (see wholeLines), and whether it may
+ * hold undecodable bytes: the encoding is utf8 (asked for, or stated by a byte-order mark).
+ */
+async function* decoded(input: Input, oversized: number[]): AsyncGenerator<{ text: string; utf8: boolean }> {
+  let decoder: StringDecoder | null = null;
+  let utf8 = input.encoding === 'utf8';
+  for await (let chunk of wholeLines(input, oversized)) {
+    if (decoder === null) {
+      if (chunk.subarray(0, 3).equals(UTF8_BOM)) {
+        utf8 = true;
+        chunk = chunk.subarray(3);
+      }
+      decoder = new StringDecoder(utf8 ? 'utf8' : input.encoding);
+    }
+    yield { text: decoder.write(chunk), utf8 };
+  }
+  if (decoder !== null) {
+    const text = decoder.end();
+    if (text !== '') yield { text, utf8 };
+  }
+}
+
+/**
+ * A CSV file's header and an iterator over its rows (1-based line numbers of the line a row
+ * starts on, header = line 1). A row the header check refuses carries its `error`; a file that
+ * cannot be read to its end makes the iterator throw a ReadError after the last good row.
  */
 export async function openCsv(
   input: Input,
   delimiter: string,
 ): Promise<{ header: string[]; rows: AsyncGenerator<SourceRow> }> {
-  let stop: { line: number; reason: string } | null = null;
   const oversized: number[] = [];
-  const parser = parse({
-    delimiter,
-    encoding: input.encoding,
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    max_record_size: MAX_RECORD_CHARS,
-    // csv-parse cannot go on after these (an unterminated quote, a record over the limit across
-    // several lines); with this option it ends cleanly, so the rows parsed before still reach us.
-    skip_records_with_error: true,
-    on_skip: (error) => {
-      stop ??= { line: (error as { lines?: number } | undefined)?.lines ?? 0, reason: error?.message ?? 'unreadable' };
-      return undefined;
-    },
-  });
-  const parsed = pipeline(Readable.from(wholeLines(input, oversized)), parser, () => undefined);
-  const iterator = (parsed as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const header = first.done ? [] : first.value.record;
-  let lastLine = first.done ? 0 : first.value.info.lines;
+  const scanner = new CsvScanner(delimiter, MAX_RECORD_CHARS);
+  const chunks = decoded(input, oversized);
+  let stop: CsvError | null = null;
+  let ended = false;
+  // Whether the records of the last call to more() may hold undecodable bytes: U+FFFD is in a
+  // chunk they come from (a record may start in the chunk before).
+  let checkUtf8 = false;
+  let lastHadReplacement = false;
+  let batch: CsvRecord[] = [];
+  let next = 0;
+
+  /** The next records of the file, [] at its end or where it cannot be read on (`stop`). */
+  async function more(): Promise<CsvRecord[]> {
+    const out: CsvRecord[] = [];
+    checkUtf8 = lastHadReplacement;
+    while (out.length === 0 && !ended && stop === null) {
+      const chunk = await chunks.next();
+      try {
+        if (chunk.done) {
+          ended = true;
+          // After a read error the last record may be cut anywhere: it is not taken.
+          if (input.failure() === null) scanner.end(out);
+        } else {
+          lastHadReplacement = chunk.value.utf8 && chunk.value.text.includes(REPLACEMENT);
+          checkUtf8 ||= lastHadReplacement;
+          scanner.push(chunk.value.text, out);
+        }
+      } catch (error) {
+        if (!(error instanceof CsvError)) throw error;
+        stop = error;
+      }
+    }
+    return out;
+  }
+
+  batch = await more();
+  const first = batch.length > 0 ? batch[next++] : undefined;
+  const header = first?.values ?? [];
+  let lastLine = first?.line ?? 0;
 
   function* longLines(before: number): Generator<SourceRow> {
     while (oversized.length > 0 && oversized[0] < before) {
@@ -232,18 +274,19 @@ export async function openCsv(
 
   async function* rows(): AsyncGenerator<SourceRow> {
     for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      const line = next.value.info.lines;
-      if (stop !== null && line >= stop.line) break;
+      if (next >= batch.length) {
+        batch = await more();
+        next = 0;
+        if (batch.length === 0) break;
+      }
+      const { line, values } = batch[next++];
       yield* longLines(line);
       lastLine = line;
-      const values = next.value.record;
-      yield { line, values, error: rowProblem(values, header, input.encoding) };
+      yield { line, values, error: rowProblem(values, header, checkUtf8) };
     }
     const failure = input.failure();
     if (failure !== null) throw new ReadError(lastLine, failure.message);
-    if (stop !== null) throw new ReadError(lastLine, stop.reason);
+    if (stop !== null) throw new ReadError(lastLine, (stop as CsvError).message);
     yield* longLines(Infinity);
   }
   return { header, rows: rows() };

@@ -1,0 +1,236 @@
+/**
+ * A streaming CSV scanner (RFC 4180), written for the import's hot path: text goes in a chunk at a
+ * time, whole records come out with the physical line each starts on.
+ *
+ * - Fields may be quoted; a doubled quote inside quotes is one quote; quoted fields may hold the
+ *   delimiter and line breaks (a record then spans several physical lines, all counted).
+ * - Records end at LF or CRLF; a file whose first line break is a lone CR is read with CR as its
+ *   line break. A byte-order mark at the start of the text is dropped.
+ * - Empty lines are skipped (a line of delimiters is a record of empty fields).
+ * - Lenient where exports are sloppy, as csv-parse's relax_quotes was: a quote inside an unquoted
+ *   field is an ordinary character, and a closing quote followed by something other than the
+ *   delimiter or a line break reopens the field as unquoted text, which keeps its opening quote.
+ * - Stops with a CsvError at a quote that is never closed, or at a record of more than `maxChars`
+ *   characters (a line longer than that is dropped before it reaches the scanner, see
+ *   import.input.ts).
+ *
+ * Most lines hold no quote: those are cut with one indexOf and split, without a character loop.
+ */
+export interface CsvRecord {
+  /** The 1-based physical line the record starts on. */
+  line: number;
+  values: string[];
+}
+
+/** Why the text cannot be read on; `line` is where the offending record starts. */
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const NOT_FOUND = Number.MAX_SAFE_INTEGER;
+
+/** What a scan of one record found: the record, more text needed, or an error. */
+type Scan = { values: string[]; next: number; breaks: number } | 'more';
+
+export class CsvScanner {
+  private rest = '';
+  private line = 1;
+  private started = false;
+  /** The line break: LF (with an optional CR before it) or, for old Mac files, a lone CR. */
+  private breakChar = '\n';
+  private breakCode = LF;
+  private readonly delimiterCode: number;
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly maxChars: number,
+  ) {
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+      throw new Error(`a CSV delimiter is one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`);
+    }
+    this.delimiterCode = delimiter.charCodeAt(0);
+  }
+
+  /** The records that `text` completes; an unfinished one waits for the next chunk. */
+  push(text: string, out: CsvRecord[] = []): CsvRecord[] {
+    if (!this.started) {
+      if (text.length === 0) return out;
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.chooseLineBreak(text);
+    }
+    this.scan(this.rest.length > 0 ? this.rest + text : text, false, out);
+    return out;
+  }
+
+  /** The last record, when the text does not end with a line break; throws at an open quote. */
+  end(out: CsvRecord[] = []): CsvRecord[] {
+    const text = this.rest;
+    this.rest = '';
+    if (text.length > 0) this.scan(text, true, out);
+    return out;
+  }
+
+  /** A lone CR before any LF (outside quotes) makes CR the line break, as in old Mac files. */
+  private chooseLineBreak(text: string): void {
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) quoted = !quoted;
+      else if (quoted) continue;
+      else if (c === LF) return;
+      else if (c === CR) {
+        if (i + 1 < text.length && text.charCodeAt(i + 1) !== LF) {
+          this.breakChar = '\r';
+          this.breakCode = CR;
+        }
+        return;
+      }
+    }
+  }
+
+  private scan(text: string, final: boolean, out: CsvRecord[]): void {
+    const breakChar = this.breakChar;
+    const delimiter = this.delimiter;
+    const length = text.length;
+    let pos = 0;
+    let quote = -1; // the next quote at or after pos, or NOT_FOUND; -1: not looked for yet
+    while (pos < length) {
+      let nl = text.indexOf(breakChar, pos);
+      if (nl < 0) {
+        if (!final) break;
+        nl = length;
+      }
+      if (quote < pos) {
+        quote = text.indexOf('"', pos);
+        if (quote < 0) quote = NOT_FOUND;
+      }
+      if (quote > nl) {
+        // No quote on this line: the common case.
+        let end = nl;
+        if (end > pos && this.breakCode === LF && text.charCodeAt(end - 1) === CR) end--;
+        if (end > pos) out.push({ line: this.line, values: text.slice(pos, end).split(delimiter) });
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
+      const found = this.quoted(text, pos, final);
+      if (found === 'more') break;
+      out.push({ line: this.line, values: found.values });
+      this.line += found.breaks + 1;
+      pos = found.next;
+      quote = -1;
+    }
+    this.rest = pos < length ? text.slice(pos) : '';
+    if (!final && this.rest.length > this.maxChars + 2) {
+      // A record still open past the limit (a quoted field that goes on and on): not held further.
+      throw new CsvError(this.line, this.tooLong());
+    }
+  }
+
+  /**
+   * One record that holds a quote, from `start`: its values, where the next record starts and how
+   * many line breaks it spans; 'more' when the text ends before the record does.
+   */
+  private quoted(text: string, start: number, final: boolean): Scan {
+    const length = text.length;
+    const d = this.delimiterCode;
+    const br = this.breakCode;
+    const values: string[] = [];
+    let breaks = 0;
+    let i = start;
+    for (;;) {
+      // One field from i.
+      let value: string;
+      if (i < length && text.charCodeAt(i) === QUOTE) {
+        const opened = this.line + breaks;
+        let from = i + 1;
+        value = '';
+        let j = from;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) {
+            if (final) throw new CsvError(this.line, `Quote Not Closed: the quote opened on line ${opened} is never closed`);
+            return this.more(text, start, breaks);
+          }
+          breaks += countOf(text, this.breakChar, j, q);
+          if (q + 1 >= length && !final) return this.more(text, start, breaks);
+          const after = q + 1 < length ? text.charCodeAt(q + 1) : -1;
+          if (after === QUOTE) {
+            value += text.slice(from, q + 1);
+            from = j = q + 2;
+            continue;
+          }
+          value += text.slice(from, q);
+          i = q + 1;
+          if (after === -1 || after === d || after === br || (after === CR && br === LF && this.lfAt(text, q + 2, final))) break;
+          // A closing quote with text after it: the field goes on unquoted and keeps its opening quote.
+          const stop = this.fieldEnd(text, i, final);
+          if (stop < 0) return this.more(text, start, breaks);
+          value = '"' + value + text.slice(i, stop);
+          i = stop;
+          break;
+        }
+      } else {
+        const stop = this.fieldEnd(text, i, final);
+        if (stop < 0) return this.more(text, start, breaks);
+        value = text.slice(i, stop);
+        i = stop;
+      }
+      if (i - start > this.maxChars) throw new CsvError(this.line, this.tooLong());
+      // i is at the delimiter, the line break (or the CR before it) or the end.
+      if (i < length && text.charCodeAt(i) === d) {
+        values.push(value);
+        i++;
+        continue;
+      }
+      if (i < length && text.charCodeAt(i) === CR && br === LF) i++;
+      values.push(value);
+      return { values, next: i + 1, breaks };
+    }
+  }
+
+  /** Where an unquoted field from `i` ends (delimiter, line break or end of text); -1 when more text is needed. */
+  private fieldEnd(text: string, i: number, final: boolean): number {
+    const length = text.length;
+    const d = this.delimiterCode;
+    const br = this.breakCode;
+    for (let k = i; k < length; k++) {
+      const c = text.charCodeAt(k);
+      if (c === d || c === br) return k;
+      if (c === CR && br === LF && this.lfAt(text, k + 1, final)) return k;
+    }
+    return final ? length : -1;
+  }
+
+  /** True when an LF (or, at the very end, nothing) follows a CR at k - 1. */
+  private lfAt(text: string, k: number, final: boolean): boolean {
+    return k < text.length ? text.charCodeAt(k) === LF : final;
+  }
+
+  private more(text: string, start: number, breaks: number): 'more' {
+    if (text.length - start > this.maxChars + 2) {
+      throw new CsvError(this.line, this.tooLong(breaks));
+    }
+    return 'more';
+  }
+
+  private tooLong(breaks = 0): string {
+    const lines = breaks > 0 ? `, over lines ${this.line} to ${this.line + breaks}` : '';
+    return `Max Record Size: the record on line ${this.line} is longer than ${this.maxChars} characters${lines}`;
+  }
+}
+
+function countOf(text: string, char: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = text.indexOf(char, from); k >= 0 && k < to; k = text.indexOf(char, k + 1)) n++;
+  return n;
+}
