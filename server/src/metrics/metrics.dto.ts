@@ -196,6 +196,14 @@ export class DurationFigureDto {
   })
   p90Hours!: number | null;
   @ApiProperty() n!: number;
+  @ApiProperty({
+    enum: ['exact', 'histogram'],
+    description:
+      'How the median and p90 were computed: exactly from the incidents, or, when the window holds ' +
+      'more than 50 000 restorations (acknowledgements for MTTA) whatever the filters, from ' +
+      'log-bucketed histograms, within 0.1 % of the exact value.',
+  })
+  percentiles!: 'exact' | 'histogram';
 }
 
 export class FirstTimeResolutionDto {

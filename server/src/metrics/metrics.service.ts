@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { RefreshService } from '../refresh/refresh.service';
+import { RollupsService } from '../rollups/rollups.service';
 import { badParameter, FigureSql } from './figures.sql';
 import {
   AgingDto,
   FilterQueryDto,
-  FiguresDto,
   FiltersDto,
   FlowDto,
   SeriesQueryDto,
@@ -20,38 +20,6 @@ import {
   MAX_BUCKETS,
   previousWindow,
 } from './report-window';
-
-/** One row of summary.sql: the figures of one window. */
-interface SummaryRow {
-  period: 'current' | 'previous';
-  mtrs_mean_hours: number | null;
-  mtrs_median_hours: number | null;
-  mtrs_p90_hours: number | null;
-  mtrs_n: number;
-  mtta_mean_hours: number | null;
-  mtta_median_hours: number | null;
-  mtta_p90_hours: number | null;
-  mtta_n: number;
-  resolved: number;
-  first_time: number;
-  escalated: number;
-  reopened: number;
-  opened: number;
-  backlog: number;
-  resolution_met: number;
-  resolution_breached: number;
-  response_met: number;
-  response_breached: number;
-  verdict_n: number;
-  verdict_source_met: number;
-  verdict_agree: number;
-  verdict_disagree: number;
-}
-
-/** `part / whole`, or null over nothing. */
-function share(part: number, whole: number): number | null {
-  return whole > 0 ? part / whole : null;
-}
 
 /**
  * The bound parameters every figure query takes: the window (local dates in `tz`) and the
@@ -77,23 +45,30 @@ export class MetricsService {
   constructor(
     private readonly sql: FigureSql,
     private readonly refresh: RefreshService,
+    private readonly rollups: RollupsService,
   ) {}
 
-  /** Every headline figure for the window and for the window of equal length just before it. */
+  /**
+   * Every headline figure for the window and for the window of equal length just before it,
+   * answered by the rollups (exact as of now; see docs/performance.md).
+   */
   async summary(query: FilterQueryDto): Promise<SummaryDto> {
+    const filters = {
+      tz: query.tz,
+      source: query.source,
+      priority: query.priority,
+      category: query.category,
+      assignmentGroup: query.assignmentGroup,
+    };
     const previous = previousWindow(query);
-    const [rows, refreshedAt] = await Promise.all([
-      this.sql.query<SummaryRow>('summary.sql', {
-        ...figureParams(query),
-        prev_from: previous.from,
-        prev_to: previous.to,
-      }),
+    const [current, before, refreshedAt] = await Promise.all([
+      this.rollups.summary({ ...filters, from: query.from, to: query.to }),
+      this.rollups.summary({ ...filters, ...previous }),
       this.refresh.lastRefreshedAt(),
     ]);
-    const byPeriod = new Map(rows.map((row) => [row.period, row]));
     return {
-      ...figures(byPeriod.get('current')!, { from: query.from, to: query.to, tz: query.tz }),
-      previous: figures(byPeriod.get('previous')!, { ...previous, tz: query.tz }),
+      ...current,
+      previous: before,
       refreshedAt: refreshedAt ? new Date(refreshedAt).toISOString() : null,
     };
   }
@@ -209,55 +184,4 @@ function seriesInterval(query: SeriesQueryDto): Interval {
     );
   }
   return interval;
-}
-
-function figures(row: SummaryRow, window: { from: string; to: string; tz: string }): FiguresDto {
-  const resolutionTotal = row.resolution_met + row.resolution_breached;
-  const responseTotal = row.response_met + row.response_breached;
-  return {
-    window,
-    mtrs: {
-      meanHours: row.mtrs_mean_hours,
-      medianHours: row.mtrs_median_hours,
-      p90Hours: row.mtrs_p90_hours,
-      n: row.mtrs_n,
-    },
-    mtta: {
-      meanHours: row.mtta_mean_hours,
-      medianHours: row.mtta_median_hours,
-      p90Hours: row.mtta_p90_hours,
-      n: row.mtta_n,
-    },
-    firstTimeResolution: {
-      rate: share(row.first_time, row.resolved),
-      firstTime: row.first_time,
-      resolved: row.resolved,
-      escalated: row.escalated,
-      escalationShare: share(row.escalated, row.resolved),
-      reopened: row.reopened,
-      reopenShare: share(row.reopened, row.resolved),
-    },
-    sla: {
-      resolution: {
-        met: row.resolution_met,
-        breached: row.resolution_breached,
-        compliance: share(row.resolution_met, resolutionTotal),
-      },
-      response: {
-        met: row.response_met,
-        breached: row.response_breached,
-        compliance: share(row.response_met, responseTotal),
-      },
-      sourceVerdict: {
-        n: row.verdict_n,
-        sourceMet: row.verdict_source_met,
-        sourceCompliance: share(row.verdict_source_met, row.verdict_n),
-        agree: row.verdict_agree,
-        disagree: row.verdict_disagree,
-        agreementRate: share(row.verdict_agree, row.verdict_n),
-      },
-    },
-    volume: { opened: row.opened, restored: row.resolved },
-    backlog: { n: row.backlog },
-  };
 }

@@ -83,10 +83,11 @@ export function factsOf(where: string): string {
  * Each delta row's contributions, one row per (UTC day, what happened that day): opened,
  * restored (with first-time resolution and, when restored after opening, its duration),
  * acknowledged, left the backlog, SLA clocks stopped. Columns: sign, day, the dimensions, COUNTERS.
+ * `delta` is a relation with a sign and the columns of rollup_contrib.
  */
-const CONTRIBUTIONS_SQL = `
+export const contributionsOf = (delta: string) => `
   select d.sign, d.source_id, d.priority, d.category, d.assignment_group, v.*
-    from rollup_delta d
+    from ${delta} d
     cross join lateral (values
       (${day('d.opened_at')}, 1, 0, 0, 0, 0, 0, 0::numeric, 0, 0::numeric, 0, 0, 0, 0, 0, 0, 0, 0),
       (${day('d.restored_at')}, 0, 1,
@@ -115,7 +116,7 @@ export const APPLY_DAY_SQL = `
   insert into rollup_day (level, day, ${DIMENSIONS.join(', ')}, ${COUNTERS.join(', ')})
   select grouping(${DIMENSIONS.join(', ')}), day, ${DIMENSIONS.join(', ')},
          ${COUNTERS.map((c) => `sum(sign * ${c})`).join(', ')}
-    from (${CONTRIBUTIONS_SQL}) c
+    from (${contributionsOf('rollup_delta')}) c
    group by day, grouping sets (${LEVEL_SETS})
   having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
    -- Key order, so that a first build lays out each level's days next to each other on disk.

@@ -1,4 +1,4 @@
-import { COUNTERS, DIMENSIONS, HIST_LEVELS, SINGLE_LEVELS } from './rollups.sql';
+import { contributionsOf, COUNTERS, DIMENSIONS, factsOf, HIST_LEVELS, SINGLE_LEVELS } from './rollups.sql';
 
 /** The summary's filters as the rollups take them: the source already resolved to its id. */
 export interface RollupFilters {
@@ -161,19 +161,33 @@ export function usesHistograms(plan: WindowPlan, filters: RollupFilters): boolea
   return plan.firstMonth < plan.endMonth && (HIST_LEVELS as readonly number[]).includes(levelOf(filters));
 }
 
+export interface SummaryOptions {
+  /** Percentiles of windows with at most this many durations (of any filter) are exact. */
+  exactPercentileLimit: number;
+  /** The rollups' watermark: the last incident version and the time of their last refresh. */
+  absorbedVersion: string;
+  absorbedAt: Date | null;
+}
+
 /**
- * One statement that answers the summary's figures for a window: counters from rollup_day for the
- * whole days inside, the incident table for the partial days at the ends, the backlog as everything
- * opened minus everything that left by `to`, and percentiles from monthly histograms plus raw edges
- * (or exactly from the rows when no histogram level fits).
+ * One statement that answers the summary's figures for a window, as of now: counters from
+ * rollup_day for the whole days inside, corrected by the incidents changed since the last refresh
+ * (their recorded contributions out, their current ones in); the incident table for the partial
+ * days at the ends; the backlog as everything opened minus everything that left by `to`; and
+ * percentiles exactly from the rows when the window holds few durations (or no histogram level
+ * fits), else from the histograms plus the raw edges and the changed incidents.
  */
-export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: string; values: unknown[] } {
+export function summarySql(
+  plan: WindowPlan,
+  filters: RollupFilters,
+  options: SummaryOptions,
+): { text: string; values: unknown[] } {
   const p = new Params();
   // '(none)', the key a series gives missing values, also matches a missing category or group.
   const match = (column: string, value: unknown) =>
     value === NONE && (column.endsWith('category') || column.endsWith('assignment_group'))
       ? `(${column} = ${p.add(value, 'text')} or ${column} is null)`
-      : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^i\./, '') as (typeof DIMENSIONS)[number]])}`;
+      : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^\w+\./, '') as (typeof DIMENSIONS)[number]])}`;
   // With at most one filter, its own level holds one row per day; with more, the finest level
   // (0) holds the cells to sum, whatever the dimensions not filtered.
   const single = (SINGLE_LEVELS as readonly number[]).includes(levelOf(filters));
@@ -184,15 +198,12 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
     return single ? [`${dim} is null`] : [];
   }).join(' and ');
   const rolled = `level = ${p.add(level, 'smallint')} and ${dims}`;
-  const scope = DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
-    .map((dim) => match(`i.${dim}`, filters[FILTER_COLUMNS[dim]]))
-    .concat('true')
-    .join(' and ');
-  const within = (column: string, ranges: [Date, Date][]) =>
-    ranges.length === 0
-      ? 'false'
-      : `(${ranges.map(([a, b]) => `(${column} >= ${p.add(a, 'timestamptz')} and ${column} < ${p.add(b, 'timestamptz')})`).join(' or ')})`;
-
+  const scopeOf = (alias: string) =>
+    DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
+      .map((dim) => match(`${alias}.${dim}`, filters[FILTER_COLUMNS[dim]]))
+      .concat('true')
+      .join(' and ');
+  const scope = scopeOf('i');
   // One index range scan per edge (union all) rather than OR'ed ranges, which PostgreSQL turns
   // into a bitmap scan that cannot be index-only.
   const edge = (columns: string, column: string, ranges: [Date, Date][], extra = 'true') =>
@@ -202,6 +213,17 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
           .map(([a, b]) => `select ${columns} from incident i
              where ${scope} and ${extra} and ${column} >= ${p.add(a, 'timestamptz')} and ${column} < ${p.add(b, 'timestamptz')}`)
           .join(' union all ')}) i`;
+  // The SLA clocks stopped in the edges: one range scan of (kind, stopped_at) per kind and edge.
+  const slaEdges = `(${['resolution', 'response']
+    .flatMap((kind) =>
+      plan.rawRanges.map(
+        ([a, b]) => `select e.kind, e.status, e.source_id, e.external_id from sla_evaluation e
+           where e.kind = '${kind}' and e.stopped_at >= ${p.add(a, 'timestamptz')} and e.stopped_at < ${p.add(b, 'timestamptz')}
+             and e.status in ('met', 'breached')`,
+      ),
+    )
+    .concat('select e.kind, e.status, e.source_id, e.external_id from sla_evaluation e where false')
+    .join(' union all ')})`;
   const restoredColumns = 'i.restored_at, i.opened_at, i.reassignment_count, i.reopen_count';
   const ackColumns = 'i.acknowledged_at, i.opened_at';
 
@@ -210,19 +232,24 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
   const backlogDay = p.add(plan.backlogDay, 'timestamptz');
   const backlogDate = p.add(plan.backlogDay.toISOString().slice(0, 10), 'date');
   const to = p.add(plan.to, 'timestamptz');
-  const from = p.lazy(plan.from, 'timestamptz');
+  const from = p.add(plan.from, 'timestamptz');
   const ttr = 'extract(epoch from i.restored_at - i.opened_at)';
   const tta = 'extract(epoch from i.acknowledged_at - i.opened_at)';
   // Buckets from float seconds, exactly as the refresh computes them.
   const bucketOf = (column: string) => `rollup_bucket(date_part('epoch', ${column} - i.opened_at))`;
 
-  const percentiles = (kind: 'ttr' | 'tta', column: string, duration: string) => {
-    if (!usesHistograms(plan, filters)) {
-      return `select percentile_cont(0.5) within group (order by ${duration}::float8) as p50,
-                     percentile_cont(0.9) within group (order by ${duration}::float8) as p90
-                from incident i
-               where ${scope} and ${column} >= ${from()} and ${column} < ${to} and ${column} >= i.opened_at`;
-    }
+  const exact = (column: string, duration: string) =>
+    `select percentile_cont(0.5) within group (order by ${duration}::float8) as p50,
+            percentile_cont(0.9) within group (order by ${duration}::float8) as p90
+       from incident i
+      where ${scope} and ${column} >= ${from} and ${column} < ${to} and ${column} >= i.opened_at`;
+
+  const firstMonth = p.lazy(plan.firstMonth, 'date');
+  const endMonth = p.lazy(plan.endMonth, 'date');
+  const subtractDays = p.lazy(plan.subtractDays, 'date[]');
+  const histogram = (kind: 'ttr' | 'tta', column: string) => {
+    const at = column.replace(/^i\./, 'd.');
+    const pendingDay = `(${at} at time zone 'UTC')::date`;
     return `select rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.5) as p50,
                    rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.9) as p90
               from (select bucket, sum(n)::bigint as n
@@ -231,23 +258,65 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
                                and (grain, period) in (select * from unnest(${p.add(plan.periods.map(([g]) => g), 'char[]')}, ${p.add(plan.periods.map(([, d]) => d), 'date[]')}))
                             union all
                             select bucket, -n from rollup_hist
-                             where kind = '${kind}' and ${rolled} and grain = 'd'
-                               and period = any(${p.add(plan.subtractDays, 'date[]')})
+                             where kind = '${kind}' and ${rolled} and grain = 'd' and period = any(${subtractDays()})
                             union all
                             select ${bucketOf(column)}, 1
-                              from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, plan.histRawRanges, `${column} >= i.opened_at`)}) x
+                              from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, plan.histRawRanges, `${column} >= i.opened_at`)}
+                            union all
+                            -- Changes since the last refresh, in the months the histograms cover.
+                            select rollup_bucket(date_part('epoch', ${at} - d.opened_at)), d.sign
+                              from pending d
+                             where ${scopeOf('d')} and ${at} >= d.opened_at
+                               and ${pendingDay} >= ${firstMonth()} and ${pendingDay} < ${endMonth()}
+                               and ${pendingDay} <> all(${subtractDays()})) x
                      group by bucket having sum(n) <> 0) h`;
   };
+  // Exact from the rows when the window holds few durations of any filter (the rows a scan of it
+  // reads, counted by the unfiltered level as of the last refresh), or when no histogram fits;
+  // else from the histograms. The branch not taken is never executed (CASE runs subplans lazily).
+  const hist = usesHistograms(plan, filters);
+  const spanColumn = { ttr: 'restored', tta: 'mtta_n' };
+  const histogramUsed = (kind: 'ttr' | 'tta') =>
+    hist ? `(select ${spanColumn[kind]} from span) > ${exactLimit()}` : 'false';
+  const percentile = (kind: 'ttr' | 'tta', which: 'p50' | 'p90') =>
+    hist
+      ? `case when ${histogramUsed(kind)} then (select ${which} from ${kind}_hist) else (select ${which} from ${kind}_exact) end`
+      : `(select ${which} from ${kind}_exact)`;
+  const exactLimit = p.lazy(options.exactPercentileLimit, 'bigint');
 
   const text = `
     with
+    -- Incidents changed since the last refresh (or whose SLA evaluation was recomputed): the
+    -- rollups still hold what they contributed then; their current contributions replace it below.
+    pending_keys as (
+      select source_id, external_id from incident where version > ${p.add(options.absorbedVersion, 'bigint')}
+      union
+      select source_id, external_id from sla_evaluation where computed_at >= ${p.add(options.absorbedAt, 'timestamptz')}
+    ),
+    pending as materialized (
+      select -1 as sign, c.*
+        from rollup_contrib c
+       where (c.source_id, c.external_id) in (select source_id, external_id from pending_keys)
+      union all
+      select 1, f.*
+        from (${factsOf('(i.source_id, i.external_id) in (select source_id, external_id from pending_keys)')}) f
+    ),
+    pending_days as (
+      select * from (${contributionsOf('pending')}) c where ${scopeOf('c')}
+    ),
     days as (
       select ${COUNTERS.map((c) => `coalesce(sum(${c}), 0) as ${c}`).join(', ')}
         from rollup_day where ${rolled} and day >= ${firstDay} and day < ${endDay}
     ),
+    pending_in as (
+      select ${COUNTERS.map((c) => `coalesce(sum(sign * ${c}), 0) as ${c}`).join(', ')}
+        from pending_days where day >= ${firstDay} and day < ${endDay}
+    ),
     before_to as (
-      select coalesce(sum(opened), 0) - coalesce(sum(left_backlog), 0) as backlog
-        from rollup_day where ${rolled} and day < ${backlogDate}
+      select (select coalesce(sum(opened), 0) - coalesce(sum(left_backlog), 0)
+                from rollup_day where ${rolled} and day < ${backlogDate})
+           + (select coalesce(sum(sign * (opened - left_backlog)), 0)
+                from pending_days where day < ${backlogDate}) as backlog
     ),
     raw_opened as (
       select count(*) as opened from ${edge('i.opened_at', 'i.opened_at', plan.rawRanges)}
@@ -285,33 +354,51 @@ export function summarySql(plan: WindowPlan, filters: RollupFilters): { text: st
              count(*) filter (where e.kind = 'resolution' and i.source_sla_met is not null) as verdict_n,
              count(*) filter (where e.kind = 'resolution' and i.source_sla_met) as verdict_source_met,
              count(*) filter (where e.kind = 'resolution' and i.source_sla_met = (e.status = 'met')) as verdict_agree
-        from sla_evaluation e
+        from ${slaEdges} e
         join incident i on i.source_id = e.source_id and i.external_id = e.external_id
-       where ${scope} and e.status in ('met', 'breached') and ${within('e.stopped_at', plan.rawRanges)}
+       where ${scope}
     ),
-    ttr as (${percentiles('ttr', 'i.restored_at', ttr)}),
-    tta as (${percentiles('tta', 'i.acknowledged_at', tta)})
-    select (d.opened + o.opened)::int as opened,
-           (d.restored + r.restored)::int as restored,
-           (d.first_time + r.first_time)::int as first_time,
-           (d.escalated + r.escalated)::int as escalated,
-           (d.reopened + r.reopened)::int as reopened,
-           (d.mtrs_n + r.mtrs_n)::int as mtrs_n,
-           ((d.mtrs_seconds + r.mtrs_seconds) / nullif(d.mtrs_n + r.mtrs_n, 0) / 3600)::float8 as mtrs_mean_hours,
-           ttr.p50 / 3600 as mtrs_median_hours,
-           ttr.p90 / 3600 as mtrs_p90_hours,
-           (d.mtta_n + a.mtta_n)::int as mtta_n,
-           ((d.mtta_seconds + a.mtta_seconds) / nullif(d.mtta_n + a.mtta_n, 0) / 3600)::float8 as mtta_mean_hours,
-           tta.p50 / 3600 as mtta_median_hours,
-           tta.p90 / 3600 as mtta_p90_hours,
+    totals as (
+      select ${COUNTERS.map((c) => `d.${c} + pi.${c} as ${c}`).join(', ')}
+        from days d, pending_in pi
+    ),
+    span as (
+      select coalesce(sum(restored), 0) as restored, coalesce(sum(mtta_n), 0) as mtta_n
+        from rollup_day
+       where level = 15 and ${DIMENSIONS.map((dim) => `${dim} is null`).join(' and ')}
+         and day >= ${firstDay} and day < ${endDay}
+    ),
+    ttr_exact as (${exact('i.restored_at', ttr)}),
+    tta_exact as (${exact('i.acknowledged_at', tta)})${
+      usesHistograms(plan, filters)
+        ? `,
+    ttr_hist as (${histogram('ttr', 'i.restored_at')}),
+    tta_hist as (${histogram('tta', 'i.acknowledged_at')})`
+        : ''
+    }
+    select (t.opened + o.opened)::int as opened,
+           (t.restored + r.restored)::int as restored,
+           (t.first_time + r.first_time)::int as first_time,
+           (t.escalated + r.escalated)::int as escalated,
+           (t.reopened + r.reopened)::int as reopened,
+           (t.mtrs_n + r.mtrs_n)::int as mtrs_n,
+           ((t.mtrs_seconds + r.mtrs_seconds) / nullif(t.mtrs_n + r.mtrs_n, 0) / 3600)::float8 as mtrs_mean_hours,
+           ${percentile('ttr', 'p50')} / 3600 as mtrs_median_hours,
+           ${percentile('ttr', 'p90')} / 3600 as mtrs_p90_hours,
+           ${histogramUsed('ttr')} as mtrs_histogram,
+           (t.mtta_n + a.mtta_n)::int as mtta_n,
+           ((t.mtta_seconds + a.mtta_seconds) / nullif(t.mtta_n + a.mtta_n, 0) / 3600)::float8 as mtta_mean_hours,
+           ${percentile('tta', 'p50')} / 3600 as mtta_median_hours,
+           ${percentile('tta', 'p90')} / 3600 as mtta_p90_hours,
+           ${histogramUsed('tta')} as mtta_histogram,
            (bt.backlog + rb.backlog)::int as backlog,
-           (d.resolution_met + s.resolution_met)::int as resolution_met,
-           (d.resolution_breached + s.resolution_breached)::int as resolution_breached,
-           (d.response_met + s.response_met)::int as response_met,
-           (d.response_breached + s.response_breached)::int as response_breached,
-           (d.verdict_n + s.verdict_n)::int as verdict_n,
-           (d.verdict_source_met + s.verdict_source_met)::int as verdict_source_met,
-           (d.verdict_agree + s.verdict_agree)::int as verdict_agree
-      from days d, before_to bt, raw_opened o, raw_restored r, raw_ack a, raw_backlog rb, raw_sla s, ttr, tta`;
+           (t.resolution_met + s.resolution_met)::int as resolution_met,
+           (t.resolution_breached + s.resolution_breached)::int as resolution_breached,
+           (t.response_met + s.response_met)::int as response_met,
+           (t.response_breached + s.response_breached)::int as response_breached,
+           (t.verdict_n + s.verdict_n)::int as verdict_n,
+           (t.verdict_source_met + s.verdict_source_met)::int as verdict_source_met,
+           (t.verdict_agree + s.verdict_agree)::int as verdict_agree
+      from totals t, before_to bt, raw_opened o, raw_restored r, raw_ack a, raw_backlog rb, raw_sla s`;
   return { text, values: p.values };
 }

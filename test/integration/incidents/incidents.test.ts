@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_FIGURE_NAMES } from '../../../server/src/incidents/incident-figures';
+import { RollupsService } from '../../../server/src/rollups/rollups.service';
+import { connect } from '../../support/factories';
 import { startAppWithFixture } from '../metrics/fixture';
 import type { RunningApp } from '../../support/app';
 
@@ -225,3 +227,39 @@ describe('GET /api/incidents/{source}/{externalId}', () => {
     ).toBe(404);
   });
 });
+
+describe('list totals and summary n between refreshes', () => {
+  let t: RunningApp;
+
+  beforeAll(async () => {
+    t = await startAppWithFixture();
+    await t.app.get(RollupsService).refresh();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stay equal after incidents change and before the next refresh', async () => {
+    const client = await connect(t.db.url);
+    // A1 restored a day later (still March), A8 restored on 03-21, A9 moved to April.
+    await client.query(
+      `update incident set restored_at = case external_id when 'A1' then restored_at + interval '1 day'
+                                                     when 'A8' then '2026-03-21T00:00:00Z' else restored_at end,
+              opened_at = case when external_id = 'A9' then '2026-04-02T00:00:00Z' else opened_at end,
+              version = nextval('incident_version_seq')
+        where external_id in ('A1', 'A8', 'A9')`,
+    );
+    await client.end();
+    const summary = (await t.get('/api/metrics/summary', MARCH)).body;
+    // Opened in March (source alpha) was A1..A9, A11 = 10; A9 now opens in April: 9.
+    expect(summary.volume.opened).toBe(9);
+    // Restored in March was A10, A1..A7, = 8 (A7 counts, A11 at `to` does not); A8 now too: 9.
+    expect(summary.volume.restored).toBe(9);
+    for (const figure of INCIDENT_FIGURE_NAMES) {
+      const list = await t.get('/api/incidents', { ...MARCH, figure, limit: 500 });
+      expect(list.body.total, figure).toBe(SUMMARY_N[figure](summary));
+    }
+  });
+});
+

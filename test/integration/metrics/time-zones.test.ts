@@ -49,7 +49,7 @@ describe('windows and periods in the report time zone', () => {
       to: '2026-12-01',
       tz: BERLIN,
     });
-    expect(novBerlin.body.mtrs).toEqual({ meanHours: 3.5, medianHours: 3.5, p90Hours: 3.5, n: 1 });
+    expect(novBerlin.body.mtrs).toEqual({ meanHours: 3.5, medianHours: 3.5, p90Hours: 3.5, n: 1, percentiles: 'exact' });
     expect(novBerlin.body.window).toEqual({ from: '2026-11-01', to: '2026-12-01', tz: BERLIN });
     const novUtc = await t.get('/api/metrics/summary', { from: '2026-11-01', to: '2026-12-01' });
     expect(novUtc.body.mtrs.n).toBe(0);
