@@ -7,12 +7,15 @@ export interface MtrsFigure {
   medianHours: number | null;
   p90Hours: number | null;
   n: number;
+  /** 'histogram' over more than 50 000 durations: within 0.1 % of the exact value. */
+  percentiles: 'exact' | 'histogram';
 }
 
 export interface MttaFigure {
   meanHours: number | null;
   medianHours: number | null;
   n: number;
+  percentiles: 'exact' | 'histogram';
 }
 
 export interface FirstTimeFigure {

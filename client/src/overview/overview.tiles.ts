@@ -38,6 +38,17 @@ function compare(
   };
 }
 
+/** '≈ ' before a percentile read from the histograms (within 0.1 %), nothing before an exact one. */
+function about(figure: { percentiles: 'exact' | 'histogram' }): string {
+  return figure.percentiles === 'histogram' ? '≈ ' : '';
+}
+
+function histogramNote(figure: { percentiles: 'exact' | 'histogram' }): string {
+  return figure.percentiles === 'histogram'
+    ? '; the median and p90 come from histograms of the durations, within 0.1 % of the exact values'
+    : '';
+}
+
 /** The overview's tiles for one summary answer, every number written as the page shows it. */
 export function summaryTiles(summary: Summary): TileSpec[] {
   const { previous: prev } = summary;
@@ -50,25 +61,25 @@ export function summaryTiles(summary: Summary): TileSpec[] {
       label: 'MTRS (mean time to restore)',
       value: formatHours(summary.mtrs.meanHours),
       details: [
-        `Median ${formatHours(summary.mtrs.medianHours)} · p90 ${formatHours(summary.mtrs.p90Hours)}`,
+        `Median ${about(summary.mtrs)}${formatHours(summary.mtrs.medianHours)} · p90 ${about(summary.mtrs)}${formatHours(summary.mtrs.p90Hours)}`,
         `n = ${formatCount(summary.mtrs.n)} restored`,
       ],
       ...compare(summary.mtrs.meanHours, prev.mtrs.meanHours, 'hours', 'lower'),
       figure: 'mtrs',
       listTitle: 'Incidents behind MTRS',
       links: [],
-      hint: 'Mean of restored − opened over incidents restored in the window',
+      hint: `Mean of restored − opened over incidents restored in the window${histogramNote(summary.mtrs)}`,
     },
     {
       id: 'mtta',
       label: 'MTTA (mean time to acknowledge)',
       value: formatHours(summary.mtta.meanHours),
-      details: [`Median ${formatHours(summary.mtta.medianHours)}`, `n = ${formatCount(summary.mtta.n)} acknowledged`],
+      details: [`Median ${about(summary.mtta)}${formatHours(summary.mtta.medianHours)}`, `n = ${formatCount(summary.mtta.n)} acknowledged`],
       ...compare(summary.mtta.meanHours, prev.mtta.meanHours, 'hours', 'lower'),
       figure: 'mtta',
       listTitle: 'Incidents behind MTTA',
       links: [],
-      hint: 'Mean of acknowledged − opened over incidents acknowledged in the window',
+      hint: `Mean of acknowledged − opened over incidents acknowledged in the window${histogramNote(summary.mtta)}`,
     },
     {
       id: 'ftr',

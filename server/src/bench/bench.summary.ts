@@ -1,4 +1,3 @@
-import type { SummaryFilters } from '../rollups/rollups.service';
 import { median, quantile } from './bench.measure';
 
 /** One request of the fixed summary workload: a window in local dates, a zone and filters. */
@@ -83,24 +82,4 @@ export async function measureQuestionEndpoint(base: string, year: number, runs: 
     times.push(performance.now() - started);
   }
   return times;
-}
-
-/** The same workload straight through RollupsService.summary, without HTTP. */
-export async function measureSummaryService(
-  service: { summary(filters: SummaryFilters): Promise<unknown> },
-  cases: SummaryCase[],
-  rounds: number,
-): Promise<{ p50: number | null; p95: number | null }> {
-  const call = (c: SummaryCase) =>
-    service.summary({ from: c.from, to: c.to, tz: c.tz, ...c.filters, priority: c.filters.priority ? Number(c.filters.priority) : undefined });
-  for (const c of cases) await call(c);
-  const samples: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    for (const c of cases) {
-      const started = performance.now();
-      await call(c);
-      samples.push(performance.now() - started);
-    }
-  }
-  return { p50: median(samples), p95: quantile(samples, 0.95) };
 }

@@ -2,8 +2,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RefreshService } from '../refresh/refresh.service';
 import {
-  APPLY_DAY_SQL,
-  APPLY_HIST_SQL,
+  applyDaySql,
+  applyHistSql,
   CHANGED_SQL,
   DELTA_SQL,
   REPLACE_CONTRIB_SQL,
@@ -96,8 +96,13 @@ export class RollupsService implements OnModuleInit {
       const [{ changed }] = await runner.query('select count(*)::int as changed from rollup_changed');
       if (changed > 0) {
         await runner.query('analyze rollup_delta');
-        await runner.query(APPLY_DAY_SQL);
-        await runner.query(APPLY_HIST_SQL);
+        // Empty tables (a first build or a rebuild) take plain inserts instead of upserts.
+        const [{ empty }] = await runner.query(
+          `select not exists (select from rollup_day) and not exists (select from rollup_hist)
+                  and not exists (select from rollup_contrib) as empty`,
+        );
+        await runner.query(applyDaySql(empty));
+        await runner.query(applyHistSql(empty));
         for (const sql of REPLACE_CONTRIB_SQL) await runner.query(sql);
       }
       await runner.query(

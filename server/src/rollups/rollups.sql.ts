@@ -111,24 +111,33 @@ export const contributionsOf = (delta: string) => `
     ) as v (day, ${COUNTERS.join(', ')})
    where v.day is not null`;
 
-/** Adds the delta's contributions to rollup_day at each kept level. */
-export const APPLY_DAY_SQL = `
+/**
+ * Adds the delta's contributions to rollup_day at each kept level. `first`: the tables are empty
+ * (a first build or a rebuild), so rows go in plainly, in key order, so that each level's days lie
+ * next to each other on disk; otherwise each cell is upserted, in no particular order.
+ */
+export function applyDaySql(first: boolean): string {
+  return `
   insert into rollup_day (level, day, ${DIMENSIONS.join(', ')}, ${COUNTERS.join(', ')})
   select grouping(${DIMENSIONS.join(', ')}), day, ${DIMENSIONS.join(', ')},
          ${COUNTERS.map((c) => `sum(sign * ${c})`).join(', ')}
     from (${contributionsOf('rollup_delta')}) c
    group by day, grouping sets (${LEVEL_SETS})
   having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
-   -- Key order, so that a first build lays out each level's days next to each other on disk.
-   order by 1, ${DIMENSIONS.join(', ')}, day
-  on conflict on constraint rollup_day_key do update set
-    ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`;
+  ${
+    first
+      ? `order by 1, ${DIMENSIONS.join(', ')}, day`
+      : `on conflict on constraint rollup_day_key do update set
+    ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`
+  }`;
+}
 
 /**
  * Adds the delta's durations to the histograms of the levels in HIST_LEVELS: per UTC year, quarter
- * and month, and per UTC day for the first and last day of each month.
+ * and month, and per UTC day for the first and last day of each month. `first` as for applyDaySql.
  */
-export const APPLY_HIST_SQL = `
+export function applyHistSql(first: boolean): string {
+  return `
   insert into rollup_hist (kind, level, grain, period, ${DIMENSIONS.join(', ')}, bucket, n)
   select kind, grouping(${DIMENSIONS.join(', ')}), grain, period, ${DIMENSIONS.join(', ')}, bucket, sum(sign)
     from (
@@ -154,8 +163,12 @@ export const APPLY_HIST_SQL = `
     ) h
    group by kind, grain, period, bucket, grouping sets ((), (source_id), (priority), (category), (assignment_group))
   having sum(sign) <> 0
-   order by kind, 2, ${DIMENSIONS.join(', ')}, grain, period, bucket
-  on conflict on constraint rollup_hist_key do update set n = rollup_hist.n + excluded.n`;
+  ${
+    first
+      ? `order by kind, 2, ${DIMENSIONS.join(', ')}, grain, period, bucket`
+      : 'on conflict on constraint rollup_hist_key do update set n = rollup_hist.n + excluded.n'
+  }`;
+}
 
 /** Replaces the changed incidents' recorded contributions with their current ones. */
 export const REPLACE_CONTRIB_SQL = [
