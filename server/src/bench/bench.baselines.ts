@@ -2,16 +2,15 @@ import * as fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { RECORD_COLUMNS } from '../incidents/incident.record';
 
-/** The generic CSV's columns with the incident table's types: the plain COPY baseline's table. */
+/**
+ * The plain COPY baseline's table: the generic CSV's columns (the generator writes exactly
+ * RECORD_COLUMNS) with the incident table's types, unlogged and without indexes.
+ */
 export const COPY_TABLE_DDL = `
-  create unlogged table if not exists bench_copy (
-    external_id text, opened_at timestamptz, detected_at timestamptz, acknowledged_at timestamptz,
-    restored_at timestamptz, closed_at timestamptz, status text, impact smallint, urgency smallint,
-    priority smallint, category text, subcategory text, service text, configuration_item text,
-    assignment_group text, reassignment_count integer, hierarchical_escalation boolean,
-    reopen_count integer, is_major boolean, detection_source text, workaround text,
-    knowledge_article text, supplier text, closure_code text, resolution_notes text)`;
+  create unlogged table if not exists bench_copy as
+  select ${RECORD_COLUMNS.join(', ')} from incident where false`;
 
 /** Plain COPY of the CSV into bench_copy through pg + pg-copy-streams; returns milliseconds. */
 export async function plainCopy(url: string, file: string): Promise<number> {
@@ -83,18 +82,30 @@ const PG_QUESTION = `
    group by priority
    order by priority`;
 
-/** Median milliseconds of `runs` runs of the question as one plain PostgreSQL query. */
-export async function plainPgQuestion(url: string, question: Question, runs: number): Promise<number[]> {
+/** One answer row of the question (the rest of its columns are not compared). */
+export interface QuestionRow {
+  priority: number;
+  n: number;
+}
+
+/** The question as one plain PostgreSQL query, `runs` times: run times and the last answer. */
+export async function plainPgQuestion(
+  url: string,
+  question: Question,
+  runs: number,
+): Promise<{ times: number[]; rows: QuestionRow[] }> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
     const times: number[] = [];
+    let rows: QuestionRow[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      await client.query(PG_QUESTION, [question.from, question.to]);
+      const result = await client.query(PG_QUESTION, [question.from, question.to]);
       times.push(performance.now() - started);
+      rows = result.rows.map((row) => ({ priority: Number(row.priority), n: Number(row.n) }));
     }
-    return times;
+    return { times, rows };
   } finally {
     await client.end();
   }
@@ -105,7 +116,7 @@ export async function duckdbQuestion(
   file: string,
   question: Question,
   runs: number,
-): Promise<{ loadMs: number; times: number[] }> {
+): Promise<{ loadMs: number; times: number[]; rows: QuestionRow[] }> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -129,12 +140,14 @@ export async function duckdbQuestion(
          and restored_at < '${question.to.toISOString()}'::timestamptz
        group by priority order by priority`;
     const times: number[] = [];
+    let rows: QuestionRow[] = [];
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      await connection.runAndReadAll(sql);
+      const reader = await connection.runAndReadAll(sql);
       times.push(performance.now() - started);
+      rows = reader.getRowObjects().map((row) => ({ priority: Number(row.priority), n: Number(row.n) }));
     }
-    return { loadMs, times };
+    return { loadMs, times, rows };
   } finally {
     connection.closeSync();
     instance.closeSync();

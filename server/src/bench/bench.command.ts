@@ -84,6 +84,20 @@ export async function runBench(args: string[]): Promise<number> {
   const file = path.join(tmp, 'incidents.csv');
   const db = await openBenchDatabase(config.databaseUrl, config.sqlDir);
   let app: INestApplication | undefined;
+  // Interrupted (Ctrl-C, kill): stop the embedded server and remove the data rather than leave
+  // gigabytes and a running PostgreSQL behind.
+  const cleanUp = (signal: NodeJS.Signals) => {
+    say(`bench: ${signal}, removing its database and files`);
+    void Promise.allSettled([app?.close()])
+      .then(() => db.drop())
+      .catch(() => undefined)
+      .finally(() => {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        process.exit(130);
+      });
+  };
+  process.once('SIGINT', cleanUp);
+  process.once('SIGTERM', cleanUp);
   say(`bench: ${options.incidents} incidents, seed ${options.seed}, ${db.where}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB`);
   try {
     let started = performance.now();
@@ -134,7 +148,7 @@ export async function runBench(args: string[]): Promise<number> {
     }
 
     const productQuestion = median(await measureQuestionEndpoint(base, YEAR, options.runs));
-    const pgQuestion = median(await plainPgQuestion(db.url, QUESTION, options.runs));
+    const pgQuestion = median((await plainPgQuestion(db.url, QUESTION, options.runs)).times);
     const duck = await duckdbQuestion(file, QUESTION, options.runs);
     const duckQuestion = median(duck.times);
     result.summaryVsDuckdb = ratio(productQuestion, duckQuestion);
