@@ -1,7 +1,7 @@
 -- Backlog population at the END of the window, t = to_at: opened by t and not restored by t
 -- (opened_at <= t and (restored_at is null or restored_at > t)). age = t - opened_at, for aging.
 -- Written as two disjoint parts so that each reads its own index: the open incidents (partial
--- index incident_open_idx) and those restored after t (incident_restored_idx).
+-- index incident_open_idx) and those restored after t (rollup_incident_restored_cover_idx).
 select w.period,
        i.*,
        w.to_at - i.opened_at as age,
