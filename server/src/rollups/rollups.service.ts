@@ -5,6 +5,7 @@ import {
   applyDaySql,
   applyHistSql,
   CHANGED_SQL,
+  HIST_YEARS_FROM_MONTHS_SQL,
   DELTA_SQL,
   REPLACE_CONTRIB_SQL,
 } from './rollups.sql';
@@ -103,6 +104,7 @@ export class RollupsService implements OnModuleInit {
         );
         await runner.query(applyDaySql(empty));
         await runner.query(applyHistSql(empty));
+        if (empty) await runner.query(HIST_YEARS_FROM_MONTHS_SQL);
         for (const sql of REPLACE_CONTRIB_SQL) await runner.query(sql);
       }
       await runner.query(

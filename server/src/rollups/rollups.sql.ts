@@ -134,7 +134,9 @@ export function applyDaySql(first: boolean): string {
 
 /**
  * Adds the delta's durations to the histograms of the levels in HIST_LEVELS: per UTC year, quarter
- * and month, and per UTC day for the first and last day of each month. `first` as for applyDaySql.
+ * and month, and per UTC day for the first and last day of each month. `first` as for applyDaySql,
+ * and then only months and days: HIST_YEARS_FROM_MONTHS_SQL sums the months into quarters and
+ * years, a third of the rows to aggregate.
  */
 export function applyHistSql(first: boolean): string {
   return `
@@ -154,8 +156,8 @@ export function applyHistSql(first: boolean): string {
             from rollup_delta where acknowledged_at >= opened_at
         ) d
         cross join lateral (values
-          ('y', date_trunc('year', d.day)::date),
-          ('q', date_trunc('quarter', d.day)::date),
+          (case when not ${first} then 'y' end, date_trunc('year', d.day)::date),
+          (case when not ${first} then 'q' end, date_trunc('quarter', d.day)::date),
           ('m', date_trunc('month', d.day)::date),
           (case when extract(day from d.day) = 1 or extract(day from d.day + 1) = 1 then 'd' end, d.day)
         ) as g (grain, period)
@@ -169,6 +171,17 @@ export function applyHistSql(first: boolean): string {
       : 'on conflict on constraint rollup_hist_key do update set n = rollup_hist.n + excluded.n'
   }`;
 }
+
+/** A first build's quarterly and yearly histograms, as sums of its monthly ones. */
+export const HIST_YEARS_FROM_MONTHS_SQL = `
+  insert into rollup_hist (kind, level, grain, period, ${DIMENSIONS.join(', ')}, bucket, n)
+  select h.kind, h.level, g.grain, g.period, ${DIMENSIONS.map((d) => `h.${d}`).join(', ')}, h.bucket, sum(h.n)
+    from rollup_hist h
+    cross join lateral (values ('q', date_trunc('quarter', h.period)::date), ('y', date_trunc('year', h.period)::date))
+      as g (grain, period)
+   where h.grain = 'm'
+   group by h.kind, h.level, ${DIMENSIONS.map((d) => `h.${d}`).join(', ')}, g.grain, g.period, h.bucket
+   order by h.kind, h.level, ${DIMENSIONS.map((d) => `h.${d}`).join(', ')}, g.grain, g.period, h.bucket`;
 
 /** Replaces the changed incidents' recorded contributions with their current ones. */
 export const REPLACE_CONTRIB_SQL = [
