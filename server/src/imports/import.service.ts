@@ -14,20 +14,21 @@ import { Detected } from './import.detect';
 import { detectFile, ImportRequestError, readItems } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
+  BATCH_SETTINGS,
   CLEAR_STAGE,
   COPY_STAGE,
   COPY_STAGE_EVENTS,
   COUNT_CHANGED,
   CREATE_STAGING,
   DELETE_CHANGED_EVENTS,
+  DELETE_EVENTS_OF_UPDATED,
+  DROP_REPEATS,
+  FIRST_LINES,
   INSERT_CHANGED_EVENTS,
   RELEASE_STAGING,
   SET_TEMP_BUFFERS,
   UPSERT,
   UPSERT_COUNTED,
-  SEEN_BEFORE,
-  REMEMBER_SEEN,
-  DELETE_EVENTS_OF_UPDATED,
 } from './import.sql';
 import { isValidZone, TimeReader } from './import.time';
 import { FORMAT_NAMES, FormatName, ImportItem } from './import.types';
@@ -106,10 +107,16 @@ interface Counts {
   cut: ReadError | null;
 }
 
-interface Staged {
-  line: number;
-  incident: string;
-  events: string;
+/** A batch of rows read, as COPY text for the staging tables. */
+class Batch {
+  /** The line of each id in the batch: a repeat within the batch is refused as it comes. */
+  readonly lines = new Map<string, number>();
+  incidents: string[] = [];
+  events: string[] = [];
+
+  get size(): number {
+    return this.lines.size;
+  }
 }
 
 /**
@@ -287,7 +294,7 @@ export class ImportService {
     // While PostgreSQL writes one batch, the next one is read and mapped.
     let writing: Promise<void> = Promise.resolve();
     let failure: unknown = null;
-    const writeBatch = async (full: Map<string, Staged>) => {
+    const writeBatch = async (full: Batch) => {
       await writing;
       if (failure !== null) throw failure;
       writing = this.flush(client, sourceId, full, fileName, rejections, enrich, counts).catch((error: unknown) => {
@@ -313,9 +320,9 @@ export class ImportService {
     fileName: string,
     rejections: RejectionLog,
     batchSize: number,
-    writeBatch: (batch: Map<string, Staged>) => Promise<void>,
+    writeBatch: (batch: Batch) => Promise<void>,
   ): Promise<void> {
-    let batch = new Map<string, Staged>();
+    let batch = new Batch();
     try {
       for await (const item of items) {
         counts.rowsRead++;
@@ -324,17 +331,20 @@ export class ImportService {
           continue;
         }
         const { record, line } = item;
-        const earlier = batch.get(record.externalId);
-        if (earlier) {
+        const earlier = batch.lines.get(record.externalId);
+        if (earlier !== undefined) {
           // The first row wins: a repeat can then be refused as it comes, and a re-import of the
           // same file finds every kept row unchanged.
-          rejections.add(repeated(fileName, record.externalId, line, earlier.line));
+          rejections.add(repeated(fileName, record.externalId, line, earlier));
           continue;
         }
-        batch.set(record.externalId, { line, ...copyLines(record) });
+        const { incident, events } = copyLines(record, line);
+        batch.lines.set(record.externalId, line);
+        batch.incidents.push(incident);
+        if (events !== '') batch.events.push(events);
         if (batch.size >= batchSize) {
           await writeBatch(batch);
-          batch = new Map();
+          batch = new Batch();
         }
       }
     } catch (error) {
@@ -347,52 +357,38 @@ export class ImportService {
     await writeBatch(batch);
   }
 
-  /** Drops the rows whose id an earlier batch of this file had (the first row wins), and remembers this batch's ids. */
-  private async dropRepeats(
-    client: PoolClient,
-    batch: Map<string, Staged>,
-    fileName: string,
-    rejections: RejectionLog,
-  ): Promise<void> {
-    const seen = await client.query<{ external_id: string; line: number }>(SEEN_BEFORE, [[...batch.keys()]]);
-    for (const { external_id: id, line } of seen.rows) {
-      rejections.add(repeated(fileName, id, batch.get(id)!.line, line));
-      batch.delete(id);
-    }
-    const lines: number[] = [];
-    for (const staged of batch.values()) lines.push(staged.line);
-    await client.query(REMEMBER_SEEN, [[...batch.keys()], lines]);
-  }
-
-  /** One batch in one transaction: stage through COPY, upsert, replace changed events, rejections. */
+  /** One batch in one transaction: stage through COPY, drop the ids an earlier batch had, upsert, replace changed events, rejections. */
   private async flush(
     client: PoolClient,
     sourceId: number,
-    batch: Map<string, Staged>,
+    batch: Batch,
     fileName: string,
     rejections: RejectionLog,
     enrich: string | null,
     counts: Counts,
   ): Promise<void> {
     await client.query('begin');
+    await client.query(BATCH_SETTINGS);
     await client.query(LOCK_OUT_REFRESH_SQL);
-    if (batch.size > 0) await this.dropRepeats(client, batch, fileName, rejections);
     if (batch.size > 0) {
       await client.query(CLEAR_STAGE);
-      let incidents = '';
-      let events = '';
-      for (const staged of batch.values()) {
-        incidents += staged.incident;
-        events += staged.events;
+      await copyIn(client, COPY_STAGE, batch.incidents);
+      if (batch.events.length > 0) await copyIn(client, COPY_STAGE_EVENTS, batch.events);
+      const repeats = await client.query<{ external_id: string; line: number }>(DROP_REPEATS);
+      if (repeats.rows.length > 0) {
+        const first = await client.query<{ external_id: string; line: number }>(FIRST_LINES, [
+          repeats.rows.map((r) => r.external_id),
+        ]);
+        const firstLine = new Map(first.rows.map((r) => [r.external_id, r.line]));
+        for (const r of repeats.rows.sort((a, b) => a.line - b.line)) {
+          rejections.add(repeated(fileName, r.external_id, r.line, firstLine.get(r.external_id)!));
+        }
       }
-      await copyIn(client, COPY_STAGE, incidents);
-      if (events !== '') await copyIn(client, COPY_STAGE_EVENTS, events);
       if (enrich) await client.query(enrich);
 
-      const withEvents = events !== '' || enrich !== null;
       let inserted: number;
       let updated: number;
-      if (withEvents) {
+      if (batch.events.length > 0 || enrich !== null) {
         await client.query(UPSERT, [sourceId]);
         ({ inserted, updated } = (await client.query(COUNT_CHANGED)).rows[0]);
         // A changed incident may have had events before, even if it has none now.
@@ -404,7 +400,7 @@ export class ImportService {
       }
       counts.inserted += inserted;
       counts.updated += updated;
-      counts.unchanged += batch.size - inserted - updated;
+      counts.unchanged += batch.size - repeats.rows.length - inserted - updated;
     }
     await rejections.flush(client);
     await client.query('commit');
@@ -462,8 +458,22 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
   return new TimeReader(timezone);
 }
 
-async function copyIn(client: PoolClient, sql: string, text: string): Promise<void> {
-  await pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(sql)));
+/** Sends COPY text given as lines, about 1 MiB a write, waiting whenever the connection is behind. */
+async function copyIn(client: PoolClient, sql: string, lines: string[]): Promise<void> {
+  await pipeline(Readable.from(inPieces(lines, 1 << 20)), client.query(copyFrom(sql)));
+}
+
+function* inPieces(lines: string[], size: number): Generator<Buffer> {
+  let from = 0;
+  let length = 0;
+  for (let i = 0; i < lines.length; i++) {
+    length += lines[i].length;
+    if (length >= size || i === lines.length - 1) {
+      yield Buffer.from(lines.slice(from, i + 1).join(''), 'utf8');
+      from = i + 1;
+      length = 0;
+    }
+  }
 }
 
 async function upsertSource(client: PoolClient, name: string, format: FormatName): Promise<number> {

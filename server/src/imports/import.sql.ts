@@ -9,7 +9,7 @@ export const SET_TEMP_BUFFERS = `set temp_buffers = '128MB'`;
 
 export const CREATE_STAGING = `
   create temp table if not exists import_stage as
-    select ${INCIDENT_COLUMNS.join(', ')}, content_hash from incident with no data;
+    select ${INCIDENT_COLUMNS.join(', ')}, content_hash, 0 as line from incident with no data;
   create temp table if not exists import_stage_event as
     select ${EVENT_COLUMNS.join(', ')} from incident_event with no data;
   create temp table if not exists import_changed (external_id text primary key, inserted boolean not null);
@@ -17,7 +17,8 @@ export const CREATE_STAGING = `
   truncate import_stage, import_stage_event, import_changed, import_seen;
 `;
 
-export const COPY_STAGE = `copy import_stage (${INCIDENT_COLUMNS.join(', ')}, content_hash) from stdin`;
+/** The staged rows: the incident's columns, its content hash and the line of the file it came from. */
+export const COPY_STAGE = `copy import_stage (${INCIDENT_COLUMNS.join(', ')}, content_hash, line) from stdin`;
 export const COPY_STAGE_EVENTS = `copy import_stage_event (${EVENT_COLUMNS.join(', ')}) from stdin`;
 
 export const CLEAR_STAGE = 'truncate import_stage, import_stage_event, import_changed';
@@ -27,6 +28,32 @@ export const RELEASE_STAGING = `
   truncate import_stage, import_stage_event, import_changed, import_seen;
   drop table if exists import_activity;
 `;
+
+/**
+ * A batch's transaction, before its first statement: a commit does not wait for the WAL flush.
+ * A crash may then lose the last batches an import committed (never part of one: each batch is
+ * one transaction); importing the file again restores them, since a re-import writes only what
+ * is missing or changed.
+ */
+export const BATCH_SETTINGS = `set local synchronous_commit = off`;
+
+/**
+ * Remembers the staged ids, and takes out of the batch the rows whose id an earlier batch of this
+ * file had (the first row wins), returning them. Every id is one probe of import_seen's key, as
+ * in an upsert: no join whose plan could read the whole of import_seen for each batch.
+ */
+export const DROP_REPEATS = `
+  with fresh as (
+    insert into import_seen (external_id, line) select external_id, line from import_stage
+    on conflict (external_id) do nothing
+    returning external_id
+  )
+  delete from import_stage s where not exists (select 1 from fresh f where f.external_id = s.external_id)
+  returning s.external_id, s.line
+`;
+
+/** The lines where the ids $1 first came. */
+export const FIRST_LINES = `select external_id, line from import_seen where external_id = any($1::text[])`;
 
 const updates = INCIDENT_COLUMNS.filter((c) => c !== 'external_id')
   .map((c) => `${c} = excluded.${c}`)
@@ -93,9 +120,3 @@ export const DELETE_EVENTS_OF_UPDATED = `
    where e.source_id = $1 and e.external_id = s.external_id
      and i.source_id = $1 and i.external_id = s.external_id and i.updated_at = now()
 `;
-
-/** Ids of the batch ($1) that an earlier batch of the same file already had, with their line. */
-export const SEEN_BEFORE = `select external_id, line from import_seen where external_id = any($1::text[])`;
-
-/** Remembers the batch's ids ($1) and lines ($2), so that a later repeat is recognised. */
-export const REMEMBER_SEEN = `insert into import_seen (external_id, line) select * from unnest($1::text[], $2::int[])`;

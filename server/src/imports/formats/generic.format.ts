@@ -67,15 +67,20 @@ export async function* readGenericCsv(
   const extras = names.map((name, i) => ({ name, i })).filter(({ name }) => name !== '' && !KNOWN.has(name));
   const idColumn = position.get('external_id')!;
 
+  // One getter for every row (the row's values change under it): no closure and no map lookup a row.
+  const at = Object.fromEntries(position) as Partial<Record<GenericField, number>>;
+  let values: string[] = [];
+  const get = (field: GenericField) => {
+    const i = at[field];
+    return i === undefined ? null : clean(values[i], NO_PLACEHOLDERS);
+  };
+
   for await (const row of rows) {
     if (!row.error && isBlank(row.values)) continue;
-    const values = row.values;
+    values = row.values;
     try {
       if (row.error) throw row.error;
-      const record = mapGeneric((field) => {
-        const i = position.get(field);
-        return i === undefined ? null : clean(values[i], NO_PLACEHOLDERS);
-      }, time);
+      const record = mapGeneric(get, time);
       for (const { name, i } of extras) {
         const value = clean(values[i], NO_PLACEHOLDERS);
         if (value !== null) record.attributes[name] = value;
