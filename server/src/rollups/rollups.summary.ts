@@ -213,17 +213,22 @@ export function summarySql(
           .map(([a, b]) => `select ${columns} from incident i
              where ${scope} and ${extra} and ${column} >= ${p.add(a, 'timestamptz')} and ${column} < ${p.add(b, 'timestamptz')}`)
           .join(' union all ')}) i`;
-  // The SLA clocks stopped in the edges: one range scan of (kind, stopped_at) per kind and edge.
-  const slaEdges = `(${['resolution', 'response']
+  // The SLA clocks stopped in the edges, from the rollups' record of each incident (one index
+  // range scan per kind and edge) plus the pending changes, as for the whole days.
+  const slaEdges = (['resolution', 'response'] as const)
     .flatMap((kind) =>
-      plan.rawRanges.map(
-        ([a, b]) => `select e.kind, e.status, e.source_id, e.external_id from sla_evaluation e
-           where e.kind = '${kind}' and e.stopped_at >= ${p.add(a, 'timestamptz')} and e.stopped_at < ${p.add(b, 'timestamptz')}
-             and e.status in ('met', 'breached')`,
-      ),
+      plan.rawRanges.flatMap(([a, b]) => {
+        const [from, to] = [p.add(a, 'timestamptz'), p.add(b, 'timestamptz')];
+        const edge = (alias: string, sign: string) =>
+          `select ${sign} as sign, '${kind}' as kind, ${alias}.${kind}_met as met,
+                  ${kind === 'resolution' ? `${alias}.source_sla_met` : 'null::boolean'} as source_sla_met
+             from ${alias === 'c' ? 'rollup_contrib' : 'pending'} ${alias}
+            where ${scopeOf(alias)} and ${alias}.${kind}_stopped_at >= ${from} and ${alias}.${kind}_stopped_at < ${to}`;
+        return [edge('c', '1'), edge('d', 'd.sign')];
+      }),
     )
-    .concat('select e.kind, e.status, e.source_id, e.external_id from sla_evaluation e where false')
-    .join(' union all ')})`;
+    .concat(`select 0 as sign, 'none' as kind, null::boolean as met, null::boolean as source_sla_met where false`)
+    .join('\n      union all\n      ');
   const restoredColumns = 'i.restored_at, i.opened_at, i.reassignment_count, i.reopen_count';
   const ackColumns = 'i.acknowledged_at, i.opened_at';
 
@@ -346,17 +351,18 @@ export function summarySql(
                where ${scope} and i.opened_at >= ${backlogDay} and i.opened_at <= ${to}
                  and i.restored_at < i.opened_at) as backlog
     ),
+    sla_edges as (
+      ${slaEdges}
+    ),
     raw_sla as (
-      select count(*) filter (where e.kind = 'resolution' and e.status = 'met') as resolution_met,
-             count(*) filter (where e.kind = 'resolution' and e.status = 'breached') as resolution_breached,
-             count(*) filter (where e.kind = 'response' and e.status = 'met') as response_met,
-             count(*) filter (where e.kind = 'response' and e.status = 'breached') as response_breached,
-             count(*) filter (where e.kind = 'resolution' and i.source_sla_met is not null) as verdict_n,
-             count(*) filter (where e.kind = 'resolution' and i.source_sla_met) as verdict_source_met,
-             count(*) filter (where e.kind = 'resolution' and i.source_sla_met = (e.status = 'met')) as verdict_agree
-        from ${slaEdges} e
-        join incident i on i.source_id = e.source_id and i.external_id = e.external_id
-       where ${scope}
+      select coalesce(sum(sign) filter (where kind = 'resolution' and met), 0) as resolution_met,
+             coalesce(sum(sign) filter (where kind = 'resolution' and not met), 0) as resolution_breached,
+             coalesce(sum(sign) filter (where kind = 'response' and met), 0) as response_met,
+             coalesce(sum(sign) filter (where kind = 'response' and not met), 0) as response_breached,
+             coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met is not null), 0) as verdict_n,
+             coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met), 0) as verdict_source_met,
+             coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met = met), 0) as verdict_agree
+        from sla_edges
     ),
     totals as (
       select ${COUNTERS.map((c) => `d.${c} + pi.${c} as ${c}`).join(', ')}
