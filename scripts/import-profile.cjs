@@ -130,6 +130,12 @@ async function main() {
   const { runMigrations } = require(path.join(dist, 'database/migrations'));
   await runMigrations(url, path.join(__dirname, '..', 'sql'));
 
+  // The largest figures of process.memoryUsage() seen, sampled every 200 ms.
+  const peak = {};
+  const sampler = setInterval(() => {
+    for (const [k, v] of Object.entries(process.memoryUsage())) peak[k] = Math.max(peak[k] ?? 0, v);
+  }, 200);
+  sampler.unref();
   for (const stage of stages) {
     if (!STAGES[stage]) throw new Error(`unknown stage ${stage}`);
     const started = performance.now();
@@ -137,6 +143,7 @@ async function main() {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const rss = mb(process.resourceUsage().maxRSS * 1024);
     process.stdout.write(`${stage.padEnd(7)} ${seconds.padStart(7)} s  peak RSS so far ${rss} MB  ${what}\n`);
+    process.stdout.write(`        peaks so far (MB): ${Object.entries(peak).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}\n`);
   }
 }
 

@@ -107,15 +107,55 @@ interface Counts {
   cut: ReadError | null;
 }
 
+/**
+ * COPY text gathered as UTF-8 bytes in one buffer that grows by doubling: a batch holds no string
+ * per row, so its rows do not outlive the young generation and memory stays flat.
+ */
+class CopyText {
+  private buffer = Buffer.allocUnsafe(0);
+  length = 0;
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  append(text: string): void {
+    const most = text.length * 3; // UTF-8 bytes of a UTF-16 code unit, at most
+    if (this.length + most > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + most, 64 * 1024));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length, 'utf8');
+  }
+
+  /** The text in pieces of about `size` bytes, each ending at a line's end. */
+  *pieces(size: number): Generator<Buffer> {
+    let from = 0;
+    while (from < this.length) {
+      let to = Math.min(from + size, this.length);
+      if (to < this.length) to = this.buffer.indexOf(0x0a, to - 1) + 1 || this.length;
+      yield this.buffer.subarray(from, to);
+      from = to;
+    }
+  }
+}
+
 /** A batch of rows read, as COPY text for the staging tables. */
 class Batch {
   /** The line of each id in the batch: a repeat within the batch is refused as it comes. */
   readonly lines = new Map<string, number>();
-  incidents: string[] = [];
-  events: string[] = [];
+  readonly incidents = new CopyText();
+  readonly events = new CopyText();
 
   get size(): number {
     return this.lines.size;
+  }
+
+  clear(): void {
+    this.lines.clear();
+    this.incidents.clear();
+    this.events.clear();
   }
 }
 
@@ -322,7 +362,10 @@ export class ImportService {
     batchSize: number,
     writeBatch: (batch: Batch) => Promise<void>,
   ): Promise<void> {
-    let batch = new Batch();
+    // Two batches take turns: one is filled while the other is written. writeBatch returns once
+    // the write before it has finished, so the batch it leaves can be filled again.
+    const batches = [new Batch(), new Batch()];
+    let batch = batches[0];
     try {
       for await (const item of items) {
         counts.rowsRead++;
@@ -340,11 +383,12 @@ export class ImportService {
         }
         const { incident, events } = copyLines(record, line);
         batch.lines.set(record.externalId, line);
-        batch.incidents.push(incident);
-        if (events !== '') batch.events.push(events);
+        batch.incidents.append(incident);
+        if (events !== '') batch.events.append(events);
         if (batch.size >= batchSize) {
           await writeBatch(batch);
-          batch = new Batch();
+          batch = batch === batches[0] ? batches[1] : batches[0];
+          batch.clear();
         }
       }
     } catch (error) {
@@ -458,22 +502,9 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
   return new TimeReader(timezone);
 }
 
-/** Sends COPY text given as lines, about 1 MiB a write, waiting whenever the connection is behind. */
-async function copyIn(client: PoolClient, sql: string, lines: string[]): Promise<void> {
-  await pipeline(Readable.from(inPieces(lines, 1 << 20)), client.query(copyFrom(sql)));
-}
-
-function* inPieces(lines: string[], size: number): Generator<Buffer> {
-  let from = 0;
-  let length = 0;
-  for (let i = 0; i < lines.length; i++) {
-    length += lines[i].length;
-    if (length >= size || i === lines.length - 1) {
-      yield Buffer.from(lines.slice(from, i + 1).join(''), 'utf8');
-      from = i + 1;
-      length = 0;
-    }
-  }
+/** Sends COPY text about 1 MiB a write, waiting whenever the connection is behind. */
+async function copyIn(client: PoolClient, sql: string, text: CopyText): Promise<void> {
+  await pipeline(Readable.from(text.pieces(1 << 20)), client.query(copyFrom(sql)));
 }
 
 async function upsertSource(client: PoolClient, name: string, format: FormatName): Promise<number> {

@@ -42,6 +42,24 @@ describe('TimeReader', () => {
     }
   });
 
+  it('reads yyyy-mm-ddTHH:MM:SSZ on its fast path exactly as the general one does', () => {
+    // 2024-02-29 is a leap day; 1,709,164,800 s is 2024-02-29T00:00:00Z (19,782 days x 86,400 s),
+    // and 13:45:07 adds 49,507 s.
+    expect(utcReader.read('2024-02-29T13:45:07Z')?.getTime()).toBe((1_709_164_800 + 49_507) * 1000);
+    // The zone does not matter when the time says Z.
+    expect(new TimeReader('Europe/Berlin').read('2024-07-01T00:00:00Z')?.toISOString()).toBe('2024-07-01T00:00:00.000Z');
+    // 2023 is no leap year; 2000 is one (divisible by 400), 1900 is not (by 100 only).
+    for (const text of ['2023-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2024-04-31T10:00:00Z', '2024-01-01T24:00:00Z',
+      '2024-01-01T10:60:00Z', '2024-01-01T10:00:60Z', '2024-00-10T10:00:00Z', '2024-1a-10T10:00:00Z']) {
+      expect(utcReader.read(text), text).toBeUndefined();
+    }
+    expect(utcReader.read('2000-02-29T23:59:59Z')?.toISOString()).toBe('2000-02-29T23:59:59.000Z');
+    // Forms beside the fast path still take the general one: lower-case z, a space, an offset.
+    expect(utcReader.read('2024-02-29t13:45:07z')?.toISOString()).toBe('2024-02-29T13:45:07.000Z');
+    expect(utcReader.read('2024-02-29 13:45:07Z')?.toISOString()).toBe('2024-02-29T13:45:07.000Z');
+    expect(utcReader.read('2024-02-29T13:45:07+01:00')?.toISOString()).toBe('2024-02-29T12:45:07.000Z');
+  });
+
   it('refuses an unknown zone', () => {
     expect(() => new TimeReader('Mars/Olympus')).toThrow(/unknown time zone/);
   });
