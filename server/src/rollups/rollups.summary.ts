@@ -219,12 +219,12 @@ export function summarySql(
     .flatMap((kind) =>
       plan.rawRanges.flatMap(([a, b]) => {
         const [from, to] = [p.add(a, 'timestamptz'), p.add(b, 'timestamptz')];
-        const edge = (alias: string, sign: string) =>
+        const stopped = (alias: string, sign: string) =>
           `select ${sign} as sign, '${kind}' as kind, ${alias}.${kind}_met as met,
                   ${kind === 'resolution' ? `${alias}.source_sla_met` : 'null::boolean'} as source_sla_met
              from ${alias === 'c' ? 'rollup_contrib' : 'pending'} ${alias}
             where ${scopeOf(alias)} and ${alias}.${kind}_stopped_at >= ${from} and ${alias}.${kind}_stopped_at < ${to}`;
-        return [edge('c', '1'), edge('d', 'd.sign')];
+        return [stopped('c', '1'), stopped('d', 'd.sign')];
       }),
     )
     .concat(`select 0 as sign, 'none' as kind, null::boolean as met, null::boolean as source_sla_met where false`)
@@ -280,6 +280,7 @@ export function summarySql(
   // reads, counted by the unfiltered level as of the last refresh), or when no histogram fits;
   // else from the histograms. The branch not taken is never executed (CASE runs subplans lazily).
   const hist = usesHistograms(plan, filters);
+  const exactLimit = p.lazy(options.exactPercentileLimit, 'bigint');
   const spanColumn = { ttr: 'restored', tta: 'mtta_n' };
   const histogramUsed = (kind: 'ttr' | 'tta') =>
     hist ? `(select ${spanColumn[kind]} from span) > ${exactLimit()}` : 'false';
@@ -287,7 +288,6 @@ export function summarySql(
     hist
       ? `case when ${histogramUsed(kind)} then (select ${which} from ${kind}_hist) else (select ${which} from ${kind}_exact) end`
       : `(select ${which} from ${kind}_exact)`;
-  const exactLimit = p.lazy(options.exactPercentileLimit, 'bigint');
 
   const text = `
     with
