@@ -84,7 +84,7 @@ const STAGES = {
     };
     const service = new ImportService(dataSource, { dataDir: path.join(require('node:os').tmpdir(), 'ia-import-profile') });
     try {
-      const r = await service.run({ file, format: 'generic' });
+      const r = await service.run({ file, format: 'generic', batchSize: Number(process.env.IMPORT_BATCH) || undefined });
       const { PROFILE } = require(path.join(dist, 'imports/import.service'));
       if (PROFILE) for (const [k, v] of Object.entries(PROFILE)) process.stdout.write(`  ${k}: ${(v / 1000).toFixed(2)} s\n`);
       return `read ${r.rowsRead}, inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}, durationMs ${r.durationMs}`;

@@ -11,6 +11,7 @@ import { activityCopyLines, COPY_ACTIVITY, CREATE_ACTIVITY, ENRICH_FROM_ACTIVITY
 import { copyLines } from './import.copy';
 import { Encoding, ENCODINGS, openCsv, openInput, ReadError } from './import.input';
 import { Detected } from './import.detect';
+import { withTightHeap } from './import.memory';
 import { detectFile, ImportRequestError, readItems } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
@@ -173,6 +174,10 @@ export class ImportService {
   ) {}
 
   async run(request: ImportRequest): Promise<ImportResult> {
+    return withTightHeap(() => this.runImport(request));
+  }
+
+  private async runImport(request: ImportRequest): Promise<ImportResult> {
     const started = Date.now();
     const timezone = request.timezone || 'UTC';
     const time = checkImportRequest(request, timezone);
