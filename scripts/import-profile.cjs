@@ -7,7 +7,8 @@
 //   copylogged  the same into a logged table
 //   import  ImportService.run on the database, without the refresh that the CLI runs after it
 //   reset   empty the database's incidents (before an import that should insert everything)
-// The database (default postgres://postgres@127.0.0.1:5432/ia_imp_profile) is migrated first.
+// The database (default postgres://postgres@127.0.0.1:5432/ia_imp_profile) is migrated first;
+// IMPORT_BATCH=N sets the import's batch size.
 // Prints figures only; nothing here is a test.
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');

@@ -46,7 +46,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       { line: 3, field: '(line)', reason: `longer than ${MAX_RECORD_CHARS} bytes`, externalId: null },
     ]);
 
-    // A record over the limit spread over several lines (a quoted cell) is caught by csv-parse,
+    // A record over the limit spread over several lines (a quoted cell) is caught by the scanner,
     // which cannot resume: the read stops after the last good row.
     const lines = Array.from({ length: 3 }, () => 'y'.repeat(MAX_RECORD_CHARS / 2)).join('\n');
     fs.writeFileSync(file, `external_id,opened_at,priority,category\nH-1,2024-05-01,3,a\nH-2,2024-05-01,3,"${lines}"\nH-3,2024-05-01,3,b\n`);
