@@ -11,10 +11,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const handle = await openDatabase(config);
   const app = await createApp(config, handle, { logger });
-  await app.listen(config.port);
+  await app.listen(config.port, config.host);
   // On a terminal, one plain line says where to go; log collectors get the JSON event below.
-  if (process.stdout.isTTY) process.stdout.write(`\nDashboard: http://localhost:${config.port}\n\n`);
-  Logger.log({ event: 'server started', url: `http://localhost:${config.port}`, database: config.databaseUrl ? 'external' : 'embedded' }, 'Main');
+  const shown = ['127.0.0.1', '0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
+  if (process.stdout.isTTY) process.stdout.write(`\nDashboard: ${url}\n\n`);
+  Logger.log({ event: 'server started', url, host: config.host, database: config.databaseUrl ? 'external' : 'embedded' }, 'Main');
 
   let stopping = false;
   const stop = async (signal: string) => {

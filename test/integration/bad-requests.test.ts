@@ -53,4 +53,36 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     expect(status).toBe(400);
     expect(message).toContain('interval');
   });
+
+  async function send(method: string, path: string, body: unknown): Promise<{ status: number; message: string }> {
+    const response = await fetch(`${t.base}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, message: String((await response.json()).message) };
+  }
+
+  // PostgreSQL's integer ends at 2 147 483 647; 9 999 999 999 overflowed it.
+  it.each([
+    ['/api/imports/99999999999999999999/rejections', 'id'],
+    ['/api/imports/0/rejections', 'id'],
+  ])('an id that is not a whole number from 1 to 2147483647: %s', async (path, parameter) => {
+    const { status, message } = await get(path);
+    expect(status).toBe(400);
+    expect(message).toContain(parameter);
+  });
+
+  it('an SLA calendar or policy id past the integer range, in the path or the body', async () => {
+    const calendar = { name: '24x7', timezone: 'UTC', kind: '24x7', weekly: {} };
+    expect((await send('PUT', '/api/sla/calendars/9999999999', calendar)).status).toBe(400);
+    const policy = {
+      name: 'p',
+      targets: [{ priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 9999999999 }],
+    };
+    const created = await send('POST', '/api/sla/policies', policy);
+    expect(created.status).toBe(400);
+    expect(created.message).toContain('calendarId');
+    expect((await send('PUT', '/api/sla/policies/9999999999', policy)).status).toBe(400);
+  });
 });

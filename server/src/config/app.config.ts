@@ -5,6 +5,12 @@ import { IANAZone } from 'luxon';
 export interface AppConfig {
   /** HTTP port of the API and dashboard. Default 3000. */
   port: number;
+  /**
+   * Address the server listens on. Default 127.0.0.1: there is no sign-in yet, and imports and
+   * SLA policies can be changed through the API, so other machines must be let in on purpose
+   * (HOST=0.0.0.0).
+   */
+  host: string;
   /** Folder for the embedded database and other local state. Default `./.data`. */
   dataDir: string;
   /** External PostgreSQL; when unset the embedded server under `dataDir` is used. */
@@ -40,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port: intFrom(env, 'PORT', 3000)!,
+    host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || path.join(process.cwd(), '.data')),
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPgPort: intFrom(env, 'EMBEDDED_PG_PORT', undefined),

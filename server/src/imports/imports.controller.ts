@@ -7,7 +7,6 @@ import {
   HttpException,
   NotFoundException,
   Param,
-  ParseIntPipe,
   Post,
   UnprocessableEntityException,
   UploadedFiles,
@@ -19,6 +18,7 @@ import { diskStorage } from 'multer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { IdPipe } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
@@ -104,7 +104,7 @@ export class ImportsController {
   @Get(':id/rejections')
   @ApiOkResponse({ type: [RejectionDto] })
   @ApiNotFoundResponse({ description: 'No import run with this id.' })
-  async rejections(@Param('id', ParseIntPipe) id: number): Promise<RejectionDto[]> {
+  async rejections(@Param('id', IdPipe) id: number): Promise<RejectionDto[]> {
     const rejections = await this.imports.rejections(id);
     if (rejections === null) throw new NotFoundException({ statusCode: 404, message: `no import run ${id}` });
     return rejections;

@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
   Put,
   Query,
@@ -16,6 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { IdPipe } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -48,7 +48,7 @@ export class SlaController {
   /** Replaces a policy; bumps its version and recomputes the evaluations it affects. */
   @Put('policies/:id')
   @ApiOperation({ summary: 'Replace a policy and recompute what it affects' })
-  updatePolicy(@Param('id', ParseIntPipe) id: number, @Body() body: PolicyDto) {
+  updatePolicy(@Param('id', IdPipe) id: number, @Body() body: PolicyDto) {
     return this.rules.updatePolicy(id, body);
   }
 
@@ -66,7 +66,7 @@ export class SlaController {
 
   @Put('calendars/:id')
   @ApiOperation({ summary: 'Replace a calendar and recompute the policies that use it' })
-  updateCalendar(@Param('id', ParseIntPipe) id: number, @Body() body: CalendarDto) {
+  updateCalendar(@Param('id', IdPipe) id: number, @Body() body: CalendarDto) {
     return this.rules.updateCalendar(id, body);
   }
 
@@ -77,7 +77,7 @@ export class SlaController {
   @ApiConsumes('text/calendar', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   async importHolidays(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Req() request: Request,
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ) {

@@ -19,6 +19,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { IANAZone } from 'luxon';
+import { MAX_ID } from '../common/validation';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
 
 /** An IANA time zone such as Europe/Berlin. */
@@ -130,6 +131,7 @@ export class PolicyTargetDto {
   @ApiProperty()
   @IsInt()
   @IsPositive()
+  @Max(MAX_ID)
   calendarId!: number;
 }
 
