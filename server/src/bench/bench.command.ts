@@ -51,8 +51,11 @@ export function parseBenchArgs(args: string[]): BenchOptions {
   return options;
 }
 
+/** Set once the bench is interrupted: what the failing steps would print is noise then. */
+let interrupted = false;
+
 function say(line: string): void {
-  process.stdout.write(`${line}\n`);
+  if (!interrupted) process.stdout.write(`${line}\n`);
 }
 
 const fmt = (ms: number | null) => (ms === null ? 'n/a' : `${round(ms)} ms`);
@@ -85,15 +88,19 @@ export async function runBench(args: string[]): Promise<number> {
   const db = await openBenchDatabase(config.databaseUrl, config.sqlDir);
   let app: INestApplication | undefined;
   // Interrupted (Ctrl-C, kill): stop the embedded server and remove the data rather than leave
-  // gigabytes and a running PostgreSQL behind.
+  // gigabytes and a running PostgreSQL behind. The steps under way then fail (their database is
+  // going away); they wait for this instead of reporting or exiting on their own.
+  let stopping: Promise<never> | undefined;
   const cleanUp = (signal: NodeJS.Signals) => {
+    if (stopping) return;
     say(`bench: ${signal}, removing its database and files`);
-    void Promise.allSettled([app?.close()])
-      .then(() => db.drop())
+    interrupted = true;
+    stopping = Promise.allSettled([app?.close()])
+      .then(() => db.drop(true))
       .catch(() => undefined)
-      .finally(() => {
+      .then(() => {
         fs.rmSync(tmp, { recursive: true, force: true });
-        process.exit(130);
+        return process.exit(130);
       });
   };
   process.once('SIGINT', cleanUp);
@@ -172,11 +179,17 @@ export async function runBench(args: string[]): Promise<number> {
 
     result.dashboardJsGzKb = round(initialJsGzKb(config.clientDir));
     say(`dashboard initial JavaScript: ${result.dashboardJsGzKb ?? 'n/a'} KB gzipped`);
+  } catch (error) {
+    if (stopping) return stopping;
+    throw error;
   } finally {
-    await app?.close();
-    await db.drop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!stopping) {
+      await app?.close();
+      await db.drop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
+  if (stopping) return stopping;
   say(JSON.stringify(result));
   return 0;
 }

@@ -10,7 +10,8 @@ import { runMigrations } from '../database/migrations';
 export interface BenchDatabase {
   url: string;
   where: string;
-  drop(): Promise<void>;
+  /** `now`: the bench was interrupted; disconnect whoever is still connected (its import). */
+  drop(now?: boolean): Promise<void>;
 }
 
 /**
@@ -45,8 +46,8 @@ export async function openBenchDatabase(databaseUrl: string | undefined, sqlDir:
     bench = {
       url: handle.url,
       where: `embedded PostgreSQL in ${dir}`,
-      async drop() {
-        await handle.release();
+      async drop(now = false) {
+        await (now ? handle.stop() : handle.release());
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

