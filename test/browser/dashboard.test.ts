@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from 'pg';
 import { gzipSync } from 'node:zlib';
@@ -6,17 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../client/src/api/api.types';
 import { formatCount, formatHours, formatRate } from '../../client/src/format/format';
 import { createApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config/app.config';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { connect, insertIncidents, insertSlaEvaluation } from '../support/factories';
 import { ensureClientBuilt, launchBrowser, type Browser } from './browser.support';
+import { testConfig, testDataDir } from '../support/config';
 
 /** The app on a fresh test database, listening on a free loopback port. */
 async function startApp(db: TestDatabase): Promise<{ app: INestApplication; base: string }> {
-  const config = loadConfig({ DATABASE_URL: db.url });
+  const config = testConfig({ DATABASE_URL: db.url });
   const app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
   await app.listen(0, '127.0.0.1');
   return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+}
+
+/** Where screenshots go: SCREENSHOT_DIR to keep them, else the test's own data folder. */
+function shot(name: string): string {
+  return path.join(process.env.SCREENSHOT_DIR ?? testDataDir(), name);
 }
 
 async function text(page: Page, testid: string): Promise<string> {
@@ -181,7 +187,7 @@ describe('dashboard in headless Chromium', () => {
     expect(mtrsTile).toContain('Previous 30.0 h');
     expect(mtrsTile).toContain('−24.0 h');
 
-    await page.screenshot({ path: '/tmp/dashboard-overview.png', fullPage: true });
+    await page.screenshot({ path: shot('dashboard-overview.png'), fullPage: true });
   });
 
   it('opens from the MTRS tile the list of the incidents behind it, as many as its n', async () => {
@@ -202,7 +208,7 @@ describe('dashboard in headless Chromium', () => {
     const detail = page.getByTestId('incident-detail');
     await detail.waitFor();
     expect(await detail.innerText()).toContain('INC-B');
-    await page.screenshot({ path: '/tmp/dashboard-incident.png', fullPage: false });
+    await page.screenshot({ path: shot('dashboard-incident.png'), fullPage: false });
 
     // The address now names the incident, so the link opens it again.
     const link = page.url();
@@ -268,7 +274,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await groups.nth(1).locator('tbody tr td:first-child').allInnerTexts()).toEqual(
       watch.atRisk.map((row) => row.externalId),
     );
-    await page.screenshot({ path: '/tmp/dashboard-sla.png', fullPage: true });
+    await page.screenshot({ path: shot('dashboard-sla.png'), fullPage: true });
   });
 
   it('says what the backlog counts and that the watch list holds running clocks only', async () => {
@@ -315,7 +321,7 @@ describe('dashboard in headless Chromium', () => {
     // the former hollow 6 px ring (about 26-31 px) did not reach.
     const ratio = await chart.evaluate((el) => el.querySelector('canvas')!.width / el.clientWidth);
     await expect.poll(async () => Math.min(...(await counts())), { timeout: 5000 }).toBeGreaterThan(38 * ratio * ratio);
-    await page.screenshot({ path: '/tmp/dashboard-sla-trend.png', fullPage: true });
+    await page.screenshot({ path: shot('dashboard-sla-trend.png'), fullPage: true });
   });
 
   it('offers the zone in the address in its select, and the current names of renamed zones', async () => {
@@ -436,7 +442,7 @@ describe('dashboard on a fresh install', () => {
     await empty.waitFor();
     expect(await empty.innerText()).toContain('Import your first file');
     expect(await page.locator('canvas').count()).toBe(0);
-    await page.screenshot({ path: '/tmp/dashboard-empty.png' });
+    await page.screenshot({ path: shot('dashboard-empty.png') });
 
     await empty.getByRole('button', { name: 'Import your first file' }).click();
     await page.getByTestId('import-form').waitFor();
@@ -505,7 +511,7 @@ describe('dashboard on a fresh install', () => {
     expect(fits).toBe(true);
     // The whole reason stays readable in the cell's tooltip.
     expect(await status.getAttribute('title')).toBe(`failed: ${reason}`);
-    await page.screenshot({ path: '/tmp/dashboard-imports.png', fullPage: true });
+    await page.screenshot({ path: shot('dashboard-imports.png'), fullPage: true });
   });
 
   it('reads a Latin-1 file with the Latin-1 encoding, so its accented category shows right', async () => {
@@ -590,6 +596,6 @@ describe('dashboard on a fresh install', () => {
     expect(rejection[0]).toContain('cut.csv.gz');
     expect(rejection[0]).toContain('the file could not be read past line 4: unexpected end of file');
     expect(await page.getByTestId('import-failure').count()).toBe(0);
-    await page.screenshot({ path: '/tmp/dashboard-import-cut.png', fullPage: true });
+    await page.screenshot({ path: shot('dashboard-import-cut.png'), fullPage: true });
   });
 });

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config/app.config';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { testConfig } from '../support/config';
 
 describe('GET /api/health', () => {
   let db: TestDatabase;
@@ -11,7 +11,7 @@ describe('GET /api/health', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: db.url });
+    const config = testConfig({ DATABASE_URL: db.url });
     app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();

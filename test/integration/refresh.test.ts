@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config/app.config';
 import { LOCK_OUT_REFRESH_SQL, RefreshService } from '../../server/src/refresh/refresh.service';
 import { createTestDatabase, TestDatabase } from '../support/db';
+import { testConfig } from '../support/config';
 
 describe('RefreshService', () => {
   let db: TestDatabase;
@@ -13,7 +13,7 @@ describe('RefreshService', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await createApp(loadConfig({ DATABASE_URL: db.url }), { url: db.url, release: async () => undefined }, {
+    app = await createApp(testConfig({ DATABASE_URL: db.url }), { url: db.url, release: async () => undefined }, {
       logger: false,
       schedule: false,
     });

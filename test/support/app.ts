@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config/app.config';
 import { createTestDatabase, TestDatabase } from './db';
+import { testConfig } from './config';
 
 /** A fresh migrated database and the HTTP app on it, listening on a free loopback port. */
 export interface RunningApp {
@@ -18,7 +18,7 @@ export interface RunningApp {
 
 export async function startApp(): Promise<RunningApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: db.url });
+  const config = testConfig({ DATABASE_URL: db.url });
   const app = await createApp(
     config,
     { url: db.url, release: async () => undefined },

@@ -12,6 +12,8 @@ declare module 'vitest' {
     adminUrl: string;
     /** A database with every migration applied, copied for each test file. */
     templateDatabase: string;
+    /** The data folder (DATA_DIR) every test app writes into. */
+    dataDir: string;
   }
 }
 
@@ -19,6 +21,7 @@ let handle: DatabaseHandle | undefined;
 let tempDir: string | undefined;
 let adminUrl = '';
 let template = '';
+let dataDir = '';
 
 /**
  * One PostgreSQL for the whole run: DATABASE_URL's server when set, else an embedded one in a
@@ -44,6 +47,9 @@ export async function setup(project: TestProject): Promise<void> {
 
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', template);
+  // The app's DATA_DIR in every test (import reports, screenshots): never the user's ./.data.
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-test-data-'));
+  project.provide('dataDir', dataDir);
 }
 
 export async function teardown(): Promise<void> {
@@ -59,6 +65,7 @@ export async function teardown(): Promise<void> {
   await admin.end();
   await handle?.release();
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { createApp } from '../../../server/src/app';
-import { loadConfig } from '../../../server/src/config/app.config';
 import { SlaEngine } from '../../../server/src/sla/sla.engine';
 import { createTestDatabase, TestDatabase } from '../../support/db';
+import { testConfig } from '../../support/config';
 
 /** A migrated test database, the app on it (no scheduler), a pg client and the SLA engine. */
 export interface SlaHarness {
@@ -17,7 +17,7 @@ export interface SlaHarness {
 
 export async function startHarness(env: Record<string, string> = {}): Promise<SlaHarness> {
   const db = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: db.url, ...env });
+  const config = testConfig({ DATABASE_URL: db.url, ...env });
   const app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
   await app.listen(0, '127.0.0.1');
   const base = `${await app.getUrl()}/api`;
