@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -75,6 +75,9 @@ function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
 }
 
 /** The window and filters every figure endpoint takes. */
+/** An empty filter (`?category=`, as a form sends it) means no filter, not the empty string. */
+const EmptyIsAbsent = () => Transform(({ value }) => (value === '' ? undefined : value));
+
 export class FilterQueryDto {
   @ApiProperty({
     description: 'First local date of the window (inclusive), YYYY-MM-DD.',
@@ -100,7 +103,8 @@ export class FilterQueryDto {
   @IsIanaZone()
   tz: string = 'UTC';
 
-  @ApiPropertyOptional({ description: 'Source name.' })
+  @ApiPropertyOptional({ description: 'Source name; empty means every source.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -111,20 +115,22 @@ export class FilterQueryDto {
     minimum: 1,
     maximum: 5,
   })
+  @Transform(({ value }) => (value === '' ? undefined : Number(value)))
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(5)
   priority?: number;
 
-  @ApiPropertyOptional({ description: 'Category, exact.' })
+  @ApiPropertyOptional({ description: 'Category, exact; empty means every category.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(200)
   category?: string;
 
-  @ApiPropertyOptional({ description: 'Assignment group, exact.' })
+  @ApiPropertyOptional({ description: 'Assignment group, exact; empty means every group.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -28,6 +28,15 @@ describe.each([
     await t?.close();
   });
 
+  it('empty filters, as a form sends them, mean no filter', async () => {
+    const empty = await t.get('/api/metrics/summary', { ...MARCH, source: '', priority: '', category: '', assignmentGroup: '' });
+    expect(empty.status).toBe(200);
+    // The same as without the four filters: every source (alpha's 7 MTRS restorations + beta's Z1 = 8).
+    const none = await t.get('/api/metrics/summary', { from: MARCH.from, to: MARCH.to });
+    expect(empty.body.mtrs.n).toBe(8);
+    expect(empty.body).toEqual(none.body);
+  });
+
   it('MTRS: restored in [from, to), restored before opened left out, n beside', async () => {
     const { status, body } = await t.get('/api/metrics/summary', MARCH);
     expect(status).toBe(200);
