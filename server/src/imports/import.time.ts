@@ -13,8 +13,8 @@ export function isValidZone(zone: string): boolean {
 /**
  * Reads source times. A time with an offset (Z, +02:00) keeps it; a time without one is a wall
  * clock time in `zone`. A wall time that does not exist (the hour skipped when clocks go forward)
- * is moved forward by the gap, and an ambiguous one (the repeated hour) takes the earlier offset,
- * as luxon does.
+ * is moved forward by the gap, and an ambiguous one (the repeated hour) takes the later,
+ * standard-time offset, as luxon does and as PostgreSQL does for `timestamp at time zone`.
  */
 export class TimeReader {
   private readonly utc: boolean;

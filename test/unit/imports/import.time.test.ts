@@ -36,6 +36,14 @@ describe('TimeReader', () => {
     expect(berlin.read('2024-10-27 12:00')?.toISOString()).toBe('2024-10-27T11:00:00.000Z');
   });
 
+  it('reads the repeated hour when clocks go back at its later, standard-time offset', () => {
+    const berlin = new TimeReader('Europe/Berlin');
+    // 30 October 2016: 03:00 CEST (+02) becomes 02:00 CET (+01), so 02:30 happens twice:
+    // 00:30 UTC (summer) and 01:30 UTC (winter). The later offset, as PostgreSQL chooses: 01:30 UTC.
+    expect(berlin.read('2016-10-30T02:30:00')?.toISOString()).toBe('2016-10-30T01:30:00.000Z');
+    expect(berlin.read('30/10/2016 02:30')?.toISOString()).toBe('2016-10-30T01:30:00.000Z');
+  });
+
   it('answers undefined for what is no time', () => {
     for (const text of ['31/2/2016 10:00', '6/3/2016 25:00', 'yesterday', '2016-13-01', '']) {
       expect(utcReader.read(text), text).toBeUndefined();
