@@ -59,7 +59,13 @@ export async function* readGenericCsv(
   const names = header.map((h) => h.replace(/\uFEFF/g, '').trim());
   const position = new Map<string, number>();
   names.forEach((name, i) => {
-    if (KNOWN.has(name) && !position.has(name)) position.set(name, i);
+    if (!KNOWN.has(name)) return;
+    // Which of two columns holds the field cannot be guessed; taking one would drop the other.
+    const first = position.get(name);
+    if (first !== undefined) {
+      throw new ImportRequestError(`generic: the header names ${name} twice (columns ${first + 1} and ${i + 1}); keep one`);
+    }
+    position.set(name, i);
   });
   if (!position.has('external_id') || !position.has('opened_at')) {
     throw new ImportRequestError('generic: the header needs external_id and opened_at columns');
