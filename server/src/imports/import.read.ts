@@ -33,7 +33,9 @@ export async function detectFile(file: string, format?: string, options: DetectO
   const { text, error } = await sample(file, options.encoding);
   const start = text.replace(/^\uFEFF/, '');
   const first = start.trimStart()[0];
-  if (first === undefined && error) throw new ImportRequestError(`${name} could not be read: ${error.message}`);
+  // Unreadable before the end of its first line (an empty or tiny broken .gz): there is no header
+  // to judge the format by.
+  if (error && !start.includes('\n')) throw new ImportRequestError(`${name} could not be read: ${error.message}`);
   if (first === undefined) throw new ImportRequestError(`${name}: the file is empty`);
   const json = first === '[' || first === '{' || (format === 'generic' && /\.json(\.gz)?$/i.test(name));
   if (json) {

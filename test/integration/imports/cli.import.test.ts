@@ -95,6 +95,8 @@ describe('npm run import', () => {
       [[path.join(FIXTURES, 'object.json')], 'object.json: a generic JSON file must be an array of incidents'],
       [[path.join(FIXTURES, 'servicenow-table.csv'), '--format', 'generic'], 'servicenow-table.csv: generic: the header needs external_id and opened_at columns'],
       [[path.join(FIXTURES, 'generic.csv'), '--encoding', 'utf16'], 'unknown encoding "utf16"; expected utf8 or latin1'],
+      // 15 bytes of a gzip stream: it ends before any line of the file does.
+      [[path.join(FIXTURES, 'tiny-broken.csv.gz')], 'tiny-broken.csv.gz could not be read: unexpected end of file'],
       // priority is the 3rd and the 4th column: which holds it cannot be told, so nothing is read.
       [[path.join(FIXTURES, 'duplicate-column.csv')], 'duplicate-column.csv: generic: the header names priority twice (columns 3 and 4); keep one'],
     ];
