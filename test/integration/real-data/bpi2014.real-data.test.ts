@@ -176,36 +176,16 @@ describe('real data: BPI 2014 Rabobank incidents with the activity log, figures 
     expect(body.sla.sourceVerdict).toMatchObject({ n: 0, sourceCompliance: null, agreementRate: null });
   });
 
-  it('summary for a month (November 2013, Amsterdam), with October as its previous period', async () => {
-    await checkSummary(
-      h.app,
-      incidents,
-      { from: '2013-11-01', to: '2013-12-01', tz: ZONE },
-      { from: '2013-10-01', to: '2013-11-01', tz: ZONE },
-    );
+  it.each([
+    ['a month (November 2013, Amsterdam), with October', { from: '2013-11-01', to: '2013-12-01' }, { from: '2013-10-01', to: '2013-11-01' }],
+    ['a quarter (2014 Q1, Amsterdam), with 2013 Q4', { from: '2014-01-01', to: '2014-04-01' }, { from: '2013-10-01', to: '2014-01-01' }],
+    ['the week of the October 2013 DST change (Amsterdam), with the week before', { from: '2013-10-21', to: '2013-10-28' }, { from: '2013-10-14', to: '2013-10-21' }],
+  ])('summary for %s as its previous period', async (_, window, previous) => {
+    await checkSummary(h.app, incidents, { ...window, tz: ZONE }, { ...previous, tz: ZONE });
   });
-
-  it('summary for a quarter (2014 Q1, Amsterdam), with 2013 Q4 as its previous period', async () => {
-    await checkSummary(
-      h.app,
-      incidents,
-      { from: '2014-01-01', to: '2014-04-01', tz: ZONE },
-      { from: '2013-10-01', to: '2014-01-01', tz: ZONE }
-    );
-  });
-
 
   it('summary for the same quarter in UTC: the window moves by the zone offset', async () => {
     await checkSummary(h.app, incidents, { from: '2014-01-01', to: '2014-04-01' });
-  });
-
-  it('summary for the week of the October 2013 DST change (Amsterdam), previous = the week before', async () => {
-    await checkSummary(
-      h.app,
-      incidents,
-      { from: '2013-10-21', to: '2013-10-28', tz: ZONE },
-      { from: '2013-10-14', to: '2013-10-21', tz: ZONE },
-    );
   });
 
   it('summary filtered by priority', async () => {
