@@ -87,9 +87,9 @@ export class RollupsService implements OnModuleInit {
       await runner.query('begin isolation level repeatable read');
       // The grouping-sets aggregate spills to disk at the default 4 MB.
       await runner.query(`set local work_mem = '256MB'`);
-      const [mark] = await runner.query(
-        `select version, refreshed_at from derived_watermark where name = 'rollups' for update`,
-      );
+      // The watermark row is missing after a crash emptied the (unlogged) rollups: start over.
+      await runner.query('insert into rollup_state default values on conflict do nothing');
+      const [mark] = await runner.query('select version, refreshed_at from rollup_state for update');
       const [{ max }] = await runner.query('select coalesce(max(version), 0)::text as max from incident');
       const [{ now }] = await runner.query('select now() as now');
       await runner.query(CHANGED_SQL, [mark?.version ?? 0, mark?.refreshed_at ?? null]);
@@ -107,11 +107,7 @@ export class RollupsService implements OnModuleInit {
         if (empty) await runner.query(HIST_YEARS_FROM_MONTHS_SQL);
         for (const sql of REPLACE_CONTRIB_SQL) await runner.query(sql);
       }
-      await runner.query(
-        `insert into derived_watermark (name, version, refreshed_at) values ('rollups', $1, $2)
-           on conflict (name) do update set version = excluded.version, refreshed_at = excluded.refreshed_at`,
-        [max, now],
-      );
+      await runner.query('update rollup_state set version = $1, refreshed_at = $2', [max, now]);
       await runner.query('commit');
       const durationMs = Date.now() - started;
       this.logger.log({ event: 'rollups refreshed', changed, version: Number(max), durationMs });
@@ -128,7 +124,7 @@ export class RollupsService implements OnModuleInit {
   async rebuild(): Promise<Record<string, number>> {
     await this.dataSource.query(
       `truncate rollup_day, rollup_hist, rollup_contrib;
-       update derived_watermark set version = 0, refreshed_at = null where name = 'rollups'`,
+       update rollup_state set version = 0, refreshed_at = null`,
     );
     return this.refresh();
   }
@@ -148,7 +144,7 @@ export class RollupsService implements OnModuleInit {
         `select ($1::date::timestamp at time zone $3) as from_at, ($2::date::timestamp at time zone $3) as to_at,
                 (select id from source where name = $4) as source_id,
                 coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at
-           from (select 1) one left join derived_watermark m on m.name = 'rollups'`,
+           from (select 1) one left join rollup_state m on true`,
         [filters.from, filters.to, tz, filters.source ?? null],
       );
       const plan = planWindow(new Date(bounds.from_at), new Date(bounds.to_at));
