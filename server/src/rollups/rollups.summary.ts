@@ -1,4 +1,4 @@
-import { contributionsOf, COUNTERS, DIMENSIONS, factsOf, HIST_LEVELS, SINGLE_LEVELS } from './rollups.sql';
+import { ALL_LEVEL, contributionsOf, COUNTERS, DIMENSIONS, factsOf, HIST_KIND, HIST_LEVELS, KEPT_LEVELS } from './rollups.sql';
 
 /** The summary's filters as the rollups take them: the source already resolved to its id. */
 export interface RollupFilters {
@@ -22,8 +22,8 @@ export interface WindowPlan {
   /** Whole UTC months [firstMonth, endMonth) read from the histograms (empty when equal). */
   firstMonth: string;
   endMonth: string;
-  /** Those months as whole UTC years, quarters and months: [grain, first day] pairs. */
-  periods: ['y' | 'q' | 'm', string][];
+  /** Those months as whole UTC years and months: [grain, first day] pairs. */
+  periods: ['y' | 'm', string][];
   /** First or last days of those months that lie outside the window: subtracted from them. */
   subtractDays: string[];
   /** What the histograms leave over, read from the incident table. */
@@ -66,18 +66,14 @@ export function planWindow(from: Date, to: Date): WindowPlan {
   };
 }
 
-/** Months [first, end) as the fewest whole UTC years, quarters and months. */
-export function coverMonths(first: Date, end: Date): ['y' | 'q' | 'm', string][] {
-  const periods: ['y' | 'q' | 'm', string][] = [];
+/** Months [first, end) as the fewest whole UTC years and months. */
+export function coverMonths(first: Date, end: Date): ['y' | 'm', string][] {
+  const periods: ['y' | 'm', string][] = [];
   let month = first;
   while (month < end) {
-    const index = month.getUTCMonth();
-    if (index === 0 && addMonths(month, 12) <= end) {
+    if (month.getUTCMonth() === 0 && addMonths(month, 12) <= end) {
       periods.push(['y', isoDate(month)]);
       month = addMonths(month, 12);
-    } else if (index % 3 === 0 && addMonths(month, 3) <= end) {
-      periods.push(['q', isoDate(month)]);
-      month = addMonths(month, 3);
     } else {
       periods.push(['m', isoDate(month)]);
       month = addMonths(month, 1);
@@ -156,9 +152,19 @@ export function levelOf(filters: RollupFilters): number {
   return DIMENSIONS.reduce((level, dim, i) => (filters[FILTER_COLUMNS[dim]] === undefined ? level | (1 << (3 - i)) : level), 0);
 }
 
+/**
+ * The kept level whose cells a query with these filters sums: the filtered dimension's own level
+ * for one filter, the source level (all its cells) for none, the finest level for two or more.
+ */
+export function storedLevelOf(filters: RollupFilters): number {
+  const level = levelOf(filters);
+  if (level === 15) return ALL_LEVEL;
+  return (KEPT_LEVELS as readonly number[]).includes(level) ? level : 0;
+}
+
 /** Whether percentiles come from the histograms (else exactly from the incident rows). */
 export function usesHistograms(plan: WindowPlan, filters: RollupFilters): boolean {
-  return plan.firstMonth < plan.endMonth && (HIST_LEVELS as readonly number[]).includes(levelOf(filters));
+  return plan.firstMonth < plan.endMonth && (HIST_LEVELS as readonly number[]).includes(storedLevelOf(filters));
 }
 
 export interface SummaryOptions {
@@ -188,16 +194,14 @@ export function summarySql(
     value === NONE && (column.endsWith('category') || column.endsWith('assignment_group'))
       ? `(${column} = ${p.add(value, 'text')} or ${column} is null)`
       : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^\w+\./, '') as (typeof DIMENSIONS)[number]])}`;
-  // With at most one filter, its own level holds one row per day; with more, the finest level
-  // (0) holds the cells to sum, whatever the dimensions not filtered.
-  const single = (SINGLE_LEVELS as readonly number[]).includes(levelOf(filters));
-  const level = single ? levelOf(filters) : 0;
-  const dims = DIMENSIONS.flatMap((dim) => {
-    const value = filters[FILTER_COLUMNS[dim]];
-    if (value !== undefined) return [match(dim, value)];
-    return single ? [`${dim} is null`] : [];
-  }).join(' and ');
-  const rolled = `level = ${p.add(level, 'smallint')} and ${dims}`;
+  // The cells to sum: at most one filter reads its own level (the source level's few cells for
+  // none), two or more the finest level's cells that match them.
+  const cellsOf = (level: number) =>
+    `(select id from rollup_cell where ${[
+      `level = ${p.add(level, 'smallint')}`,
+      ...DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined).map((dim) => match(dim, filters[FILTER_COLUMNS[dim]])),
+    ].join(' and ')})`;
+  const rolled = `cell in ${cellsOf(storedLevelOf(filters))}`;
   const scopeOf = (alias: string) =>
     DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
       .map((dim) => match(`${alias}.${dim}`, filters[FILTER_COLUMNS[dim]]))
@@ -259,11 +263,11 @@ export function summarySql(
                    rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.9) as p90
               from (select bucket, sum(n)::bigint as n
                       from (select bucket, n from rollup_hist
-                             where kind = '${kind}' and ${rolled}
-                               and (grain, period) in (select * from unnest(${p.add(plan.periods.map(([g]) => g), 'char[]')}, ${p.add(plan.periods.map(([, d]) => d), 'date[]')}))
+                             where kind = '${HIST_KIND[kind]}' and ${rolled}
+                               and (grain, period) in (select * from unnest(${p.add(plan.periods.map(([g]) => g), '"char"[]')}, ${p.add(plan.periods.map(([, d]) => d), 'date[]')}))
                             union all
                             select bucket, -n from rollup_hist
-                             where kind = '${kind}' and ${rolled} and grain = 'd' and period = any(${subtractDays()})
+                             where kind = '${HIST_KIND[kind]}' and ${rolled} and grain = 'd' and period = any(${subtractDays()})
                             union all
                             select ${bucketOf(column)}, 1
                               from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, plan.histRawRanges, `${column} >= i.opened_at`)}
@@ -371,7 +375,7 @@ export function summarySql(
     span as (
       select coalesce(sum(restored), 0) as restored, coalesce(sum(mtta_n), 0) as mtta_n
         from rollup_day
-       where level = 15 and ${DIMENSIONS.map((dim) => `${dim} is null`).join(' and ')}
+       where cell in (select id from rollup_cell where level = ${ALL_LEVEL})
          and day >= ${firstDay} and day < ${endDay}
     ),
     ttr_exact as (${exact('i.restored_at', ttr)}),

@@ -208,19 +208,27 @@ describe('rollups', () => {
     // Whole UTC days inside: 2 Apr .. 30 Jun = Apr..Jun less the day 1 Apr.
     const plan = planWindow(new Date('2025-04-01T04:00:00Z'), new Date('2025-07-01T04:00:00Z'));
     expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-04-01', '2025-07-01', ['2025-04-01']]);
-    expect(plan.periods).toEqual([['q', '2025-04-01']]);
+    // No quarterly histograms: a quarter is its three months.
+    expect(plan.periods).toEqual([
+      ['m', '2025-04-01'],
+      ['m', '2025-05-01'],
+      ['m', '2025-06-01'],
+    ]);
   });
 
   it('covers February 2025 to April 2026 with the fewest whole periods', () => {
-    // Feb, Mar (months), Q2, Q3, Q4 2025 (quarters), Q1 2026, then April 2026.
-    expect(coverMonths(new Date('2025-02-01T00:00:00Z'), new Date('2026-05-01T00:00:00Z'))).toEqual([
-      ['m', '2025-02-01'],
-      ['m', '2025-03-01'],
-      ['q', '2025-04-01'],
-      ['q', '2025-07-01'],
-      ['q', '2025-10-01'],
-      ['q', '2026-01-01'],
-      ['m', '2026-04-01'],
+    // Neither 2025 (from February) nor 2026 (to April) is whole: fifteen months. Only a whole
+    // calendar year is read as its yearly histogram.
+    expect(coverMonths(new Date('2025-02-01T00:00:00Z'), new Date('2026-05-01T00:00:00Z'))).toEqual(
+      ['2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11',
+       '2025-12', '2026-01', '2026-02', '2026-03', '2026-04'].map((m) => ['m', `${m}-01`]),
+    );
+    // December 2024 to January 2027: December, the years 2025 and 2026, January.
+    expect(coverMonths(new Date('2024-12-01T00:00:00Z'), new Date('2027-02-01T00:00:00Z'))).toEqual([
+      ['m', '2024-12-01'],
+      ['y', '2025-01-01'],
+      ['y', '2026-01-01'],
+      ['m', '2027-01-01'],
     ]);
   });
 
@@ -299,20 +307,20 @@ describe('rollups', () => {
       dataSource.query(
         `select level, day, source_id, priority, category, assignment_group, opened, restored, mtrs_n, mtrs_seconds::float8 as mtrs_seconds,
                 left_backlog, resolution_met
-           from rollup_day
+           from rollup_day join rollup_cell on id = cell
           where opened <> 0 or restored <> 0 or mtrs_n <> 0 or left_backlog <> 0 or resolution_met <> 0 or mtta_n <> 0
           order by 1, 2, 3, 4, 5, 6`,
       );
     const histograms = () =>
       dataSource.query(
         `select kind, level, grain, period, source_id, priority, category, assignment_group, bucket, n::int as n
-           from rollup_hist where n <> 0 order by 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+           from rollup_hist join rollup_cell on id = cell where n <> 0 order by 1, 2, 3, 4, 5, 6, 7, 8, 9`,
       );
     const incremental = await snapshot();
     const incrementalHistograms = await histograms();
     await rollups.rebuild();
     expect(await snapshot()).toEqual(incremental);
-    // A rebuild sums quarters and years from its months; increments add to each grain directly.
+    // A rebuild sums years from its months; increments add to each grain directly.
     expect(await histograms()).toEqual(incrementalHistograms);
   });
 
@@ -321,8 +329,8 @@ describe('rollups', () => {
     const unlogged: { relname: string }[] = await dataSource.query(
       `select relname from pg_class where relpersistence = 'u' and relkind = 'r' order by relname`,
     );
-    expect(unlogged.map((r) => r.relname)).toEqual(['rollup_contrib', 'rollup_day', 'rollup_hist', 'rollup_state']);
-    await dataSource.query('truncate rollup_day, rollup_hist, rollup_contrib, rollup_state');
+    expect(unlogged.map((r) => r.relname)).toEqual(['rollup_cell', 'rollup_contrib', 'rollup_day', 'rollup_hist', 'rollup_state']);
+    await dataSource.query('truncate rollup_cell, rollup_day, rollup_hist, rollup_contrib, rollup_state');
 
     // Every incident counts as pending until the next refresh, so figures still equal the rows.
     await fc.assert(
