@@ -11,7 +11,7 @@ import {
   REPLACE_CONTRIB_SQL,
 } from './rollups.sql';
 import { FiguresDto } from '../metrics/metrics.dto';
-import { planWindow, RollupFilters, summarySql } from './rollups.summary';
+import { cellsSql, planWindow, RollupFilters, summarySql } from './rollups.summary';
 
 /** The summary's filters: a window of local dates [from, to) in `tz`, and optional filters. */
 export interface SummaryFilters {
@@ -151,7 +151,11 @@ export class RollupsService implements OnModuleInit {
       const [bounds] = await manager.query(
         `select ($1::date::timestamp at time zone $3) as from_at, ($2::date::timestamp at time zone $3) as to_at,
                 (select id from source where name = $4) as source_id,
-                coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at
+                coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at,
+                -- max() reads the end of an index; exists (...) with the watermark as a correlated
+                -- value was planned as a scan of every row.
+                coalesce((select max(version) from incident) > coalesce(m.version, 0), false)
+                  or coalesce((select max(computed_at) from sla_evaluation) >= m.refreshed_at, false) as pending
            from (select 1) one left join rollup_state m on true`,
         [filters.from, filters.to, tz, filters.source ?? null],
       );
@@ -163,10 +167,15 @@ export class RollupsService implements OnModuleInit {
         category: filters.category,
         assignmentGroup: filters.assignmentGroup,
       };
+      const cellQuery = cellsSql(rollupFilters);
+      const [{ cells, all_cells }] = await manager.query(cellQuery.text, cellQuery.values);
       const { text, values } = summarySql(plan, rollupFilters, {
         exactPercentileLimit: this.exactPercentileLimit,
         absorbedVersion: bounds.mark_version,
         absorbedAt: bounds.mark_at,
+        pending: bounds.pending,
+        cells,
+        allCells: all_cells,
       });
       const [summary]: SummaryRow[] = await manager.query(text, values);
       return summary;

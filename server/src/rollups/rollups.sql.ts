@@ -86,13 +86,16 @@ export const DELTA_SQL = `
     from rollup_changed ch
     cross join lateral (${factsOf('i.source_id = ch.source_id and i.external_id = ch.external_id')}) f`;
 
-/** An incident as the rollups see it (the columns of rollup_contrib), for incidents matching `where`. */
+/**
+ * An incident as the rollups see it (the columns of rollup_contrib), for incidents matching
+ * `where`; its cell is not known yet (null) until the refresh has registered it.
+ */
 export function factsOf(where: string): string {
   return `
     select i.source_id, i.external_id, i.opened_at, i.acknowledged_at, i.restored_at, i.priority,
            i.category, i.assignment_group, i.reassignment_count, i.reopen_count, i.source_sla_met,
            r.stopped_at as resolution_stopped_at, r.status = 'met' as resolution_met,
-           s.stopped_at as response_stopped_at, s.status = 'met' as response_met
+           s.stopped_at as response_stopped_at, s.status = 'met' as response_met, null::integer as cell
       from incident i
       left join sla_evaluation r
         on r.source_id = i.source_id and r.external_id = i.external_id and r.kind = 'resolution'
@@ -243,8 +246,9 @@ export const REPLACE_CONTRIB_SQL = [
   `delete from rollup_contrib c using rollup_changed ch
     where c.source_id = ch.source_id and c.external_id = ch.external_id`,
   `insert into rollup_contrib
-   select source_id, external_id, opened_at, acknowledged_at, restored_at, priority, category,
-          assignment_group, reassignment_count, reopen_count, source_sla_met, resolution_stopped_at,
-          resolution_met, response_stopped_at, response_met
-     from rollup_delta where sign = 1`,
+   select a.source_id, a.external_id, a.opened_at, a.acknowledged_at, a.restored_at, a.priority, a.category,
+          a.assignment_group, a.reassignment_count, a.reopen_count, a.source_sla_met, a.resolution_stopped_at,
+          a.resolution_met, a.response_stopped_at, a.response_met, k.id
+     from (select 0 as level, d.* from rollup_delta d where sign = 1) a
+     ${cellJoin('a')}`,
 ];

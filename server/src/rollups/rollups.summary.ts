@@ -173,6 +173,36 @@ export interface SummaryOptions {
   /** The rollups' watermark: the last incident version and the time of their last refresh. */
   absorbedVersion: string;
   absorbedAt: Date | null;
+  /** Whether any incident changed since (else the statement leaves out the corrections). */
+  pending: boolean;
+  /** The cells the filters read (cellsSql) and those of the source level (every incident). */
+  cells: number[];
+  allCells: number[];
+}
+
+/**
+ * The ids of the cells a query with these filters sums: at most one filter reads its own level
+ * (the source level's few cells for none), two or more the finest level's cells that match.
+ */
+export function cellsSql(filters: RollupFilters): { text: string; values: unknown[] } {
+  const p = new Params();
+  const conditions = [
+    `level = ${p.add(storedLevelOf(filters), 'smallint')}`,
+    ...DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined).map((dim) => matchOf(p, dim, filters[FILTER_COLUMNS[dim]])),
+  ];
+  return {
+    text: `select coalesce(array_agg(id), '{}') as cells,
+                  (select coalesce(array_agg(id), '{}') from rollup_cell where level = ${ALL_LEVEL}) as all_cells
+             from rollup_cell where ${conditions.join(' and ')}`,
+    values: p.values,
+  };
+}
+
+/** `column = value` as a parameter; '(none)', a series' key for missing values, also matches null. */
+function matchOf(p: Params, column: string, value: unknown): string {
+  return value === NONE && (column.endsWith('category') || column.endsWith('assignment_group'))
+    ? `(${column} = ${p.add(value, 'text')} or ${column} is null)`
+    : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^\w+\./, '') as (typeof DIMENSIONS)[number]])}`;
 }
 
 /**
@@ -189,19 +219,11 @@ export function summarySql(
   options: SummaryOptions,
 ): { text: string; values: unknown[] } {
   const p = new Params();
-  // '(none)', the key a series gives missing values, also matches a missing category or group.
-  const match = (column: string, value: unknown) =>
-    value === NONE && (column.endsWith('category') || column.endsWith('assignment_group'))
-      ? `(${column} = ${p.add(value, 'text')} or ${column} is null)`
-      : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^\w+\./, '') as (typeof DIMENSIONS)[number]])}`;
-  // The cells to sum: at most one filter reads its own level (the source level's few cells for
-  // none), two or more the finest level's cells that match them.
-  const cellsOf = (level: number) =>
-    `(select id from rollup_cell where ${[
-      `level = ${p.add(level, 'smallint')}`,
-      ...DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined).map((dim) => match(dim, filters[FILTER_COLUMNS[dim]])),
-    ].join(' and ')})`;
-  const rolled = `cell in ${cellsOf(storedLevelOf(filters))}`;
+  const match = (column: string, value: unknown) => matchOf(p, column, value);
+  const rolled = `cell = any(${p.add(options.cells, 'integer[]')})`;
+  // Without changes since the last refresh the corrections are left out: a smaller statement
+  // plans in half the time.
+  const pending = options.pending;
   const scopeOf = (alias: string) =>
     DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
       .map((dim) => match(`${alias}.${dim}`, filters[FILTER_COLUMNS[dim]]))
@@ -228,7 +250,7 @@ export function summarySql(
                   ${kind === 'resolution' ? `${alias}.source_sla_met` : 'null::boolean'} as source_sla_met
              from ${alias === 'c' ? 'rollup_contrib' : 'pending'} ${alias}
             where ${scopeOf(alias)} and ${alias}.${kind}_stopped_at >= ${from} and ${alias}.${kind}_stopped_at < ${to}`;
-        return [stopped('c', '1'), stopped('d', 'd.sign')];
+        return pending ? [stopped('c', '1'), stopped('d', 'd.sign')] : [stopped('c', '1')];
       }),
     )
     .concat(`select 0 as sign, 'none' as kind, null::boolean as met, null::boolean as source_sla_met where false`)
@@ -247,11 +269,30 @@ export function summarySql(
   // Buckets from float seconds, exactly as the refresh computes them.
   const bucketOf = (column: string) => `rollup_bucket(date_part('epoch', ${column} - i.opened_at))`;
 
-  const exact = (column: string, duration: string) =>
-    `select percentile_cont(0.5) within group (order by ${duration}::float8) as p50,
-            percentile_cont(0.9) within group (order by ${duration}::float8) as p90
-       from incident i
-      where ${scope} and ${column} >= ${from} and ${column} < ${to} and ${column} >= i.opened_at`;
+  const percentilesOf = (seconds: string, rows: string) =>
+    `select percentile_cont(0.5) within group (order by ${seconds}::float8) as p50,
+            percentile_cont(0.9) within group (order by ${seconds}::float8) as p90
+       from ${rows}`;
+  // Exact percentiles of the durations in the window. With two or more filters (the finest
+  // cells), from the rollups' record of the matching cells, one index range each, swapping the
+  // pending incidents' records for their current facts; otherwise from the incident rows of the
+  // window through the covering index, filtered.
+  const cellCells = p.lazy(options.cells, 'integer[]');
+  const exact = (column: string, duration: string) => {
+    if (storedLevelOf(filters) !== 0) {
+      return percentilesOf(duration, `incident i where ${scope} and ${column} >= ${from} and ${column} < ${to} and ${column} >= i.opened_at`);
+    }
+    const at = column.replace(/^i\./, '');
+    const recorded = `select extract(epoch from c.${at} - c.opened_at) as seconds
+       from rollup_contrib c
+      where c.cell = any(${cellCells()}) and c.${at} >= ${from} and c.${at} < ${to} and c.${at} >= c.opened_at
+        ${pending ? 'and not exists (select from pending_keys k where k.source_id = c.source_id and k.external_id = c.external_id)' : ''}`;
+    // Built only when used: every parameter added must appear in the statement.
+    const current = () => `select extract(epoch from d.${at} - d.opened_at)
+       from pending d
+      where d.sign = 1 and ${scopeOf('d')} and d.${at} >= ${from} and d.${at} < ${to} and d.${at} >= d.opened_at`;
+    return percentilesOf('seconds', `(${pending ? `${recorded} union all ${current()}` : recorded}) x`);
+  };
 
   const firstMonth = p.lazy(plan.firstMonth, 'date');
   const endMonth = p.lazy(plan.endMonth, 'date');
@@ -271,13 +312,17 @@ export function summarySql(
                             union all
                             select ${bucketOf(column)}, 1
                               from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, plan.histRawRanges, `${column} >= i.opened_at`)}
-                            union all
+                            ${
+                              pending
+                                ? `union all
                             -- Changes since the last refresh, in the months the histograms cover.
                             select rollup_bucket(date_part('epoch', ${at} - d.opened_at)), d.sign
                               from pending d
                              where ${scopeOf('d')} and ${at} >= d.opened_at
                                and ${pendingDay} >= ${firstMonth()} and ${pendingDay} < ${endMonth()}
-                               and ${pendingDay} <> all(${subtractDays()})) x
+                               and ${pendingDay} <> all(${subtractDays()})`
+                                : ''
+                            }) x
                      group by bucket having sum(n) <> 0) h`;
   };
   // Exact from the rows when the window holds few durations of any filter (the rows a scan of it
@@ -293,10 +338,9 @@ export function summarySql(
       ? `case when ${histogramUsed(kind)} then (select ${which} from ${kind}_hist) else (select ${which} from ${kind}_exact) end`
       : `(select ${which} from ${kind}_exact)`;
 
-  const text = `
-    with
-    -- Incidents changed since the last refresh (or whose SLA evaluation was recomputed): the
-    -- rollups still hold what they contributed then; their current contributions replace it below.
+  // Incidents changed since the last refresh (or whose SLA evaluation was recomputed): the rollups
+  // still hold what they contributed then; their current contributions replace it.
+  const corrections = () => `
     pending_keys as (
       select source_id, external_id from incident where version > ${p.add(options.absorbedVersion, 'bigint')}
       union
@@ -312,20 +356,27 @@ export function summarySql(
     ),
     pending_days as (
       select * from (${contributionsOf('pending')}) c where ${scopeOf('c')}
-    ),
+    ),`;
+
+  const text = `
+    with${pending ? corrections() : ''}
     days as (
       select ${COUNTERS.map((c) => `coalesce(sum(${c}), 0) as ${c}`).join(', ')}
         from rollup_day where ${rolled} and day >= ${firstDay} and day < ${endDay}
     ),
-    pending_in as (
+    pending_in as (${
+      pending
+        ? `
       select ${COUNTERS.map((c) => `coalesce(sum(sign * ${c}), 0) as ${c}`).join(', ')}
-        from pending_days where day >= ${firstDay} and day < ${endDay}
+        from pending_days where day >= ${firstDay} and day < ${endDay}`
+        : `select ${COUNTERS.map((c) => `0 as ${c}`).join(', ')}`
+    }
     ),
     before_to as (
       select (select coalesce(sum(opened), 0) - coalesce(sum(left_backlog), 0)
                 from rollup_day where ${rolled} and day < ${backlogDate})
-           + (select coalesce(sum(sign * (opened - left_backlog)), 0)
-                from pending_days where day < ${backlogDate}) as backlog
+           + ${pending ? `(select coalesce(sum(sign * (opened - left_backlog)), 0) from pending_days where day < ${backlogDate})` : '0'}
+             as backlog
     ),
     raw_opened as (
       select count(*) as opened from ${edge('i.opened_at', 'i.opened_at', plan.rawRanges)}
@@ -375,8 +426,7 @@ export function summarySql(
     span as (
       select coalesce(sum(restored), 0) as restored, coalesce(sum(mtta_n), 0) as mtta_n
         from rollup_day
-       where cell in (select id from rollup_cell where level = ${ALL_LEVEL})
-         and day >= ${firstDay} and day < ${endDay}
+       where cell = any(${p.add(options.allCells, 'integer[]')}) and day >= ${firstDay} and day < ${endDay}
     ),
     ttr_exact as (${exact('i.restored_at', ttr)}),
     tta_exact as (${exact('i.acknowledged_at', tta)})${
