@@ -578,8 +578,8 @@ describe('dashboard on a fresh install', () => {
 
     const result = page.getByTestId('import-result');
     await result.waitFor();
-    // The three whole rows GZ-1..3 are inserted; the cut is one more rejection on the last line
-    // read (4), counted in read and rejected: read 3 + 1 = 4, inserted 3, rejected 1.
+    // The three whole rows GZ-1..3 (lines 2-4) are inserted; the cut is one more rejection, on
+    // line 5, counted in read and rejected: read 3 + 1 = 4, inserted 3, rejected 1.
     const message = 'cut.csv.gz: the file could not be read past line 4: unexpected end of file';
     expect((await page.getByTestId('import-cut-short').innerText()).trim()).toContain(message);
     expect(await result.getByRole('heading', { level: 2 }).innerText()).toContain('Cut short');

@@ -26,13 +26,15 @@ export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8 or import it wi
 
 /**
  * The file cannot be read past `line` (a truncated gzip, an unterminated quote, a record over
- * MAX_RECORD_CHARS across several lines): the rows before it are good, nothing after it can be
- * trusted.
+ * MAX_RECORD_CHARS across several lines): the rows up to it are good, nothing after it can be
+ * trusted. `at` is the line where the unreadable part starts (the record with the open quote, or
+ * the line after the last good one): the line a rejection names.
  */
 export class ReadError extends Error {
   constructor(
     readonly line: number,
     readonly reason: string,
+    readonly at: number = line + 1,
   ) {
     super(`the file could not be read past line ${line}: ${reason}`);
   }
@@ -230,7 +232,7 @@ async function* decoded(input: Input, oversized: number[]): AsyncGenerator<{ tex
 export async function openCsv(
   input: Input,
   delimiter: string,
-): Promise<{ header: string[]; rows: AsyncGenerator<SourceRow> }> {
+): Promise<{ header: string[]; rows: AsyncGenerator<SourceRow>; unterminatedLine: () => number | null }> {
   const oversized: number[] = [];
   const scanner = new CsvScanner(delimiter, MAX_RECORD_CHARS);
   const chunks = decoded(input, oversized);
@@ -242,6 +244,8 @@ export async function openCsv(
   let lastHadReplacement = false;
   let batch: CsvRecord[] = [];
   let next = 0;
+  // The line of the last record when the text does not end with a line break, once read.
+  let unterminated: number | null = null;
 
   /** The next records of the file, [] at its end or where it cannot be read on (`stop`). */
   async function more(): Promise<CsvRecord[]> {
@@ -253,7 +257,11 @@ export async function openCsv(
         if (chunk.done) {
           ended = true;
           // After a read error the last record may be cut anywhere: it is not taken.
-          if (input.failure() === null) scanner.end(out);
+          if (input.failure() === null) {
+            const before = out.length;
+            scanner.end(out);
+            if (out.length > before) unterminated = out[out.length - 1].line;
+          }
         } else {
           lastHadReplacement = chunk.value.utf8 && chunk.value.text.includes(REPLACEMENT);
           checkUtf8 ||= lastHadReplacement;
@@ -293,10 +301,10 @@ export async function openCsv(
     }
     const failure = input.failure();
     if (failure !== null) throw new ReadError(lastLine, failure.message);
-    if (stop !== null) throw new ReadError(lastLine, (stop as CsvError).message);
+    if (stop !== null) throw new ReadError(lastLine, (stop as CsvError).message, (stop as CsvError).line);
     yield* longLines(Infinity);
   }
-  return { header, rows: rows() };
+  return { header, rows: rows(), unterminatedLine: () => unterminated };
 }
 
 const SPACE = new Set([' ', '\t', '\r', '\n', '\uFEFF']);

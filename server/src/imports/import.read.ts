@@ -75,12 +75,22 @@ export async function readItems(
   const input = openInput(file, encoding);
   const report = onProgress ? () => onProgress(input.bytesRead(), input.size) : () => undefined;
   if (detected.syntax === 'json') return checked(readGenericJson(jsonElements(input), time), report);
-  const { header, rows } = await openCsv(input, detected.delimiter);
-  return checked(READERS[format](rows, header, time), report);
+  const { header, rows, unterminatedLine } = await openCsv(input, detected.delimiter);
+  return checked(READERS[format](rows, header, time), report, unterminatedLine);
 }
 
-/** Rejects records with a text field over its limit, and reports progress now and then. */
-async function* checked(items: AsyncIterable<ImportItem>, report: () => void): AsyncGenerator<ImportItem> {
+/** Added to the reason a file's last row is rejected when no line break ends it. */
+export const CUT_HINT = ' (the file ends in this row, without a line break: was it cut short?)';
+
+/**
+ * Rejects records with a text field over its limit, and reports progress now and then. A rejected
+ * last row that no line break ends is most likely a file cut mid-row, and its reason says so.
+ */
+async function* checked(
+  items: AsyncIterable<ImportItem>,
+  report: () => void,
+  unterminatedLine: () => number | null = () => null,
+): AsyncGenerator<ImportItem> {
   let n = 0;
   for await (const item of items) {
     if (++n % 2_000 === 0) report();
@@ -92,6 +102,10 @@ async function* checked(items: AsyncIterable<ImportItem>, report: () => void): A
         yield { kind: 'rejection', rejection: { line: item.line, field, reason, externalId: item.record.externalId } };
         continue;
       }
+    }
+    if (item.kind === 'rejection' && item.rejection.line === unterminatedLine()) {
+      yield { kind: 'rejection', rejection: { ...item.rejection, reason: item.rejection.reason + CUT_HINT } };
+      continue;
     }
     yield item;
   }

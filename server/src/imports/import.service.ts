@@ -401,7 +401,7 @@ export class ImportService {
       // Every row before the cut is good and is written; the cut itself is reported as a rejection.
       counts.rowsRead++;
       counts.cut = error;
-      rejections.add({ file: fileName, line: error.line, field: null, reason: error.message, externalId: null });
+      rejections.add({ file: fileName, line: error.at, field: null, reason: error.message, externalId: null });
     }
     await writeBatch(batch);
   }

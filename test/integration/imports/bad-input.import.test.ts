@@ -32,13 +32,14 @@ describe('import of bad input: the good rows are written, the bad ones named', (
 
   it('commits the rows before a truncated gzip and marks the run failed with where it stopped', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'truncated.csv.gz'), source: 'cut', batchSize: 500 });
-    // 968 whole rows (batches of 500 and 468) before the cut; the cut is one rejection: 969 read.
+    // 968 whole rows (lines 2-969, batches of 500 and 468) before the cut; the cut is one
+    // rejection, on line 970, the first one not read whole: 969 read.
     expect(result).toMatchObject({ rowsRead: 969, inserted: 968, rejected: 1 });
     expect(result.error).toBe('truncated.csv.gz: the file could not be read past line 969: unexpected end of file');
     expect(result.rejections).toEqual([
       {
         file: 'truncated.csv.gz',
-        line: 969,
+        line: 970,
         field: null,
         reason: 'the file could not be read past line 969: unexpected end of file',
         externalId: null,
@@ -57,6 +58,8 @@ describe('import of bad input: the good rows are written, the bad ones named', (
     // written; the quote opened on line 4 ends the read after line 3.
     expect(result).toMatchObject({ rowsRead: 3, inserted: 2, rejected: 1 });
     expect(result.error).toMatch(/^unterminated-quote\.csv: the file could not be read past line 3: Quote Not Closed/);
+    // The rejection names the line the open quote's record starts on, not the last good one.
+    expect(result.rejections.map((r) => [r.line, r.field])).toEqual([[4, null]]);
   });
 
   it('records a refused run (an empty file) with its message', async () => {

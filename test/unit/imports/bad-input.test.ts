@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFile, readItems } from '../../../server/src/imports/import.read';
+import { CUT_HINT, detectFile, readItems } from '../../../server/src/imports/import.read';
 import { MAX_RECORD_CHARS, ReadError } from '../../../server/src/imports/import.input';
 import { ImportRequestError } from '../../../server/src/imports/import.types';
 import { TimeReader } from '../../../server/src/imports/import.time';
@@ -31,6 +31,31 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       { line: 3, field: 'category', reason: '1001 characters, at most 1000', externalId: 'L-2' },
       { line: 5, field: 'resolution_notes', reason: '10001 characters, at most 10000', externalId: 'L-4' },
     ]);
+  });
+
+  it('says a rejected last row without a line break looks cut short, and takes a good one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-cut-'));
+    const cut = path.join(dir, 'cut.csv');
+    // Line 3 stops inside its restoration time ("2024-05-0"), and no line break follows.
+    fs.writeFileSync(cut, 'external_id,opened_at,priority,restored_at\nC-1,2024-05-01T08:00:00Z,3,2024-05-01T10:00:00Z\nC-2,2024-05-02T08:00:00Z,3,2024-05-0');
+    const { items, cut: stopped } = await readUntilCut(cut);
+    expect(stopped).toBeNull();
+    expect([...records(items).keys()]).toEqual(['C-1']);
+    const [rejection] = rejections(items);
+    expect(rejection).toMatchObject({ line: 3, field: 'restored_at', externalId: 'C-2' });
+    expect(rejection.reason.endsWith(CUT_HINT)).toBe(true);
+
+    // The same bad time on a last line that does end with a line break: no hint.
+    fs.writeFileSync(cut, `${fs.readFileSync(cut, 'utf8')}\n`);
+    const ended = await readUntilCut(cut);
+    expect(rejections(ended.items)[0].reason.endsWith(CUT_HINT)).toBe(false);
+
+    // A good last row without a line break, as many tools write files: taken.
+    const whole = path.join(dir, 'whole.csv');
+    fs.writeFileSync(whole, 'external_id,opened_at,priority\nW-1,2024-05-01T08:00:00Z,3\nW-2,2024-05-02T08:00:00Z,2');
+    const taken = await readUntilCut(whole);
+    expect([...records(taken.items).keys()]).toEqual(['W-1', 'W-2']);
+    expect(rejections(taken.items)).toEqual([]);
   });
 
   it('rejects a line over the record limit without holding it, and reads on', async () => {
@@ -88,6 +113,8 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     const { items, cut } = await readUntilCut(path.join(FIXTURES, 'unterminated-quote.csv'));
     expect([...records(items).keys()]).toEqual(['Q-1', 'Q-2']);
     expect((cut as ReadError).line).toBe(3);
+    // The rejection names the line where the unreadable record starts.
+    expect((cut as ReadError).at).toBe(4);
     expect((cut as ReadError).message).toMatch(/^the file could not be read past line 3: Quote Not Closed/);
   });
 
