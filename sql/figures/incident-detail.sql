@@ -17,7 +17,10 @@ select s.name as source,
                  'timezone', v.timezone,
                  'policyId', v.policy_id))
           from sla_evaluation v
-         where v.source_id = i.source_id and v.external_id = i.external_id) as sla
+         where v.source_id = i.source_id and v.external_id = i.external_id) as sla,
+       -- Changed since the SLA evaluations were last computed (an import with --no-refresh, or
+       -- between refreshes): what sla holds is from before the change.
+       i.version > coalesce((select w.version from derived_watermark w where w.name = 'sla'), 0) as sla_pending
 from source s
 join incident i on i.source_id = s.id
 where s.name = :source::text

@@ -171,7 +171,7 @@ export interface IncidentDetail {
   source: string;
   externalId: string;
   events: IncidentEvent[];
-  sla: { response: SlaEval | null; resolution: SlaEval | null };
+  sla: { response: SlaEval | null; resolution: SlaEval | null; pending: boolean };
   [field: string]: unknown;
 }
 

@@ -98,6 +98,10 @@ export class SlaEvaluationDto {
 export class IncidentSlaDto {
   @ApiProperty({ type: SlaEvaluationDto, nullable: true }) response!: SlaEvaluationDto | null;
   @ApiProperty({ type: SlaEvaluationDto, nullable: true }) resolution!: SlaEvaluationDto | null;
+  @ApiProperty({
+    description: 'The incident changed after these evaluations were computed; the next refresh recomputes them.',
+  })
+  pending!: boolean;
 }
 
 /** The incident as stored: every column camelCased (sourceId replaced by the source name). */

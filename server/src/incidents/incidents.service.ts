@@ -37,7 +37,7 @@ interface EvaluationJson {
 }
 
 /** Columns of incident-detail.sql that are not shown as they are. */
-const HIDDEN_COLUMNS = new Set(['source_id', 'events', 'sla']);
+const HIDDEN_COLUMNS = new Set(['source_id', 'events', 'sla', 'sla_pending']);
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 const iso = (at: Date | string | null) => (at === null ? null : new Date(at).toISOString());
@@ -102,7 +102,7 @@ export class IncidentsService {
     return {
       ...(incident as unknown as IncidentDetailDto),
       events,
-      sla: { response: evaluation(sla.response), resolution: evaluation(sla.resolution) },
+      sla: { response: evaluation(sla.response), resolution: evaluation(sla.resolution), pending: row.sla_pending === true },
     };
   }
 }

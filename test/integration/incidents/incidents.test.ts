@@ -203,6 +203,9 @@ describe('GET /api/incidents/{source}/{externalId}', () => {
         timezone: 'Europe/Berlin',
         policyId: 7,
       },
+      // The fixture writes its evaluations itself; no SLA refresh has recorded a watermark, so the
+      // evaluations are not known to be as new as the incident.
+      pending: true,
     });
   });
 
@@ -215,7 +218,7 @@ describe('GET /api/incidents/{source}/{externalId}', () => {
     ]);
     expect(body.sla.response).toBeNull();
     const none = await t.get('/api/incidents/alpha/A12');
-    expect(none.body.sla).toEqual({ response: null, resolution: null });
+    expect(none.body.sla).toEqual({ response: null, resolution: null, pending: true });
   });
 
   it('answers 404 for an unknown source or id, whatever the name holds', async () => {
@@ -260,6 +263,20 @@ describe('list totals and summary n between refreshes', () => {
       const list = await t.get('/api/incidents', { ...MARCH, figure, limit: 500 });
       expect(list.body.total, figure).toBe(SUMMARY_N[figure](summary));
     }
+  });
+
+  it('marks an incident whose SLA evaluations predate its last change', async () => {
+    const client = await connect(t.db.url);
+    // As an SLA refresh leaves it: every incident version so far absorbed.
+    await client.query(
+      `insert into derived_watermark (name, version) select 'sla', max(version) from incident
+         on conflict (name) do update set version = excluded.version`,
+    );
+    expect((await t.get('/api/incidents/alpha/A2')).body.sla.pending).toBe(false);
+    await client.query(`update incident set priority = 3, version = nextval('incident_version_seq') where external_id = 'A2'`);
+    await client.end();
+    expect((await t.get('/api/incidents/alpha/A2')).body.sla.pending).toBe(true);
+    expect((await t.get('/api/incidents/alpha/A3')).body.sla.pending).toBe(false);
   });
 });
 
