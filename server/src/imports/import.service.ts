@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { activityCopyLines, COPY_ACTIVITY, CREATE_ACTIVITY, ENRICH_FROM_ACTIVITY, INDEX_ACTIVITY } from './formats/bpi2014.activity';
+import { deferIndexes, rebuildDeferredIndexes } from './import.bulk';
 import { copyLines } from './import.copy';
 import { Encoding, ENCODINGS, openCsv, openInput, ReadError } from './import.input';
 import { Detected } from './import.detect';
@@ -165,13 +166,35 @@ class Batch {
  * and write each with one set-based upsert, reporting every rejected row without stopping.
  */
 @Injectable()
-export class ImportService {
+export class ImportService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ImportService.name);
+  /**
+   * A file of at least this many bytes imported into an empty incident table is a bulk load: the
+   * table's secondary indexes are dropped for it and built again at its end (import.bulk.ts).
+   */
+  bulkLoadBytes = 64 * 1024 * 1024;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Builds the indexes a bulk load cut off before its end left dropped. */
+  async onApplicationBootstrap(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      await this.rebuildIndexes(client, false);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async rebuildIndexes(client: PoolClient, holdsLock: boolean): Promise<void> {
+    const started = Date.now();
+    const built = await rebuildDeferredIndexes(client, holdsLock);
+    if (built > 0) this.logger.log({ event: 'incident indexes rebuilt', built, durationMs: Date.now() - started });
+  }
 
   async run(request: ImportRequest): Promise<ImportResult> {
     return withTightHeap(() => this.runImport(request));
@@ -210,9 +233,25 @@ export class ImportService {
           enrich = ENRICH_FROM_ACTIVITY;
         }
         const items = await readItems(request.file, format, detected, time, request.onProgress, encoding);
-        const { cut, ...counts } = await naming(fileName, () =>
-          this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize),
-        );
+        const bulk = fs.statSync(request.file).size >= this.bulkLoadBytes && (await deferIndexes(client));
+        let written: Counts;
+        try {
+          written = await naming(fileName, () =>
+            this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize),
+          );
+        } catch (error) {
+          if (bulk) {
+            // After a failed batch the session may still be inside its transaction. A rebuild that
+            // fails too leaves the definitions for the next start; the import's error is the news.
+            await client.query('rollback').catch(() => undefined);
+            await this.rebuildIndexes(client, true).catch((rebuild: unknown) =>
+              this.logger.error({ event: 'incident index rebuild failed', error: rebuild }),
+            );
+          }
+          throw error;
+        }
+        if (bulk) await this.rebuildIndexes(client, true);
+        const { cut, ...counts } = written;
         await rejections.close();
 
         const result: ImportResult = {
