@@ -1,21 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportResult } from '../../../server/src/imports/import.service';
-
-import { DATASETS, ImportHarness, importHarness } from './import-context';
-
-const FILE = path.join(DATASETS, 'servicenow-uci-incident-event-log', 'incident_event_log.csv.gz');
-
-/** d/m/yyyy HH:MM as UTC epoch seconds, the plain way. */
-function epoch(text: string): number {
-  const [date, time] = text.split(' ');
-  const [d, m, y] = date.split('/').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  return Date.UTC(y, m - 1, d, hh, mm) / 1000;
-}
+import { SERVICENOW_FILE as FILE, serviceNowAcknowledged, serviceNowIncidents } from '../real-data/servicenow-raw';
+import { ImportHarness, importHarness } from './import-context';
 
 interface Expected {
   incidents: number;
@@ -36,57 +22,28 @@ interface Expected {
  * or whose assigned_to is set.
  */
 async function expectedFromRawFile(): Promise<Expected> {
-  const lines = readline.createInterface({ input: fs.createReadStream(FILE).pipe(createGunzip()) });
   const e: Expected = {
     incidents: 0, slaMet: 0, notResolved: 0, reopened: 0, reassignments: 0,
     priorityChanges: 0, incidentsWithPriorityChange: 0, acknowledged: 0, ackEpochSum: 0,
   };
-  let col: Record<string, number> = {};
-  let current: string | null = null;
-  let last: string[] = [];
-  let prevPriority = '';
-  let changed = false;
-  let ack: number | null = null;
-  const closeIncident = () => {
-    if (current === null) return;
+  for await (const incident of serviceNowIncidents()) {
+    const { rows, col } = incident;
+    const last = rows[rows.length - 1];
     e.incidents++;
     if (last[col.made_sla] === 'true') e.slaMet++;
     if (last[col.resolved_at] === '?') e.notResolved++;
     if (Number(last[col.reopen_count]) > 0) e.reopened++;
     e.reassignments += Number(last[col.reassignment_count]);
-    if (changed) e.incidentsWithPriorityChange++;
+    // A priority change is a row whose priority differs from the row before it.
+    const changes = rows.filter((v, i) => i > 0 && v[col.priority] !== rows[i - 1][col.priority]).length;
+    e.priorityChanges += changes;
+    if (changes > 0) e.incidentsWithPriorityChange++;
+    const ack = serviceNowAcknowledged(incident);
     if (ack !== null) {
       e.acknowledged++;
-      e.ackEpochSum += ack;
+      e.ackEpochSum += ack / 1000;
     }
-  };
-  for await (const line of lines) {
-    const v = line.split(',');
-    if (v[0] === 'number') {
-      col = Object.fromEntries(v.map((name, i) => [name, i]));
-      continue;
-    }
-    if (v[col.number] !== current) {
-      closeIncident();
-      current = v[col.number];
-      prevPriority = '';
-      changed = false;
-      ack = null;
-    }
-    const priority = v[col.priority];
-    if (prevPriority !== '' && priority !== prevPriority) {
-      e.priorityChanges++;
-      changed = true;
-    }
-    prevPriority = priority;
-    const state = v[col.incident_state];
-    if ((state !== 'New' && state !== '-100') || v[col.assigned_to] !== '?') {
-      const at = epoch(v[col.sys_updated_at]);
-      if (ack === null || at < ack) ack = at;
-    }
-    last = v;
   }
-  closeIncident();
   return e;
 }
 

@@ -3,17 +3,12 @@
  * same figures worked out "spreadsheet-style" in this file from the raw gzip: split on commas
  * (SOURCE.md: no quoted fields), keep the last row of each `number`, apply METRICS.md.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealDataApp, RealDataApp } from './real-data.app';
 import { ClockEvent, ClockOutcome, verdict } from './sla-clock';
 import {
   checkSummary,
-  DATASETS,
   expectedAging,
   expectedDailyFlow,
   expectedTopKeys,
@@ -26,17 +21,10 @@ import {
   slaStops,
   windowOf,
 } from './spreadsheet';
-
-const FILE = path.join(DATASETS, 'servicenow-uci-incident-event-log', 'incident_event_log.csv.gz');
+import { SERVICENOW_FILE, serviceNowAcknowledged, serviceNowIncidents, serviceNowInstant } from './servicenow-raw';
 
 /** SOURCE.md: `d/m/yyyy HH:MM`, no zone; imported with the default zone, UTC. */
-function instant(text: string): number | null {
-  if (text === '?') return null;
-  const [date, time] = text.split(' ');
-  const [d, m, y] = date.split('/').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  return Date.UTC(y, m - 1, d, hh, mm);
-}
+const instant = serviceNowInstant;
 
 /**
  * One incident per `number` from its LAST row (SOURCE.md: rows of an incident sit together; the
@@ -46,20 +34,15 @@ function instant(text: string): number | null {
  */
 async function readRawIncidents(): Promise<RawIncident[]> {
   const incidents: RawIncident[] = [];
-  let col: Record<string, number> = {};
-  let current: string | null = null;
-  let last: string[] = [];
-  let ack: number | null = null;
-  let rows: string[][] = [];
-  const finish = () => {
-    if (current === null) return;
-    const v = last;
+  for await (const incident of serviceNowIncidents()) {
+    const { rows, col } = incident;
+    const v = rows[rows.length - 1];
     const text = (name: string) => (v[col[name]] === '?' ? null : v[col[name]]);
-    const incident: RawIncident = {
-      id: current,
+    const raw: RawIncident = {
+      id: incident.number,
       opened: instant(v[col.opened_at])!,
       restored: instant(v[col.resolved_at]),
-      acknowledged: ack,
+      acknowledged: serviceNowAcknowledged(incident),
       closed: instant(v[col.closed_at]),
       priority: Number(v[col.priority][0]), // "3 - Moderate"
       category: text('category'),
@@ -67,31 +50,9 @@ async function readRawIncidents(): Promise<RawIncident[]> {
       reopens: Number(v[col.reopen_count]),
       sourceMet: v[col.made_sla] === 'true' ? true : v[col.made_sla] === 'false' ? false : null,
     };
-    incident.verdicts = ourVerdicts(incident, rows, col);
-    incidents.push(incident);
-  };
-  const lines = readline.createInterface({ input: fs.createReadStream(FILE).pipe(createGunzip()) });
-  for await (const line of lines) {
-    const v = line.split(',');
-    if (v[0] === 'number') {
-      col = Object.fromEntries(v.map((name, i) => [name, i]));
-      continue;
-    }
-    if (v[col.number] !== current) {
-      finish();
-      current = v[col.number];
-      ack = null;
-      rows = [];
-    }
-    rows.push(v);
-    const state = v[col.incident_state];
-    if ((state !== 'New' && state !== '-100') || v[col.assigned_to] !== '?') {
-      const at = instant(v[col.sys_updated_at])!;
-      if (ack === null || at < ack) ack = at;
-    }
-    last = v;
+    raw.verdicts = ourVerdicts(raw, rows, col);
+    incidents.push(raw);
   }
-  finish();
   return incidents;
 }
 
@@ -147,7 +108,7 @@ describe('real data: the UCI ServiceNow event log, figures against a spreadsheet
   beforeAll(async () => {
     h = await startRealDataApp();
     incidents = await readRawIncidents();
-    const imported = await h.importFile({ file: FILE, format: 'servicenow' });
+    const imported = await h.importFile({ file: SERVICENOW_FILE, format: 'servicenow' });
     expect(imported).toMatchObject({ source: 'servicenow', rowsRead: 24_918, inserted: 24_918, rejected: 0 });
     expect((await h.refresh()).status).toBe('succeeded');
   }, 300_000);
