@@ -24,10 +24,19 @@ export class TimeReader {
     this.utc = zone === 'UTC' || zone === 'Etc/UTC';
   }
 
-  /** The instant, or undefined when the text is no time we can read. */
+  /**
+   * The instant, or undefined when the text is no time we can read: not a date, an offset past
+   * ±14:00, or an instant outside the years 1900 to 2999 (the range the API can ask about; a
+   * typo such as year 9999 or 0025 would otherwise stretch every series and clock).
+   */
   read(text: string): Date | undefined {
     const fast = readUtcIso(text);
     if (fast !== undefined) return fast;
+    const at = this.readAny(text);
+    return at !== undefined && at.getTime() >= EARLIEST && at.getTime() < END ? at : undefined;
+  }
+
+  private readAny(text: string): Date | undefined {
     let y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number;
     let offset: string | undefined;
     const iso = ISO.exec(text);
@@ -51,11 +60,15 @@ export class TimeReader {
       s = dmy[6] ? +dmy[6] : 0;
       ms = 0;
     }
-    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+    // Years outside 1900-2999 are refused here too: Date.UTC would read 0-99 as 1900-1999.
+    if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
     const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
     if (new Date(wall).getUTCDate() !== d) return undefined; // 31/2 and the like
 
-    if (offset !== undefined) return new Date(wall - offsetMinutes(offset) * 60_000);
+    if (offset !== undefined) {
+      const minutes = offsetMinutes(offset);
+      return minutes === undefined ? undefined : new Date(wall - minutes * 60_000);
+    }
     if (this.utc) return new Date(wall);
     const local = DateTime.fromObject(
       { year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms },
@@ -66,6 +79,11 @@ export class TimeReader {
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Instants a source time may name: [1900-01-01, 3000-01-01) UTC. */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const END = Date.UTC(3000, 0, 1);
+/** What the reasons of a rejected time say of the range. */
+export const TIME_RANGE = 'a time from 1900 to 2999';
 
 function digit(text: string, i: number): number {
   const d = text.charCodeAt(i) - 48;
@@ -87,16 +105,20 @@ function readUtcIso(text: string): Date | undefined {
   const mi = digit(text, 14) * 10 + digit(text, 15);
   const s = digit(text, 17) * 10 + digit(text, 18);
   // NaN fails every comparison below, so a non-digit goes to the general path; so do years
-  // before 100, which Date.UTC would take as 19xx.
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && s <= 59 && y >= 100)) return undefined;
+  // outside 1900-2999, which it refuses.
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && s <= 59 && y >= 1900 && y <= 2999)) return undefined;
   const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (!(d <= DAYS_IN_MONTH[mo - 1] + (leap ? 1 : 0))) return undefined;
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
-function offsetMinutes(offset: string): number {
+/** An offset's minutes east of UTC; undefined past ±14:00 (the widest in use) or minutes over 59. */
+function offsetMinutes(offset: string): number | undefined {
   if (offset === 'Z' || offset === 'z') return 0;
   const sign = offset[0] === '-' ? -1 : 1;
   const digits = offset.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || '0');
+  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return undefined;
+  return sign * (hours * 60 + minutes);
 }

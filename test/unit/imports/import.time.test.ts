@@ -68,6 +68,25 @@ describe('TimeReader', () => {
     expect(utcReader.read('2024-02-29T13:45:07+01:00')?.toISOString()).toBe('2024-02-29T12:45:07.000Z');
   });
 
+  it('answers undefined for instants outside 1900-2999 and offsets past ±14:00', () => {
+    const berlin = new TimeReader('Europe/Berlin');
+    // Year 9999 once stopped every SLA refresh; years 0-99 came back from Date.UTC as 1900-1999.
+    for (const text of ['9999-12-30T00:00:00Z', '3000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '0025-03-01T10:00:00Z',
+      '01/03/0025 10:00', '31/12/1899 23:59', '1899-12-31T23:59:59Z']) {
+      expect(utcReader.read(text), text).toBeUndefined();
+      expect(berlin.read(text), `${text} in Berlin`).toBeUndefined();
+    }
+    // The edges themselves: 1900-01-01 00:00 UTC is in, 2999-12-31 23:59:59 UTC too.
+    expect(utcReader.read('1900-01-01T00:00:00Z')?.toISOString()).toBe('1900-01-01T00:00:00.000Z');
+    expect(utcReader.read('2999-12-31T23:59:59Z')?.toISOString()).toBe('2999-12-31T23:59:59.000Z');
+    // Offsets: +14:00 (Kiritimati) is the widest; +25:00, +99:99 and a minute 60 are no offsets.
+    expect(utcReader.read('2025-03-01T10:00:00+14:00')?.toISOString()).toBe('2025-02-28T20:00:00.000Z');
+    expect(utcReader.read('2025-03-01T10:00:00-12:00')?.toISOString()).toBe('2025-03-01T22:00:00.000Z');
+    for (const text of ['2025-03-01T10:00:00+99:99', '2025-03-01T10:00:00+25:00', '2025-03-01T10:00:00+14:01', '2025-03-01T10:00:00+05:60']) {
+      expect(utcReader.read(text), text).toBeUndefined();
+    }
+  });
+
   it('refuses an unknown zone', () => {
     expect(() => new TimeReader('Mars/Olympus')).toThrow(/unknown time zone/);
   });

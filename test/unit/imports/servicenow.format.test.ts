@@ -68,7 +68,7 @@ describe('servicenow event log', () => {
     const items = await readFixture('servicenow-events.csv');
     expect(records(items).has('INC0000003')).toBe(false);
     expect(rejections(items)).toEqual([
-      { line: 15, field: 'sys_updated_at', reason: 'not a time: "6/3/2016 25:00"', externalId: 'INC0000003' },
+      { line: 15, field: 'sys_updated_at', reason: 'not a time from 1900 to 2999: "6/3/2016 25:00"', externalId: 'INC0000003' },
     ]);
   });
 
