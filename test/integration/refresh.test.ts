@@ -5,6 +5,7 @@ import { createApp } from '../../server/src/app';
 import { LOCK_OUT_REFRESH_SQL, RefreshService } from '../../server/src/refresh/refresh.service';
 import { createTestDatabase, TestDatabase } from '../support/db';
 import { testConfig } from '../support/config';
+import { RunningApp, startApp } from '../support/app';
 
 describe('RefreshService', () => {
   let db: TestDatabase;
@@ -46,5 +47,39 @@ describe('RefreshService', () => {
     const after = await refresh.lastRefreshedAt();
     expect(after).not.toBeNull();
     expect(after!.getTime()).toBeGreaterThanOrEqual(before?.getTime() ?? 0);
+  });
+});
+
+describe('GET /api/refresh', () => {
+  let t: RunningApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('says why a refresh failed, until one succeeds again', async () => {
+    let broken = true;
+    t.app.get(RefreshService).register({
+      name: 'flaky',
+      order: 99,
+      refresh: async () => {
+        if (broken) throw new Error('time zone displacement out of range');
+        return {};
+      },
+    });
+    const refresh = t.app.get(RefreshService);
+    const outcome = await refresh.refreshAll('test');
+    expect(outcome).toMatchObject({ status: 'failed', error: 'time zone displacement out of range' });
+    const failing = await t.get('/api/refresh');
+    expect(failing.body.failed).toMatchObject({ error: 'time zone displacement out of range' });
+    expect(Number.isNaN(Date.parse(failing.body.failed.at))).toBe(false);
+
+    broken = false;
+    expect((await refresh.refreshAll('test')).status).toBe('succeeded');
+    expect((await t.get('/api/refresh')).body.failed).toBeNull();
   });
 });

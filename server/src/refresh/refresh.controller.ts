@@ -9,10 +9,15 @@ export class RefreshController {
 
   /** How fresh the derived figures are. */
   @Get()
-  @ApiOkResponse({ description: 'When derived figures last caught up with the incidents.' })
-  async status(): Promise<{ refreshedAt: string | null }> {
-    const at = await this.refresh.lastRefreshedAt();
-    return { refreshedAt: at ? at.toISOString() : null };
+  @ApiOkResponse({
+    description: 'When derived figures last caught up with the incidents, and the last run\'s error if it failed.',
+  })
+  async status(): Promise<{ refreshedAt: string | null; failed: { at: string; error: string } | null }> {
+    const [at, failure] = await Promise.all([this.refresh.lastRefreshedAt(), this.refresh.lastFailure()]);
+    return {
+      refreshedAt: at ? at.toISOString() : null,
+      failed: failure ? { at: new Date(failure.at).toISOString(), error: failure.error } : null,
+    };
   }
 
   /** Catches the derived figures up now instead of at the next scheduled run. */

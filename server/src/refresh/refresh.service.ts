@@ -15,6 +15,14 @@ export interface RefreshOutcome {
   status: 'succeeded' | 'failed' | 'skipped';
   durationMs: number;
   steps: Record<string, Record<string, number>>;
+  /** Why a failed run failed. */
+  error?: string;
+}
+
+/** The last refresh, when it failed: figures stay as of the last success until one succeeds. */
+export interface RefreshFailure {
+  at: Date;
+  error: string;
 }
 
 /**
@@ -67,7 +75,7 @@ export class RefreshService {
           [id, { steps, error: (error as Error).message, durationMs }],
         );
         this.logger.error({ event: 'refresh failed', jobRunId: id, trigger, durationMs, error });
-        return { status: 'failed', durationMs, steps };
+        return { status: 'failed', durationMs, steps, error: (error as Error).message };
       }
       const durationMs = Date.now() - started;
       await runner.query(
@@ -80,6 +88,15 @@ export class RefreshService {
       await runner.query('select pg_advisory_unlock($1)', [REFRESH_LOCK]).catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /** The last finished refresh if it failed (no success since), else null. */
+  async lastFailure(): Promise<RefreshFailure | null> {
+    const [last] = await this.dataSource.query(
+      `select status, finished_at as at, detail->>'error' as error from job_run
+        where job = 'refresh' and status in ('succeeded', 'failed') order by id desc limit 1`,
+    );
+    return last?.status === 'failed' ? { at: last.at, error: last.error ?? 'unknown error' } : null;
   }
 
   /** When derived figures last caught up successfully, or null if never. */
