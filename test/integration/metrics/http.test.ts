@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunningApp, startApp } from '../../support/app';
+import { connect } from '../../support/factories';
 
 const OK = { from: '2026-03-01', to: '2026-04-01' };
 
@@ -77,6 +78,14 @@ describe('metrics and incidents HTTP edge', () => {
       priorities: [1, 2, 3, 4, 5],
       extent: { openedFrom: null, openedTo: null, restoredFrom: null, restoredTo: null },
     });
+  });
+
+  it('GET /api/filters leaves out a source that holds no incident', async () => {
+    // What a refused import, or one whose every row was rejected, leaves behind: the source alone.
+    const client = await connect(t.db.url);
+    await client.query(`insert into source (name) values ('refused-upload')`);
+    await client.end();
+    expect((await t.get('/api/filters')).body.sources).toEqual([]);
   });
 
   it('/api/docs-json documents every metrics and incidents endpoint with its query', async () => {
