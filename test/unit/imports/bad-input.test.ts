@@ -58,6 +58,17 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     expect(rejections(taken.items)).toEqual([]);
   });
 
+  it('refuses a JSON array of some other kind of object, as a CSV header without the key columns', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-foreign-'));
+    const file = path.join(dir, 'status.json');
+    // Element 1 is no object (rejected as before); element 2, the first object, has neither key.
+    fs.writeFileSync(file, '[7, {"service": "ec2", "status": "degraded", "date": "2024-05-01"}, {"service": "s3"}]');
+    const { items, cut } = await readUntilCut(file, 'generic');
+    expect(cut).toBeInstanceOf(ImportRequestError);
+    expect((cut as Error).message).toBe('generic: the first object (element 2) has neither external_id nor opened_at; its keys are service, status, date');
+    expect(records(items).size).toBe(0);
+  });
+
   it('rejects a line over the record limit without holding it, and reads on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-huge-'));
     const file = path.join(dir, 'huge.csv');

@@ -117,7 +117,19 @@ function text(value: unknown, field: string): string | null {
 
 /** Generic JSON: an array of incidents with METRICS.md's field names, each optionally with `events`. */
 export async function* readGenericJson(elements: AsyncIterable<JsonElement>, time: TimeReader): AsyncGenerator<ImportItem> {
+  let sawObject = false;
   for await (const { line, index, value, undecodable } of elements) {
+    if (!sawObject && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      sawObject = true;
+      // As a CSV header without those columns: another kind of export, refused before a write.
+      const keys = Object.keys(value as object);
+      if (!keys.includes('external_id') && !keys.includes('opened_at')) {
+        const shown = keys.slice(0, 8).join(', ') + (keys.length > 8 ? ', ...' : '');
+        throw new ImportRequestError(
+          `generic: the first object (element ${index}) has neither external_id nor opened_at; its keys are ${shown || 'none'}`,
+        );
+      }
+    }
     let externalId: string | null = null;
     try {
       if (value === TOO_LARGE) {
