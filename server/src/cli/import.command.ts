@@ -70,6 +70,8 @@ export async function runImport(args: string[]): Promise<number> {
     : null;
   try {
     process.stderr.write(`importing ${file}${events ? ` with ${events}` : ''}; times without a zone are read in ${timezone || 'UTC'}\n`);
+    // Which database: a server started with another DATA_DIR or DATABASE_URL reads another one.
+    process.stderr.write(`into ${describeDatabase(config.databaseUrl, handle.url, config.dataDir)}\n`);
     let started = false;
     const result = await app.get(ImportService).run({
       file,
@@ -114,4 +116,11 @@ export async function runImport(args: string[]): Promise<number> {
     await app.close();
     await handle.release();
   }
+}
+
+/** The database an import goes to, for the terminal: never its password. */
+export function describeDatabase(databaseUrl: string | undefined, url: string, dataDir: string): string {
+  const target = new URL(url);
+  const where = `${target.hostname}:${target.port || '5432'}${target.pathname}`;
+  return databaseUrl === undefined ? `the embedded PostgreSQL of ${dataDir} (${where})` : `PostgreSQL at ${where} (DATABASE_URL)`;
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runImport } from '../../../server/src/cli/import.command';
+import { describeDatabase, runImport } from '../../../server/src/cli/import.command';
 import { createTestDatabase, TestDatabase } from '../../support/db';
 import { FIXTURES } from '../../unit/imports/fixtures';
 
@@ -52,6 +52,14 @@ describe('npm run import', () => {
     const report = path.join(dataDir, 'import-rejections');
     expect(last).toMatch(new RegExp(`^read 6, inserted 3, updated 0, unchanged 0, rejected 3 \\(rejections: ${report}/.+\\.csv\\)$`));
     expect(err).toContain('times without a zone are read in UTC');
+    // It names the database it writes to, without the password.
+    expect(err).toMatch(/\ninto PostgreSQL at [\w.-]+:\d+\/\w+ \(DATABASE_URL\)\n/);
+  });
+
+  it('describes an embedded database by its folder', () => {
+    expect(describeDatabase(undefined, 'postgres://postgres:secret@127.0.0.1:54329/incidents', '/srv/ia')).toBe(
+      'the embedded PostgreSQL of /srv/ia (127.0.0.1:54329/incidents)',
+    );
   });
 
   it('says the zone it used', async () => {
