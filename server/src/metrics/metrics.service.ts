@@ -75,22 +75,33 @@ export class MetricsService {
 
   /** Our resolution compliance beside the source's verdict, per priority. */
   async slaByPriority(query: FilterQueryDto): Promise<SlaByPriorityDto> {
-    const rows = await this.sql.query<{
-      priority: number;
-      met: number;
-      breached: number;
-      compliance: number | null;
-      source_met: number;
-      source_n: number;
-    }>('sla-by-priority.sql', figureParams(query));
+    // The summary's SLA counts once per priority, from the rollups (a year at 1 M incidents: 5 s
+    // from the rows before), without the percentiles it does not need.
+    const priorities = query.priority !== undefined ? [query.priority] : [1, 2, 3, 4, 5];
+    const figures = await Promise.all(
+      priorities.map((priority) =>
+        this.rollups.summary(
+          {
+            from: query.from,
+            to: query.to,
+            tz: query.tz,
+            source: query.source,
+            priority,
+            category: query.category,
+            assignmentGroup: query.assignmentGroup,
+          },
+          { percentiles: false },
+        ),
+      ),
+    );
     return {
-      rows: rows.map((row) => ({
-        priority: row.priority,
-        met: row.met,
-        breached: row.breached,
-        compliance: row.compliance,
-        sourceMet: row.source_met,
-        sourceN: row.source_n,
+      rows: figures.map(({ sla }, i) => ({
+        priority: priorities[i],
+        met: sla.resolution.met,
+        breached: sla.resolution.breached,
+        compliance: sla.resolution.compliance,
+        sourceMet: sla.sourceVerdict.sourceMet,
+        sourceN: sla.sourceVerdict.n,
       })),
     };
   }

@@ -141,7 +141,7 @@ export class RollupsService implements OnModuleInit {
    * The summary's figures for one window and filters, as of now: from the rollups, the window's
    * edges and the incidents changed since the last refresh.
    */
-  async summary(filters: SummaryFilters): Promise<FiguresDto> {
+  async summary(filters: SummaryFilters, options: { percentiles?: boolean } = {}): Promise<FiguresDto> {
     const tz = filters.tz ?? 'UTC';
     // One snapshot for the watermark and the rollup tables it describes: a refresh committing
     // in between would otherwise count its incidents twice.
@@ -176,6 +176,7 @@ export class RollupsService implements OnModuleInit {
         pending: bounds.pending,
         cells,
         allCells: all_cells,
+        percentiles: options.percentiles,
       });
       const [summary]: SummaryRow[] = await manager.query(text, values);
       return summary;

@@ -178,6 +178,8 @@ export interface SummaryOptions {
   /** The cells the filters read (cellsSql) and those of the source level (every incident). */
   cells: number[];
   allCells: number[];
+  /** false: leave out the medians and p90s (null), the costly part, for callers that need counts. */
+  percentiles?: boolean;
 }
 
 /**
@@ -332,11 +334,14 @@ export function summarySql(
   const exactLimit = p.lazy(options.exactPercentileLimit, 'bigint');
   const spanColumn = { ttr: 'restored', tta: 'mtta_n' };
   const histogramUsed = (kind: 'ttr' | 'tta') =>
-    hist ? `(select ${spanColumn[kind]} from span) > ${exactLimit()}` : 'false';
+    hist && options.percentiles !== false ? `(select ${spanColumn[kind]} from span) > ${exactLimit()}` : 'false';
+  // Without percentiles their CTEs go unreferenced, and PostgreSQL never runs them.
   const percentile = (kind: 'ttr' | 'tta', which: 'p50' | 'p90') =>
-    hist
-      ? `case when ${histogramUsed(kind)} then (select ${which} from ${kind}_hist) else (select ${which} from ${kind}_exact) end`
-      : `(select ${which} from ${kind}_exact)`;
+    options.percentiles === false
+      ? 'null::float8'
+      : hist
+        ? `case when ${histogramUsed(kind)} then (select ${which} from ${kind}_hist) else (select ${which} from ${kind}_exact) end`
+        : `(select ${which} from ${kind}_exact)`;
 
   // Incidents changed since the last refresh (or whose SLA evaluation was recomputed): the rollups
   // still hold what they contributed then; their current contributions replace it.
