@@ -100,16 +100,18 @@ export class RollupsService implements OnModuleInit {
       await runner.query(DELTA_SQL);
       const [{ changed }] = await runner.query('select count(*)::int as changed from rollup_changed');
       if (changed > 0) {
-        await runner.query('analyze rollup_delta');
+        // Statistics matter for the big delta of a first build or a mass change; for a few
+        // thousand rows the planner's estimate from the table's size serves as well, 7 ms sooner.
+        if (changed > 20_000) await runner.query('analyze rollup_delta');
         // Empty tables (a first build or a rebuild) take plain inserts instead of upserts.
         const [{ empty }] = await runner.query(
           `select not exists (select from rollup_day) and not exists (select from rollup_hist)
                   and not exists (select from rollup_contrib) as empty`,
         );
-        await runner.query(CELLS_SQL);
+        const cells = await runner.query(CELLS_SQL, [], true);
         // A few thousand rows; without fresh statistics PostgreSQL may join every aggregated row
-        // to every cell in a nested loop instead of hashing them.
-        await runner.query('analyze rollup_cell');
+        // to every cell in a nested loop instead of hashing them. Only new cells change them.
+        if ((cells.affected ?? 0) > 0) await runner.query('analyze rollup_cell');
         await runner.query(applyDaySql(empty));
         await runner.query(applyHistSql(empty));
         if (empty) await runner.query(HIST_YEARS_FROM_MONTHS_SQL);
