@@ -176,6 +176,16 @@ describe('import pipeline on hand-made fixtures', () => {
     );
     // IM0000004: Operator Update 2012-02-05 14:00:00 precedes its Assignment (2012-02-06 09:00).
     expect(acks.map((a) => a.acknowledged_at?.toISOString() ?? null)).toEqual(['2012-02-05T14:00:00.000Z', null]);
+    // Assignment group (SOURCE.md: the activity log's): the last one assigned. IM0000004 went
+    // TEAM0003 -> TEAM0001 -> TEAM0002; IM0000005 and IM0000007 have no assignment activity.
+    const groups = await h.sql<{ external_id: string; assignment_group: string | null }>(
+      `select external_id, assignment_group from incident where source_id = (select id from source where name = 'bpi2014') order by 1`,
+    );
+    expect(groups.map((g) => [g.external_id, g.assignment_group])).toEqual([
+      ['IM0000004', 'TEAM0002'],
+      ['IM0000005', null],
+      ['IM0000007', null],
+    ]);
 
     const again = await h.imports.run(request);
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
@@ -195,5 +205,12 @@ describe('import pipeline on hand-made fixtures', () => {
     const [row] = await h.sql<{ acknowledged_at: Date }>(`select acknowledged_at from incident where external_id = 'IM0000007'`);
     expect(row.acknowledged_at.toISOString()).toBe('2013-03-01T08:10:00.000Z');
     expect(await h.sql(`select count(*)::int as n from incident_event where external_id = 'IM0000004'`)).toEqual([{ n: 0 }]);
+    // The group follows the log: IM0000007 now assigned to TEAM0004, IM0000004 to none.
+    expect(
+      await h.sql(`select external_id, assignment_group from incident where external_id in ('IM0000004', 'IM0000007') order by 1`),
+    ).toEqual([
+      { external_id: 'IM0000004', assignment_group: null },
+      { external_id: 'IM0000007', assignment_group: 'TEAM0004' },
+    ]);
   });
 });

@@ -24,6 +24,8 @@ interface Expected {
   priority: Record<number, number>;
   acknowledged: number;
   ackEpochSum: number;
+  /** Incidents of the Detail file with an assignment activity naming a group (SOURCE.md: the group is the log's). */
+  assigned: number;
   /** Incidents whose `# Reassignments` is empty. */
   missingReassignments: string[];
 }
@@ -38,7 +40,8 @@ function epoch(text: string): number {
 async function expectedFromRawFiles(): Promise<Expected> {
   const e: Expected = {
     incidents: 0, emptyRows: 0, resolved: 0, reopened: 0, reopenedAny: 0, workInProgress: 0, reassignments: 0,
-    impact: { 1: 0, 2: 0, 3: 0 }, priority: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, acknowledged: 0, ackEpochSum: 0, missingReassignments: [],
+    impact: { 1: 0, 2: 0, 3: 0 }, priority: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 }, acknowledged: 0, ackEpochSum: 0, assigned: 0,
+    missingReassignments: [],
   };
   const ids = new Set<string>();
   // SOURCE.md: `# Reassignments` is the number of Reassignment activities; empty for IM0024778.
@@ -73,6 +76,8 @@ async function expectedFromRawFiles(): Promise<Expected> {
 
   // First Assignment or Operator Update per incident, BOMs stripped from the ids.
   const firstAck = new Map<string, number>();
+  const assigned = new Set<string>();
+  const ASSIGNMENTS = ['Assignment', 'Reassignment', 'External Vendor Assignment', 'External Vendor Reassignment'];
   let header = true;
   const gz = fs.createReadStream(ACTIVITY).pipe(createGunzip());
   for await (const raw of readline.createInterface({ input: gz })) {
@@ -80,8 +85,9 @@ async function expectedFromRawFiles(): Promise<Expected> {
       header = false;
       continue;
     }
-    const [rawId, type, stamp] = raw.replace(/\r$/, '').split(',');
+    const [rawId, type, stamp, group] = raw.replace(/\r$/, '').split(',');
     const id = rawId.split('\uFEFF').join('');
+    if (ASSIGNMENTS.includes(type) && group !== '' && ids.has(id)) assigned.add(id);
     if (type === 'Reassignment' && missingReassignments.has(id)) e.reassignments++;
     if (type === 'Reopen' && ids.has(id)) reopenedIds.add(id);
     if (type !== 'Assignment' && type !== 'Operator Update') continue;
@@ -91,6 +97,7 @@ async function expectedFromRawFiles(): Promise<Expected> {
   }
   e.missingReassignments = [...missingReassignments];
   e.reopenedAny = reopenedIds.size;
+  e.assigned = assigned.size;
   for (const [id, at] of firstAck) {
     if (!ids.has(id)) continue;
     e.acknowledged++;
@@ -117,6 +124,8 @@ describe('the real BPI 2014 Detail_Incident.csv with its activity log', () => {
     // SOURCE.md: 46,606 incidents + 203 all-empty rows; Resolved Time empty for 1,780;
     // Reopen Time set for 2,284; 9 rows Work in progress.
     expect(expected.missingReassignments).toEqual(['IM0024778']);
+    // Most incidents are assigned somewhere in the log; none was before the group was mapped.
+    expect(expected.assigned).toBeGreaterThan(expected.incidents / 2);
     expect(expected).toMatchObject({ incidents: 46_606, emptyRows: 203, resolved: 46_606 - 1_780, reopened: 2_284, workInProgress: 9 });
     expect(first).toMatchObject({ source: 'bpi2014', format: 'bpi2014', rowsRead: 46_606, inserted: 46_606, rejected: 0 });
 
@@ -127,7 +136,8 @@ describe('the real BPI 2014 Detail_Incident.csv with its activity log', () => {
              count(*) filter (where status = 'Work in progress')::int as "workInProgress",
              sum(reassignment_count)::int as reassignments,
              count(acknowledged_at)::int as acknowledged,
-             sum(extract(epoch from acknowledged_at))::float8 as "ackEpochSum"
+             sum(extract(epoch from acknowledged_at))::float8 as "ackEpochSum",
+             count(assignment_group)::int as assigned
         from incident`);
     expect(stored).toEqual({
       incidents: expected.incidents,
@@ -137,6 +147,7 @@ describe('the real BPI 2014 Detail_Incident.csv with its activity log', () => {
       reassignments: expected.reassignments,
       acknowledged: expected.acknowledged,
       ackEpochSum: expected.ackEpochSum,
+      assigned: expected.assigned,
     });
 
     const impacts = await h.sql<{ impact: number; n: number }>(`select impact, count(*)::int as n from incident group by 1 order by 1`);

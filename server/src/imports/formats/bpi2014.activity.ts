@@ -106,10 +106,14 @@ export const ENRICH_FROM_ACTIVITY = `
      set acknowledged_at = coalesce(x.ack, s.acknowledged_at),
          reassignment_count = coalesce(x.reassignments, s.reassignment_count),
          reopen_count = greatest(s.reopen_count, coalesce(x.reopens, 0)),
+         -- SOURCE.md: the assignment group is the activity log's; the incident's is the group it
+         -- was last assigned to (Detail_Incident.csv has none of its own).
+         assignment_group = coalesce(s.assignment_group, x.last_group),
          content_hash = md5(s.content_hash || coalesce((x.ack at time zone 'UTC')::text, '') || coalesce(x.events, '')
-                            || coalesce('r' || x.reassignments, '') || coalesce('o' || x.reopens, ''))
+                            || coalesce('r' || x.reassignments, '') || coalesce('o' || x.reopens, '')
+                            || coalesce('g' || x.last_group, ''))
     from (
-      select st.external_id, ack.at as ack, ev.events, re.n as reassignments, ro.n as reopens
+      select st.external_id, ack.at as ack, ev.events, ev.last_group, re.n as reassignments, ro.n as reopens
         from import_stage st
         left join (
           select a.incident_id, min(a.at) as at from import_activity a
@@ -119,7 +123,8 @@ export const ENRICH_FROM_ACTIVITY = `
         ) ack on ack.incident_id = st.external_id
         left join (
           select e.external_id,
-                 string_agg(concat_ws('|', e.seq, e.at at time zone 'UTC', e.kind, e.from_value, e.to_value), ';' order by e.seq) as events
+                 string_agg(concat_ws('|', e.seq, e.at at time zone 'UTC', e.kind, e.from_value, e.to_value), ';' order by e.seq) as events,
+                 (array_agg(e.to_value order by e.seq desc) filter (where e.kind = 'assignment'))[1] as last_group
             from import_stage_event e group by e.external_id
         ) ev on ev.external_id = st.external_id
         -- "# Reassignments" is the number of Reassignment activities; where it is empty, count them.
