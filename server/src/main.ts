@@ -11,7 +11,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const handle = await openDatabase(config);
   const app = await createApp(config, handle, { logger });
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    // Let go of the database first: an embedded PostgreSQL nobody else uses stops with us.
+    await app.close().catch(() => undefined);
+    await handle.release().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartError(`port ${config.port} on ${config.host} is in use: stop what holds it, or start with another PORT`);
+    }
+    throw error;
+  }
   // On a terminal, one plain line says where to go; log collectors get the JSON event below.
   const shown = ['127.0.0.1', '0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
   const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
@@ -33,7 +43,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** A reason not to start that the person starting it can act on: said plainly, no stack. */
+class StartError extends Error {}
+
 main().catch((error: unknown) => {
-  Logger.error({ event: 'server failed to start', error }, 'Main');
+  if (error instanceof StartError) {
+    Logger.error({ event: 'server failed to start', reason: error.message }, 'Main');
+    if (process.stderr.isTTY) process.stderr.write(`\n${error.message}\n\n`);
+  } else {
+    Logger.error({ event: 'server failed to start', error }, 'Main');
+  }
   process.exit(1);
 });
