@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 /**
  * Answers HTTP errors as they were raised, and anything else with a generic 500 that carries a
- * correlation id; the stack is logged once, under that id.
+ * correlation id; the stack is logged once, under that id. A request the client gave up on (an
+ * upload cancelled halfway) gets no answer and one warning line: nothing on our side failed.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -12,6 +13,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    if (request?.socket?.destroyed) {
+      this.logger.warn({ event: 'request aborted by the client', method: request.method, path: request.path });
+      return;
+    }
     if (exception instanceof HttpException) {
       response.status(exception.getStatus()).json(exception.getResponse());
       return;
