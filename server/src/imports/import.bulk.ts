@@ -80,9 +80,10 @@ export async function rebuildDeferredIndexes(client: PoolClient, holdsLock: bool
       }
       await client.query('delete from import_deferred_index where name = $1', [name]);
     }
-    await client.query('reset maintenance_work_mem');
     return built;
   } finally {
+    // The session goes back to the pool: neither the setting nor the lock may stay with it.
+    await client.query('reset maintenance_work_mem').catch(() => undefined);
     await client.query('select pg_advisory_unlock($1)', [BULK_LOAD_LOCK]).catch(() => undefined);
   }
 }
