@@ -22,7 +22,7 @@ export async function startApp(): Promise<RunningApp> {
   const app = await createApp(
     config,
     { url: db.url, release: async () => undefined },
-    { logger: false, schedule: false },
+    { logger: process.env.TEST_LOGS ? undefined : false, schedule: false },
   );
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();

@@ -13,8 +13,11 @@ import {
   VolumeDto,
   VolumeQueryDto,
 } from './metrics.dto';
+import { SeriesKey } from '../rollups/rollups.series';
 import {
+  bucketBounds,
   bucketCount,
+  bucketStarts,
   defaultInterval,
   Interval,
   MAX_BUCKETS,
@@ -106,33 +109,46 @@ export class MetricsService {
     };
   }
 
-  /** Incidents opened per bucket, split by one field. */
+  /**
+   * Incidents opened per bucket, split by one field: from the rollups for priority, category and
+   * assignment group, from the incident rows for the fields they do not keep.
+   */
   async volume(query: VolumeQueryDto): Promise<VolumeDto> {
     const interval = seriesInterval(query);
-    const params = { ...figureParams(query), interval, by: query.by, top: query.top };
-    const [buckets, rows] = await Promise.all([
-      this.buckets(query, interval),
-      this.sql.query<{ key: string; counts: number[] }>('volume.sql', params),
-    ]);
-    return { interval, buckets, series: rows.map((row) => ({ key: row.key, counts: row.counts })) };
+    const buckets = bucketStarts(query, interval);
+    const by = ROLLUP_KEYS[query.by];
+    const counts: { k: number; key: string; n: number }[] = [];
+    if (by) {
+      const { rows } = await this.rollups.series({ ...seriesFilters(query), dates: bucketBounds(query, buckets), by });
+      for (const row of rows) if (row.opened > 0) counts.push({ k: row.k, key: row.key, n: row.opened });
+    } else {
+      const index = new Map(buckets.map((b, k) => [b, k]));
+      const rows = await this.sql.query<{ period: string; key: string; n: number }>('volume.sql', {
+        ...figureParams(query),
+        interval,
+        by: query.by,
+      });
+      for (const row of rows) counts.push({ k: index.get(row.period)!, key: row.key, n: row.n });
+    }
+    return { interval, buckets, series: foldKeys(counts, buckets.length, query.top) };
   }
 
-  /** Opened, restored and the backlog at the end of each bucket. */
+  /** Opened, restored and the backlog at the end of each bucket, from the rollups. */
   async flow(query: SeriesQueryDto): Promise<FlowDto> {
     const interval = seriesInterval(query);
-    const rows = await this.sql.query<{
-      period: string;
-      opened: number;
-      restored: number;
-      backlog: number;
-    }>('flow.sql', { ...figureParams(query), interval });
-    return {
-      interval,
-      buckets: rows.map((row) => row.period),
-      opened: rows.map((row) => row.opened),
-      restored: rows.map((row) => row.restored),
-      backlog: rows.map((row) => row.backlog),
-    };
+    const buckets = bucketStarts(query, interval);
+    const { rows, backlog } = await this.rollups.series({
+      ...seriesFilters(query),
+      dates: bucketBounds(query, buckets),
+      backlog: true,
+    });
+    const opened = buckets.map(() => 0);
+    const restored = buckets.map(() => 0);
+    for (const row of rows) {
+      opened[row.k] += row.opened;
+      restored[row.k] += row.restored;
+    }
+    return { interval, buckets, opened, restored, backlog: backlog! };
   }
 
   /** The backlog at the end of the window by age. */
@@ -172,16 +188,6 @@ export class MetricsService {
       },
     };
   }
-
-  private async buckets(query: FilterQueryDto, interval: Interval): Promise<string[]> {
-    const rows = await this.sql.query<{ period: string }>('bucket-list.sql', {
-      from: query.from,
-      to: query.to,
-      tz: query.tz,
-      interval,
-    });
-    return rows.map((row) => row.period);
-  }
 }
 
 /** The interval asked for, or the default for the window; 400 when it makes too many buckets. */
@@ -195,4 +201,48 @@ function seriesInterval(query: SeriesQueryDto): Interval {
     );
   }
   return interval;
+}
+
+/** The split fields the rollups keep, as their columns; the others read the incident rows. */
+const ROLLUP_KEYS: Record<VolumeQueryDto['by'], SeriesKey | undefined> = {
+  priority: 'priority',
+  category: 'category',
+  assignmentGroup: 'assignment_group',
+  service: undefined,
+  detectionSource: undefined,
+};
+
+/** The filters of a series query as the rollups take them. */
+export function seriesFilters(query: FilterQueryDto) {
+  return {
+    tz: query.tz,
+    source: query.source,
+    priority: query.priority,
+    category: query.category,
+    assignmentGroup: query.assignmentGroup,
+  };
+}
+
+/**
+ * Counts per bucket index and key as one series per key: the `top` keys with most incidents over
+ * the window (ties by key) keep their own, the rest are summed into '(other)', which comes last.
+ * Keys without any incident are left out; every series has a count for every bucket.
+ */
+export function foldKeys(counts: { k: number; key: string; n: number }[], buckets: number, top: number) {
+  const totals = new Map<string, number>();
+  for (const { key, n } of counts) totals.set(key, (totals.get(key) ?? 0) + n);
+  const ranked = [...totals.entries()]
+    .filter(([, total]) => total > 0)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key]) => key);
+  const kept = new Set(ranked.slice(0, top));
+  const series = new Map<string, number[]>();
+  for (const key of [...ranked.slice(0, top), ...(ranked.length > top ? ['(other)'] : [])]) {
+    series.set(key, Array.from({ length: buckets }, () => 0));
+  }
+  for (const { k, key, n } of counts) {
+    const into = series.get(kept.has(key) ? key : '(other)');
+    if (into) into[k] += n;
+  }
+  return [...series.entries()].map(([key, values]) => ({ key, counts: values }));
 }

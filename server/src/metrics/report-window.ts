@@ -49,3 +49,21 @@ export function bucketCount(window: DateWindow, interval: Interval): number {
   if (interval === 'week') return Math.ceil(days / 7) + 1;
   return Math.ceil(day(window.to).diff(day(window.from), 'months').months) + 1;
 }
+
+/**
+ * The local start dates of the buckets that meet [from, to): each day, each ISO week (from its
+ * Monday) or each calendar month. The first may start before `from`; a bucket counts only what
+ * lies inside the window.
+ */
+export function bucketStarts(window: DateWindow, interval: Interval): string[] {
+  const end = day(window.to);
+  const unit = interval === 'week' ? 'week' : interval === 'month' ? 'month' : 'day';
+  const starts: string[] = [];
+  for (let d = day(window.from).startOf(unit); d < end; d = d.plus({ [`${unit}s`]: 1 })) starts.push(d.toISODate()!);
+  return starts;
+}
+
+/** The bucket boundaries as local dates: `from`, each later bucket's start, then `to`. */
+export function bucketBounds(window: DateWindow, starts: string[]): string[] {
+  return [window.from, ...starts.slice(1), window.to];
+}

@@ -12,6 +12,7 @@ import {
 } from './rollups.sql';
 import { FiguresDto } from '../metrics/metrics.dto';
 import { cellsSql, planWindow, RollupFilters, summarySql } from './rollups.summary';
+import { SeriesKey, seriesCellsSql, SeriesRow, seriesSql } from './rollups.series';
 
 /** The summary's filters: a window of local dates [from, to) in `tz`, and optional filters. */
 export interface SummaryFilters {
@@ -51,6 +52,37 @@ interface SummaryRow {
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** A series' buckets: their boundaries as local dates (bucket k is [dates[k], dates[k+1])). */
+export interface SeriesFilters extends Omit<SummaryFilters, 'from' | 'to'> {
+  dates: string[];
+  /** Split by this dimension (rows per key), or not (key ''). */
+  by?: SeriesKey;
+  /** Also the backlog at the end of each bucket (without a split only). */
+  backlog?: boolean;
+}
+
+/** What the bounds query of a read returns: the instants, the source and the watermark. */
+interface Bounds {
+  instants: string[];
+  source_id: number | null;
+  mark_version: string;
+  mark_at: Date | null;
+  pending: boolean;
+}
+
+/**
+ * The local dates as instants, the source's id, the rollups' watermark and whether any incident
+ * changed since it. max() reads the end of an index; exists (...) with the watermark as a
+ * correlated value was planned as a scan of every row.
+ */
+const BOUNDS_SQL = `
+  select array(select (d::timestamp at time zone $2) from unnest($1::date[]) with ordinality as u (d, n) order by n) as instants,
+         (select id from source where name = $3) as source_id,
+         coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at,
+         coalesce((select max(version) from incident) > coalesce(m.version, 0), false)
+           or coalesce((select max(computed_at) from sla_evaluation) >= m.refreshed_at, false) as pending
+    from (select 1) one left join rollup_state m on true`;
 
 /**
  * Keeps the rollup tables up to date with the incidents (registered with RefreshService, after
@@ -140,6 +172,47 @@ export class RollupsService implements OnModuleInit {
   }
 
   /**
+   * Counts per bucket (and key, when split) of a series, as of now: opened, restored, SLA clocks
+   * stopped met and breached by kind, and the backlog at each bucket's end when asked. From the
+   * rollups like the summary, in one snapshot with their watermark.
+   */
+  async series(filters: SeriesFilters): Promise<{ rows: SeriesRow[]; backlog: number[] | null }> {
+    const tz = filters.tz ?? 'UTC';
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('set local jit = off');
+      const [bounds]: Bounds[] = await manager.query(BOUNDS_SQL, [filters.dates, tz, filters.source ?? null]);
+      const rollupFilters = this.rollupFilters(filters, bounds);
+      const cells = seriesCellsSql(rollupFilters, filters.by);
+      const [{ ids, keys }] = await manager.query(cells.text, cells.values);
+      const { text, values } = seriesSql(
+        bounds.instants.map((at) => new Date(at)),
+        rollupFilters,
+        {
+          absorbedVersion: bounds.mark_version,
+          absorbedAt: bounds.mark_at,
+          pending: bounds.pending,
+          ids,
+          keys,
+          by: filters.by,
+          backlog: filters.backlog === true && filters.by === undefined,
+        },
+      );
+      const [row] = await manager.query(text, values);
+      return { rows: row.counts, backlog: row.backlog };
+    });
+  }
+
+  /** The filters as the rollups take them; an unknown source matches nothing (id -1 never exists). */
+  private rollupFilters(filters: Omit<SummaryFilters, 'from' | 'to'>, bounds: Bounds): RollupFilters {
+    return {
+      sourceId: filters.source === undefined ? undefined : (bounds.source_id ?? -1),
+      priority: filters.priority,
+      category: filters.category,
+      assignmentGroup: filters.assignmentGroup,
+    };
+  }
+
+  /**
    * The summary's figures for one window and filters, as of now: from the rollups, the window's
    * edges and the incidents changed since the last refresh.
    */
@@ -150,25 +223,9 @@ export class RollupsService implements OnModuleInit {
     const row = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       // Compiling this statement costs more than running it: JIT took 300 ms of 660 at 1 M.
       await manager.query('set local jit = off');
-      const [bounds] = await manager.query(
-        `select ($1::date::timestamp at time zone $3) as from_at, ($2::date::timestamp at time zone $3) as to_at,
-                (select id from source where name = $4) as source_id,
-                coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at,
-                -- max() reads the end of an index; exists (...) with the watermark as a correlated
-                -- value was planned as a scan of every row.
-                coalesce((select max(version) from incident) > coalesce(m.version, 0), false)
-                  or coalesce((select max(computed_at) from sla_evaluation) >= m.refreshed_at, false) as pending
-           from (select 1) one left join rollup_state m on true`,
-        [filters.from, filters.to, tz, filters.source ?? null],
-      );
-      const plan = planWindow(new Date(bounds.from_at), new Date(bounds.to_at));
-      // An unknown source matches nothing: id -1 never exists.
-      const rollupFilters: RollupFilters = {
-        sourceId: filters.source === undefined ? undefined : (bounds.source_id ?? -1),
-        priority: filters.priority,
-        category: filters.category,
-        assignmentGroup: filters.assignmentGroup,
-      };
+      const [bounds]: Bounds[] = await manager.query(BOUNDS_SQL, [[filters.from, filters.to], tz, filters.source ?? null]);
+      const plan = planWindow(new Date(bounds.instants[0]), new Date(bounds.instants[1]));
+      const rollupFilters = this.rollupFilters(filters, bounds);
       const cellQuery = cellsSql(rollupFilters);
       const [{ cells, all_cells }] = await manager.query(cellQuery.text, cellQuery.values);
       const { text, values } = summarySql(plan, rollupFilters, {

@@ -117,7 +117,7 @@ function planMonths(first: Date, end: Date): { first: Date; end: Date; subtract:
 }
 
 /** Bound parameters, numbered as they are added. */
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(value: unknown, type: string): string {
     this.values.push(value);
@@ -131,7 +131,7 @@ class Params {
   }
 }
 
-const FILTER_COLUMNS: Record<(typeof DIMENSIONS)[number], keyof RollupFilters> = {
+export const FILTER_COLUMNS: Record<(typeof DIMENSIONS)[number], keyof RollupFilters> = {
   source_id: 'sourceId',
   priority: 'priority',
   category: 'category',
@@ -201,7 +201,7 @@ export function cellsSql(filters: RollupFilters): { text: string; values: unknow
 }
 
 /** `column = value` as a parameter; '(none)', a series' key for missing values, also matches null. */
-function matchOf(p: Params, column: string, value: unknown): string {
+export function matchOf(p: Params, column: string, value: unknown): string {
   return value === NONE && (column.endsWith('category') || column.endsWith('assignment_group'))
     ? `(${column} = ${p.add(value, 'text')} or ${column} is null)`
     : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^\w+\./, '') as (typeof DIMENSIONS)[number]])}`;
@@ -221,16 +221,11 @@ export function summarySql(
   options: SummaryOptions,
 ): { text: string; values: unknown[] } {
   const p = new Params();
-  const match = (column: string, value: unknown) => matchOf(p, column, value);
   const rolled = `cell = any(${p.add(options.cells, 'integer[]')})`;
   // Without changes since the last refresh the corrections are left out: a smaller statement
   // plans in half the time.
   const pending = options.pending;
-  const scopeOf = (alias: string) =>
-    DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
-      .map((dim) => match(`${alias}.${dim}`, filters[FILTER_COLUMNS[dim]]))
-      .concat('true')
-      .join(' and ');
+  const scopeOf = (alias: string) => scopeSql(p, filters, alias);
   const scope = scopeOf('i');
   // One index range scan per edge (union all) rather than OR'ed ranges, which PostgreSQL turns
   // into a bitmap scan that cannot be index-only.
@@ -343,25 +338,7 @@ export function summarySql(
         ? `case when ${histogramUsed(kind)} then (select ${which} from ${kind}_hist) else (select ${which} from ${kind}_exact) end`
         : `(select ${which} from ${kind}_exact)`;
 
-  // Incidents changed since the last refresh (or whose SLA evaluation was recomputed): the rollups
-  // still hold what they contributed then; their current contributions replace it.
-  const corrections = () => `
-    pending_keys as (
-      select source_id, external_id from incident where version > ${p.add(options.absorbedVersion, 'bigint')}
-      union
-      select source_id, external_id from sla_evaluation where computed_at >= ${p.add(options.absorbedAt, 'timestamptz')}
-    ),
-    pending as materialized (
-      select -1 as sign, c.*
-        from rollup_contrib c
-       where (c.source_id, c.external_id) in (select source_id, external_id from pending_keys)
-      union all
-      select 1, f.*
-        from (${factsOf('(i.source_id, i.external_id) in (select source_id, external_id from pending_keys)')}) f
-    ),
-    pending_days as (
-      select * from (${contributionsOf('pending')}) c where ${scopeOf('c')}
-    ),`;
+  const corrections = () => pendingSql(p, options, scopeOf);
 
   const text = `
     with${pending ? corrections() : ''}
@@ -466,4 +443,43 @@ export function summarySql(
            (t.verdict_agree + s.verdict_agree)::int as verdict_agree
       from totals t, before_to bt, raw_opened o, raw_restored r, raw_ack a, raw_backlog rb, raw_sla s`;
   return { text, values: p.values };
+}
+
+/** `alias.dim = value and ...` for the filters given, as parameters ('true' without filters). */
+export function scopeSql(p: Params, filters: RollupFilters, alias: string): string {
+  return DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined)
+    .map((dim) => matchOf(p, `${alias}.${dim}`, filters[FILTER_COLUMNS[dim]]))
+    .concat('true')
+    .join(' and ');
+}
+
+/**
+ * The CTEs of the incidents changed since the last refresh (or whose SLA evaluation was
+ * recomputed): `pending_keys`, `pending` (their recorded contributions with sign -1, their current
+ * facts with sign +1) and `pending_days` (what those add per UTC day, within the filters). The
+ * rollups still hold what they contributed then; the current contributions replace it. Each CTE
+ * ends with a comma.
+ */
+export function pendingSql(
+  p: Params,
+  options: { absorbedVersion: string; absorbedAt: Date | null },
+  scopeOf: (alias: string) => string,
+): string {
+  return `
+    pending_keys as (
+      select source_id, external_id from incident where version > ${p.add(options.absorbedVersion, 'bigint')}
+      union
+      select source_id, external_id from sla_evaluation where computed_at >= ${p.add(options.absorbedAt, 'timestamptz')}
+    ),
+    pending as materialized (
+      select -1 as sign, c.*
+        from rollup_contrib c
+       where (c.source_id, c.external_id) in (select source_id, external_id from pending_keys)
+      union all
+      select 1, f.*
+        from (${factsOf('(i.source_id, i.external_id) in (select source_id, external_id from pending_keys)')}) f
+    ),
+    pending_days as (
+      select * from (${contributionsOf('pending')}) c where ${scopeOf('c')}
+    ),`;
 }

@@ -2,7 +2,8 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { badParameter } from '../metrics/figures.sql';
-import { bucketCount, MAX_BUCKETS } from '../metrics/report-window';
+import { bucketBounds, bucketCount, bucketStarts, MAX_BUCKETS } from '../metrics/report-window';
+import { RollupsService } from '../rollups/rollups.service';
 import { AT_RISK_SHARE } from './sla.clock';
 import { ComplianceQueryDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
 
@@ -38,20 +39,20 @@ interface WatchSqlRow {
   timezone: string;
 }
 
-/**
- * Group keys of the compliance report, each a fixed SQL expression (never user text). Priority is
- * the incident's, as the dashboard's rollups group it, so both give the same counts.
- */
+/** The compliance report's groups as the rollups' columns; priority is the incident's. */
 const GROUP_KEYS = {
-  priority: `i.priority::text`,
-  assignmentGroup: `coalesce(i.assignment_group, '(none)')`,
-  category: `coalesce(i.category, '(none)')`,
+  priority: 'priority',
+  assignmentGroup: 'assignment_group',
+  category: 'category',
 } as const;
 
 /** The figures read from sla_evaluation: watch list, compliance by period, agreement with the source. */
 @Injectable()
 export class SlaReportService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rollups: RollupsService,
+  ) {}
 
   /** Open clocks at risk (>= 75 % used) or already breached, as of the last refresh. */
   async watch(query: WatchQueryDto): Promise<{ refreshedAt: string | null; atRisk: WatchRow[]; breached: WatchRow[] }> {
@@ -114,25 +115,32 @@ export class SlaReportService {
         `${interval} makes ${periods} periods, more than ${MAX_BUCKETS}; choose a longer interval or a shorter window`,
       );
     }
-    const filter = filterSql(query, 6);
-    const rows: { bucket: string; key: string; met: number; breached: number }[] = await this.dataSource.query(
-      `select to_char(date_trunc($5, e.stopped_at at time zone $4), 'YYYY-MM-DD') as bucket,
-              ${GROUP_KEYS[query.groupBy]} as key,
-              count(*) filter (where e.status = 'met')::int as met,
-              count(*) filter (where e.status = 'breached')::int as breached
-       from sla_evaluation e
-       join incident i on i.source_id = e.source_id and i.external_id = e.external_id
-       join source s on s.id = e.source_id
-       where e.kind = $1 and e.stopped_at >= $2 and e.stopped_at < $3 and e.status in ('met', 'breached')
-         ${filter.sql}
-       group by 1, 2`,
-      [query.kind, lo, hi, query.tz, interval, ...filter.params],
-    );
+    const buckets = bucketStarts(query, interval);
+    // Clocks stopped per bucket and key from the rollups (a year at 1 M incidents took 1.6 s from
+    // the evaluations joined to their incidents).
+    const counted = await this.rollups.series({
+      dates: bucketBounds(query, buckets),
+      tz: query.tz,
+      source: query.source,
+      priority: query.priority,
+      category: query.category,
+      assignmentGroup: query.assignmentGroup,
+      by: GROUP_KEYS[query.groupBy],
+    });
+    const rows = counted.rows
+      .map((r) => ({
+        bucket: buckets[r.k],
+        key: r.key,
+        met: query.kind === 'resolution' ? r.resolution_met : r.response_met,
+        breached: query.kind === 'resolution' ? r.resolution_breached : r.response_breached,
+      }))
+      .filter((r) => r.met + r.breached > 0);
     // The engine's stops (see evaluateIncident), from a fixed pair of expressions.
     const stop =
       query.kind === 'resolution'
         ? 'coalesce(i.restored_at, i.closed_at)'
         : 'coalesce(i.acknowledged_at, i.restored_at, i.closed_at)';
+    // Read through a partial index of just those incidents (sql/052), whose predicate this repeats.
     const gapFilter = filterSql(query, 3);
     const [gap] = await this.dataSource.query(
       `select count(*)::int as n
@@ -142,7 +150,6 @@ export class SlaReportService {
       [lo, hi, ...gapFilter.params],
     );
 
-    const buckets = periodStarts(query.from, query.to, query.tz, interval);
     const keys = [...new Set(rows.map((r) => r.key))].sort((a, b) =>
       query.groupBy === 'priority' ? Number(a) - Number(b) : total(rows, b) - total(rows, a) || a.localeCompare(b),
     );
@@ -199,14 +206,19 @@ export class SlaReportService {
   }
 }
 
-/** Subset filters as bound parameters numbered from `first`; the SQL text is fixed. */
+/**
+ * Subset filters as bound parameters numbered from `first`; the SQL text is fixed. The group or
+ * category '(none)' (a series' key for missing values) matches incidents without one, as the
+ * other figures' filters do.
+ */
 function filterSql(query: SlaFilterDto, first: number): { sql: string; params: unknown[] } {
   const [a, b, c, d] = [first, first + 1, first + 2, first + 3];
   return {
     sql: `and ($${a}::text is null or s.name = $${a})
           and ($${b}::int is null or i.priority = $${b})
-          and ($${c}::text is null or i.assignment_group = $${c})
-          and ($${d}::text is null or i.category = $${d})`,
+          and ($${c}::text is null or i.assignment_group = $${c}
+               or ($${c} = '(none)' and i.assignment_group is null))
+          and ($${d}::text is null or i.category = $${d} or ($${d} = '(none)' and i.category is null))`,
     params: [query.source ?? null, query.priority ?? null, query.assignmentGroup ?? null, query.category ?? null],
   };
 }
@@ -230,17 +242,6 @@ function window(query: SlaFilterDto): { lo: string; hi: string } {
 export function defaultInterval(from: string, to: string): 'day' | 'week' | 'month' {
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   return days <= 62 ? 'day' : days <= 366 ? 'week' : 'month';
-}
-
-/** Local start dates of the periods that meet [from, to), ISO weeks starting Monday. */
-export function periodStarts(from: string, to: string, tz: string, interval: 'day' | 'week' | 'month'): string[] {
-  const end = DateTime.fromISO(to, { zone: tz });
-  const unit = interval === 'week' ? 'week' : interval === 'month' ? 'month' : 'day';
-  const starts: string[] = [];
-  for (let d = DateTime.fromISO(from, { zone: tz }).startOf(unit); d < end; d = d.plus({ [`${unit}s`]: 1 })) {
-    starts.push(d.toISODate()!);
-  }
-  return starts;
 }
 
 /** An instant as ISO 8601 with the offset of the given zone. */

@@ -1,6 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { RefreshService } from '../refresh/refresh.service';
+import { RollupsModule } from '../rollups/rollups.module';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { SlaController } from './sla.controller';
@@ -11,6 +12,7 @@ import { SlaEngine } from './sla.engine';
  * figures (order 10: before the rollups that count them).
  */
 @Module({
+  imports: [RollupsModule],
   controllers: [SlaController],
   providers: [SlaEngine, SlaRulesService, SlaReportService],
   exports: [SlaEngine, SlaRulesService],

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { IncidentGenerator } from '../../../server/src/generator/incident.generator';
 import { RefreshService } from '../../../server/src/refresh/refresh.service';
@@ -87,4 +88,43 @@ export async function deriveEvaluations(dataSource: DataSource, where: string): 
      on conflict (source_id, external_id, kind) do update
        set stopped_at = excluded.stopped_at, status = excluded.status, computed_at = now()`,
   );
+}
+
+/** Zones with offsets of whole hours, half hours (St John's, Kolkata), 45 minutes and +14. */
+export const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Pacific/Kiritimati'];
+
+/** Any subset of the four filters, including an unknown source and the '(none)' category. */
+export const filterArb = fc.record(
+  {
+    source: fc.constantFrom('alpha', 'beta', 'nowhere'),
+    priority: fc.integer({ min: 1, max: 5 }),
+    category: fc.constantFrom('application', 'network', 'other', 'hardware', '(none)'),
+    assignmentGroup: fc.constantFrom('group-01', 'group-02', 'group-07'),
+  },
+  { requiredKeys: [] },
+);
+
+/**
+ * Changes every incident whose id hashes to 0 modulo `modulus`, as a later import would: shifts
+ * or removes (reopens) its restoration, moves its opening and acknowledgement, changes priority
+ * and category (some to none), counts a reopening, and derives its SLA evaluations again.
+ */
+export async function changeIncidents(dataSource: DataSource, modulus: number): Promise<void> {
+  const changed = `hashtext(external_id) % ${Number(modulus)} = 0`;
+  await dataSource.query(
+    `update incident set
+        restored_at = case when hashtext(external_id) % 4 = 0 then null else restored_at + interval '37 hours' end,
+        opened_at = opened_at - interval '5 hours',
+        acknowledged_at = acknowledged_at + interval '50 minutes',
+        priority = 1 + (priority % 5),
+        category = case when hashtext(external_id) % 2 = 0 then 'network' when hashtext(external_id) % 3 = 0 then null else category end,
+        reopen_count = reopen_count + 1,
+        version = nextval('incident_version_seq')
+      where ${changed}`,
+  );
+  await dataSource.query(
+    `delete from sla_evaluation e using incident i
+      where i.source_id = e.source_id and i.external_id = e.external_id and i.restored_at is null and e.kind = 'resolution'`,
+  );
+  await deriveEvaluations(dataSource, changed);
 }

@@ -5,7 +5,7 @@ import type { FiguresDto } from '../../../server/src/metrics/metrics.dto';
 import { RollupsService, SummaryFilters } from '../../../server/src/rollups/rollups.service';
 import { coverMonths, planWindow } from '../../../server/src/rollups/rollups.summary';
 import { createTestDatabase, TestDatabase } from '../../support/db';
-import { deriveEvaluations, loadGenerated, openRollups } from './rollups.fixture';
+import { changeIncidents, filterArb, loadGenerated, openRollups, ZONES } from './rollups.fixture';
 
 /**
  * The summary's figures straight from the incidents, written from METRICS.md without the rollups:
@@ -122,7 +122,6 @@ async function expectAgreement(dataSource: DataSource, rollups: RollupsService, 
   return got;
 }
 
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Pacific/Kiritimati'];
 
 /** Windows of local dates between late 2024 and early 2026, from one day to a whole year and more. */
 const windowArb = fc
@@ -148,15 +147,6 @@ const monthWindowArb = fc
 
 const anyWindowArb = fc.oneof(windowArb, monthWindowArb);
 
-const filterArb = fc.record(
-  {
-    source: fc.constantFrom('alpha', 'beta', 'nowhere'),
-    priority: fc.integer({ min: 1, max: 5 }),
-    category: fc.constantFrom('application', 'network', 'other', 'hardware', '(none)'),
-    assignmentGroup: fc.constantFrom('group-01', 'group-02', 'group-07'),
-  },
-  { requiredKeys: [] },
-);
 
 describe('rollups', () => {
   let db: TestDatabase;
@@ -264,22 +254,7 @@ describe('rollups', () => {
   });
 
   it('moves changed incidents out of their old buckets on the next refresh', async () => {
-    // Shift restorations, change priority and category, reopen some (restored_at null), move acks.
-    await dataSource.query(
-      `update incident set
-          restored_at = case when hashtext(external_id) % 4 = 0 then null else restored_at + interval '37 hours' end,
-          priority = 1 + (priority % 5),
-          category = case when hashtext(external_id) % 2 = 0 then 'network' else category end,
-          acknowledged_at = acknowledged_at + interval '50 minutes',
-          reopen_count = reopen_count + 1,
-          version = nextval('incident_version_seq')
-        where hashtext(external_id) % 13 = 0`,
-    );
-    await dataSource.query(
-      `delete from sla_evaluation e using incident i
-        where i.source_id = e.source_id and i.external_id = e.external_id and i.restored_at is null and e.kind = 'resolution'`,
-    );
-    await deriveEvaluations(dataSource, `hashtext(external_id) % 13 = 0`);
+    await changeIncidents(dataSource, 13);
 
     // Before the refresh the figures already reflect the changes: the changed incidents' recorded
     // contributions are swapped for their current ones at query time.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bucketBounds,
+  bucketStarts,
   bucketCount,
   defaultInterval,
   previousWindow,
@@ -60,5 +62,23 @@ describe('bucketCount', () => {
     expect(bucketCount({ from: '2026-01-01', to: '2026-04-01' }, 'week')).toBe(14);
     // 3 months + 1.
     expect(bucketCount({ from: '2026-01-01', to: '2026-04-01' }, 'month')).toBe(4);
+  });
+});
+
+describe('bucketStarts and bucketBounds', () => {
+  it('starts weeks on the Monday on or before from, and clips the first and last bucket', () => {
+    // 2025-03-05 is a Wednesday: its ISO week starts Monday 2025-03-03; then 10, 17 March.
+    // 2025-03-20 (exclusive end) falls in the week of the 17th.
+    const window = { from: '2025-03-05', to: '2025-03-20' };
+    const starts = bucketStarts(window, 'week');
+    expect(starts).toEqual(['2025-03-03', '2025-03-10', '2025-03-17']);
+    // Bounds: from itself (not the Monday before), each later start, then to.
+    expect(bucketBounds(window, starts)).toEqual(['2025-03-05', '2025-03-10', '2025-03-17', '2025-03-20']);
+  });
+
+  it('cuts months at the first of each month and days at each date', () => {
+    // 15 Jan to 1 Mar 2024: January (from the 15th) and February (29 days in 2024).
+    expect(bucketStarts({ from: '2024-01-15', to: '2024-03-01' }, 'month')).toEqual(['2024-01-01', '2024-02-01']);
+    expect(bucketStarts({ from: '2024-02-28', to: '2024-03-02' }, 'day')).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
   });
 });
