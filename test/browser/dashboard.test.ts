@@ -220,6 +220,25 @@ describe('dashboard in headless Chromium', () => {
     await second.close();
   });
 
+  it('breaks the figures down by category and opens the incidents behind a count', async () => {
+    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    const table = page.getByTestId('breakdown');
+    await table.waitFor();
+    await page.getByTestId('breakdown-by').selectOption('category');
+    await table.locator('tbody th', { hasText: 'storage' }).waitFor();
+    // Restored in the window: network A (2 h) and C (12 h), application B (4 h); storage D was
+    // opened, not restored. Ranked by restorations: network, application, storage.
+    expect(await table.locator('tbody th').allInnerTexts()).toEqual(['network', 'application', 'storage']);
+    // network: opened A, C; restored A, C; MTRS (2 + 12) / 2 = 7 h; first time A only: 50 %.
+    const network = await table.locator('tbody tr').nth(0).locator('td').allInnerTexts();
+    expect([network[0], network[1], network[2], network[6]]).toEqual(['2', '2', '7.0 h', '50.0 %']);
+    await table.locator('tbody tr').nth(0).locator('td').nth(1).getByRole('button').click();
+    const list = page.getByTestId('incident-list');
+    await list.waitFor();
+    expect((await list.locator('tbody tr td:first-child').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
+    await page.screenshot({ path: shot('dashboard-breakdown.png'), fullPage: true });
+  });
+
   it('shows "—", not 0, for figures over a window without incidents', async () => {
     await page.goto(`${base}/?from=2010-01-01&to=2010-01-08`);
     await page.getByTestId('tile-mtrs-value').waitFor();

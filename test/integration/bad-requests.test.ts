@@ -60,7 +60,8 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: response.status, message: String((await response.json()).message) };
+    const answer = (await response.json()) as { message?: unknown };
+    return { status: response.status, message: String(answer.message) };
   }
 
   // PostgreSQL's integer ends at 2 147 483 647; 9 999 999 999 overflowed it.

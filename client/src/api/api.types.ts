@@ -62,6 +62,18 @@ export interface Summary extends SummaryFigures {
   refreshedAt: string | null;
 }
 
+/** The fields a breakdown or the compliance report splits by. */
+export type SplitField = 'priority' | 'category' | 'assignmentGroup';
+
+/** The window's figures per value of one field (GET /api/metrics/breakdown). */
+export interface Breakdown {
+  by: SplitField;
+  rows: (SummaryFigures & { key: string })[];
+  /** Keys with activity in the window beyond `top`. */
+  omitted: number;
+  refreshedAt: string | null;
+}
+
 export interface SlaByPriority {
   rows: {
     priority: number;
@@ -223,7 +235,7 @@ export interface Watch {
   breached: WatchRow[];
 }
 
-export type ComplianceGroupBy = 'priority' | 'assignmentGroup' | 'category';
+export type ComplianceGroupBy = SplitField;
 
 export interface ComplianceSeries {
   interval: Interval;

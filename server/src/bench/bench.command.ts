@@ -154,12 +154,16 @@ export async function runBench(args: string[]): Promise<number> {
       say(`summary endpoint answered ${latency.status}: not measured`);
     }
 
-    const productQuestion = median(await measureQuestionEndpoint(base, YEAR, options.runs));
-    const pgQuestion = median((await plainPgQuestion(db.url, QUESTION, options.runs)).times);
+    const product = await measureQuestionEndpoint(base, YEAR, options.runs);
+    const productQuestion = median(product.times);
+    const pg = await plainPgQuestion(db.url, QUESTION, options.runs);
+    const pgQuestion = median(pg.times);
     const duck = await duckdbQuestion(file, QUESTION, options.runs);
     const duckQuestion = median(duck.times);
     result.summaryVsDuckdb = ratio(productQuestion, duckQuestion);
     result.summaryVsPlainPg = ratio(productQuestion, pgQuestion);
+    const agree = JSON.stringify(product.rows) === JSON.stringify(pg.rows) && JSON.stringify(duck.rows) === JSON.stringify(pg.rows);
+    say(`one-year summary by priority: the product, DuckDB and PostgreSQL ${agree ? 'agree' : 'DISAGREE'} on n per priority`);
     say(`one-year summary by priority: product ${fmt(productQuestion)}, DuckDB in memory ${fmt(duckQuestion)} (after a ${fmt(duck.loadMs)} load), one plain PostgreSQL query ${fmt(pgQuestion)} (medians of ${options.runs})`);
 
     const refreshTimes: number[] = [];

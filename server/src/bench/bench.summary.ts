@@ -68,18 +68,26 @@ export async function measureSummaryEndpoint(base: string, cases: SummaryCase[],
   return { status: 200, p50: median(samples), p95: quantile(samples, 0.95), samples };
 }
 
-/** Time to answer "one year by priority" through the endpoint: five requests, one per priority. */
-export async function measureQuestionEndpoint(base: string, year: number, runs: number): Promise<number[]> {
+/**
+ * Time to answer "one year by priority" through the endpoint: one breakdown request (every
+ * priority's figures for the window). Also the answer's n of MTRS per priority, to compare with
+ * the baselines'.
+ */
+export async function measureQuestionEndpoint(
+  base: string,
+  year: number,
+  runs: number,
+): Promise<{ times: number[]; rows: { priority: number; n: number }[] }> {
   const times: number[] = [];
+  let rows: { priority: number; n: number }[] = [];
+  const query = new URLSearchParams({ from: `${year}-01-01`, to: `${year + 1}-01-01`, tz: 'UTC', by: 'priority' });
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    for (let priority = 1; priority <= 5; priority++) {
-      const c: SummaryCase = { from: `${year}-01-01`, to: `${year + 1}-01-01`, tz: 'UTC', filters: { priority: String(priority) } };
-      const response = await fetch(`${base}${summaryPath(c)}`);
-      await response.arrayBuffer();
-      if (response.status !== 200) return [];
-    }
+    const response = await fetch(`${base}/api/metrics/breakdown?${query}`);
+    const body = (await response.json()) as { rows: { key: string; mtrs: { n: number } }[] };
+    if (response.status !== 200) return { times: [], rows: [] };
     times.push(performance.now() - started);
+    rows = body.rows.filter((row) => row.mtrs.n > 0).map((row) => ({ priority: Number(row.key), n: row.mtrs.n }));
   }
-  return times;
+  return { times, rows };
 }

@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AgingDto,
+  BreakdownDto,
+  BreakdownQueryDto,
   FilterQueryDto,
   FlowDto,
   SeriesQueryDto,
@@ -25,6 +27,16 @@ export class MetricsController {
   @ApiBadRequestResponse(BAD_QUERY)
   summary(@Query() query: FilterQueryDto): Promise<SummaryDto> {
     return this.metrics.summary(query);
+  }
+
+  @Get('breakdown')
+  @ApiOperation({
+    summary: "The window's headline figures per priority, category or assignment group.",
+  })
+  @ApiOkResponse({ type: BreakdownDto })
+  @ApiBadRequestResponse(BAD_QUERY)
+  breakdown(@Query() query: BreakdownQueryDto): Promise<BreakdownDto> {
+    return this.metrics.breakdown(query);
   }
 
   @Get('sla-by-priority')

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -148,6 +149,18 @@ export class SeriesQueryDto extends FilterQueryDto {
   interval?: Interval;
 }
 
+/** `top`: how many keys of a split are kept, 1..50. */
+function TopKeys(description: string, defaultValue: number): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, default: defaultValue, minimum: 1, maximum: 50 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(50),
+  );
+}
+
 export const VOLUME_KEYS = [
   'category',
   'priority',
@@ -164,18 +177,22 @@ export class VolumeQueryDto extends SeriesQueryDto {
   @IsIn(VOLUME_KEYS)
   by: VolumeKey = 'category';
 
-  @ApiPropertyOptional({
-    description: 'Keys kept before the rest is summed into "(other)".',
-    default: 8,
-    minimum: 1,
-    maximum: 50,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @TopKeys('Keys kept before the rest is summed into "(other)".', 8)
   top: number = 8;
+}
+
+export const BREAKDOWN_KEYS = ['priority', 'category', 'assignmentGroup'] as const;
+export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
+
+/** The window's figures per value of one field. */
+export class BreakdownQueryDto extends FilterQueryDto {
+  @ApiPropertyOptional({ enum: BREAKDOWN_KEYS, default: 'priority' })
+  @IsOptional()
+  @IsIn(BREAKDOWN_KEYS)
+  by: BreakdownKey = 'priority';
+
+  @TopKeys('Keys answered, those with most restorations in the window (every priority is always answered).', 10)
+  top: number = 10;
 }
 
 // ---- Responses (for the OpenAPI document) ----
@@ -293,6 +310,21 @@ export class SlaPriorityRowDto {
 
 export class SlaByPriorityDto {
   @ApiProperty({ type: [SlaPriorityRowDto] }) rows!: SlaPriorityRowDto[];
+}
+
+export class BreakdownRowDto extends FiguresDto {
+  @ApiProperty({ description: "The field's value: a priority as a string, or a name ('(none)' when missing)." })
+  key!: string;
+}
+
+export class BreakdownDto {
+  @ApiProperty({ enum: BREAKDOWN_KEYS }) by!: BreakdownKey;
+  @ApiProperty({ type: [BreakdownRowDto] }) rows!: BreakdownRowDto[];
+  @ApiProperty({
+    description: 'Keys with restorations or openings in the window left out by `top`.',
+  })
+  omitted!: number;
+  @ApiProperty({ nullable: true, type: String }) refreshedAt!: string | null;
 }
 
 export class VolumeSeriesDto {

@@ -4,6 +4,8 @@ import { RollupsService } from '../rollups/rollups.service';
 import { badParameter, FigureSql } from './figures.sql';
 import {
   AgingDto,
+  BreakdownDto,
+  BreakdownQueryDto,
   FilterQueryDto,
   FiltersDto,
   FlowDto,
@@ -72,6 +74,47 @@ export class MetricsService {
     return {
       ...current,
       previous: before,
+      refreshedAt: refreshedAt ? new Date(refreshedAt).toISOString() : null,
+    };
+  }
+
+  /**
+   * The summary's figures for the window (without the previous one) per value of one field: every
+   * priority, or the `top` categories or assignment groups with most restorations in the window
+   * (then most openings, then by name). One summary per key from the rollups, in parallel.
+   */
+  async breakdown(query: BreakdownQueryDto): Promise<BreakdownDto> {
+    const filters = seriesFilters(query);
+    let keys: string[];
+    let omitted = 0;
+    if (query.by === 'priority') {
+      keys = (query.priority !== undefined ? [query.priority] : [1, 2, 3, 4, 5]).map(String);
+    } else {
+      const { rows } = await this.rollups.series({ ...filters, dates: [query.from, query.to], by: ROLLUP_KEYS[query.by] });
+      const active = rows
+        .filter((row) => row.opened + row.restored > 0)
+        .sort((a, b) => b.restored - a.restored || b.opened - a.opened || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      keys = active.slice(0, query.top).map((row) => row.key);
+      omitted = active.length - keys.length;
+    }
+    const field = query.by === 'priority' ? 'priority' : query.by;
+    const [figures, refreshedAt] = await Promise.all([
+      Promise.all(
+        keys.map((key) =>
+          this.rollups.summary({
+            ...filters,
+            from: query.from,
+            to: query.to,
+            [field]: query.by === 'priority' ? Number(key) : key,
+          }),
+        ),
+      ),
+      this.refresh.lastRefreshedAt(),
+    ]);
+    return {
+      by: query.by,
+      rows: figures.map((figure, i) => ({ key: keys[i], ...figure })),
+      omitted,
       refreshedAt: refreshedAt ? new Date(refreshedAt).toISOString() : null,
     };
   }
@@ -204,13 +247,13 @@ function seriesInterval(query: SeriesQueryDto): Interval {
 }
 
 /** The split fields the rollups keep, as their columns; the others read the incident rows. */
-const ROLLUP_KEYS: Record<VolumeQueryDto['by'], SeriesKey | undefined> = {
+const ROLLUP_KEYS = {
   priority: 'priority',
   category: 'category',
   assignmentGroup: 'assignment_group',
   service: undefined,
   detectionSource: undefined,
-};
+} as const satisfies Record<VolumeQueryDto['by'], SeriesKey | undefined>;
 
 /** The filters of a series query as the rollups take them. */
 export function seriesFilters(query: FilterQueryDto) {

@@ -52,6 +52,57 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
     ]);
   });
 
+  it('breakdown by priority: every priority, the window only', async () => {
+    const { status, body } = await t.get('/api/metrics/breakdown', { ...MARCH, by: 'priority' });
+    expect(status).toBe(200);
+    const row = (key: string) => body.rows.find((r: { key: string }) => r.key === key);
+    expect(body.rows.map((r: { key: string }) => r.key)).toEqual(['1', '2', '3', '4', '5']);
+    expect(body.omitted).toBe(0);
+    // P1: opened A1, A9; restored A1 (2 h, first time); backlog at `to`: A9.
+    expect([row('1').volume, row('1').mtrs.meanHours, row('1').firstTimeResolution.rate, row('1').backlog.n]).toEqual([
+      { opened: 2, restored: 1 },
+      2,
+      1,
+      1,
+    ]);
+    // P2: opened A2, A3, A8; restored A2 (4 h, reassigned) and A3 (6 h, first time):
+    // mean (4 + 6) / 2 = 5, median 5, p90 4 + 0.9 * (6 - 4) = 5.8; first time 1 of 2; backlog A8.
+    expect(row('2').mtrs).toEqual({ meanHours: 5, medianHours: 5, p90Hours: 5.8, n: 2, percentiles: 'exact' });
+    expect([row('2').volume, row('2').firstTimeResolution.rate, row('2').backlog.n]).toEqual([{ opened: 3, restored: 2 }, 0.5, 1]);
+    // P3: opened A4, A5, A7, A11; restored A4 (8 h, reopened), A5 (10 h, reassigned and reopened)
+    // and A7 (before it was opened: no duration, but first time); A11 restored at `to` is out.
+    // MTRS over A4, A5: mean 9, p90 8 + 0.9 * 2 = 9.8; first time 1 of 3; backlog none.
+    expect([row('3').volume, row('3').mtrs.n, row('3').mtrs.meanHours, row('3').mtrs.p90Hours]).toEqual([
+      { opened: 4, restored: 3 },
+      2,
+      9,
+      9.8,
+    ]);
+    expect([row('3').firstTimeResolution.rate, row('3').backlog.n]).toEqual([1 / 3, 0]);
+    // P4: opened and restored A6 (24 h); A12 (opened in January) still open. P5: A10 opened in
+    // February, restored at `from` (48 h).
+    expect([row('4').volume, row('4').mtrs.meanHours, row('4').backlog.n]).toEqual([{ opened: 1, restored: 1 }, 24, 1]);
+    expect([row('5').volume, row('5').mtrs.meanHours, row('5').backlog.n]).toEqual([{ opened: 0, restored: 1 }, 48, 0]);
+    expect(body).not.toHaveProperty('rows.0.previous');
+  });
+
+  it('breakdown by category: keys by restorations, then openings, cut at top', async () => {
+    const { body } = await t.get('/api/metrics/breakdown', { ...MARCH, by: 'category', top: '3' });
+    // Restored in March: network A1, A2, A7 (3); application A3, A4 (2); storage A6, A10 (2);
+    // (none) A5 (1). Opened: network A1, A2, A7, A8 (4); application A3, A4, A9, A11 (4);
+    // storage A6 (1). Application and storage tie on 2 restorations; application opened more.
+    expect(body.rows.map((r: { key: string }) => r.key)).toEqual(['network', 'application', 'storage']);
+    expect(body.omitted).toBe(1);
+    // MTRS: network (2 + 4) / 2 = 3 (A7 has no duration); application (6 + 8) / 2 = 7;
+    // storage (24 + 48) / 2 = 36.
+    expect(body.rows.map((r: { mtrs: { meanHours: number } }) => r.mtrs.meanHours)).toEqual([3, 7, 36]);
+    const none = await t.get('/api/metrics/breakdown', { ...MARCH, by: 'category', category: '(none)' });
+    // A5 is the only March incident without a category: opened and restored (10 h).
+    expect(none.body.rows.map((r: { key: string; volume: unknown }) => [r.key, r.volume])).toEqual([
+      ['(none)', { opened: 1, restored: 1 }],
+    ]);
+  });
+
   it('volume by category: top keys, "(none)" for missing, "(other)" for the rest', async () => {
     // Opened in March: application A3, A4, A9, A11 = 4; network A1, A2, A7, A8 = 4;
     // (none) A5 = 1; storage A6 = 1. One month bucket.

@@ -242,6 +242,18 @@ describe('rollups', () => {
     expect(got.mtrs.n).toBeGreaterThan(1000);
   });
 
+  it('reads one stored histogram as it is for a whole UTC year or month with one filter', async () => {
+    // 2025 in UTC is the yearly histogram of one cell, with no edges: read without merging.
+    for (const f of [
+      { from: '2025-01-01', to: '2026-01-01', tz: 'UTC', priority: 2 },
+      { from: '2025-06-01', to: '2025-07-01', tz: 'UTC', category: 'network' },
+      { from: '2025-01-01', to: '2026-01-01', tz: 'UTC', source: 'beta' },
+    ]) {
+      const got = await expectAgreement(dataSource, rollups, f);
+      expect([got.mtrs.percentiles, got.mtta.percentiles]).toEqual(['histogram', 'histogram']);
+    }
+  });
+
   it('computes percentiles exactly when the window holds no more durations than the limit', async () => {
     rollups.exactPercentileLimit = 50_000;
     try {
