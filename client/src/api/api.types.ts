@@ -41,6 +41,9 @@ export interface SourceVerdictFigure {
   agree: number | null;
   disagree: number | null;
   agreementRate: number | null;
+  /** Of the n, those our resolution clock says met, and that share. */
+  ourMet: number;
+  ourCompliance: number | null;
 }
 
 export interface SummaryFigures {

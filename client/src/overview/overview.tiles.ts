@@ -148,7 +148,7 @@ export function summaryTiles(summary: Summary): TileSpec[] {
       details:
         verdict.n > 0
           ? [
-              `Source ${formatRate(verdict.sourceCompliance)} · ours ${formatRate(summary.sla.resolution.compliance)}`,
+              `Source ${formatRate(verdict.sourceCompliance)} · ours ${formatRate(verdict.ourCompliance)} on the same incidents`,
               `${formatCount(verdict.agree)} agree · ${formatCount(verdict.disagree)} disagree of ${formatCount(verdict.n)}`,
             ]
           : ['The source records no verdict here'],

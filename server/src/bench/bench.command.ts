@@ -162,8 +162,14 @@ export async function runBench(args: string[]): Promise<number> {
     const duckQuestion = median(duck.times);
     result.summaryVsDuckdb = ratio(productQuestion, duckQuestion);
     result.summaryVsPlainPg = ratio(productQuestion, pgQuestion);
-    const agree = JSON.stringify(product.rows) === JSON.stringify(pg.rows) && JSON.stringify(duck.rows) === JSON.stringify(pg.rows);
-    say(`one-year summary by priority: the product, DuckDB and PostgreSQL ${agree ? 'agree' : 'DISAGREE'} on n per priority`);
+    // The product and the plain query read the stored incidents; DuckDB reads the CSV as it is,
+    // with the rows the import rejects (the generator's data-quality gaps) and repeated ids.
+    const total = (rows: { n: number }[]) => rows.reduce((sum, row) => sum + row.n, 0);
+    const agree = JSON.stringify(product.rows) === JSON.stringify(pg.rows);
+    say(
+      `one-year summary by priority: the product and the plain query ${agree ? 'agree' : 'DISAGREE'} on n per priority ` +
+        `(${total(product.rows)} restorations); DuckDB over the raw CSV counts ${total(duck.rows)}`,
+    );
     say(`one-year summary by priority: product ${fmt(productQuestion)}, DuckDB in memory ${fmt(duckQuestion)} (after a ${fmt(duck.loadMs)} load), one plain PostgreSQL query ${fmt(pgQuestion)} (medians of ${options.runs})`);
 
     const refreshTimes: number[] = [];

@@ -261,6 +261,9 @@ export class SourceVerdictDto {
   @ApiProperty() disagree!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'agree / n.' }) agreementRate!:
     number | null;
+  @ApiProperty({ description: 'Of the n, those our resolution clock says met.' }) ourMet!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'ourMet / n: ours over the same incidents.' })
+  ourCompliance!: number | null;
 }
 
 export class SlaFiguresDto {

@@ -49,6 +49,7 @@ interface SummaryRow {
   verdict_n: number;
   verdict_source_met: number;
   verdict_agree: number;
+  verdict_met: number;
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
@@ -296,6 +297,8 @@ export class RollupsService implements OnModuleInit {
           agree: row.verdict_agree,
           disagree: row.verdict_n - row.verdict_agree,
           agreementRate: share(row.verdict_agree, row.verdict_n),
+          ourMet: row.verdict_met,
+          ourCompliance: share(row.verdict_met, row.verdict_n),
         },
       },
       volume: { opened: row.opened, restored: row.restored },

@@ -22,6 +22,7 @@ export const COUNTERS = [
   'verdict_n',
   'verdict_source_met',
   'verdict_agree',
+  'verdict_met',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 
@@ -155,6 +156,7 @@ export function contributionsOf(delta: string): string {
         verdict_n: '(d.source_sla_met is not null)::int',
         verdict_source_met: 'coalesce(d.source_sla_met, false)::int',
         verdict_agree: 'coalesce(d.source_sla_met = d.resolution_met, false)::int',
+        verdict_met: '(d.source_sla_met is not null and d.resolution_met)::int',
       },
       'd.resolution_stopped_at is not null',
     ),

@@ -414,7 +414,8 @@ export function summarySql(
              coalesce(sum(sign) filter (where kind = 'response' and not met), 0) as response_breached,
              coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met is not null), 0) as verdict_n,
              coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met), 0) as verdict_source_met,
-             coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met = met), 0) as verdict_agree
+             coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met = met), 0) as verdict_agree,
+             coalesce(sum(sign) filter (where kind = 'resolution' and source_sla_met is not null and met), 0) as verdict_met
         from sla_edges
     ),
     totals as (
@@ -456,7 +457,8 @@ export function summarySql(
            (t.response_breached + s.response_breached)::int as response_breached,
            (t.verdict_n + s.verdict_n)::int as verdict_n,
            (t.verdict_source_met + s.verdict_source_met)::int as verdict_source_met,
-           (t.verdict_agree + s.verdict_agree)::int as verdict_agree
+           (t.verdict_agree + s.verdict_agree)::int as verdict_agree,
+           (t.verdict_met + s.verdict_met)::int as verdict_met
       from totals t, before_to bt, raw_opened o, raw_restored r, raw_ack a, raw_backlog rb, raw_sla s`;
   return { text, values: p.values };
 }

@@ -178,32 +178,35 @@ export class SlaReportService {
     };
   }
 
-  /** Agreement of our resolution verdict with the source's own (ServiceNow made_sla). */
+  /**
+   * Agreement of our resolution verdict with the source's own (ServiceNow made_sla), over the
+   * clocks stopped in the window whose source has a verdict: the summary's counts from the rollups.
+   */
   async agreement(query: SlaFilterDto) {
-    const { lo, hi } = window(query);
-    const filter = filterSql(query, 4);
-    const [r] = await this.dataSource.query(
-      `select count(*)::int as n,
-              count(*) filter (where (e.status = 'met') = i.source_sla_met)::int as agree,
-              count(*) filter (where e.status = 'met')::int as our_met,
-              count(*) filter (where i.source_sla_met)::int as source_met
-       from sla_evaluation e
-       join incident i on i.source_id = e.source_id and i.external_id = e.external_id
-       join source s on s.id = e.source_id
-       where e.kind = $1 and e.stopped_at >= $2 and e.stopped_at < $3 and e.status in ('met', 'breached')
-         and i.source_sla_met is not null
-         ${filter.sql}`,
-      ['resolution', lo, hi, ...filter.params],
+    window(query);
+    const { sla } = await this.rollups.summary(
+      {
+        from: query.from,
+        to: query.to,
+        tz: query.tz,
+        source: query.source,
+        priority: query.priority,
+        category: query.category,
+        assignmentGroup: query.assignmentGroup,
+      },
+      { percentiles: false },
     );
+    const verdict = sla.sourceVerdict;
     return {
-      n: r.n,
-      agree: r.n === 0 ? null : r.agree,
-      disagree: r.n === 0 ? null : r.n - r.agree,
-      agreementRate: share(r.agree, r.n),
-      ourCompliance: share(r.our_met, r.n),
-      sourceCompliance: share(r.source_met, r.n),
+      n: verdict.n,
+      agree: verdict.n === 0 ? null : verdict.agree,
+      disagree: verdict.n === 0 ? null : verdict.disagree,
+      agreementRate: verdict.agreementRate,
+      ourCompliance: verdict.ourCompliance,
+      sourceCompliance: verdict.sourceCompliance,
     };
   }
+
 }
 
 /**

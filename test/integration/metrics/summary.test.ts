@@ -93,6 +93,9 @@ describe.each([
     expect(body.sla.sourceVerdict.agree).toBe(2);
     expect(body.sla.sourceVerdict.disagree).toBe(1);
     expect(body.sla.sourceVerdict.agreementRate).toBeCloseTo(2 / 3, 12);
+    // Ours over the same three: A1 and A2 met, A3 breached -> 2 of 3.
+    expect(body.sla.sourceVerdict.ourMet).toBe(2);
+    expect(body.sla.sourceVerdict.ourCompliance).toBeCloseTo(2 / 3, 12);
   });
 
   it('volume and backlog at `to`', async () => {
@@ -138,6 +141,8 @@ describe.each([
       agree: 0,
       disagree: 0,
       agreementRate: null,
+      ourMet: 0,
+      ourCompliance: null,
     });
     expect(previous.volume).toEqual({ opened: 2, restored: 1 });
     expect(previous.backlog).toEqual({ n: 1 });

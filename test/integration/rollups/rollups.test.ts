@@ -49,7 +49,8 @@ const REFERENCE_SQL = `
     (select count(*)::int from sla where kind = 'response' and status = 'met') as response_met,
     (select count(*)::int from sla where kind = 'response' and status = 'breached') as response_breached,
     (select count(*)::int from sla where kind = 'resolution' and source_sla_met is not null) as verdict_n,
-    (select count(*)::int from sla where kind = 'resolution' and source_sla_met = (status = 'met')) as verdict_agree`;
+    (select count(*)::int from sla where kind = 'resolution' and source_sla_met = (status = 'met')) as verdict_agree,
+    (select count(*)::int from sla where kind = 'resolution' and source_sla_met is not null and status = 'met') as verdict_met`;
 
 async function reference(dataSource: DataSource, f: SummaryFilters) {
   const [row] = await dataSource.query(REFERENCE_SQL, [
@@ -95,6 +96,7 @@ async function expectAgreement(dataSource: DataSource, rollups: RollupsService, 
       response_breached: got.sla.response.breached,
       verdict_n: got.sla.sourceVerdict.n,
       verdict_agree: got.sla.sourceVerdict.agree,
+      verdict_met: got.sla.sourceVerdict.ourMet,
     },
     label,
   ).toEqual({
@@ -112,6 +114,7 @@ async function expectAgreement(dataSource: DataSource, rollups: RollupsService, 
     response_breached: want.response_breached,
     verdict_n: want.verdict_n,
     verdict_agree: want.verdict_agree,
+    verdict_met: want.verdict_met,
   });
   expectClose(got.mtrs.meanHours, want.mtrs_mean, 1e-12, `${label} mtrs mean`);
   expectClose(got.mtta.meanHours, want.mtta_mean, 1e-12, `${label} mtta mean`);
