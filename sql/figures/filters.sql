@@ -2,18 +2,51 @@
 -- any: a refused import or one whose every row was rejected leaves an empty source behind), the
 -- categories and assignment groups that occur, and the extent of opened_at and restored_at (null
 -- when empty).
+--
+-- Read without scanning the incidents (0.5 s at 1 M before): a source's count is what the rollups
+-- counted opened over its cell (every incident is opened once), plus the incidents they have not
+-- absorbed yet (newer than their watermark and without a record in rollup_contrib; after a crash
+-- emptied the rollups that is every incident). The distinct categories and groups come from
+-- their indexes one value at a time (a loose index scan: one descent per value).
+with recursive
+  mark as (
+    select coalesce((select version from rollup_state), 0) as version
+  ),
+  counted as (
+    select c.source_id, sum(d.opened) as n
+      from rollup_cell c join rollup_day d on d.cell = c.id
+     where c.level = 7
+     group by c.source_id
+    union all
+    select i.source_id, count(*)
+      from incident i
+     where i.version > (select version from mark)
+       and not exists (select from rollup_contrib r where r.source_id = i.source_id and r.external_id = i.external_id)
+     group by i.source_id
+  ),
+  categories (category) as (
+    (select min(category) from incident where category is not null)
+    union all
+    select (select min(i.category) from incident i where i.category > c.category)
+      from categories c where c.category is not null
+  ),
+  groups (assignment_group) as (
+    (select min(assignment_group) from incident where assignment_group is not null)
+    union all
+    select (select min(i.assignment_group) from incident i where i.assignment_group > g.assignment_group)
+      from groups g where g.assignment_group is not null
+  )
 select
   (select coalesce(json_agg(json_build_object('name', s.name, 'incidents', n.incidents)
                             order by s.name), '[]'::json)
      from source s
-     cross join lateral (select count(*)::int as incidents from incident i
-                          where i.source_id = s.id) as n
+     join (select source_id, sum(n)::int as incidents from counted group by source_id) as n
+       on n.source_id = s.id
     where n.incidents > 0) as sources,
-  (select coalesce(json_agg(c.category order by c.category), '[]'::json)
-     from (select distinct category from incident where category is not null) as c) as categories,
-  (select coalesce(json_agg(g.assignment_group order by g.assignment_group), '[]'::json)
-     from (select distinct assignment_group from incident
-            where assignment_group is not null) as g) as assignment_groups,
+  (select coalesce(json_agg(category order by category), '[]'::json)
+     from categories where category is not null) as categories,
+  (select coalesce(json_agg(assignment_group order by assignment_group), '[]'::json)
+     from groups where assignment_group is not null) as assignment_groups,
   (select min(opened_at) from incident) as opened_from,
   (select max(opened_at) from incident) as opened_to,
   (select min(restored_at) from incident) as restored_from,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunningApp, startApp } from '../../support/app';
-import { connect } from '../../support/factories';
+import { connect, insertIncidents } from '../../support/factories';
 
 const OK = { from: '2026-03-01', to: '2026-04-01' };
 
@@ -86,6 +86,45 @@ describe('metrics and incidents HTTP edge', () => {
     await client.query(`insert into source (name) values ('refused-upload')`);
     await client.end();
     expect((await t.get('/api/filters')).body.sources).toEqual([]);
+  });
+
+  it('GET /api/filters counts every incident of a source, absorbed by the rollups or not yet', async () => {
+    const client = await connect(t.db.url);
+    const incident = (source: string, externalId: string, category: string | null, assignmentGroup: string | null) => ({
+      source,
+      externalId,
+      openedAt: '2026-03-02T00:00:00Z',
+      priority: 3,
+      category,
+      assignmentGroup,
+    });
+    await insertIncidents(client, [
+      incident('alpha', 'A1', 'network', 'G2'),
+      incident('alpha', 'A2', 'database', null),
+      incident('alpha', 'A3', null, 'G1'),
+      incident('beta', 'B1', 'network', 'G1'),
+    ]);
+    const sources = async () => (await t.get('/api/filters')).body.sources;
+    // Nothing absorbed yet: alpha 3, beta 1 (refused-upload, from the test before, holds none).
+    const expected = [
+      { name: 'alpha', incidents: 3 },
+      { name: 'beta', incidents: 1 },
+    ];
+    expect(await sources()).toEqual(expected);
+    await fetch(`${t.base}/api/refresh`, { method: 'POST' });
+    expect(await sources()).toEqual(expected);
+    // One more for beta after the refresh, and a change to A1: beta 2, alpha still 3.
+    await insertIncidents(client, [incident('beta', 'B2', 'application', 'G3')]);
+    await client.query(`update incident set category = 'email', version = nextval('incident_version_seq') where external_id = 'A1'`);
+    await client.end();
+    expect(await sources()).toEqual([
+      { name: 'alpha', incidents: 3 },
+      { name: 'beta', incidents: 2 },
+    ]);
+    // Distinct values as they are now, sorted; missing ones are not offered.
+    const { body } = await t.get('/api/filters');
+    expect(body.categories).toEqual(['application', 'database', 'email', 'network']);
+    expect(body.assignmentGroups).toEqual(['G1', 'G2', 'G3']);
   });
 
   it('/api/docs-json documents every metrics and incidents endpoint with its query', async () => {
