@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 
 /**
- * Bulk loads into an empty incident table. Keeping seven secondary indexes up to date row by row
+ * Bulk loads into an empty incident table. Keeping its secondary indexes up to date row by row
  * was most of a large import (at 1 M rows, 27 s of a 45 s import; the same rows went in in 6 s
  * with the primary key alone), while building an index over rows already there is one sort. So
  * the first large import of an empty table drops incident's secondary indexes and builds them
