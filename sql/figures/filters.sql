@@ -1,6 +1,7 @@
 -- What the dashboard's filter bar offers: sources with their incident counts (those that hold
 -- any: a refused import or one whose every row was rejected leaves an empty source behind), the
--- categories and assignment groups that occur, and the extent of opened_at and restored_at (null
+-- categories and assignment groups that occur (and '(none)', which matches the incidents without
+-- one, when there are such), and the extent of opened_at and restored_at (null
 -- when empty).
 --
 -- Read without scanning the incidents (0.5 s at 1 M before): a source's count is what the rollups
@@ -43,10 +44,13 @@ select
      join (select source_id, sum(n)::int as incidents from counted group by source_id) as n
        on n.source_id = s.id
     where n.incidents > 0) as sources,
-  (select coalesce(json_agg(category order by category), '[]'::json)
-     from categories where category is not null) as categories,
-  (select coalesce(json_agg(assignment_group order by assignment_group), '[]'::json)
-     from groups where assignment_group is not null) as assignment_groups,
+  -- '(none)' last when some incident has none: the filter value that matches the missing ones.
+  to_json(array(select category from categories where category is not null order by category)
+          || case when exists (select from incident where category is null) then array['(none)'] else '{}' end)
+    as categories,
+  to_json(array(select assignment_group from groups where assignment_group is not null order by assignment_group)
+          || case when exists (select from incident where assignment_group is null) then array['(none)'] else '{}' end)
+    as assignment_groups,
   (select min(opened_at) from incident) as opened_from,
   (select max(opened_at) from incident) as opened_to,
   (select min(restored_at) from incident) as restored_from,

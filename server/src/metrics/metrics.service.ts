@@ -6,6 +6,7 @@ import {
   AgingDto,
   BreakdownDto,
   BreakdownQueryDto,
+  FiguresDto,
   FilterQueryDto,
   FiltersDto,
   FlowDto,
@@ -81,14 +82,21 @@ export class MetricsService {
   /**
    * The summary's figures for the window (without the previous one) per value of one field: every
    * priority, or the `top` categories or assignment groups with most restorations in the window
-   * (then most openings, then by name). One summary per key from the rollups, in parallel.
+   * (then most openings, then by name). When fewer than `top` had either, the others that exist
+   * fill the table by name, kept if they have anything to show (a backlog, a clock stopped): a
+   * quiet window still shows where the open work sits. One summary per key from the rollups, in
+   * parallel.
    */
   async breakdown(query: BreakdownQueryDto): Promise<BreakdownDto> {
     const filters = seriesFilters(query);
     let keys: string[];
+    let fill: string[] = [];
     let omitted = 0;
     if (query.by === 'priority') {
       keys = (query.priority !== undefined ? [query.priority] : [1, 2, 3, 4, 5]).map(String);
+    } else if (query[query.by] !== undefined) {
+      // A filter on the same field leaves that one value.
+      keys = [query[query.by]!];
     } else {
       const { rows } = await this.rollups.series({ ...filters, dates: [query.from, query.to], by: ROLLUP_KEYS[query.by] });
       const active = rows
@@ -96,6 +104,13 @@ export class MetricsService {
         .sort((a, b) => b.restored - a.restored || b.opened - a.opened || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       keys = active.slice(0, query.top).map((row) => row.key);
       omitted = active.length - keys.length;
+      if (keys.length < query.top) {
+        const { categories, assignmentGroups } = await this.filters();
+        const known = new Set(keys);
+        const others = (query.by === 'category' ? categories : assignmentGroups).filter((key) => !known.has(key));
+        fill = others.slice(0, query.top - keys.length);
+        keys = [...keys, ...fill];
+      }
     }
     const field = query.by === 'priority' ? 'priority' : query.by;
     const [figures, refreshedAt] = await Promise.all([
@@ -111,9 +126,10 @@ export class MetricsService {
       ),
       this.refresh.lastRefreshedAt(),
     ]);
+    const filled = new Set(fill);
     return {
       by: query.by,
-      rows: figures.map((figure, i) => ({ key: keys[i], ...figure })),
+      rows: figures.map((figure, i) => ({ key: keys[i], ...figure })).filter((row) => !filled.has(row.key) || hasAny(row)),
       omitted,
       refreshedAt: refreshedAt ? new Date(refreshedAt).toISOString() : null,
     };
@@ -288,4 +304,14 @@ export function foldKeys(counts: { k: number; key: string; n: number }[], bucket
     if (into) into[k] += n;
   }
   return [...series.entries()].map(([key, values]) => ({ key, counts: values }));
+}
+
+/** Whether a key's figures count anything: an opening, a restoration, a backlog, a clock stopped. */
+function hasAny(figures: FiguresDto): boolean {
+  const { volume, backlog, mtta, sla } = figures;
+  return (
+    volume.opened + volume.restored + backlog.n + mtta.n + sla.resolution.met + sla.resolution.breached +
+      sla.response.met + sla.response.breached >
+    0
+  );
 }

@@ -121,10 +121,10 @@ describe('metrics and incidents HTTP edge', () => {
       { name: 'alpha', incidents: 3 },
       { name: 'beta', incidents: 2 },
     ]);
-    // Distinct values as they are now, sorted; missing ones are not offered.
+    // Distinct values as they are now, sorted, and '(none)' last: A3 has no category, A2 no group.
     const { body } = await t.get('/api/filters');
-    expect(body.categories).toEqual(['application', 'database', 'email', 'network']);
-    expect(body.assignmentGroups).toEqual(['G1', 'G2', 'G3']);
+    expect(body.categories).toEqual(['application', 'database', 'email', 'network', '(none)']);
+    expect(body.assignmentGroups).toEqual(['G1', 'G2', 'G3', '(none)']);
   });
 
   it('/api/docs-json documents every metrics and incidents endpoint with its query', async () => {

@@ -103,6 +103,19 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
     ]);
   });
 
+  it('breakdown of a quiet window: the categories with a backlog fill the table', async () => {
+    // [2026-04-02, 2026-04-09): nothing of alpha opened, restored, acknowledged or stopped (A11
+    // was restored on 04-01). Open at 04-09 00:00: A8 (network), A9 (application), A12 (none).
+    // The fill goes by the filter bar's order (names, then '(none)'); storage has nothing: left out.
+    const { body } = await t.get('/api/metrics/breakdown', { from: '2026-04-02', to: '2026-04-09', source: 'alpha', by: 'category' });
+    expect(body.rows.map((r: { key: string; backlog: { n: number } }) => [r.key, r.backlog.n])).toEqual([
+      ['application', 1],
+      ['network', 1],
+      ['(none)', 1],
+    ]);
+    expect(body.omitted).toBe(0);
+  });
+
   it('volume by category: top keys, "(none)" for missing, "(other)" for the rest', async () => {
     // Opened in March: application A3, A4, A9, A11 = 4; network A1, A2, A7, A8 = 4;
     // (none) A5 = 1; storage A6 = 1. One month bucket.
