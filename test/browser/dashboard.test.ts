@@ -226,6 +226,8 @@ describe('dashboard in headless Chromium', () => {
     await table.waitFor();
     await page.getByTestId('breakdown-by').selectOption('category');
     await table.locator('tbody th', { hasText: 'storage' }).waitFor();
+    // The choice is in the address, so a shared link opens the same table.
+    expect(new URL(page.url()).searchParams.get('breakdown')).toBe('category');
     // Restored in the window: network A (2 h) and C (12 h), application B (4 h); storage D was
     // opened, not restored. Ranked by restorations: network, application, storage.
     expect(await table.locator('tbody th').allInnerTexts()).toEqual(['network', 'application', 'storage']);

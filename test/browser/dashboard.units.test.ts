@@ -81,7 +81,7 @@ describe('filters in the URL query', () => {
   it('round-trips every filter, leaving defaults out', async () => {
     const { filtersFromQuery, filtersToQuery } = await import('../../client/src/filters/filters.query');
     const query =
-      'view=sla&from=2016-03-01&to=2016-04-01&tz=Europe%2FBerlin&interval=week&source=servicenow&priority=2&category=network&assignmentGroup=Network+Ops&incident=servicenow%2FINC0000045';
+      'view=sla&from=2016-03-01&to=2016-04-01&tz=Europe%2FBerlin&interval=week&source=servicenow&priority=2&category=network&assignmentGroup=Network+Ops&incident=servicenow%2FINC0000045&breakdown=category&complianceBy=assignmentGroup';
     const filters = filtersFromQuery(query);
     expect(filters).toEqual({
       view: 'sla',
@@ -94,6 +94,8 @@ describe('filters in the URL query', () => {
       category: 'network',
       assignmentGroup: 'Network Ops',
       incident: 'servicenow/INC0000045',
+      breakdown: 'category',
+      complianceBy: 'assignmentGroup',
     });
     expect(filtersToQuery(filters)).toBe(query);
     expect(filtersToQuery(filtersFromQuery(''))).toBe('');
@@ -110,8 +112,9 @@ describe('filters in the URL query', () => {
   it('drops malformed values instead of sending them to the API', async () => {
     const { filtersFromQuery } = await import('../../client/src/filters/filters.query');
     // 30 February does not exist; from must come before to; priority is 1..5; zone must be IANA.
-    expect(filtersFromQuery('from=2016-02-30&to=2016-03-01&priority=7&tz=Mars%2FOlympus&view=admin')).toMatchObject({
+    expect(filtersFromQuery('from=2016-02-30&to=2016-03-01&priority=7&tz=Mars%2FOlympus&view=admin&breakdown=service')).toMatchObject({
       view: 'overview',
+      breakdown: 'priority',
       from: '',
       to: '',
       priority: '',

@@ -1,5 +1,5 @@
 /** The dashboard's filters as a URL query and as API parameters: pure, so tests run without a DOM. */
-import type { Interval } from '../api/api.types';
+import type { Interval, SplitField } from '../api/api.types';
 import { isDate } from './period';
 
 export type ViewId = 'overview' | 'sla' | 'import';
@@ -20,10 +20,14 @@ export interface Filters {
   assignmentGroup: string;
   /** The incident open in the side panel, as `source/externalId` (each part URI-encoded), or ''. */
   incident: string;
+  /** What the overview's breakdown table and the SLA compliance card split by. */
+  breakdown: SplitField;
+  complianceBy: SplitField;
 }
 
 const VIEWS: ViewId[] = ['overview', 'sla', 'import'];
 const INTERVALS: Interval[] = ['day', 'week', 'month'];
+const SPLITS: SplitField[] = ['priority', 'category', 'assignmentGroup'];
 
 function isZone(value: string): boolean {
   try {
@@ -55,6 +59,8 @@ export function filtersFromQuery(search: string): Filters {
     category: get('category'),
     assignmentGroup: get('assignmentGroup'),
     incident: /^[^/]+\/[^/]+$/.test(get('incident')) ? get('incident') : '',
+    breakdown: SPLITS.includes(get('breakdown') as SplitField) ? (get('breakdown') as SplitField) : 'priority',
+    complianceBy: SPLITS.includes(get('complianceBy') as SplitField) ? (get('complianceBy') as SplitField) : 'priority',
   };
 }
 
@@ -67,6 +73,9 @@ export function filtersToQuery(filters: Filters): string {
   if (filters.tz !== 'UTC') query.set('tz', filters.tz);
   for (const key of ['interval', 'source', 'priority', 'category', 'assignmentGroup', 'incident'] as const) {
     if (filters[key]) query.set(key, filters[key]);
+  }
+  for (const key of ['breakdown', 'complianceBy'] as const) {
+    if (filters[key] !== 'priority') query.set(key, filters[key]);
   }
   return query.toString();
 }
