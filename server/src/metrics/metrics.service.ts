@@ -21,6 +21,7 @@ import {
   bucketBounds,
   bucketCount,
   bucketStarts,
+  DateWindow,
   defaultInterval,
   Interval,
   MAX_BUCKETS,
@@ -101,7 +102,7 @@ export class MetricsService {
       const { rows } = await this.rollups.series({ ...filters, dates: [query.from, query.to], by: ROLLUP_KEYS[query.by] });
       const active = rows
         .filter((row) => row.opened + row.restored > 0)
-        .sort((a, b) => b.restored - a.restored || b.opened - a.opened || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        .sort((a, b) => b.restored - a.restored || b.opened - a.opened || byKey(a.key, b.key));
       keys = active.slice(0, query.top).map((row) => row.key);
       omitted = active.length - keys.length;
       if (keys.length < query.top) {
@@ -250,13 +251,13 @@ export class MetricsService {
 }
 
 /** The interval asked for, or the default for the window; 400 when it makes too many buckets. */
-function seriesInterval(query: SeriesQueryDto): Interval {
+export function seriesInterval(query: DateWindow & { interval?: Interval }, buckets = 'buckets'): Interval {
   const interval = query.interval ?? defaultInterval(query);
   const count = bucketCount(query, interval);
   if (count > MAX_BUCKETS) {
     throw badParameter(
       'interval',
-      `${interval} makes ${count} buckets, more than ${MAX_BUCKETS}; choose a longer interval or a shorter window`,
+      `${interval} makes ${count} ${buckets}, more than ${MAX_BUCKETS}; choose a longer interval or a shorter window`,
     );
   }
   return interval;
@@ -292,7 +293,7 @@ export function foldKeys(counts: { k: number; key: string; n: number }[], bucket
   for (const { key, n } of counts) totals.set(key, (totals.get(key) ?? 0) + n);
   const ranked = [...totals.entries()]
     .filter(([, total]) => total > 0)
-    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a, x], [b, y]) => y - x || byKey(a, b))
     .map(([key]) => key);
   const kept = new Set(ranked.slice(0, top));
   const series = new Map<string, number[]>();
@@ -314,4 +315,9 @@ function hasAny(figures: FiguresDto): boolean {
       sla.response.met + sla.response.breached >
     0
   );
+}
+
+/** Ties between keys go by code point, the same on every machine whatever its locale. */
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,4 @@
-import { ALL_LEVEL, KEPT_LEVELS } from './rollups.sql';
-import { levelOf, matchOf, Params, pendingSql, planWindow, RollupFilters, scopeSql } from './rollups.summary';
+import { Params, pendingSql, planWindow, RollupFilters, scopeSql, storedLevelOf } from './rollups.summary';
 
 /** The dimensions a series can be split by, as rollup columns. */
 export type SeriesKey = 'priority' | 'category' | 'assignment_group';
@@ -15,9 +14,7 @@ const KEY_FILTER: Record<SeriesKey, keyof RollupFilters> = {
  * split, as storedLevelOf does for the summary (its own level for one, the finest for two or more).
  */
 export function seriesLevelOf(filters: RollupFilters, by?: SeriesKey): number {
-  const level = levelOf(by ? { ...filters, [KEY_FILTER[by]]: '' } : filters);
-  if (level === 15) return ALL_LEVEL;
-  return (KEPT_LEVELS as readonly number[]).includes(level) ? level : 0;
+  return storedLevelOf(by ? { ...filters, [KEY_FILTER[by]]: '' } : filters);
 }
 
 /** A series' key of a row: the split column as text, '(none)' when missing; '' without a split. */
@@ -28,19 +25,11 @@ function keyOf(alias: string, by?: SeriesKey): string {
 /** The cells a series reads (ids) and the key each one adds to. */
 export function seriesCellsSql(filters: RollupFilters, by?: SeriesKey): { text: string; values: unknown[] } {
   const p = new Params();
-  const conditions = [`level = ${p.add(seriesLevelOf(filters, by), 'smallint')}`];
-  for (const [dim, filter] of [
-    ['source_id', 'sourceId'],
-    ['priority', 'priority'],
-    ['category', 'category'],
-    ['assignment_group', 'assignmentGroup'],
-  ] as const) {
-    if (filters[filter] !== undefined) conditions.push(matchOf(p, dim, filters[filter]));
-  }
   return {
     text: `select coalesce(array_agg(id order by id), '{}') as ids,
-                  coalesce(array_agg(${keyOf('rollup_cell', by)}::text order by id), '{}') as keys
-             from rollup_cell where ${conditions.join(' and ')}`,
+                  coalesce(array_agg(${keyOf('k', by)}::text order by id), '{}') as keys
+             from rollup_cell k
+            where k.level = ${p.add(seriesLevelOf(filters, by), 'smallint')} and ${scopeSql(p, filters, 'k')}`,
     values: p.values,
   };
 }

@@ -188,14 +188,11 @@ export interface SummaryOptions {
  */
 export function cellsSql(filters: RollupFilters): { text: string; values: unknown[] } {
   const p = new Params();
-  const conditions = [
-    `level = ${p.add(storedLevelOf(filters), 'smallint')}`,
-    ...DIMENSIONS.filter((dim) => filters[FILTER_COLUMNS[dim]] !== undefined).map((dim) => matchOf(p, dim, filters[FILTER_COLUMNS[dim]])),
-  ];
   return {
     text: `select coalesce(array_agg(id), '{}') as cells,
                   (select coalesce(array_agg(id), '{}') from rollup_cell where level = ${ALL_LEVEL}) as all_cells
-             from rollup_cell where ${conditions.join(' and ')}`,
+             from rollup_cell k
+            where k.level = ${p.add(storedLevelOf(filters), 'smallint')} and ${scopeSql(p, filters, 'k')}`,
     values: p.values,
   };
 }

@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { badParameter } from '../metrics/figures.sql';
-import { bucketBounds, bucketCount, bucketStarts, MAX_BUCKETS } from '../metrics/report-window';
+import { seriesInterval } from '../metrics/metrics.service';
+import { bucketBounds, bucketStarts } from '../metrics/report-window';
 import { RollupsService } from '../rollups/rollups.service';
 import { AT_RISK_SHARE } from './sla.clock';
 import { ComplianceQueryDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -107,14 +107,7 @@ export class SlaReportService {
   /** Met, breached and compliance per group and period of stopped clocks; null over none. */
   async compliance(query: ComplianceQueryDto) {
     const { lo, hi } = window(query);
-    const interval = query.interval ?? defaultInterval(query.from, query.to);
-    const periods = bucketCount(query, interval);
-    if (periods > MAX_BUCKETS) {
-      throw badParameter(
-        'interval',
-        `${interval} makes ${periods} periods, more than ${MAX_BUCKETS}; choose a longer interval or a shorter window`,
-      );
-    }
+    const interval = seriesInterval(query, 'periods');
     const buckets = bucketStarts(query, interval);
     // Clocks stopped per bucket and key from the rollups (a year at 1 M incidents took 1.6 s from
     // the evaluations joined to their incidents).
@@ -239,12 +232,6 @@ function window(query: SlaFilterDto): { lo: string; hi: string } {
     });
   }
   return { lo: lo.toUTC().toISO()!, hi: hi.toUTC().toISO()! };
-}
-
-/** day up to 62 days, week up to 366, else month (the API contract). */
-export function defaultInterval(from: string, to: string): 'day' | 'week' | 'month' {
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  return days <= 62 ? 'day' : days <= 366 ? 'week' : 'month';
 }
 
 /** An instant as ISO 8601 with the offset of the given zone. */
