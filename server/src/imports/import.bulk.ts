@@ -8,10 +8,17 @@ import type { PoolClient } from 'pg';
  * again when it ends, however it ends. Their definitions go to import_deferred_index first: a
  * process killed in between leaves them there, and the next start (or bulk load) builds them.
  *
- * One bulk load at a time (an advisory lock held by the importing session); another import
- * meanwhile writes as usual, just without those indexes, and so do reads, more slowly.
+ * One bulk load at a time (an advisory lock held by the importing session). It copies the rows
+ * of ids it has not seen straight into the table (import.seen.ts), so another import waits for
+ * it to end before writing; reads go on meanwhile, without those indexes, more slowly.
  */
 export const BULK_LOAD_LOCK = 7_301_003;
+
+/**
+ * Taken by every other import's batch: a bulk load copies rows straight into the table, assuming
+ * no one else writes it, so other imports wait until it ends (its own session is not held up).
+ */
+export const LOCK_OUT_BULK_LOAD_SQL = `select pg_advisory_xact_lock_shared(${BULK_LOAD_LOCK})`;
 
 /** The secondary indexes of incident: every index but those behind a constraint (the key). */
 const SECONDARY_INDEXES = `

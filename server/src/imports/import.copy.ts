@@ -70,11 +70,12 @@ function bool(value: boolean | null): string {
 }
 
 /**
- * The record's COPY line for the staging table: the mapped fields, their content hash (md5 over the
- * fields and the events, so an unchanged re-import is recognised without reading the stored row)
- * and the line of the file the record came from. Returns the incident line and the event lines.
+ * The record's COPY text: its row (the mapped fields and their content hash: md5 over the fields
+ * and the events, so an unchanged re-import is recognised without reading the stored row), without
+ * a line end, and its event lines. The staging table takes the row with the file's line after it;
+ * a bulk load's straight copy takes it with the source id before it.
  */
-export function copyLines(record: IncidentRecord, line: number): { incident: string; events: string } {
+export function copyLines(record: IncidentRecord): { row: string; events: string } {
   const r = record;
   const id = copyText(r.externalId);
   const T = '\t';
@@ -95,7 +96,7 @@ export function copyLines(record: IncidentRecord, line: number): { incident: str
   }
   // One-shot md5 of the same text as before (fields, then events): the hashes of rows imported
   // by earlier versions stay valid, so their re-import finds them unchanged.
-  return { incident: fields + T + hash('md5', fields + events, 'hex') + T + line + '\n', events };
+  return { row: fields + T + hash('md5', fields + events, 'hex'), events };
 }
 
 /** JSON.stringify of the attributes, without the call for the common empty object. */

@@ -72,12 +72,10 @@ const READ_CHUNK = 64 * 1024;
 
 function openBytes(file: string): { stream: Readable; bytesRead: () => number } {
   const raw = fs.createReadStream(file, { highWaterMark: READ_CHUNK });
-  let read = 0;
-  raw.on('data', (chunk: Buffer | string) => {
-    read += chunk.length;
-  });
   const stream = isGzip(file) ? pipeline(raw, createGunzip(), () => undefined) : raw;
-  return { stream, bytesRead: () => read };
+  // The stream's own count: a 'data' listener would set it flowing, and whatever it read before
+  // the reader started (a bulk load prepares its table in between) would be lost.
+  return { stream, bytesRead: () => raw.bytesRead };
 }
 
 /** Opens a file, unpacking gzip transparently; progress counts the bytes of the file itself. */

@@ -8,9 +8,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { activityCopyLines, COPY_ACTIVITY, CREATE_ACTIVITY, ENRICH_FROM_ACTIVITY, INDEX_ACTIVITY } from './formats/bpi2014.activity';
-import { deferIndexes, rebuildDeferredIndexes } from './import.bulk';
-import { copyLines } from './import.copy';
-import { Encoding, ENCODINGS, openCsv, openInput, ReadError } from './import.input';
+import { deferIndexes, LOCK_OUT_BULK_LOAD_SQL, rebuildDeferredIndexes } from './import.bulk';
+import { copyLines, copyText } from './import.copy';
+import { expectedIds, SeenIds } from './import.seen';
+import { Encoding, ENCODINGS, isGzip, openCsv, openInput, ReadError } from './import.input';
 import { Detected } from './import.detect';
 import { withTightHeap } from './import.memory';
 import { detectFile, ImportRequestError, readItems } from './import.read';
@@ -18,6 +19,9 @@ import { FileRejection, RejectionLog } from './import.rejections';
 import {
   BATCH_SETTINGS,
   CLEAR_STAGE,
+  COPY_DIRECT,
+  COPY_DIRECT_EVENTS,
+  COPY_SEEN_LOG,
   COPY_STAGE,
   COPY_STAGE_EVENTS,
   COUNT_CHANGED,
@@ -25,9 +29,13 @@ import {
   DELETE_CHANGED_EVENTS,
   DELETE_EVENTS_OF_UPDATED,
   DROP_REPEATS,
+  FIND_FIRST_LINES,
   FIRST_LINES,
   INSERT_CHANGED_EVENTS,
+  INSERT_NEW,
+  KEEP_REPEATS,
   RELEASE_STAGING,
+  REPEATS_AFTER,
   SET_TEMP_BUFFERS,
   UPSERT,
   UPSERT_COUNTED,
@@ -143,12 +151,18 @@ class CopyText {
   }
 }
 
-/** A batch of rows read, as COPY text for the staging tables. */
+/** A batch of rows read, as COPY text for the staging tables (and a bulk load's straight copy). */
 class Batch {
   /** The line of each id in the batch: a repeat within the batch is refused as it comes. */
   readonly lines = new Map<string, number>();
   readonly incidents = new CopyText();
   readonly events = new CopyText();
+  /** A bulk load's rows of ids not seen before, for the incident table itself, and their events. */
+  readonly direct = new CopyText();
+  readonly directEvents = new CopyText();
+  directRows = 0;
+  /** A bulk load's ids with their lines, for import_seen_log. */
+  readonly seen = new CopyText();
 
   get size(): number {
     return this.lines.size;
@@ -158,7 +172,20 @@ class Batch {
     this.lines.clear();
     this.incidents.clear();
     this.events.clear();
+    this.direct.clear();
+    this.directEvents.clear();
+    this.directRows = 0;
+    this.seen.clear();
   }
+}
+
+/**
+ * How a bulk load routes rows: those of ids it has certainly not seen go straight into the
+ * incident table; the others through the staging table. `prefix` is the source id and a tab.
+ */
+interface DirectRoute {
+  seen: SeenIds;
+  prefix: string;
 }
 
 /**
@@ -173,6 +200,8 @@ export class ImportService implements OnApplicationBootstrap {
    * table's secondary indexes are dropped for it and built again at its end (import.bulk.ts).
    */
   bulkLoadBytes = 64 * 1024 * 1024;
+  /** The bulk load's filter of ids seen, for a file of `bytes` (a test swaps it). */
+  seenIds = (bytes: number, gzip: boolean): SeenIds => new SeenIds(expectedIds(bytes, gzip));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -236,8 +265,14 @@ export class ImportService implements OnApplicationBootstrap {
         const bulk = fs.statSync(request.file).size >= this.bulkLoadBytes && (await deferIndexes(client));
         let written: Counts;
         try {
+          // A bulk load copies rows straight into the incident table, except for the activity
+          // log's enrichment, which works on the staging table.
+          const route: DirectRoute | null =
+            bulk && enrich === null
+              ? { seen: this.seenIds(fs.statSync(request.file).size, isGzip(request.file)), prefix: `${sourceId}\t` }
+              : null;
           written = await naming(fileName, () =>
-            this.write(client, sourceId, items, fileName, rejections, enrich, request.batchSize),
+            this.write(client, sourceId, items, fileName, rejections, enrich, route, request.batchSize),
           );
         } catch (error) {
           if (bulk) {
@@ -372,6 +407,7 @@ export class ImportService implements OnApplicationBootstrap {
     fileName: string,
     rejections: RejectionLog,
     enrich: string | null,
+    route: DirectRoute | null,
     batchSize = DEFAULT_BATCH_SIZE,
   ): Promise<Counts> {
     const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, cut: null };
@@ -381,13 +417,16 @@ export class ImportService implements OnApplicationBootstrap {
     const writeBatch = async (full: Batch) => {
       await writing;
       if (failure !== null) throw failure;
-      writing = this.flush(client, sourceId, full, fileName, rejections, enrich, counts).catch((error: unknown) => {
+      const flushing = route
+        ? this.flushDirect(client, sourceId, full, rejections, counts)
+        : this.flush(client, sourceId, full, fileName, rejections, enrich, counts);
+      writing = flushing.catch((error: unknown) => {
         failure = error;
       });
     };
 
     try {
-      await this.readBatches(items, counts, fileName, rejections, batchSize, writeBatch);
+      await this.readBatches(items, counts, fileName, rejections, batchSize, route, writeBatch);
     } catch (error) {
       // The client must not go back to the pool while a batch is still being written on it.
       await writing;
@@ -395,6 +434,7 @@ export class ImportService implements OnApplicationBootstrap {
     }
     await writing;
     if (failure !== null) throw failure;
+    if (route) await reportRepeats(client, fileName, rejections);
     return counts;
   }
 
@@ -404,6 +444,7 @@ export class ImportService implements OnApplicationBootstrap {
     fileName: string,
     rejections: RejectionLog,
     batchSize: number,
+    route: DirectRoute | null,
     writeBatch: (batch: Batch) => Promise<void>,
   ): Promise<void> {
     // Two batches take turns: one is filled while the other is written. writeBatch returns once
@@ -425,10 +466,22 @@ export class ImportService implements OnApplicationBootstrap {
           rejections.add(repeated(fileName, record.externalId, line, earlier));
           continue;
         }
-        const { incident, events } = copyLines(record, line);
+        const { row, events } = copyLines(record);
         batch.lines.set(record.externalId, line);
-        batch.incidents.append(incident);
-        if (events !== '') batch.events.append(events);
+        if (route === null) {
+          batch.incidents.append(row + '\t' + line + '\n');
+          if (events !== '') batch.events.append(events);
+        } else {
+          batch.seen.append(copyText(record.externalId) + '\t' + line + '\n');
+          if (route.seen.testAndAdd(record.externalId)) {
+            batch.incidents.append(row + '\t' + line + '\n');
+            if (events !== '') batch.events.append(events);
+          } else {
+            batch.directRows++;
+            batch.direct.append(route.prefix + row + '\n');
+            if (events !== '') batch.directEvents.append(route.prefix + events.replaceAll('\n', '\n' + route.prefix).slice(0, -route.prefix.length));
+          }
+        }
         if (batch.size >= batchSize) {
           await writeBatch(batch);
           batch = batch === batches[0] ? batches[1] : batches[0];
@@ -445,6 +498,40 @@ export class ImportService implements OnApplicationBootstrap {
     await writeBatch(batch);
   }
 
+  /**
+   * A bulk load's batch in one transaction: the rows of unseen ids copied straight into the
+   * incident table, the others staged and inserted unless an earlier row of the file had their id
+   * (kept for the report at the end), and every id logged with its line.
+   */
+  private async flushDirect(
+    client: PoolClient,
+    sourceId: number,
+    batch: Batch,
+    rejections: RejectionLog,
+    counts: Counts,
+  ): Promise<void> {
+    await client.query('begin');
+    await client.query(BATCH_SETTINGS);
+    await client.query(LOCK_OUT_REFRESH_SQL);
+    if (batch.directRows > 0) {
+      await copyIn(client, COPY_DIRECT, batch.direct);
+      if (batch.directEvents.length > 0) await copyIn(client, COPY_DIRECT_EVENTS, batch.directEvents);
+      counts.inserted += batch.directRows;
+    }
+    if (batch.seen.length > 0) await copyIn(client, COPY_SEEN_LOG, batch.seen);
+    if (batch.incidents.length > 0) {
+      await client.query(CLEAR_STAGE);
+      await copyIn(client, COPY_STAGE, batch.incidents);
+      if (batch.events.length > 0) await copyIn(client, COPY_STAGE_EVENTS, batch.events);
+      const { rowCount } = await client.query(INSERT_NEW, [sourceId]);
+      counts.inserted += rowCount ?? 0;
+      await client.query(KEEP_REPEATS);
+      if (batch.events.length > 0) await client.query(INSERT_CHANGED_EVENTS, [sourceId]);
+    }
+    await rejections.flush(client);
+    await client.query('commit');
+  }
+
   /** One batch in one transaction: stage through COPY, drop the ids an earlier batch had, upsert, replace changed events, rejections. */
   private async flush(
     client: PoolClient,
@@ -457,6 +544,9 @@ export class ImportService implements OnApplicationBootstrap {
   ): Promise<void> {
     await client.query('begin');
     await client.query(BATCH_SETTINGS);
+    // Waits while a bulk load runs (it writes without checking for other writers), then keeps the
+    // refresh out; in this order, so that no batch waits for the bulk load holding the refresh off.
+    await client.query(LOCK_OUT_BULK_LOAD_SQL);
     await client.query(LOCK_OUT_REFRESH_SQL);
     if (batch.size > 0) {
       await client.query(CLEAR_STAGE);
@@ -492,6 +582,24 @@ export class ImportService implements OnApplicationBootstrap {
     }
     await rejections.flush(client);
     await client.query('commit');
+  }
+}
+
+/**
+ * Reports a bulk load's repeats, a page at a time in line order, with the line each id first came
+ * on: one pass over the ids it kept.
+ */
+async function reportRepeats(client: PoolClient, fileName: string, rejections: RejectionLog): Promise<void> {
+  const [{ any }] = (await client.query('select exists (select from import_repeat) as any')).rows;
+  if (!any) return;
+  await client.query(FIND_FIRST_LINES);
+  const page = 5_000;
+  for (let after = 0; ; ) {
+    const { rows } = await client.query<{ line: number; external_id: string; first_line: number }>(REPEATS_AFTER, [after, page]);
+    for (const r of rows) rejections.add(repeated(fileName, r.external_id, r.line, r.first_line));
+    await rejections.flush(client);
+    if (rows.length < page) return;
+    after = rows[rows.length - 1].line;
   }
 }
 

@@ -14,7 +14,9 @@ export const CREATE_STAGING = `
     select ${EVENT_COLUMNS.join(', ')} from incident_event with no data;
   create temp table if not exists import_changed (external_id text primary key, inserted boolean not null);
   create temp table if not exists import_seen (external_id text primary key, line int not null);
-  truncate import_stage, import_stage_event, import_changed, import_seen;
+  create temp table if not exists import_seen_log (external_id text not null, line int not null);
+  create temp table if not exists import_repeat (line int primary key, external_id text not null, first_line int);
+  truncate import_stage, import_stage_event, import_changed, import_seen, import_seen_log, import_repeat;
 `;
 
 /** The staged rows: the incident's columns, its content hash and the line of the file it came from. */
@@ -23,9 +25,55 @@ export const COPY_STAGE_EVENTS = `copy import_stage_event (${EVENT_COLUMNS.join(
 
 export const CLEAR_STAGE = 'truncate import_stage, import_stage_event, import_changed';
 
+/**
+ * A bulk load's rows whose id it has certainly not seen go straight into the incident table
+ * (version, first_imported_at and updated_at take their defaults, as the upsert gives them), and
+ * their events straight into incident_event.
+ */
+export const COPY_DIRECT = `copy incident (source_id, ${INCIDENT_COLUMNS.join(', ')}, content_hash) from stdin`;
+export const COPY_DIRECT_EVENTS = `copy incident_event (source_id, ${EVENT_COLUMNS.join(', ')}) from stdin`;
+
+/** Every id a bulk load kept with its line, unindexed: read once at the end, for the repeats' first lines. */
+export const COPY_SEEN_LOG = 'copy import_seen_log (external_id, line) from stdin';
+
+/**
+ * A bulk load's staged rows (ids it may have seen) go in unless their id is already there; in a
+ * bulk load, whose table was empty and which no other import writes meanwhile, that means an
+ * earlier row of the file had it. $1 = source id.
+ */
+export const INSERT_NEW = `
+  with written as (
+    insert into incident (source_id, ${INCIDENT_COLUMNS.join(', ')}, content_hash)
+    select $1, ${INCIDENT_COLUMNS.join(', ')}, content_hash from import_stage
+    on conflict (source_id, external_id) do nothing
+    returning external_id
+  )
+  insert into import_changed (external_id, inserted) select external_id, true from written
+`;
+
+/** The staged rows that did not go in: repeats, whose first lines are looked up at the end. */
+export const KEEP_REPEATS = `
+  insert into import_repeat (line, external_id)
+  select line, external_id from import_stage s
+   where not exists (select from import_changed c where c.external_id = s.external_id)
+`;
+
+/** Each repeat's first line: one pass over the log, at the end of the load. */
+export const FIND_FIRST_LINES = `
+  update import_repeat r set first_line = f.first_line
+    from (select external_id, min(line) as first_line from import_seen_log
+           where external_id in (select external_id from import_repeat) group by external_id) f
+   where f.external_id = r.external_id
+`;
+
+/** The repeats in line order, a page at a time after line $1. */
+export const REPEATS_AFTER = `
+  select line, external_id, first_line from import_repeat where line > $1 order by line limit $2
+`;
+
 /** The session goes back to the pool: leave it no ids of this file and no activity log. */
 export const RELEASE_STAGING = `
-  truncate import_stage, import_stage_event, import_changed, import_seen;
+  truncate import_stage, import_stage_event, import_changed, import_seen, import_seen_log, import_repeat;
   drop table if exists import_activity;
 `;
 

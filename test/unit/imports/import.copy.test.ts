@@ -24,22 +24,22 @@ describe('COPY text of a record', () => {
     expect(copyText(null)).toBe('\\N');
   });
 
-  it('ends the incident line with the md5 of the fields and events, then the file line', () => {
+  it('ends the incident row with the md5 of the fields and events', () => {
     const record = blankRecord('X-1', new Date(Date.UTC(2024, 4, 1, 8)));
     record.priority = 3;
     record.category = 'net\twork';
     record.events = [{ at: new Date(Date.UTC(2024, 4, 1, 9)), kind: 'status', from: null, to: 'Resolved' }];
-    const { incident, events } = copyLines(record, 42);
-    const cells = incident.slice(0, -1).split('\t');
-    // 31 staged columns (29 of the record, priority_origin, attributes), the hash, the line.
-    expect(cells).toHaveLength(33);
+    const { row, events } = copyLines(record);
+    expect(row).not.toContain('\n');
+    const cells = row.split('\t');
+    // 31 staged columns (29 of the record, priority_origin, attributes), then the hash.
+    expect(cells).toHaveLength(32);
     expect(cells.slice(0, 3)).toEqual(['X-1', '2024-05-01T08:00:00.000Z', '\\N']);
     expect(cells).toContain('net\\twork');
-    expect(cells.at(-3)).toBe('{}');
-    expect(cells.at(-1)).toBe('42');
+    expect(cells.at(-2)).toBe('{}');
     expect(events).toBe('X-1\t1\t2024-05-01T09:00:00.000Z\tstatus\t\\N\tResolved\n');
     // The hash is over the text before it (without its tab) and the event lines, as it always was.
-    const fields = cells.slice(0, -2).join('\t');
-    expect(cells.at(-2)).toBe(createHash('md5').update(fields).update(events).digest('hex'));
+    const fields = cells.slice(0, -1).join('\t');
+    expect(cells.at(-1)).toBe(createHash('md5').update(fields).update(events).digest('hex'));
   });
 });

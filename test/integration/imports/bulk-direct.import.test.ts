@@ -1,0 +1,124 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BULK_LOAD_LOCK } from '../../../server/src/imports/import.bulk';
+import { SeenIds } from '../../../server/src/imports/import.seen';
+import { FIXTURES } from '../../unit/imports/fixtures';
+import { ImportHarness, importHarness } from './import-context';
+
+/** A filter that has "maybe seen" every id: every row takes the staging table's way. */
+class AlwaysMaybe extends SeenIds {
+  override testAndAdd(): boolean {
+    return true;
+  }
+}
+
+const ROUTES = [
+  ['unseen ids straight into the table', () => undefined],
+  ['every id through the staging table', () => new AlwaysMaybe(0)],
+] as const;
+
+describe.each(ROUTES)('bulk load, %s', (_name, filter) => {
+  let h: ImportHarness;
+
+  beforeAll(async () => {
+    h = await importHarness();
+    h.imports.bulkLoadBytes = 0;
+    const made = filter();
+    if (made) h.imports.seenIds = () => made;
+  });
+  beforeEach(async () => {
+    // A bulk load needs an empty incident table.
+    await h.sql('truncate incident cascade');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('keeps the first of a repeated id across batches, as any import does', async () => {
+    // Batches of 2 records: [G-1, G-2 (line 3)], then G-3 (priority 7) and G-4 (no opened_at)
+    // are rejected, then [G-5, G-2 (line 7)]: the second G-2 repeats line 3.
+    const file = path.join(FIXTURES, 'generic.csv');
+    const result = await h.imports.run({ file, source: 'bulk', batchSize: 2 });
+    expect(result).toMatchObject({ rowsRead: 6, inserted: 3, updated: 0, unchanged: 0, rejected: 3 });
+    expect(result.rejections.map((r) => [r.line, r.field])).toEqual([
+      [4, 'priority'],
+      [5, 'opened_at'],
+      [7, 'external_id'],
+    ]);
+    expect(result.rejections[2].reason).toBe('"G-2" repeats line 3; the first row is kept');
+    const stored = await h.sql(`select line, field from import_rejection where import_run_id = $1 order by line`, [result.id]);
+    expect(stored).toEqual([
+      { line: 4, field: 'priority' },
+      { line: 5, field: 'opened_at' },
+      { line: 7, field: 'external_id' },
+    ]);
+    const report = fs.readFileSync(result.reportPath!, 'utf8').trimEnd().split('\n');
+    expect(report).toHaveLength(4);
+
+    const rows = await h.sql<{ external_id: string; reassignment_count: number; version: string; source: string }>(
+      `select i.external_id, i.reassignment_count, i.version, s.name as source
+         from incident i join source s on s.id = i.source_id order by 1`,
+    );
+    expect(rows.map((r) => r.external_id)).toEqual(['G-1', 'G-2', 'G-5']);
+    expect(rows.every((r) => r.source === 'bulk')).toBe(true);
+    // Line 3's G-2 (reassignment_count 1), not line 7's (2).
+    expect(rows[1].reassignment_count).toBe(1);
+    expect(new Set(rows.map((r) => r.version)).size).toBe(3);
+
+    // The same file again (no longer a bulk load: the table holds rows) finds the same content
+    // hashes: nothing changes.
+    const again = await h.imports.run({ file, source: 'bulk' });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejected: 3 });
+  });
+
+  it('stores JSON events with their incidents', async () => {
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'generic.json'), source: 'bulk-json', batchSize: 1 });
+    // J-1 and J-2 written; J-3's event kind "reassign" is not one of the kinds.
+    expect(result).toMatchObject({ rowsRead: 3, inserted: 2, rejected: 1 });
+    const events = await h.sql(
+      `select external_id, seq, kind, from_value, to_value from incident_event order by external_id, seq`,
+    );
+    // J-1's three events in time order.
+    expect(events).toEqual([
+      { external_id: 'J-1', seq: 1, kind: 'status', from_value: 'New', to_value: 'Active' },
+      { external_id: 'J-1', seq: 2, kind: 'assignment', from_value: 'Net', to_value: 'Core' },
+      { external_id: 'J-1', seq: 3, kind: 'status', from_value: 'Active', to_value: 'Resolved' },
+    ]);
+    const again = await h.imports.run({ file: path.join(FIXTURES, 'generic.json'), source: 'bulk-json' });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+  });
+});
+
+describe('an import while a bulk load runs', () => {
+  let h: ImportHarness;
+  beforeAll(async () => {
+    h = await importHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('waits for it to end before writing', async () => {
+    // What a bulk load holds for its whole length.
+    const bulk = new Client({ connectionString: h.db.url });
+    await bulk.connect();
+    try {
+      await bulk.query('select pg_advisory_lock($1)', [BULK_LOAD_LOCK]);
+      let done = false;
+      const importing = h.imports.run({ file: path.join(FIXTURES, 'generic.csv'), source: 'waiting' }).finally(() => {
+        done = true;
+      });
+      // However long this takes, the import cannot write while the lock is held.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(done).toBe(false);
+      const [{ n }] = await h.sql<{ n: number }>('select count(*)::int as n from incident');
+      expect(n).toBe(0);
+      await bulk.query('select pg_advisory_unlock($1)', [BULK_LOAD_LOCK]);
+      expect(await importing).toMatchObject({ inserted: 3, rejected: 3 });
+    } finally {
+      await bulk.end();
+    }
+  });
+});
