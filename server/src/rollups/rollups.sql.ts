@@ -169,6 +169,17 @@ export function contributionsOf(delta: string): string {
 }
 
 /**
+ * The signed rows of `rows` (a relation with a sign, the four dimensions and `columns`) with equal
+ * ones summed into one (sign = how many, net) and those that cancel out dropped. A changed incident
+ * mostly contributes what it did before (the same day opened, the same acknowledgement): its old
+ * row (-1) and new one (+1) cancel here, once, instead of at each of the levels after.
+ */
+function netted(rows: string, columns: readonly string[]): string {
+  const key = [...DIMENSIONS, ...columns].join(', ');
+  return `select sum(sign)::int as sign, ${key} from (${rows}) r group by ${key} having sum(sign) <> 0`;
+}
+
+/**
  * Adds the delta's contributions to rollup_day at each kept level, in key order (an upsert in key
  * order touches each index page once; measured 20 % faster than in no order). `first`: the tables
  * are empty (a first build or a rebuild), so rows go in plainly.
@@ -180,7 +191,7 @@ export function applyDaySql(first: boolean): string {
     from (
       select grouping(${DIMENSIONS.join(', ')}) as level, day, ${DIMENSIONS.join(', ')},
              ${COUNTERS.map((c) => `sum(sign * ${c}) as ${c}`).join(', ')}
-        from (${contributionsOf('rollup_delta')}) c
+        from (${first ? contributionsOf('rollup_delta') : netted(contributionsOf('rollup_delta'), ['day', ...COUNTERS])}) c
        group by day, grouping sets (${LEVEL_SETS})
       having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
     ) a
@@ -200,6 +211,16 @@ export function applyDaySql(first: boolean): string {
  * and then only months and days: HIST_YEARS_FROM_MONTHS_SQL sums the months into years.
  */
 export function applyHistSql(first: boolean): string {
+  const durations = `
+    select sign, '${HIST_KIND.ttr}'::"char" as kind, (restored_at at time zone 'UTC')::date as day,
+           ${DIMENSIONS.join(', ')},
+           rollup_bucket(date_part('epoch', restored_at - opened_at)) as bucket
+      from rollup_delta where restored_at >= opened_at
+    union all
+    select sign, '${HIST_KIND.tta}'::"char", (acknowledged_at at time zone 'UTC')::date,
+           ${DIMENSIONS.join(', ')},
+           rollup_bucket(date_part('epoch', acknowledged_at - opened_at))
+      from rollup_delta where acknowledged_at >= opened_at`;
   return `
   insert into rollup_hist (cell, kind, grain, period, bucket, n)
   select k.id, a.kind, a.grain, a.period, a.bucket, a.n
@@ -208,17 +229,7 @@ export function applyHistSql(first: boolean): string {
              sum(sign) as n
         from (
           select d.sign, d.kind, g.grain, g.period, d.source_id, d.priority, d.category, d.assignment_group, d.bucket
-            from (
-              select sign, '${HIST_KIND.ttr}'::"char" as kind, (restored_at at time zone 'UTC')::date as day,
-                     ${DIMENSIONS.join(', ')},
-                     rollup_bucket(date_part('epoch', restored_at - opened_at)) as bucket
-                from rollup_delta where restored_at >= opened_at
-              union all
-              select sign, '${HIST_KIND.tta}'::"char", (acknowledged_at at time zone 'UTC')::date,
-                     ${DIMENSIONS.join(', ')},
-                     rollup_bucket(date_part('epoch', acknowledged_at - opened_at))
-                from rollup_delta where acknowledged_at >= opened_at
-            ) d
+            from (${first ? durations : netted(durations, ['kind', 'day', 'bucket'])}) d
             cross join lateral (values
               (case when not ${first} then 'y' end, date_trunc('year', d.day)::date),
               ('m', date_trunc('month', d.day)::date),
