@@ -91,6 +91,30 @@ describe.each(ROUTES)('bulk load, %s', (_name, filter) => {
   });
 });
 
+describe('a bulk load with an activity log', () => {
+  let h: ImportHarness;
+  beforeAll(async () => {
+    h = await importHarness();
+    h.imports.bulkLoadBytes = 0;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('stages every row, as the enrichment needs, and is not held up by its own lock', async () => {
+    const result = await h.imports.run({
+      file: path.join(FIXTURES, 'bpi2014-detail.csv'),
+      eventsFile: path.join(FIXTURES, 'bpi2014-activity.csv.gz'),
+    });
+    // As in fixtures.import.test.ts: 4 detail rows read, IM0000006 rejected (no Open Time), and the
+    // activity log's "yesterday" row.
+    expect(result).toMatchObject({ rowsRead: 4, inserted: 3, rejected: 2 });
+    // IM0000004's six events (Operator Update and Caused By CI make none).
+    const [{ n }] = await h.sql<{ n: number }>(`select count(*)::int as n from incident_event where external_id = 'IM0000004'`);
+    expect(n).toBe(6);
+  });
+});
+
 describe('an import while a bulk load runs', () => {
   let h: ImportHarness;
   beforeAll(async () => {
