@@ -37,25 +37,61 @@ function tooLong(field: string, value: string, max: number): RowError {
   return new RowError(field, `${value.length} characters, at most ${max}`);
 }
 
-/** Throws a RowError naming the first text field of the record over its limit. */
-export function checkLengths(record: IncidentRecord): void {
+/** NUL or any UTF-16 surrogate: the quick test; unstorable() tells a lone surrogate from a pair. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why PostgreSQL cannot store `value` as it is, or null. A NUL is refused by its text and JSON
+ * types alike. A lone surrogate (JSON allows "\ud800") would be stored as U+FFFD: two ids that
+ * differ only there would become one, and jsonb refuses it outright.
+ */
+function unstorable(field: string, value: string): RowError | null {
+  if (!SUSPECT.test(value)) return null;
+  if (value.includes('\u0000')) return new RowError(field, 'holds a NUL character (U+0000), which PostgreSQL cannot store');
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone === null) return null;
+  const code = lone[0].charCodeAt(0).toString(16).toUpperCase();
+  return new RowError(field, `holds a lone UTF-16 surrogate (U+${code}), which is not a character`);
+}
+
+/** The text with each NUL and lone surrogate replaced by U+FFFD: storable, for messages that quote a value. */
+export function storableText(text: string): string {
+  if (!SUSPECT.test(text)) return text;
+  return text.replace(/\u0000/g, '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+}
+
+function checkValue(field: string, value: string, max: number): void {
+  if (value.length > max) throw tooLong(field, value, max);
+  const error = unstorable(field, value);
+  if (error) throw error;
+}
+
+/**
+ * Throws a RowError naming the first text field of the record that is over its limit or holds
+ * what PostgreSQL cannot store (a NUL, a lone surrogate). A row with one would otherwise fail the
+ * whole batch's COPY.
+ */
+export function checkText(record: IncidentRecord): void {
   for (const [key, field] of SHORT_FIELDS) {
     const value = record[key];
-    if (value !== null && value.length > MAX_SHORT_TEXT) throw tooLong(field, value, MAX_SHORT_TEXT);
+    if (value !== null) checkValue(field, value, MAX_SHORT_TEXT);
   }
   for (const [key, field] of LONG_FIELDS) {
     const value = record[key];
-    if (value !== null && value.length > MAX_LONG_TEXT) throw tooLong(field, value, MAX_LONG_TEXT);
+    if (value !== null) checkValue(field, value, MAX_LONG_TEXT);
   }
   for (const [name, value] of Object.entries(record.attributes)) {
-    if (typeof value === 'string' && value.length > MAX_LONG_TEXT) throw tooLong(name, value, MAX_LONG_TEXT);
+    const error = unstorable('attributes', name);
+    if (error) throw new RowError('attributes', `a column name ${error.reason}`);
+    if (typeof value === 'string') checkValue(name, value, MAX_LONG_TEXT);
   }
   record.events.forEach((event, i) => {
     for (const [side, value] of [
       ['from', event.from],
       ['to', event.to],
     ] as const) {
-      if (value !== null && value.length > MAX_SHORT_TEXT) throw tooLong(`events[${i}].${side}`, value, MAX_SHORT_TEXT);
+      if (value !== null) checkValue(`events[${i}].${side}`, value, MAX_SHORT_TEXT);
     }
   });
 }

@@ -5,7 +5,7 @@ import { readServiceNow } from './formats/servicenow.format';
 import { Detected, detectFormat } from './import.detect';
 import { RowError } from './import.fields';
 import { Encoding, jsonElements, openCsv, openInput, sample } from './import.input';
-import { checkLengths } from './import.limits';
+import { checkText } from './import.limits';
 import { TimeReader } from './import.time';
 import { FORMAT_NAMES, FormatName, FormatReader, ImportItem, ImportRequestError } from './import.types';
 
@@ -83,8 +83,9 @@ export async function readItems(
 export const CUT_HINT = ' (the file ends in this row, without a line break: was it cut short?)';
 
 /**
- * Rejects records with a text field over its limit, and reports progress now and then. A rejected
- * last row that no line break ends is most likely a file cut mid-row, and its reason says so.
+ * Rejects records with a text field over its limit or holding what PostgreSQL cannot store, and
+ * reports progress now and then. A rejected last row that no line break ends is most likely a
+ * file cut mid-row, and its reason says so.
  */
 async function* checked(
   items: AsyncIterable<ImportItem>,
@@ -96,7 +97,7 @@ async function* checked(
     if (++n % 2_000 === 0) report();
     if (item.kind === 'record') {
       try {
-        checkLengths(item.record);
+        checkText(item.record);
       } catch (error) {
         const { field, reason } = error as RowError;
         yield { kind: 'rejection', rejection: { line: item.line, field, reason, externalId: item.record.externalId } };

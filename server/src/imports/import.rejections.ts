@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PoolClient } from 'pg';
 import { INSERT_REJECTIONS } from './import.sql';
-import { MAX_SHORT_TEXT } from './import.limits';
+import { MAX_SHORT_TEXT, storableText } from './import.limits';
 import { Rejection } from './import.types';
 
 /** How many rejections an import's answer carries; the rest are in the table and the report. */
@@ -38,9 +38,16 @@ export class RejectionLog {
   ) {}
 
   add(given: FileRejection): void {
-    // An id too long to be one (the reason says how long) is not repeated in the report.
+    // An id too long to be one (the reason says how long) is not repeated in the report. What a
+    // rejection quotes from the row may hold a NUL or a lone surrogate, which PostgreSQL would
+    // refuse (and fail the batch): replaced by U+FFFD.
     const tooLong = given.externalId !== null && given.externalId.length > MAX_SHORT_TEXT;
-    const rejection = tooLong ? { ...given, externalId: null } : given;
+    const rejection = {
+      ...given,
+      field: given.field === null ? null : storableText(given.field),
+      reason: storableText(given.reason),
+      externalId: tooLong || given.externalId === null ? null : storableText(given.externalId),
+    };
     this.total++;
     if (this.first.length < REJECTIONS_IN_ANSWER) this.first.push(rejection);
     this.pending.push(rejection);

@@ -33,6 +33,7 @@ import {
   FIRST_LINES,
   INSERT_CHANGED_EVENTS,
   INSERT_NEW,
+  KEEP_BATCH_REPEATS,
   KEEP_REPEATS,
   RELEASE_STAGING,
   REPEATS_AFTER,
@@ -155,6 +156,8 @@ class CopyText {
 class Batch {
   /** The line of each id in the batch: a repeat within the batch is refused as it comes. */
   readonly lines = new Map<string, number>();
+  /** Rows whose id came earlier in the batch, rejected when the batch is written. */
+  readonly repeats: { externalId: string; line: number }[] = [];
   readonly incidents = new CopyText();
   readonly events = new CopyText();
   /** A bulk load's rows of ids not seen before, for the incident table itself, and their events. */
@@ -170,6 +173,7 @@ class Batch {
 
   clear(): void {
     this.lines.clear();
+    this.repeats.length = 0;
     this.incidents.clear();
     this.events.clear();
     this.direct.clear();
@@ -253,6 +257,8 @@ export class ImportService implements OnApplicationBootstrap {
       const runId = await startRun(client, sourceId, fileName, format, timezone, eventsFileName);
       const reportName = `import-${runId}-${fileName.replace(/[^\w.-]+/g, '_')}.rejections.csv`;
       const rejections = new RejectionLog(runId, path.join(this.config.dataDir, 'import-rejections'), reportName);
+      // Counts of committed batches (and rows read): a run that fails part way records them too.
+      const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, cut: null };
       try {
         await client.query(SET_TEMP_BUFFERS).catch(() => undefined); // refused once the session used temp tables
         await client.query(CREATE_STAGING);
@@ -263,7 +269,6 @@ export class ImportService implements OnApplicationBootstrap {
         }
         const items = await readItems(request.file, format, detected, time, request.onProgress, encoding);
         const bulk = fs.statSync(request.file).size >= this.bulkLoadBytes && (await deferIndexes(client));
-        let written: Counts;
         try {
           // A bulk load copies rows straight into the incident table, except for the activity
           // log's enrichment, which works on the staging table.
@@ -271,8 +276,8 @@ export class ImportService implements OnApplicationBootstrap {
             bulk && enrich === null
               ? { seen: this.seenIds(fs.statSync(request.file).size, isGzip(request.file)), prefix: `${sourceId}\t` }
               : null;
-          written = await naming(fileName, () =>
-            this.write(client, sourceId, items, fileName, rejections, enrich, route, request.batchSize),
+          await naming(fileName, () =>
+            this.write(client, sourceId, items, fileName, rejections, enrich, route, counts, request.batchSize),
           );
         } catch (error) {
           if (bulk) {
@@ -285,8 +290,9 @@ export class ImportService implements OnApplicationBootstrap {
           }
           throw error;
         }
-        if (bulk) await this.rebuildIndexes(client, true);
-        const { cut, ...counts } = written;
+        // A bulk load killed while this import waited for it left its indexes dropped.
+        await this.rebuildIndexes(client, bulk);
+        const { cut, ...written } = counts;
         await rejections.close();
 
         const result: ImportResult = {
@@ -295,7 +301,7 @@ export class ImportService implements OnApplicationBootstrap {
           format,
           timezone,
           file: fileName,
-          ...counts,
+          ...written,
           rejected: rejections.total,
           rejections: rejections.first,
           reportPath: rejections.reportPath,
@@ -311,10 +317,12 @@ export class ImportService implements OnApplicationBootstrap {
         await rejections.close().catch(() => undefined);
         await client.query('rollback').catch(() => undefined);
         await client
-          .query(`update import_run set status = 'failed', error = $2, finished_at = now() where id = $1`, [
-            runId,
-            (error as Error).message,
-          ])
+          .query(
+            `update import_run set status = 'failed', error = $2, finished_at = now(),
+                    rows_read = $3, inserted = $4, updated = $5, unchanged = $6
+              where id = $1`,
+            [runId, (error as Error).message, counts.rowsRead, counts.inserted, counts.updated, counts.unchanged],
+          )
           .catch(() => undefined);
         if (error instanceof ImportRequestError) {
           // The caller shows the message; a stack trace would only bury it.
@@ -408,9 +416,9 @@ export class ImportService implements OnApplicationBootstrap {
     rejections: RejectionLog,
     enrich: string | null,
     route: DirectRoute | null,
+    counts: Counts,
     batchSize = DEFAULT_BATCH_SIZE,
-  ): Promise<Counts> {
-    const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, cut: null };
+  ): Promise<void> {
     // While PostgreSQL writes one batch, the next one is read and mapped.
     let writing: Promise<void> = Promise.resolve();
     let failure: unknown = null;
@@ -435,7 +443,6 @@ export class ImportService implements OnApplicationBootstrap {
     await writing;
     if (failure !== null) throw failure;
     if (route) await reportRepeats(client, fileName, rejections);
-    return counts;
   }
 
   private async readBatches(
@@ -459,11 +466,11 @@ export class ImportService implements OnApplicationBootstrap {
           continue;
         }
         const { record, line } = item;
-        const earlier = batch.lines.get(record.externalId);
-        if (earlier !== undefined) {
-          // The first row wins: a repeat can then be refused as it comes, and a re-import of the
-          // same file finds every kept row unchanged.
-          rejections.add(repeated(fileName, record.externalId, line, earlier));
+        if (batch.lines.has(record.externalId)) {
+          // The first row wins, so a re-import of the same file finds every kept row unchanged.
+          // The line it repeats is told when the batch is written: the batch's first row of the
+          // id may itself repeat an earlier batch's.
+          batch.repeats.push({ externalId: record.externalId, line });
           continue;
         }
         const { row, events } = copyLines(record);
@@ -513,23 +520,28 @@ export class ImportService implements OnApplicationBootstrap {
     await client.query('begin');
     await client.query(BATCH_SETTINGS);
     await client.query(LOCK_OUT_REFRESH_SQL);
+    let inserted = batch.directRows;
     if (batch.directRows > 0) {
       await copyIn(client, COPY_DIRECT, batch.direct);
       if (batch.directEvents.length > 0) await copyIn(client, COPY_DIRECT_EVENTS, batch.directEvents);
-      counts.inserted += batch.directRows;
     }
     if (batch.seen.length > 0) await copyIn(client, COPY_SEEN_LOG, batch.seen);
+    // Repeats within the batch, like those of earlier batches, get their first line at the end.
+    if (batch.repeats.length > 0) {
+      await client.query(KEEP_BATCH_REPEATS, [batch.repeats.map((r) => r.line), batch.repeats.map((r) => r.externalId)]);
+    }
     if (batch.incidents.length > 0) {
       await client.query(CLEAR_STAGE);
       await copyIn(client, COPY_STAGE, batch.incidents);
       if (batch.events.length > 0) await copyIn(client, COPY_STAGE_EVENTS, batch.events);
       const { rowCount } = await client.query(INSERT_NEW, [sourceId]);
-      counts.inserted += rowCount ?? 0;
+      inserted += rowCount ?? 0;
       await client.query(KEEP_REPEATS);
       if (batch.events.length > 0) await client.query(INSERT_CHANGED_EVENTS, [sourceId]);
     }
     await rejections.flush(client);
     await client.query('commit');
+    counts.inserted += inserted;
   }
 
   /** One batch in one transaction: stage through COPY, drop the ids an earlier batch had, upsert, replace changed events, rejections. */
@@ -548,19 +560,28 @@ export class ImportService implements OnApplicationBootstrap {
     // refresh out; in this order, so that no batch waits for the bulk load holding the refresh off.
     await client.query(LOCK_OUT_BULK_LOAD_SQL);
     await client.query(LOCK_OUT_REFRESH_SQL);
+    let written = { inserted: 0, updated: 0, unchanged: 0 };
     if (batch.size > 0) {
       await client.query(CLEAR_STAGE);
       await copyIn(client, COPY_STAGE, batch.incidents);
       if (batch.events.length > 0) await copyIn(client, COPY_STAGE_EVENTS, batch.events);
       const repeats = await client.query<{ external_id: string; line: number }>(DROP_REPEATS);
+      const firstLine = new Map<string, number>();
       if (repeats.rows.length > 0) {
         const first = await client.query<{ external_id: string; line: number }>(FIRST_LINES, [
           repeats.rows.map((r) => r.external_id),
         ]);
-        const firstLine = new Map(first.rows.map((r) => [r.external_id, r.line]));
-        for (const r of repeats.rows.sort((a, b) => a.line - b.line)) {
-          rejections.add(repeated(fileName, r.external_id, r.line, firstLine.get(r.external_id)!));
-        }
+        for (const r of first.rows) firstLine.set(r.external_id, r.line);
+      }
+      // Repeats of an earlier batch, and repeats within this one (of its first row of the id, or
+      // of the earlier batch's row that one repeats), in line order.
+      const all = [
+        ...repeats.rows.map((r) => ({ externalId: r.external_id, line: r.line })),
+        ...batch.repeats,
+      ].sort((a, b) => a.line - b.line);
+      for (const r of all) {
+        const first = firstLine.get(r.externalId) ?? batch.lines.get(r.externalId)!;
+        rejections.add(repeated(fileName, r.externalId, r.line, first));
       }
       if (enrich) await client.query(enrich);
 
@@ -576,12 +597,13 @@ export class ImportService implements OnApplicationBootstrap {
         ({ inserted, updated } = (await client.query(UPSERT_COUNTED, [sourceId])).rows[0]);
         if (updated > 0) await client.query(DELETE_EVENTS_OF_UPDATED, [sourceId]);
       }
-      counts.inserted += inserted;
-      counts.updated += updated;
-      counts.unchanged += batch.size - repeats.rows.length - inserted - updated;
+      written = { inserted, updated, unchanged: batch.size - repeats.rows.length - inserted - updated };
     }
     await rejections.flush(client);
     await client.query('commit');
+    counts.inserted += written.inserted;
+    counts.updated += written.updated;
+    counts.unchanged += written.unchanged;
   }
 }
 

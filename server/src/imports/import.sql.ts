@@ -58,6 +58,9 @@ export const KEEP_REPEATS = `
    where not exists (select from import_changed c where c.external_id = s.external_id)
 `;
 
+/** A bulk load's repeats within one batch: $1 lines, $2 ids. */
+export const KEEP_BATCH_REPEATS = `insert into import_repeat (line, external_id) select * from unnest($1::int[], $2::text[])`;
+
 /** Each repeat's first line: one pass over the log, at the end of the load. */
 export const FIND_FIRST_LINES = `
   update import_repeat r set first_line = f.first_line
