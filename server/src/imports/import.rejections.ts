@@ -37,6 +37,11 @@ export class RejectionLog {
     private readonly reportName: string,
   ) {}
 
+  /** Rejections added since the last flush. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
   add(given: FileRejection): void {
     // An id too long to be one (the reason says how long) is not repeated in the report. What a
     // rejection quotes from the row may hold a NUL or a lone surrogate, which PostgreSQL would

@@ -43,6 +43,7 @@ import {
 } from './import.sql';
 import { isValidZone, TimeReader } from './import.time';
 import { FORMAT_NAMES, FormatName, ImportItem } from './import.types';
+import { IncidentRecord } from '../incidents/incident.record';
 import { LOCK_OUT_REFRESH_SQL } from '../refresh/refresh.service';
 
 /** Rows per staging flush: large enough for COPY to pay off, small enough to keep memory flat. */
@@ -461,35 +462,16 @@ export class ImportService implements OnApplicationBootstrap {
     try {
       for await (const item of items) {
         counts.rowsRead++;
-        if (item.kind === 'rejection') {
-          rejections.add({ ...item.rejection, file: fileName });
-          continue;
-        }
-        const { record, line } = item;
-        if (batch.lines.has(record.externalId)) {
+        if (item.kind === 'rejection') rejections.add({ ...item.rejection, file: fileName });
+        else if (batch.lines.has(item.record.externalId)) {
           // The first row wins, so a re-import of the same file finds every kept row unchanged.
           // The line it repeats is told when the batch is written: the batch's first row of the
           // id may itself repeat an earlier batch's.
-          batch.repeats.push({ externalId: record.externalId, line });
-          continue;
-        }
-        const { row, events } = copyLines(record);
-        batch.lines.set(record.externalId, line);
-        if (route === null) {
-          batch.incidents.append(row + '\t' + line + '\n');
-          if (events !== '') batch.events.append(events);
-        } else {
-          batch.seen.append(copyText(record.externalId) + '\t' + line + '\n');
-          if (route.seen.testAndAdd(record.externalId)) {
-            batch.incidents.append(row + '\t' + line + '\n');
-            if (events !== '') batch.events.append(events);
-          } else {
-            batch.directRows++;
-            batch.direct.append(route.prefix + row + '\n');
-            if (events !== '') batch.directEvents.append(route.prefix + events.replaceAll('\n', '\n' + route.prefix).slice(0, -route.prefix.length));
-          }
-        }
-        if (batch.size >= batchSize) {
+          batch.repeats.push({ externalId: item.record.externalId, line: item.line });
+        } else add(batch, item.record, item.line, route);
+        // Repeats and rejections count too: a file of one id over and over, or of bad rows only,
+        // must not gather them all in memory before its first write.
+        if (batch.size + batch.repeats.length + rejections.pendingCount >= batchSize) {
           await writeBatch(batch);
           batch = batch === batches[0] ? batches[1] : batches[0];
           batch.clear();
@@ -604,6 +586,22 @@ export class ImportService implements OnApplicationBootstrap {
     counts.inserted += written.inserted;
     counts.updated += written.updated;
     counts.unchanged += written.unchanged;
+  }
+}
+
+/** Adds a record to the batch: to the staging text, or for a bulk load's unseen id to the straight copy. */
+function add(batch: Batch, record: IncidentRecord, line: number, route: DirectRoute | null): void {
+  const { row, events } = copyLines(record);
+  batch.lines.set(record.externalId, line);
+  if (route !== null) batch.seen.append(copyText(record.externalId) + '\t' + line + '\n');
+  if (route === null || route.seen.testAndAdd(record.externalId)) {
+    batch.incidents.append(row + '\t' + line + '\n');
+    if (events !== '') batch.events.append(events);
+  } else {
+    batch.directRows++;
+    batch.direct.append(route.prefix + row + '\n');
+    // Each event line starts with the source id too.
+    if (events !== '') batch.directEvents.append(route.prefix + events.slice(0, -1).replaceAll('\n', '\n' + route.prefix) + '\n');
   }
 }
 
