@@ -253,9 +253,10 @@ export class ImportService implements OnApplicationBootstrap {
 
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
+    let runId: number | null = null;
     try {
       const sourceId = await upsertSource(client, source, format);
-      const runId = await startRun(client, sourceId, fileName, format, timezone, eventsFileName);
+      runId = await startRun(client, sourceId, fileName, format, timezone, eventsFileName);
       const reportName = `import-${runId}-${fileName.replace(/[^\w.-]+/g, '_')}.rejections.csv`;
       const rejections = new RejectionLog(runId, path.join(this.config.dataDir, 'import-rejections'), reportName);
       // Counts of committed batches (and rows read): a run that fails part way records them too.
@@ -335,6 +336,8 @@ export class ImportService implements OnApplicationBootstrap {
       }
     } finally {
       await client.query(RELEASE_STAGING).catch(() => undefined);
+      // The session goes back to the pool: the run's lock may not stay with it.
+      if (runId !== null) await client.query(`select pg_advisory_unlock(${RUN_LOCK}, ${runKey('$1::bigint')})`, [runId]).catch(() => undefined);
       await runner.release();
     }
   }
@@ -358,6 +361,7 @@ export class ImportService implements OnApplicationBootstrap {
 
   /** The most recent import runs (at most `limit`), newest first. */
   async recentRuns(limit = 50): Promise<ImportRunView[]> {
+    await this.dataSource.query(MARK_LOST_RUNS);
     const rows = await this.dataSource.query(
       `select r.id::int as id, s.name as source, r.file_name as file, r.events_file_name as "eventsFile", r.format,
               r.timezone, r.status, r.rows_read as "rowsRead", r.inserted, r.updated, r.unchanged, r.rejected, r.error,
@@ -696,13 +700,31 @@ async function startRun(
   timezone: string,
   eventsFileName: string | null,
 ): Promise<number> {
+  // The run's lock is taken in the statement that makes the row visible: no one sees it unlocked.
   const { rows } = await client.query(
-    `insert into import_run (source_id, file_name, format, timezone, events_file_name)
-     values ($1, $2, $3, $4, $5) returning id`,
+    `with run as (
+       insert into import_run (source_id, file_name, format, timezone, events_file_name)
+       values ($1, $2, $3, $4, $5) returning id
+     )
+     select id, pg_advisory_lock(${RUN_LOCK}, ${runKey('id')}) from run`,
     [sourceId, fileName, format, timezone, eventsFileName],
   );
   return Number(rows[0].id);
 }
+
+/**
+ * Held by an import's session for as long as its run is 'running' (two-key advisory lock: this
+ * class and the run's id). A run still 'running' whose lock is free lost its process.
+ */
+const RUN_LOCK = 7_301_004;
+const runKey = (id: string) => `(${id} % 2147483647)::int`;
+
+/** Runs whose process ended (killed, crashed) before they did: failed, with the reason. */
+const MARK_LOST_RUNS = `
+  update import_run set status = 'failed', finished_at = now(),
+         error = 'stopped before its end: the importing process ended (killed or crashed)'
+   where status = 'running'
+     and case when status = 'running' then pg_try_advisory_xact_lock(${RUN_LOCK}, ${runKey('id')}) else false end`;
 
 async function finishRun(client: PoolClient, result: ImportResult): Promise<void> {
   await client.query(

@@ -203,6 +203,8 @@ describe('an import while a bulk load runs', () => {
       expect(done).toBe(false);
       const [{ n }] = await h.sql<{ n: number }>('select count(*)::int as n from incident');
       expect(n).toBe(0);
+      // The list does not take the waiting run for a lost one: its session holds the run's lock.
+      expect((await h.imports.recentRuns()).find((r) => r.source === 'waiting')).toMatchObject({ status: 'running' });
       await bulk.query('select pg_advisory_unlock($1)', [BULK_LOAD_LOCK]);
       expect(await importing).toMatchObject({ inserted: 3, rejected: 3 });
     } finally {
