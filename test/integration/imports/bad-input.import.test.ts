@@ -1,18 +1,11 @@
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImportRequestError } from '../../../server/src/imports/import.service';
 import { FIXTURES } from '../../unit/imports/fixtures';
-import { ImportHarness, importHarness } from './import-context';
+import { useImportHarness } from './import-context';
 
 describe('import of bad input: the good rows are written, the bad ones named', () => {
-  let h: ImportHarness;
-
-  beforeAll(async () => {
-    h = await importHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useImportHarness();
 
   it('writes the good rows beside an over-long category instead of failing the batch', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'long-cells.csv'), source: 'long' });

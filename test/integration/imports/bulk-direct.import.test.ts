@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BULK_LOAD_LOCK } from '../../../server/src/imports/import.bulk';
 import { SeenIds } from '../../../server/src/imports/import.seen';
 import { FIXTURES } from '../../unit/imports/fixtures';
-import { ImportHarness, importHarness } from './import-context';
+import { useImportHarness } from './import-context';
 
 /** A filter that has "maybe seen" every id: every row takes the staging table's way. */
 class AlwaysMaybe extends SeenIds {
@@ -21,20 +21,14 @@ const ROUTES = [
 ] as const;
 
 describe.each(ROUTES)('%s', (_name, bulk, filter) => {
-  let h: ImportHarness;
-
-  beforeAll(async () => {
-    h = await importHarness();
-    h.imports.bulkLoadBytes = bulk ? 0 : Number.POSITIVE_INFINITY;
-    const made = filter();
-    if (made) h.imports.seenIds = () => made;
+  const h = useImportHarness((made) => {
+    made.imports.bulkLoadBytes = bulk ? 0 : Number.POSITIVE_INFINITY;
+    const seen = filter();
+    if (seen) made.imports.seenIds = () => seen;
   });
   beforeEach(async () => {
     // A bulk load needs an empty incident table.
     await h.sql('truncate incident cascade');
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('keeps the first of a repeated id across batches, as any import does', async () => {
@@ -156,13 +150,8 @@ describe.each(ROUTES)('%s', (_name, bulk, filter) => {
 });
 
 describe('a bulk load with an activity log', () => {
-  let h: ImportHarness;
-  beforeAll(async () => {
-    h = await importHarness();
-    h.imports.bulkLoadBytes = 0;
-  });
-  afterAll(async () => {
-    await h?.close();
+  const h = useImportHarness((made) => {
+    made.imports.bulkLoadBytes = 0;
   });
 
   it('stages every row, as the enrichment needs, and is not held up by its own lock', async () => {
@@ -180,13 +169,7 @@ describe('a bulk load with an activity log', () => {
 });
 
 describe('an import while a bulk load runs', () => {
-  let h: ImportHarness;
-  beforeAll(async () => {
-    h = await importHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useImportHarness();
 
   it('waits for it to end before writing', async () => {
     // What a bulk load holds for its whole length.
@@ -214,13 +197,7 @@ describe('an import while a bulk load runs', () => {
 });
 
 describe('an import that stops part way', () => {
-  let h: ImportHarness;
-  beforeAll(async () => {
-    h = await importHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useImportHarness();
 
   it('records what its committed batches wrote', async () => {
     // A fault in the database at G-5: batches of 2 are [G-1, G-2] (committed), then [G-5, ...].

@@ -1,18 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../unit/imports/fixtures';
-import { ImportHarness, importHarness } from './import-context';
+import { useImportHarness } from './import-context';
 
 describe('import pipeline on hand-made fixtures', () => {
-  let h: ImportHarness;
-
-  beforeAll(async () => {
-    h = await importHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useImportHarness();
 
   it('imports generic.csv: the first of a repeated id wins, bad rows reported, the rest written', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'generic.csv'), source: 'fixture' });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../../server/src/config/app.config';
 import { DatabaseModule } from '../../../server/src/database/database.module';
 import { ImportService } from '../../../server/src/imports/import.service';
@@ -49,4 +50,25 @@ export async function importHarness(): Promise<ImportHarness> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A harness for the enclosing describe: made before its tests (then `setup`, if given) and closed
+ * after them. The object returned stands for it; its properties are read when a test runs.
+ */
+export function useImportHarness(setup?: (h: ImportHarness) => void | Promise<void>): ImportHarness {
+  let current: ImportHarness | undefined;
+  beforeAll(async () => {
+    current = await importHarness();
+    await setup?.(current);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as ImportHarness, {
+    get: (_target, key) => {
+      if (!current) throw new Error('the import harness is used before its beforeAll');
+      return current[key as keyof ImportHarness];
+    },
+  });
 }

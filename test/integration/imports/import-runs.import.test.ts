@@ -1,20 +1,14 @@
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../unit/imports/fixtures';
-import { ImportHarness, importHarness } from './import-context';
+import { useImportHarness } from './import-context';
 
 /** The two-key advisory lock an import holds on its run (class 7301004, the run's id). */
 const RUN_LOCK = 7_301_004;
 
 describe('the list of import runs', () => {
-  let h: ImportHarness;
-  beforeAll(async () => {
-    h = await importHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useImportHarness();
 
   it('marks a run whose process ended before it did as failed, and leaves a live one running', async () => {
     // Two runs left 'running': one by a process killed mid-import (nobody holds its lock), one by
