@@ -9,11 +9,13 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { activityCopyLines, COPY_ACTIVITY, CREATE_ACTIVITY, ENRICH_FROM_ACTIVITY, INDEX_ACTIVITY } from './formats/bpi2014.activity';
 import { deferIndexes, LOCK_OUT_BULK_LOAD_SQL, rebuildDeferredIndexes } from './import.bulk';
-import { copyLines, copyText } from './import.copy';
+import { copyText } from './import.copy';
 import { expectedIds, SeenIds } from './import.seen';
 import { Encoding, ENCODINGS, isGzip, openCsv, openInput, ReadError } from './import.input';
 import { Detected } from './import.detect';
 import { withTightHeap } from './import.memory';
+import { canReadInWorker, readInWorker, Reading } from './import.parallel';
+import { PreparedItem, prepared } from './import.prepared';
 import { detectFile, ImportRequestError, readItems } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
@@ -42,8 +44,7 @@ import {
   UPSERT_COUNTED,
 } from './import.sql';
 import { isValidZone, TimeReader } from './import.time';
-import { FORMAT_NAMES, FormatName, ImportItem } from './import.types';
-import { IncidentRecord } from '../incidents/incident.record';
+import { FORMAT_NAMES, FormatName } from './import.types';
 import { LOCK_OUT_REFRESH_SQL } from '../refresh/refresh.service';
 
 /** Rows per staging flush: large enough for COPY to pay off, small enough to keep memory flat. */
@@ -205,6 +206,11 @@ export class ImportService implements OnApplicationBootstrap {
    * table's secondary indexes are dropped for it and built again at its end (import.bulk.ts).
    */
   bulkLoadBytes = 64 * 1024 * 1024;
+  /**
+   * A file of at least this many bytes is read, parsed and mapped on a worker thread while this
+   * one writes (import.parallel.ts); a smaller one is not worth the thread's start. A test sets 0.
+   */
+  workerThreadBytes = 4 * 1024 * 1024;
   /** The bulk load's filter of ids seen, for a file of `bytes` (a test swaps it). */
   seenIds = (bytes: number, gzip: boolean): SeenIds => new SeenIds(expectedIds(bytes, gzip));
 
@@ -254,6 +260,7 @@ export class ImportService implements OnApplicationBootstrap {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     let runId: number | null = null;
+    let reading: Reading | null = null;
     try {
       const sourceId = await upsertSource(client, source, format);
       runId = await startRun(client, sourceId, fileName, format, timezone, eventsFileName);
@@ -269,7 +276,8 @@ export class ImportService implements OnApplicationBootstrap {
           await this.loadActivity(client, request.eventsFile, eventsFileName!, time, rejections, encoding);
           enrich = ENRICH_FROM_ACTIVITY;
         }
-        const items = await readItems(request.file, format, detected, time, request.onProgress, encoding);
+        reading = await this.openReading(request, format, detected, time, encoding);
+        const items = reading.items;
         const bulk = fs.statSync(request.file).size >= this.bulkLoadBytes && (await deferIndexes(client));
         try {
           // A bulk load copies rows straight into the incident table, except for the activity
@@ -335,11 +343,27 @@ export class ImportService implements OnApplicationBootstrap {
         throw error;
       }
     } finally {
+      await reading?.close();
       await client.query(RELEASE_STAGING).catch(() => undefined);
       // The session goes back to the pool: the run's lock may not stay with it.
       if (runId !== null) await client.query(`select pg_advisory_unlock(${RUN_LOCK}, ${runKey('$1::bigint')})`, [runId]).catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /** The file's items: read on a worker thread when it is large enough, else on this one. */
+  private async openReading(
+    request: ImportRequest,
+    format: FormatName,
+    detected: Detected,
+    time: TimeReader,
+    encoding: Encoding,
+  ): Promise<Reading> {
+    if (fs.statSync(request.file).size >= this.workerThreadBytes && canReadInWorker()) {
+      return readInWorker({ file: request.file, format, detected, zone: time.zone, encoding }, request.onProgress);
+    }
+    const items = await readItems(request.file, format, detected, time, request.onProgress, encoding);
+    return { items: prepared(items), close: async () => undefined };
   }
 
   /** Records a run refused before it started (an empty file, a format that cannot be told), so the list shows it. */
@@ -416,7 +440,7 @@ export class ImportService implements OnApplicationBootstrap {
   private async write(
     client: PoolClient,
     sourceId: number,
-    items: AsyncIterable<ImportItem>,
+    items: AsyncIterable<PreparedItem>,
     fileName: string,
     rejections: RejectionLog,
     enrich: string | null,
@@ -451,7 +475,7 @@ export class ImportService implements OnApplicationBootstrap {
   }
 
   private async readBatches(
-    items: AsyncIterable<ImportItem>,
+    items: AsyncIterable<PreparedItem>,
     counts: Counts,
     fileName: string,
     rejections: RejectionLog,
@@ -467,12 +491,12 @@ export class ImportService implements OnApplicationBootstrap {
       for await (const item of items) {
         counts.rowsRead++;
         if (item.kind === 'rejection') rejections.add({ ...item.rejection, file: fileName });
-        else if (batch.lines.has(item.record.externalId)) {
+        else if (batch.lines.has(item.externalId)) {
           // The first row wins, so a re-import of the same file finds every kept row unchanged.
           // The line it repeats is told when the batch is written: the batch's first row of the
           // id may itself repeat an earlier batch's.
-          batch.repeats.push({ externalId: item.record.externalId, line: item.line });
-        } else add(batch, item.record, item.line, route);
+          batch.repeats.push({ externalId: item.externalId, line: item.line });
+        } else add(batch, item, route);
         // Repeats and rejections count too: a file of one id over and over, or of bad rows only,
         // must not gather them all in memory before its first write.
         if (batch.size + batch.repeats.length + rejections.pendingCount >= batchSize) {
@@ -594,11 +618,11 @@ export class ImportService implements OnApplicationBootstrap {
 }
 
 /** Adds a record to the batch: to the staging text, or for a bulk load's unseen id to the straight copy. */
-function add(batch: Batch, record: IncidentRecord, line: number, route: DirectRoute | null): void {
-  const { row, events } = copyLines(record);
-  batch.lines.set(record.externalId, line);
-  if (route !== null) batch.seen.append(copyText(record.externalId) + '\t' + line + '\n');
-  if (route === null || route.seen.testAndAdd(record.externalId)) {
+function add(batch: Batch, item: PreparedItem & { kind: 'row' }, route: DirectRoute | null): void {
+  const { externalId, line, row, events } = item;
+  batch.lines.set(externalId, line);
+  if (route !== null) batch.seen.append(copyText(externalId) + '\t' + line + '\n');
+  if (route === null || route.seen.testAndAdd(externalId)) {
     batch.incidents.append(row + '\t' + line + '\n');
     if (events !== '') batch.events.append(events);
   } else {
