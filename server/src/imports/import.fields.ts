@@ -15,7 +15,8 @@ export function clean(raw: string | undefined, placeholders: ReadonlySet<string>
   // Glued-together exports leave U+FEFF inside fields (BPI 2014's activity log has 23 of them).
   if (value.includes('\uFEFF')) value = value.replace(/\uFEFF/g, '');
   value = value.trim();
-  if (value === '' || placeholders.has(value)) return null;
+  // An empty set still hashes the value to look it up: the generic format has no placeholders.
+  if (value === '' || (placeholders.size > 0 && placeholders.has(value))) return null;
   return value;
 }
 

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detected } from './import.detect';
 import { Encoding, ReadError } from './import.input';
-import { prepared } from './import.prepared';
+import { copyLines } from './import.copy';
 import { readItems } from './import.read';
 import { TimeReader } from './import.time';
 import { FormatName, ImportRequestError, Rejection } from './import.types';
@@ -86,13 +86,15 @@ async function run(job: ReadJob): Promise<void> {
     const time = new TimeReader(job.zone);
     const items = await readItems(job.file, job.format, job.detected, time, (read, size) => (progress = [read, size]), job.encoding);
     port.postMessage({ type: 'ready' } satisfies WorkerMessage);
-    for await (const item of prepared(items)) {
-      if (item.kind === 'row') {
+    // copyLines here rather than through prepared(): one async generator fewer a row.
+    for await (const item of items) {
+      if (item.kind === 'record') {
+        const { row, events } = copyLines(item.record);
         message.kinds.push(1);
-        message.ids.push(item.externalId);
+        message.ids.push(item.record.externalId);
         message.lines.push(item.line);
-        message.rows.push(item.row);
-        message.events.push(item.events);
+        message.rows.push(row);
+        message.events.push(events);
       } else {
         message.kinds.push(0);
         message.rejections.push(item.rejection);
