@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { quoteIdent, SECONDARY_INDEXES } from '../database/indexes';
 
 /**
  * Bulk loads into an empty incident table. Keeping its secondary indexes up to date row by row
@@ -20,14 +21,6 @@ export const BULK_LOAD_LOCK = 7_301_003;
  */
 export const LOCK_OUT_BULK_LOAD_SQL = `select pg_advisory_xact_lock_shared(${BULK_LOAD_LOCK})`;
 
-/** The secondary indexes of incident: every index but those behind a constraint (the key). */
-const SECONDARY_INDEXES = `
-  select c.relname as name, pg_get_indexdef(c.oid) as definition
-    from pg_index x
-    join pg_class c on c.oid = x.indexrelid
-   where x.indrelid = 'incident'::regclass
-     and not exists (select from pg_constraint k where k.conindid = x.indexrelid)`;
-
 /**
  * Drops incident's secondary indexes if the table is empty and no other bulk load runs, keeping
  * their definitions. True when it did: the session then holds BULK_LOAD_LOCK until
@@ -48,8 +41,8 @@ export async function deferIndexes(client: PoolClient): Promise<boolean> {
       `insert into import_deferred_index (name, definition) ${SECONDARY_INDEXES}
        on conflict (name) do nothing
        returning name`,
+      ['incident'],
     );
-    // Names come from the catalogue, not from a user; quoted all the same.
     for (const { name } of rows) await client.query(`drop index if exists ${quoteIdent(name)}`);
     await client.query('commit');
     return true;
@@ -93,8 +86,4 @@ export async function rebuildDeferredIndexes(client: PoolClient, holdsLock: bool
     await client.query('reset maintenance_work_mem').catch(() => undefined);
     await client.query('select pg_advisory_unlock($1)', [BULK_LOAD_LOCK]).catch(() => undefined);
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -13,6 +13,13 @@ import type { FailureMessage, ReadJob, WorkerMessage } from './import.worker';
  */
 export const WORKER_SCRIPT = path.resolve(__dirname, '..', '..', '..', 'dist', 'server', 'imports', 'import.worker.js');
 
+/**
+ * The worker's young generation, where its rows live and die. V8's default let the import's peak
+ * RSS reach 216 MB at 1 M rows and 254 MB at 10 M; 16 MB gave 198 MB at 1 M for the same time,
+ * while 8 MB took 17 % longer (more frequent collections).
+ */
+const WORKER_YOUNG_MB = 16;
+
 /** True when the worker's script is there to start. */
 export function canReadInWorker(): boolean {
   return fs.existsSync(WORKER_SCRIPT);
@@ -43,7 +50,7 @@ export async function readInWorker(
   job: ReadJob,
   onProgress?: (bytesRead: number, totalBytes: number) => void,
 ): Promise<Reading> {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: job });
+  const worker = new Worker(WORKER_SCRIPT, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let ended: Error | null = null;

@@ -180,6 +180,17 @@ function netted(rows: string, columns: readonly string[]): string {
 }
 
 /**
+ * A first build's contributions summed per finest cell and day before the levels: 6 M rows at
+ * 1 M incidents become the ~0.75 M the grouping sets then sort in memory instead of on disk.
+ * (For a few thousand changed rows the extra aggregation costs more than it saves: netted.)
+ */
+function perFinestCell(rows: string): string {
+  const key = [...DIMENSIONS, 'day'].join(', ');
+  return `select 1 as sign, ${key}, ${COUNTERS.map((c) => `sum(sign * ${c}) as ${c}`).join(', ')}
+    from (${rows}) r group by ${key}`;
+}
+
+/**
  * Adds the delta's contributions to rollup_day at each kept level, in key order (an upsert in key
  * order touches each index page once; measured 20 % faster than in no order). `first`: the tables
  * are empty (a first build or a rebuild), so rows go in plainly.
@@ -191,7 +202,7 @@ export function applyDaySql(first: boolean): string {
     from (
       select grouping(${DIMENSIONS.join(', ')}) as level, day, ${DIMENSIONS.join(', ')},
              ${COUNTERS.map((c) => `sum(sign * ${c}) as ${c}`).join(', ')}
-        from (${first ? contributionsOf('rollup_delta') : netted(contributionsOf('rollup_delta'), ['day', ...COUNTERS])}) c
+        from (${first ? perFinestCell(contributionsOf('rollup_delta')) : netted(contributionsOf('rollup_delta'), ['day', ...COUNTERS])}) c
        group by day, grouping sets (${LEVEL_SETS})
       having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
     ) a
@@ -209,6 +220,9 @@ export function applyDaySql(first: boolean): string {
  * Adds the delta's durations to the histograms of the levels in HIST_LEVELS: per UTC year and
  * month, and per UTC day for the first and last day of each month. `first` as for applyDaySql,
  * and then only months and days: HIST_YEARS_FROM_MONTHS_SQL sums the months into years.
+ *
+ * Each grain is one scan of the durations, glued with union all, as for the day counters: a
+ * lateral VALUES list of the grains cost 5.7 of a first build's 21 s at 1 M incidents.
  */
 export function applyHistSql(first: boolean): string {
   const durations = `
@@ -221,22 +235,21 @@ export function applyHistSql(first: boolean): string {
            ${DIMENSIONS.join(', ')},
            rollup_bucket(date_part('epoch', acknowledged_at - opened_at))
       from rollup_delta where acknowledged_at >= opened_at`;
+  const grain = (name: string, period: string, where = 'true') =>
+    `select sign, kind, '${name}'::"char" as grain, ${period} as period, ${DIMENSIONS.join(', ')}, bucket from d where ${where}`;
+  const grains = [
+    ...(first ? [] : [grain('y', `date_trunc('year', day)::date`)]),
+    grain('m', `date_trunc('month', day)::date`),
+    grain('d', 'day', 'extract(day from day) = 1 or extract(day from day + 1) = 1'),
+  ];
   return `
   insert into rollup_hist (cell, kind, grain, period, bucket, n)
+  with d as (${first ? durations : netted(durations, ['kind', 'day', 'bucket'])})
   select k.id, a.kind, a.grain, a.period, a.bucket, a.n
     from (
       select grouping(${DIMENSIONS.join(', ')}) as level, ${DIMENSIONS.join(', ')}, kind, grain, period, bucket,
              sum(sign) as n
-        from (
-          select d.sign, d.kind, g.grain, g.period, d.source_id, d.priority, d.category, d.assignment_group, d.bucket
-            from (${first ? durations : netted(durations, ['kind', 'day', 'bucket'])}) d
-            cross join lateral (values
-              (case when not ${first} then 'y' end, date_trunc('year', d.day)::date),
-              ('m', date_trunc('month', d.day)::date),
-              (case when extract(day from d.day) = 1 or extract(day from d.day + 1) = 1 then 'd' end, d.day)
-            ) as g (grain, period)
-           where g.grain is not null
-        ) h
+        from (${grains.join('\n        union all\n        ')}) h
        group by kind, grain, period, bucket, grouping sets (${HIST_LEVEL_SETS})
       having sum(sign) <> 0
     ) a
