@@ -31,6 +31,11 @@ import {
 
 /** Incidents per page read and written. */
 const PAGE_SIZE = 5_000;
+/**
+ * Pages written at once. At 1 M incidents a first pass took 52 s with one, 38 s of it in the
+ * upserts.
+ */
+const WRITERS = 2;
 const WATERMARK = 'sla';
 /** Open clocks already breached are re-read this often: only their elapsed time still moves. */
 const BREACHED_RECHECK_MS = 10 * 60_000;
@@ -63,6 +68,8 @@ export interface Evaluation {
 
 @Injectable()
 export class SlaEngine {
+  /** Incidents per page; a test makes pages small to have many. */
+  pageSize = PAGE_SIZE;
   /** The instant open clocks are evaluated at; replaceable so tests can fix it. */
   now: () => number = () => Date.now();
 
@@ -119,8 +126,10 @@ export class SlaEngine {
 
   /**
    * Reads, evaluates and writes one kind of page until it runs dry; returns incidents seen. The
-   * next page is read while the current one is written (two pool connections), so reading and
-   * writing overlap; keysets never reach back to rows being written.
+   * next page is read while the current ones are written, and up to WRITERS pages are written at
+   * once, each on a pool connection of its own: pages hold different incidents, and a first pass
+   * over a million incidents is bound by PostgreSQL's upserts, which then use both cores.
+   * Keysets never reach back to rows being written.
    */
   private async pages(
     sql: string,
@@ -131,21 +140,43 @@ export class SlaEngine {
     counts: { evaluations: number; removed: number },
   ): Promise<number> {
     const read = (after: IncidentRow | null): Promise<IncidentRow[]> => {
-      if (keyset === 'version') return this.dataSource.query(sql, [after?.version ?? extra[0], extra[1], PAGE_SIZE]);
-      return this.dataSource.query(sql, [after?.source_id ?? 0, after?.external_id ?? '', PAGE_SIZE, ...extra]);
+      if (keyset === 'version') return this.dataSource.query(sql, [after?.version ?? extra[0], extra[1], this.pageSize]);
+      return this.dataSource.query(sql, [after?.source_id ?? 0, after?.external_id ?? '', this.pageSize, ...extra]);
     };
 
     let seen = 0;
-    let rows = await read(null);
-    while (rows.length > 0) {
-      const batch = evaluateBatch(rows, rules, now);
-      const next = rows.length < PAGE_SIZE ? Promise.resolve([]) : read(rows[rows.length - 1]);
-      const [{ written, removed }] = await Promise.all([this.writeBatch(batch, rules, now), next]);
-      counts.evaluations += written;
-      counts.removed += removed;
-      seen += rows.length;
-      rows = await next;
+    const writing: Promise<void>[] = [];
+    let failure: unknown = null;
+    try {
+      let rows = await read(null);
+      while (rows.length > 0) {
+        const batch = evaluateBatch(rows, rules, now);
+        const next = rows.length < this.pageSize ? Promise.resolve([]) : read(rows[rows.length - 1]);
+        writing.push(
+          this.writeBatch(batch, rules, now).then(
+            ({ written, removed }) => {
+              counts.evaluations += written;
+              counts.removed += removed;
+            },
+            (error: unknown) => {
+              failure ??= error;
+            },
+          ),
+        );
+        if (writing.length >= WRITERS) await writing.shift();
+        if (failure !== null) {
+          // The page read ahead is not wanted; its failure, if any, is not news.
+          next.catch(() => undefined);
+          break;
+        }
+        seen += rows.length;
+        rows = await next;
+      }
+    } finally {
+      // No write may outlive the refresh that started it.
+      await Promise.all(writing);
     }
+    if (failure !== null) throw failure;
     return seen;
   }
 

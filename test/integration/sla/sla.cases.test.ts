@@ -299,6 +299,39 @@ describe('more clock rules through the refresher', () => {
     });
   });
 
+  it('evaluates every incident once when pages are small and written two at a time', async () => {
+    // Eleven P1 incidents on the default 24x7 policy (response 15 min, resolution 240 min), opened
+    // 08:00, acknowledged 08:10 (10 <= 15: met), restored after 25 * i minutes: 25..225 met
+    // (i = 1..9), 250 and 275 breached (i = 10, 11). Pages of two: six pages, two in flight.
+    for (let i = 1; i <= 11; i++) {
+      await insertIncident(h.client, {
+        source: 'paged',
+        externalId: `PG-${i}`,
+        openedAt: '2026-05-04T08:00:00Z',
+        acknowledgedAt: '2026-05-04T08:10:00Z',
+        restoredAt: new Date(Date.parse('2026-05-04T08:00:00Z') + 25 * i * 60_000).toISOString(),
+        priority: 1,
+      });
+    }
+    h.engine.pageSize = 2;
+    try {
+      await refresh(h.base);
+    } finally {
+      h.engine.pageSize = 5_000;
+    }
+    const { rows } = await h.client.query(
+      `select e.external_id, e.kind, e.elapsed_minutes::float8 as elapsed, e.status
+         from sla_evaluation e join source s on s.id = e.source_id where s.name = 'paged'
+        order by length(e.external_id), e.external_id, e.kind`,
+    );
+    const expected = [];
+    for (let i = 1; i <= 11; i++) {
+      expected.push({ external_id: `PG-${i}`, kind: 'resolution', elapsed: 25 * i, status: i <= 9 ? 'met' : 'breached' });
+      expected.push({ external_id: `PG-${i}`, kind: 'response', elapsed: 10, status: 'met' });
+    }
+    expect(rows).toEqual(expected);
+  });
+
   it('a changed incident (new version) is re-evaluated at the next refresh', async () => {
     // P1 on 24x7 opened 08:00; first import open, then restored at 09:00 (60 <= 240, met).
     await insertIncident(h.client, { source: 'versioned', externalId: 'V1', openedAt: '2026-04-01T08:00:00Z', priority: 1 });
