@@ -83,12 +83,40 @@ export function openInput(file: string, encoding: Encoding = 'utf8'): Input {
   const size = fs.statSync(file).size;
   const { stream, bytesRead } = openBytes(file);
   let failure: Error | null = null;
+  let ended = false;
+  let signalled = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    signalled = true;
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  stream.on('readable', signal);
+  stream.on('error', (error: Error) => {
+    failure ??= error;
+    signal();
+  });
+  const stop = () => {
+    ended = true;
+    signal();
+  };
+  stream.on('end', stop);
+  stream.on('close', stop);
 
+  // Not `for await` over the stream: that stops at an error and drops what the stream still
+  // holds, so a truncated .gz lost the rows unpacked last before the cut, more of them the slower
+  // the rows were taken. read() still gives them after the error.
   async function* chunks(): AsyncGenerator<Buffer> {
-    try {
-      for await (const chunk of stream) yield chunk as Buffer;
-    } catch (error) {
-      failure = error as Error;
+    for (;;) {
+      signalled = false;
+      const chunk = stream.read() as Buffer | null;
+      if (chunk !== null) {
+        yield chunk;
+        continue;
+      }
+      if (failure !== null || ended) return;
+      if (!signalled) await new Promise<void>((resume) => (wake = resume));
     }
   }
   return { chunks: chunks(), size, encoding, bytesRead, failure: () => failure };
