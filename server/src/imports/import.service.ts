@@ -111,7 +111,9 @@ export interface ImportRunView {
   finishedAt: string | null;
 }
 
+/** A run's counts as of its committed batches, which each batch's transaction records in import_run. */
 interface Counts {
+  runId: number;
   rowsRead: number;
   inserted: number;
   updated: number;
@@ -160,6 +162,13 @@ class Batch {
   readonly lines = new Map<string, number>();
   /** Rows whose id came earlier in the batch, rejected when the batch is written. */
   readonly repeats: { externalId: string; line: number }[] = [];
+  /**
+   * The batch's rejected rows, logged when it is written: each batch's rejections then come
+   * together, before its repeats, whatever the timing of the reading and the writing.
+   */
+  readonly rejections: FileRejection[] = [];
+  /** Items read into the batch: rows, repeats, rejections (and a cut). */
+  read = 0;
   readonly incidents = new CopyText();
   readonly events = new CopyText();
   /** A bulk load's rows of ids not seen before, for the incident table itself, and their events. */
@@ -176,6 +185,8 @@ class Batch {
   clear(): void {
     this.lines.clear();
     this.repeats.length = 0;
+    this.rejections.length = 0;
+    this.read = 0;
     this.incidents.clear();
     this.events.clear();
     this.direct.clear();
@@ -267,7 +278,7 @@ export class ImportService implements OnApplicationBootstrap {
       const reportName = `import-${runId}-${fileName.replace(/[^\w.-]+/g, '_')}.rejections.csv`;
       const rejections = new RejectionLog(runId, path.join(this.config.dataDir, 'import-rejections'), reportName);
       // Counts of committed batches (and rows read): a run that fails part way records them too.
-      const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, cut: null };
+      const counts: Counts = { runId, rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, cut: null };
       try {
         await client.query(SET_TEMP_BUFFERS).catch(() => undefined); // refused once the session used temp tables
         await client.query(CREATE_STAGING);
@@ -302,7 +313,7 @@ export class ImportService implements OnApplicationBootstrap {
         }
         // A bulk load killed while this import waited for it left its indexes dropped.
         await this.rebuildIndexes(client, bulk);
-        const { cut, ...written } = counts;
+        const { cut, runId: _run, ...written } = counts;
         await rejections.close();
 
         const result: ImportResult = {
@@ -463,7 +474,7 @@ export class ImportService implements OnApplicationBootstrap {
     };
 
     try {
-      await this.readBatches(items, counts, fileName, rejections, batchSize, route, writeBatch);
+      await this.readBatches(items, counts, fileName, batchSize, route, writeBatch);
     } catch (error) {
       // The client must not go back to the pool while a batch is still being written on it.
       await writing;
@@ -478,7 +489,6 @@ export class ImportService implements OnApplicationBootstrap {
     items: AsyncIterable<PreparedItem>,
     counts: Counts,
     fileName: string,
-    rejections: RejectionLog,
     batchSize: number,
     route: DirectRoute | null,
     writeBatch: (batch: Batch) => Promise<void>,
@@ -489,8 +499,8 @@ export class ImportService implements OnApplicationBootstrap {
     let batch = batches[0];
     try {
       for await (const item of items) {
-        counts.rowsRead++;
-        if (item.kind === 'rejection') rejections.add({ ...item.rejection, file: fileName });
+        batch.read++;
+        if (item.kind === 'rejection') batch.rejections.push({ ...item.rejection, file: fileName });
         else if (batch.lines.has(item.externalId)) {
           // The first row wins, so a re-import of the same file finds every kept row unchanged.
           // The line it repeats is told when the batch is written: the batch's first row of the
@@ -499,7 +509,7 @@ export class ImportService implements OnApplicationBootstrap {
         } else add(batch, item, route);
         // Repeats and rejections count too: a file of one id over and over, or of bad rows only,
         // must not gather them all in memory before its first write.
-        if (batch.size + batch.repeats.length + rejections.pendingCount >= batchSize) {
+        if (batch.size + batch.repeats.length + batch.rejections.length >= batchSize) {
           await writeBatch(batch);
           batch = batch === batches[0] ? batches[1] : batches[0];
           batch.clear();
@@ -508,9 +518,9 @@ export class ImportService implements OnApplicationBootstrap {
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
       // Every row before the cut is good and is written; the cut itself is reported as a rejection.
-      counts.rowsRead++;
+      batch.read++;
       counts.cut = error;
-      rejections.add({ file: fileName, line: error.at, field: null, reason: error.message, externalId: null });
+      batch.rejections.push({ file: fileName, line: error.at, field: null, reason: error.message, externalId: null });
     }
     await writeBatch(batch);
   }
@@ -530,6 +540,7 @@ export class ImportService implements OnApplicationBootstrap {
     await client.query('begin');
     await client.query(BATCH_SETTINGS);
     await client.query(LOCK_OUT_REFRESH_SQL);
+    for (const rejection of batch.rejections) rejections.add(rejection);
     let inserted = batch.directRows;
     if (batch.directRows > 0) {
       await copyIn(client, COPY_DIRECT, batch.direct);
@@ -550,8 +561,7 @@ export class ImportService implements OnApplicationBootstrap {
       if (batch.events.length > 0) await client.query(INSERT_CHANGED_EVENTS, [sourceId]);
     }
     await rejections.flush(client);
-    await client.query('commit');
-    counts.inserted += inserted;
+    await commitBatch(client, counts, { read: batch.read, inserted, updated: 0, unchanged: 0 }, rejections.total);
   }
 
   /** One batch in one transaction: stage through COPY, drop the ids an earlier batch had, upsert, replace changed events, rejections. */
@@ -570,6 +580,7 @@ export class ImportService implements OnApplicationBootstrap {
     // refresh out; in this order, so that no batch waits for the bulk load holding the refresh off.
     await client.query(LOCK_OUT_BULK_LOAD_SQL);
     await client.query(LOCK_OUT_REFRESH_SQL);
+    for (const rejection of batch.rejections) rejections.add(rejection);
     let written = { inserted: 0, updated: 0, unchanged: 0 };
     if (batch.size > 0) {
       await client.query(CLEAR_STAGE);
@@ -610,10 +621,7 @@ export class ImportService implements OnApplicationBootstrap {
       written = { inserted, updated, unchanged: batch.size - repeats.rows.length - inserted - updated };
     }
     await rejections.flush(client);
-    await client.query('commit');
-    counts.inserted += written.inserted;
-    counts.updated += written.updated;
-    counts.unchanged += written.unchanged;
+    await commitBatch(client, counts, { read: batch.read, ...written }, rejections.total);
   }
 }
 
@@ -749,6 +757,30 @@ const MARK_LOST_RUNS = `
          error = 'stopped before its end: the importing process ended (killed or crashed)'
    where status = 'running'
      and case when status = 'running' then pg_try_advisory_xact_lock(${RUN_LOCK}, ${runKey('id')}) else false end`;
+
+/**
+ * Records in import_run what the run has written with this batch, and commits the batch: a run
+ * that fails or is killed later shows the counts of the batches it committed.
+ */
+async function commitBatch(
+  client: PoolClient,
+  counts: Counts,
+  batch: { read: number; inserted: number; updated: number; unchanged: number },
+  rejected: number,
+): Promise<void> {
+  const after = {
+    rowsRead: counts.rowsRead + batch.read,
+    inserted: counts.inserted + batch.inserted,
+    updated: counts.updated + batch.updated,
+    unchanged: counts.unchanged + batch.unchanged,
+  };
+  await client.query(
+    'update import_run set rows_read = $2, inserted = $3, updated = $4, unchanged = $5, rejected = $6 where id = $1',
+    [counts.runId, after.rowsRead, after.inserted, after.updated, after.unchanged, rejected],
+  );
+  await client.query('commit');
+  Object.assign(counts, after);
+}
 
 async function finishRun(client: PoolClient, result: ImportResult): Promise<void> {
   await client.query(

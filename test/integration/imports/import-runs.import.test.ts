@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -49,5 +50,66 @@ describe('the list of import runs', () => {
     }
     const run = (await h.imports.recentRuns()).find((r) => r.id === result.id);
     expect(run).toMatchObject({ status: 'finished', inserted: 3, rejected: 3 });
+  });
+
+  it('shows the counts of the batches committed while the run is still going', async () => {
+    // 25 rows in batches of 10; a trigger holds the insert of X-25 (third batch) until this test
+    // lets go of an advisory lock. Meanwhile the run shows its two committed batches: 20 rows read,
+    // 20 inserted, and 1 rejection (X-5, priority 9, line 6: in the first batch).
+    const file = path.join(h.dataDir, 'held.csv');
+    const rows = ['external_id,opened_at,priority'];
+    for (let i = 1; i <= 25; i++) rows.push(`X-${i},2025-01-01T00:00:00Z,${i === 5 ? 9 : 3}`);
+    fs.writeFileSync(file, rows.join('\n') + '\n');
+    await h.sql(`create function hold_x25() returns trigger language plpgsql as $$
+      begin if new.external_id = 'X-25' then perform pg_advisory_xact_lock(7301999); end if; return new; end $$`);
+    await h.sql('create trigger hold_x25 before insert on incident for each row execute function hold_x25()');
+    const holder = new Client({ connectionString: h.db.url });
+    await holder.connect();
+    try {
+      await holder.query('select pg_advisory_lock(7301999)');
+      const running = h.imports.run({ file, source: 'held', batchSize: 10 });
+      const committed = async () =>
+        (
+          await h.sql<{ rows_read: number; inserted: number; rejected: number; status: string }>(
+            `select r.rows_read, r.inserted, r.rejected, r.status from import_run r join source s on s.id = r.source_id
+              where s.name = 'held'`,
+          )
+        )[0];
+      // Wait (at most 10 s) until the third batch is held: its rows are read, the first two written.
+      let seen = await committed();
+      for (let i = 0; i < 200 && seen?.rows_read !== 20; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen = await committed();
+      }
+      // Batch 1: X-1..X-10 (X-5 rejected), batch 2: X-11..X-20.
+      expect(seen).toEqual({ rows_read: 20, inserted: 19, rejected: 1, status: 'running' });
+      await holder.query('select pg_advisory_unlock(7301999)');
+      const result = await running;
+      expect(result).toMatchObject({ rowsRead: 25, inserted: 24, rejected: 1 });
+    } finally {
+      await holder.end();
+      await h.sql('drop trigger hold_x25 on incident');
+    }
+  });
+
+  it('gives the rejections of each batch together, before its repeats, however long a batch takes', async () => {
+    // Batches of 3. Batch 1: R-1 (line 2), R-1 again (line 3, a repeat), R-2 (line 4); batch 2:
+    // R-3 with priority 9 (line 5, rejected), R-4, R-5. While batch 1 is written (its R-2 held
+    // 300 ms), batch 2 is read: its rejection must still come after batch 1's repeat.
+    const file = path.join(h.dataDir, 'order.csv');
+    const lines = ['external_id,opened_at,priority', 'R-1,2025-01-01T00:00:00Z,3', 'R-1,2025-01-02T00:00:00Z,3',
+      'R-2,2025-01-01T00:00:00Z,3', 'R-3,2025-01-01T00:00:00Z,9', 'R-4,2025-01-01T00:00:00Z,3', 'R-5,2025-01-01T00:00:00Z,3'];
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    await h.sql(`create function slow_r2() returns trigger language plpgsql as $$
+      begin if new.external_id = 'R-2' then perform pg_sleep(0.3); end if; return new; end $$`);
+    await h.sql('create trigger slow_r2 before insert on incident for each row execute function slow_r2()');
+    try {
+      const result = await h.imports.run({ file, source: 'order', batchSize: 3 });
+      expect(result.rejections.map((r) => [r.line, r.field])).toEqual([[3, 'external_id'], [5, 'priority']]);
+      const report = fs.readFileSync(result.reportPath!, 'utf8').trim().split('\n');
+      expect(report.map((row) => row.split(',')[1])).toEqual(['line', '3', '5']);
+    } finally {
+      await h.sql('drop trigger slow_r2 on incident');
+    }
   });
 });
