@@ -196,7 +196,9 @@ export async function sample(
   } finally {
     stream.destroy();
   }
-  return { text: Buffer.concat(chunks).toString(encoding), error };
+  const head = Buffer.concat(chunks);
+  // As for the rows: a byte-order mark says UTF-8, whatever encoding was asked for.
+  return { text: head.toString(head.subarray(0, 3).equals(UTF8_BOM) ? 'utf8' : encoding), error };
 }
 
 /**

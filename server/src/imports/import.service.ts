@@ -261,6 +261,12 @@ export class ImportService implements OnApplicationBootstrap {
     let detected: Detected;
     try {
       detected = await detectFile(request.file, request.format, { fileName, encoding });
+      // checkImportRequest refuses an events file with another format named; here, detected.
+      if (request.eventsFile && (request.format ?? detected.format) !== 'bpi2014') {
+        throw new ImportRequestError(
+          `${fileName} is ${request.format ?? detected.format}; an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)`,
+        );
+      }
     } catch (error) {
       await this.recordRefused(request, fileName, timezone, eventsFileName, error);
       throw error;

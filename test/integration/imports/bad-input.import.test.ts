@@ -62,6 +62,19 @@ describe('import of bad input: the good rows are written, the bad ones named', (
     expect(run).toEqual({ file_name: 'upload.csv', status: 'failed', error: 'upload.csv: the file is empty' });
   });
 
+  it('refuses an events file beside a file detected as another format than bpi2014', async () => {
+    // generic.csv's header makes it generic; an events file is BPI 2014's activity log only.
+    const refused = h.imports.run({
+      file: path.join(FIXTURES, 'generic.csv'),
+      eventsFile: path.join(FIXTURES, 'bpi2014-activity.csv.gz'),
+    });
+    const message =
+      'generic.csv is generic; an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)';
+    await expect(refused).rejects.toThrow(new ImportRequestError(message));
+    const [run] = await h.sql(`select file_name, events_file_name, status, error from import_run order by id desc limit 1`);
+    expect(run).toEqual({ file_name: 'generic.csv', events_file_name: 'bpi2014-activity.csv.gz', status: 'failed', error: message });
+  });
+
   it('reads a Latin-1 file right with encoding latin1', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'latin1.csv'), source: 'latin', encoding: 'latin1' });
     expect(result).toMatchObject({ rowsRead: 2, inserted: 2, rejected: 0 });

@@ -203,6 +203,22 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     expect(e1.resolutionNotes).toBe('déjà vu');
   });
 
+  it('reads a file that starts with a UTF-8 byte-order mark as UTF-8 even when latin1 is asked for', async () => {
+    // The mark's bytes read as latin1 would be "ï»¿" before the header's first name, whose format
+    // then could not be told. The category "Café" is UTF-8 (C3 A9) after the mark.
+    const file = path.join(os.tmpdir(), `bom-latin1-${process.pid}.csv`);
+    fs.writeFileSync(file, Buffer.from('\uFEFFexternal_id,opened_at,priority,category\nB-1,2025-01-01T00:00:00Z,3,Café\n', 'utf8'));
+    try {
+      const detected = await detectFile(file, undefined, { encoding: 'latin1' });
+      expect(detected.format).toBe('generic');
+      const items = [];
+      for await (const item of await readItems(file, 'generic', detected, new TimeReader('UTC'), undefined, 'latin1')) items.push(item);
+      expect(records(items).get('B-1')!.category).toBe('Café');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it('rejects a JSON incident that is not valid UTF-8, naming its field, and reads it right as latin1', async () => {
     // U-1 (line 2) has "R\xe9seau" in category; U-2 (line 3) is plain ASCII.
     const items = await readFixture('latin1.json');
