@@ -123,7 +123,25 @@ export function openInput(file: string, encoding: Encoding = 'utf8'): Input {
 }
 
 const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+const QUOTE = 0x22;
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * The byte that ends lines, as the CSV scanner chooses it: LF, or CR when a lone CR comes before
+ * any LF outside quotes (old Mac files).
+ */
+function lineBreakOf(bytes: Buffer): number {
+  let quoted = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === NEWLINE) return NEWLINE;
+    else if (c === RETURN) return i + 1 < bytes.length && bytes[i + 1] !== NEWLINE ? RETURN : NEWLINE;
+  }
+  return NEWLINE;
+}
 
 /**
  * The bytes in whole lines, so that a read error never leaves half a row to be parsed as a row.
@@ -135,20 +153,22 @@ async function* wholeLines(input: Input, oversized: number[]): AsyncGenerator<Bu
   let pending: Buffer = EMPTY;
   let line = 1; // the line `pending` belongs to
   let dropping = false;
+  let newline = -1; // chosen from the first chunk
   for await (const chunk of input.chunks) {
+    if (newline < 0) newline = lineBreakOf(chunk);
     let data: Buffer = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
     pending = EMPTY;
     if (dropping) {
-      const nl = data.indexOf(NEWLINE);
+      const nl = data.indexOf(newline);
       if (nl < 0) continue;
       data = data.subarray(nl); // the newline stays: the dropped line is an empty one
       dropping = false;
     }
-    const last = data.lastIndexOf(NEWLINE);
+    const last = data.lastIndexOf(newline);
     const parts: Buffer[] = [];
     let from = 0;
     let start = 0;
-    for (let nl = data.indexOf(NEWLINE); nl >= 0 && nl <= last; nl = data.indexOf(NEWLINE, nl + 1)) {
+    for (let nl = data.indexOf(newline); nl >= 0 && nl <= last; nl = data.indexOf(newline, nl + 1)) {
       if (nl - start > MAX_RECORD_CHARS) {
         oversized.push(line);
         parts.push(data.subarray(from, start));
@@ -304,6 +324,9 @@ export async function openCsv(
   }
 
   batch = await more();
+  // A header that cannot be read would otherwise read as one without the format's columns.
+  if (oversized[0] === 1) throw new ImportRequestError(`the header (line 1) is longer than ${MAX_RECORD_CHARS} bytes`);
+  if (batch.length === 0 && stop !== null) throw new ImportRequestError(`the header cannot be read: ${(stop as CsvError).message}`);
   const first = batch.length > 0 ? batch[next++] : undefined;
   const header = first?.values ?? [];
   let lastLine = first?.line ?? 0;

@@ -293,7 +293,7 @@ export class ImportService implements OnApplicationBootstrap {
           await this.loadActivity(client, request.eventsFile, eventsFileName!, time, rejections, encoding);
           enrich = ENRICH_FROM_ACTIVITY;
         }
-        reading = await this.openReading(request, format, detected, time, encoding);
+        reading = await naming(fileName, () => this.openReading(request, format, detected, time, encoding));
         const items = reading.items;
         const bulk = fs.statSync(request.file).size >= this.bulkLoadBytes && (await deferIndexes(client));
         try {

@@ -203,6 +203,45 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     expect(e1.resolutionNotes).toBe('déjà vu');
   });
 
+  it('reads a file of lone CRs longer than the longest line, with its line numbers', async () => {
+    // 40 000 rows of 31 bytes end with CR only: 1.2 MB with no LF, which the guard against lines
+    // over 1 MiB used to take for one line and drop, header and all. Row k is on line k + 1.
+    const file = path.join(os.tmpdir(), `lone-cr-${process.pid}.csv`);
+    const rows = ['external_id,opened_at,priority'];
+    for (let k = 1; k <= 40_000; k++) rows.push(`CR-${String(k).padStart(5, '0')},2025-01-01T00:00:00Z,3`);
+    fs.writeFileSync(file, rows.join('\r') + '\r');
+    try {
+      expect(fs.statSync(file).size).toBeGreaterThan(MAX_RECORD_CHARS);
+      const detected = await detectFile(file);
+      const lines: number[] = [];
+      for await (const item of await readItems(file, detected.format, detected, new TimeReader('UTC'))) {
+        if (item.kind === 'record') lines.push(item.line);
+      }
+      expect(lines).toHaveLength(40_000);
+      expect([lines[0], lines[39_999]]).toEqual([2, 40_001]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('says why a header cannot be read: longer than the longest line, or a quote never closed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-header-'));
+    try {
+      const long = path.join(dir, 'long.csv');
+      fs.writeFileSync(long, `external_id,opened_at,priority,${'x'.repeat(MAX_RECORD_CHARS)}\nA-1,2025-01-01T00:00:00Z,3\n`);
+      await expect(readItems(long, 'generic', await detectFile(long), new TimeReader('UTC'))).rejects.toThrow(
+        new ImportRequestError(`the header (line 1) is longer than ${MAX_RECORD_CHARS} bytes`),
+      );
+      const quote = path.join(dir, 'quote.csv');
+      fs.writeFileSync(quote, 'external_id,"opened_at,priority\nA-1,2025-01-01T00:00:00Z,3\n');
+      await expect(readItems(quote, 'generic', await detectFile(quote), new TimeReader('UTC'))).rejects.toThrow(
+        new ImportRequestError('the header cannot be read: Quote Not Closed: the quote opened on line 1 is never closed'),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a file that starts with a UTF-8 byte-order mark as UTF-8 even when latin1 is asked for', async () => {
     // The mark's bytes read as latin1 would be "ï»¿" before the header's first name, whose format
     // then could not be told. The category "Café" is UTF-8 (C3 A9) after the mark.
