@@ -326,7 +326,9 @@ export async function openCsv(
   batch = await more();
   // A header that cannot be read would otherwise read as one without the format's columns.
   if (oversized[0] === 1) throw new ImportRequestError(`the header (line 1) is longer than ${MAX_RECORD_CHARS} bytes`);
-  if (batch.length === 0 && stop !== null) throw new ImportRequestError(`the header cannot be read: ${(stop as CsvError).message}`);
+  if (batch.length === 0 && stop !== null) {
+    throw new ImportRequestError(`the header cannot be read: ${(stop as CsvError).message}`);
+  }
   const first = batch.length > 0 ? batch[next++] : undefined;
   const header = first?.values ?? [];
   let lastLine = first?.line ?? 0;

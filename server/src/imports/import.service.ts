@@ -263,8 +263,9 @@ export class ImportService implements OnApplicationBootstrap {
       detected = await detectFile(request.file, request.format, { fileName, encoding });
       // checkImportRequest refuses an events file with another format named; here, detected.
       if (request.eventsFile && (request.format ?? detected.format) !== 'bpi2014') {
+        const other = request.format ?? detected.format;
         throw new ImportRequestError(
-          `${fileName} is ${request.format ?? detected.format}; an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)`,
+          `${fileName} is ${other}; an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)`,
         );
       }
     } catch (error) {
@@ -293,15 +294,16 @@ export class ImportService implements OnApplicationBootstrap {
           await this.loadActivity(client, request.eventsFile, eventsFileName!, time, rejections, encoding);
           enrich = ENRICH_FROM_ACTIVITY;
         }
-        reading = await naming(fileName, () => this.openReading(request, format, detected, time, encoding));
+        const fileBytes = fs.statSync(request.file).size;
+        reading = await naming(fileName, () => this.openReading(request, fileBytes, format, detected, time, encoding));
         const items = reading.items;
-        const bulk = fs.statSync(request.file).size >= this.bulkLoadBytes && (await deferIndexes(client));
+        const bulk = fileBytes >= this.bulkLoadBytes && (await deferIndexes(client));
         try {
           // A bulk load copies rows straight into the incident table, except for the activity
           // log's enrichment, which works on the staging table.
           const route: DirectRoute | null =
             bulk && enrich === null
-              ? { seen: this.seenIds(fs.statSync(request.file).size, isGzip(request.file)), prefix: `${sourceId}\t` }
+              ? { seen: this.seenIds(fileBytes, isGzip(request.file)), prefix: `${sourceId}\t` }
               : null;
           await naming(fileName, () =>
             this.write(client, sourceId, items, fileName, rejections, enrich, route, counts, request.batchSize),
@@ -371,12 +373,13 @@ export class ImportService implements OnApplicationBootstrap {
   /** The file's items: read on a worker thread when it is large enough, else on this one. */
   private async openReading(
     request: ImportRequest,
+    fileBytes: number,
     format: FormatName,
     detected: Detected,
     time: TimeReader,
     encoding: Encoding,
   ): Promise<Reading> {
-    if (fs.statSync(request.file).size >= this.workerThreadBytes && canReadInWorker()) {
+    if (fileBytes >= this.workerThreadBytes && canReadInWorker()) {
       return readInWorker({ file: request.file, format, detected, zone: time.zone, encoding }, request.onProgress);
     }
     const items = await readItems(request.file, format, detected, time, request.onProgress, encoding);

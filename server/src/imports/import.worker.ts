@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detected } from './import.detect';
 import { Encoding, ReadError } from './import.input';
-import { copyLines } from './import.copy';
+import { prepare } from './import.prepared';
 import { readItems } from './import.read';
 import { TimeReader } from './import.time';
 import { FormatName, ImportRequestError, Rejection } from './import.types';
@@ -84,17 +84,18 @@ async function run(job: ReadJob): Promise<void> {
   let message = emptyMessage();
   try {
     const time = new TimeReader(job.zone);
-    const items = await readItems(job.file, job.format, job.detected, time, (read, size) => (progress = [read, size]), job.encoding);
+    const onProgress = (read: number, size: number) => (progress = [read, size]);
+    const items = await readItems(job.file, job.format, job.detected, time, onProgress, job.encoding);
     port.postMessage({ type: 'ready' } satisfies WorkerMessage);
-    // copyLines here rather than through prepared(): one async generator fewer a row.
-    for await (const item of items) {
-      if (item.kind === 'record') {
-        const { row, events } = copyLines(item.record);
+    // prepare() here rather than through prepared(): one async generator fewer a row.
+    for await (const read of items) {
+      const item = prepare(read);
+      if (item.kind === 'row') {
         message.kinds.push(1);
-        message.ids.push(item.record.externalId);
+        message.ids.push(item.externalId);
         message.lines.push(item.line);
-        message.rows.push(row);
-        message.events.push(events);
+        message.rows.push(item.row);
+        message.events.push(item.events);
       } else {
         message.kinds.push(0);
         message.rejections.push(item.rejection);

@@ -99,7 +99,7 @@ export class RollupsService implements OnModuleInit {
    * entries is cheap. Above it they come from the histograms, within 0.1 %.
    */
   exactPercentileLimit = 50_000;
-  /** Changed incidents from which a refresh builds rollup_contrib's indexes again (replaceContributions); a test lowers it. */
+  /** Changed incidents from which a refresh builds rollup_contrib's indexes again; a test lowers it. */
   rebuildContribIndexesFrom = 100_000;
 
   constructor(

@@ -196,13 +196,14 @@ function perFinestCell(rows: string): string {
  * are empty (a first build or a rebuild), so rows go in plainly.
  */
 export function applyDaySql(first: boolean): string {
+  const contributions = contributionsOf('rollup_delta');
   return `
   insert into rollup_day (cell, day, ${COUNTERS.join(', ')})
   select k.id, a.day, ${COUNTERS.map((c) => `a.${c}`).join(', ')}
     from (
       select grouping(${DIMENSIONS.join(', ')}) as level, day, ${DIMENSIONS.join(', ')},
              ${COUNTERS.map((c) => `sum(sign * ${c}) as ${c}`).join(', ')}
-        from (${first ? perFinestCell(contributionsOf('rollup_delta')) : netted(contributionsOf('rollup_delta'), ['day', ...COUNTERS])}) c
+        from (${first ? perFinestCell(contributions) : netted(contributions, ['day', ...COUNTERS])}) c
        group by day, grouping sets (${LEVEL_SETS})
       having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
     ) a
