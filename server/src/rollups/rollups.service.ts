@@ -127,6 +127,8 @@ export class RollupsService implements OnModuleInit {
       // Aggregated rows find their cell by a hash join; PostgreSQL otherwise sorts both sides on
       // the null-safe key expressions for a merge join, a fifth of a small refresh's time.
       await runner.query('set local enable_mergejoin = off');
+      // The rollups are unlogged and rebuilt after a crash: the commit need not wait for its WAL.
+      await runner.query('set local synchronous_commit = off');
       // The watermark row is missing after a crash emptied the (unlogged) rollups: start over.
       await runner.query('insert into rollup_state default values on conflict do nothing');
       const [mark] = await runner.query('select version, refreshed_at from rollup_state for update');

@@ -1,4 +1,14 @@
-import { ALL_LEVEL, contributionsOf, COUNTERS, DIMENSIONS, factsOf, HIST_KIND, HIST_LEVELS, KEPT_LEVELS } from './rollups.sql';
+import {
+  ALL_LEVEL,
+  contributionsOf,
+  COUNTERS,
+  DIMENSIONS,
+  factsOf,
+  HIST_KIND,
+  HIST_LEVELS,
+  KEPT_LEVELS,
+  YEAR_HIST_LEVELS,
+} from './rollups.sql';
 
 /** The summary's filters as the rollups take them: the source already resolved to its id. */
 export interface RollupFilters {
@@ -66,12 +76,12 @@ export function planWindow(from: Date, to: Date): WindowPlan {
   };
 }
 
-/** Months [first, end) as the fewest whole UTC years and months. */
-export function coverMonths(first: Date, end: Date): ['y' | 'm', string][] {
+/** Months [first, end) as the fewest whole UTC years (unless `years` is false) and months. */
+export function coverMonths(first: Date, end: Date, years = true): ['y' | 'm', string][] {
   const periods: ['y' | 'm', string][] = [];
   let month = first;
   while (month < end) {
-    if (month.getUTCMonth() === 0 && addMonths(month, 12) <= end) {
+    if (years && month.getUTCMonth() === 0 && addMonths(month, 12) <= end) {
       periods.push(['y', isoDate(month)]);
       month = addMonths(month, 12);
     } else {
@@ -288,6 +298,12 @@ export function summarySql(
     return percentilesOf('seconds', `(${pending ? `${recorded} union all ${current()}` : recorded}) x`);
   };
 
+  // The histograms' periods: whole years where the level keeps them, else their months.
+  const periods = (YEAR_HIST_LEVELS as readonly number[]).includes(storedLevelOf(filters))
+    ? plan.periods
+    : plan.periods.flatMap(([grain, first]): ['y' | 'm', string][] =>
+        grain === 'm' ? [[grain, first]] : coverMonths(new Date(first), addMonths(new Date(first), 12), false),
+      );
   const firstMonth = p.lazy(plan.firstMonth, 'date');
   const endMonth = p.lazy(plan.endMonth, 'date');
   const subtractDays = p.lazy(plan.subtractDays, 'date[]');
@@ -295,7 +311,7 @@ export function summarySql(
   // filter, nothing pending): read in bucket order as stored, without merging (half the time).
   const single =
     options.cells.length === 1 &&
-    plan.periods.length === 1 &&
+    periods.length === 1 &&
     plan.subtractDays.length === 0 &&
     plan.histRawRanges.length === 0 &&
     !pending;
@@ -303,7 +319,7 @@ export function summarySql(
     const at = column.replace(/^i\./, 'd.');
     const pendingDay = `(${at} at time zone 'UTC')::date`;
     if (single) {
-      const [[grain, period]] = plan.periods;
+      const [[grain, period]] = periods;
       return `select rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n::bigint order by bucket), 0.5) as p50,
                      rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n::bigint order by bucket), 0.9) as p90
                 from rollup_hist
@@ -315,7 +331,7 @@ export function summarySql(
               from (select bucket, sum(n)::bigint as n
                       from (select bucket, n from rollup_hist
                              where kind = '${HIST_KIND[kind]}' and ${rolled}
-                               and (grain, period) in (select * from unnest(${p.add(plan.periods.map(([g]) => g), '"char"[]')}, ${p.add(plan.periods.map(([, d]) => d), 'date[]')}))
+                               and (grain, period) in (select * from unnest(${p.add(periods.map(([g]) => g), '"char"[]')}, ${p.add(periods.map(([, d]) => d), 'date[]')}))
                             union all
                             select bucket, -n from rollup_hist
                              where kind = '${HIST_KIND[kind]}' and ${rolled} and grain = 'd' and period = any(${subtractDays()})

@@ -245,6 +245,30 @@ describe('rollups', () => {
     expect(got.mtrs.n).toBeGreaterThan(1000);
   });
 
+  it('keeps yearly histograms for the source and priority levels only, and merges months for the rest', async () => {
+    // Levels (sql: rollups.sql.ts): 7 source, 11 priority, 13 category, 14 assignment group.
+    const grains: { level: number; grains: string[] }[] = await dataSource.query(
+      `select k.level, array_agg(distinct h.grain::text order by h.grain::text) as grains
+         from rollup_hist h join rollup_cell k on k.id = h.cell group by k.level order by k.level`,
+    );
+    expect(grains).toEqual([
+      { level: 7, grains: ['d', 'm', 'y'] },
+      { level: 11, grains: ['d', 'm', 'y'] },
+      { level: 13, grains: ['d', 'm'] },
+      { level: 14, grains: ['d', 'm'] },
+    ]);
+    // A whole UTC year with a category or an assignment group: twelve months merged, and still
+    // within 0.1 % of the exact percentiles (expectAgreement).
+    for (const f of [
+      { from: '2025-01-01', to: '2026-01-01', tz: 'UTC', category: 'network' },
+      { from: '2025-01-01', to: '2026-01-01', tz: 'UTC', assignmentGroup: 'group-01' },
+    ]) {
+      const got = await expectAgreement(dataSource, rollups, f);
+      expect([got.mtrs.percentiles, got.mtta.percentiles]).toEqual(['histogram', 'histogram']);
+      expect(got.mtrs.n).toBeGreaterThan(100);
+    }
+  });
+
   it('reads one stored histogram as it is for a whole UTC year or month with one filter', async () => {
     // 2025 in UTC is the yearly histogram of one cell, with no edges: read without merging.
     for (const f of [
