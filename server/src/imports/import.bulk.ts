@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { quoteIdent, SECONDARY_INDEXES } from '../database/indexes';
+import { buildKeptIndexes, dropSecondaryIndexes, SessionQuery } from '../database/indexes';
 
 /**
  * Bulk loads into an empty incident table. Keeping its secondary indexes up to date row by row
@@ -37,13 +37,7 @@ export async function deferIndexes(client: PoolClient): Promise<boolean> {
       await client.query('select pg_advisory_unlock($1)', [BULK_LOAD_LOCK]);
       return false;
     }
-    const { rows } = await client.query<{ name: string }>(
-      `insert into import_deferred_index (name, definition) ${SECONDARY_INDEXES}
-       on conflict (name) do nothing
-       returning name`,
-      ['incident'],
-    );
-    for (const { name } of rows) await client.query(`drop index if exists ${quoteIdent(name)}`);
+    await dropSecondaryIndexes(rowsOf(client), 'incident', 'import_deferred_index');
     await client.query('commit');
     return true;
   } catch (error) {
@@ -65,25 +59,14 @@ export async function rebuildDeferredIndexes(client: PoolClient, holdsLock: bool
     if (!locked) return 0;
   }
   try {
-    const { rows } = await client.query<{ name: string; definition: string }>(
-      'select name, definition from import_deferred_index order by name',
-    );
-    if (rows.length === 0) return 0;
-    // A sort of all rows per index: more memory than the default 64 MB makes it an in-memory one.
-    await client.query(`set maintenance_work_mem = '512MB'`);
-    let built = 0;
-    for (const { name, definition } of rows) {
-      const exists = (await client.query('select to_regclass($1) is not null as found', [quoteIdent(name)])).rows[0].found;
-      if (!exists) {
-        await client.query(definition);
-        built++;
-      }
-      await client.query('delete from import_deferred_index where name = $1', [name]);
-    }
-    return built;
+    return await buildKeptIndexes(rowsOf(client), 'import_deferred_index');
   } finally {
-    // The session goes back to the pool: neither the setting nor the lock may stay with it.
-    await client.query('reset maintenance_work_mem').catch(() => undefined);
+    // The session goes back to the pool: the lock may not stay with it.
     await client.query('select pg_advisory_unlock($1)', [BULK_LOAD_LOCK]).catch(() => undefined);
   }
+}
+
+/** A pg client's queries as a SessionQuery. */
+function rowsOf(client: PoolClient): SessionQuery {
+  return async (text, values) => (await client.query(text, values)).rows;
 }

@@ -14,8 +14,9 @@
  * in memory, and writes each page with one multi-row upsert from arrays (unnest). The figures
  * themselves (compliance, agreement, watch) are then plain SQL over sla_evaluation.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { buildKeptIndexes, dropSecondaryIndexes, SessionQuery } from '../database/indexes';
 import { CalendarSpec } from './sla.calendar';
 import { AT_RISK_SHARE, ClockEvent, ClockResult, evaluateClock, SlaKind, timelinesFromEvents } from './sla.clock';
 import { PolicySpec, SlaRules } from './sla.model';
@@ -68,8 +69,14 @@ export interface Evaluation {
 
 @Injectable()
 export class SlaEngine {
+  private readonly logger = new Logger(SlaEngine.name);
   /** Incidents per page; a test makes pages small to have many. */
   pageSize = PAGE_SIZE;
+  /**
+   * Changed incidents from which a first pass (sla_evaluation empty, as after a large import)
+   * drops the table's secondary indexes and builds them after its writes; a test lowers it.
+   */
+  deferIndexesFrom = 100_000;
   /** The instant open clocks are evaluated at; replaceable so tests can fix it. */
   now: () => number = () => Date.now();
 
@@ -90,6 +97,9 @@ export class SlaEngine {
    * breach follow the clock.
    */
   async refresh(): Promise<Record<string, number>> {
+    // A first pass cut off (a killed process) left its indexes dropped: build them before any page
+    // reads the table through them.
+    await this.buildDeferredIndexes();
     // The queue is read before the rules: a change committed after this read stays queued for
     // the next run, and one committed before it is in the rules loaded here.
     // requested_at as text: a JS Date would drop the microseconds and never match it again.
@@ -114,7 +124,20 @@ export class SlaEngine {
       [WATERMARK],
     );
     const [{ max }] = await this.dataSource.query(`select coalesce(max(version), 0)::text as max from incident`);
-    counts.changed = await this.pages(CHANGED_PAGE, 'version', [watermark, max], rules, now, counts);
+    const deferred = await this.deferIndexes(BigInt(max) - BigInt(watermark));
+    try {
+      counts.changed = await this.pages(CHANGED_PAGE, 'version', [watermark, max], rules, now, counts);
+    } catch (error) {
+      // The pass's error is the news; a build that fails too leaves the definitions for the next run.
+      if (deferred) {
+        await this.buildDeferredIndexes().catch((build: unknown) =>
+          this.logger.error({ event: 'sla index rebuild failed', error: build }),
+        );
+      }
+      throw error;
+    }
+    // Before the open clocks: their pages read the table through its recheck index.
+    if (deferred) await this.buildDeferredIndexes();
     counts.open = await this.pages(OPEN_PAGE, 'key', [new Date(now).toISOString()], rules, now, counts);
 
     await this.dataSource.query(
@@ -122,6 +145,47 @@ export class SlaEngine {
       [WATERMARK, max],
     );
     return counts;
+  }
+
+  /**
+   * A first pass over many incidents writes into an empty table: keeping its five secondary
+   * indexes up to date row by row cost more than building each with one sort afterwards. Drops
+   * them (their definitions kept in sla_deferred_index) when the table is empty and at least
+   * deferIndexesFrom incidents changed; true when it did. The refresh lock keeps any other pass
+   * out meanwhile; readers of the table go on without the indexes, more slowly.
+   */
+  private async deferIndexes(changed: bigint): Promise<boolean> {
+    if (changed < BigInt(this.deferIndexesFrom)) return false;
+    return this.onSession(async (query) => {
+      await query('begin');
+      try {
+        const [{ empty }] = await query('select not exists (select from sla_evaluation) as empty');
+        const dropped = empty ? await dropSecondaryIndexes(query, 'sla_evaluation', 'sla_deferred_index') : 0;
+        await query('commit');
+        return dropped > 0;
+      } catch (error) {
+        await query('rollback').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** Builds the indexes deferIndexes dropped (or a pass cut off left dropped), if any. */
+  private async buildDeferredIndexes(): Promise<void> {
+    const started = Date.now();
+    const built = await this.onSession((query) => buildKeptIndexes(query, 'sla_deferred_index'));
+    if (built > 0) this.logger.log({ event: 'sla indexes built', built, durationMs: Date.now() - started });
+  }
+
+  /** Runs `work` on one pooled session (a transaction, a session setting). */
+  private async onSession<T>(work: (query: SessionQuery) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      return await work((text, values) => runner.query(text, values));
+    } finally {
+      await runner.release();
+    }
   }
 
   /**

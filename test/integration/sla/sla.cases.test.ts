@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localIso } from '../../../server/src/sla/sla-report.service';
-import { api, evaluation, everyDay, insertIncident, refresh, SlaHarness, startHarness, weekdays } from './sla.fixture';
+import {
+  api,
+  elevenP1Evaluations,
+  evaluation,
+  everyDay,
+  insertElevenP1,
+  insertIncident,
+  refresh,
+  SlaHarness,
+  startHarness,
+  weekdays,
+} from './sla.fixture';
 
 // The cases of issue 3, through the refresher (POST /api/refresh) and the HTTP API on a real
 // PostgreSQL. Default policy (sql/030): P1 15 min / 240 min and P2 30 / 480 on 24x7; P3 240 /
@@ -300,19 +311,8 @@ describe('more clock rules through the refresher', () => {
   });
 
   it('evaluates every incident once when pages are small and written two at a time', async () => {
-    // Eleven P1 incidents on the default 24x7 policy (response 15 min, resolution 240 min), opened
-    // 08:00, acknowledged 08:10 (10 <= 15: met), restored after 25 * i minutes: 25..225 met
-    // (i = 1..9), 250 and 275 breached (i = 10, 11). Pages of two: six pages, two in flight.
-    for (let i = 1; i <= 11; i++) {
-      await insertIncident(h.client, {
-        source: 'paged',
-        externalId: `PG-${i}`,
-        openedAt: '2026-05-04T08:00:00Z',
-        acknowledgedAt: '2026-05-04T08:10:00Z',
-        restoredAt: new Date(Date.parse('2026-05-04T08:00:00Z') + 25 * i * 60_000).toISOString(),
-        priority: 1,
-      });
-    }
+    // Eleven P1 incidents (insertElevenP1); pages of two: six pages, two in flight.
+    await insertElevenP1(h.client, 'paged', 'PG');
     h.engine.pageSize = 2;
     try {
       await refresh(h.base);
@@ -324,12 +324,7 @@ describe('more clock rules through the refresher', () => {
          from sla_evaluation e join source s on s.id = e.source_id where s.name = 'paged'
         order by length(e.external_id), e.external_id, e.kind`,
     );
-    const expected = [];
-    for (let i = 1; i <= 11; i++) {
-      expected.push({ external_id: `PG-${i}`, kind: 'resolution', elapsed: 25 * i, status: i <= 9 ? 'met' : 'breached' });
-      expected.push({ external_id: `PG-${i}`, kind: 'response', elapsed: 10, status: 'met' });
-    }
-    expect(rows).toEqual(expected);
+    expect(rows).toEqual(elevenP1Evaluations('PG'));
   });
 
   it('a changed incident (new version) is re-evaluated at the next refresh', async () => {

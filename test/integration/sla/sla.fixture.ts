@@ -121,3 +121,31 @@ export const everyDay = (from: string, to: string) =>
 
 export const weekdays = (from: string, to: string) =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [[from, to]]]));
+
+/**
+ * Eleven P1 incidents of `source` on the default 24x7 policy (response 15 min, resolution
+ * 240 min), `${prefix}-1` to `${prefix}-11`, opened 08:00, acknowledged 08:10 (10 <= 15: met),
+ * restored after 25 * i minutes: 25..225 met (i = 1..9), 250 and 275 breached (i = 10, 11).
+ */
+export async function insertElevenP1(client: Client, source: string, prefix: string): Promise<void> {
+  for (let i = 1; i <= 11; i++) {
+    await insertIncident(client, {
+      source,
+      externalId: `${prefix}-${i}`,
+      openedAt: '2026-05-04T08:00:00Z',
+      acknowledgedAt: '2026-05-04T08:10:00Z',
+      restoredAt: new Date(Date.parse('2026-05-04T08:00:00Z') + 25 * i * 60_000).toISOString(),
+      priority: 1,
+    });
+  }
+}
+
+/** What insertElevenP1's incidents are evaluated to, in the order of their ids' length, id, kind. */
+export function elevenP1Evaluations(prefix: string): { external_id: string; kind: string; elapsed: number; status: string }[] {
+  const expected = [];
+  for (let i = 1; i <= 11; i++) {
+    expected.push({ external_id: `${prefix}-${i}`, kind: 'resolution', elapsed: 25 * i, status: i <= 9 ? 'met' : 'breached' });
+    expected.push({ external_id: `${prefix}-${i}`, kind: 'response', elapsed: 10, status: 'met' });
+  }
+  return expected;
+}
