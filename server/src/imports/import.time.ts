@@ -33,7 +33,7 @@ export class TimeReader {
     const fast = readUtcIso(text);
     if (fast !== undefined) return fast;
     const at = this.readAny(text);
-    return at !== undefined && at.getTime() >= EARLIEST && at.getTime() < END ? at : undefined;
+    return at !== undefined && isReadableInstant(at.getTime()) ? at : undefined;
   }
 
   private readAny(text: string): Date | undefined {
@@ -82,6 +82,10 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Instants a source time may name: [1900-01-01, 3000-01-01) UTC. */
 const EARLIEST = Date.UTC(1900, 0, 1);
 const END = Date.UTC(3000, 0, 1);
+/** Whether an instant (ms) lies in the range a source time may name. */
+export function isReadableInstant(ms: number): boolean {
+  return ms >= EARLIEST && ms < END;
+}
 /** What the reasons of a rejected time say of the range. */
 export const TIME_RANGE = 'a time from 1900 to 2999';
 

@@ -192,8 +192,9 @@ export class SlaReportService {
     const verdict = sla.sourceVerdict;
     return {
       n: verdict.n,
-      agree: verdict.n === 0 ? null : verdict.agree,
-      disagree: verdict.n === 0 ? null : verdict.disagree,
+      // Counts are 0 over no verdicts, as compliance's met and breached are; only rates are null.
+      agree: verdict.agree,
+      disagree: verdict.disagree,
       agreementRate: verdict.agreementRate,
       ourCompliance: verdict.ourCompliance,
       sourceCompliance: verdict.sourceCompliance,

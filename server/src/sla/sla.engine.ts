@@ -17,6 +17,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { buildKeptIndexes, dropSecondaryIndexes, SessionQuery } from '../database/indexes';
+import { isReadableInstant } from '../imports/import.time';
 import { CalendarSpec } from './sla.calendar';
 import { AT_RISK_SHARE, ClockEvent, ClockResult, evaluateClock, SlaKind, timelinesFromEvents } from './sla.clock';
 import { PolicySpec, SlaRules } from './sla.model';
@@ -330,6 +331,10 @@ export function evaluateIncident(row: IncidentRow, kind: SlaKind, rules: SlaRule
   const acknowledgedAt = row.acknowledged_at?.getTime() ?? null;
   const stopAt = kind === 'response' ? acknowledgedAt ?? resolutionStop : resolutionStop;
   if (stopAt !== null && stopAt < openedAt) return null;
+  // Imports refuse times outside 1900-2999, but a database written by an earlier version may hold
+  // some (a year 9999 typo). Such a clock gets no evaluation, as a stop before opening gets none:
+  // its due instant could pass year 9999, which PostgreSQL refuses, failing every refresh.
+  if (!isReadableInstant(openedAt) || (stopAt !== null && !isReadableInstant(stopAt))) return null;
 
   const byPriority = new Map(policy.targets.map((t) => [t.priority, t]));
   const fallback = byPriority.get(row.priority);

@@ -151,7 +151,7 @@ describe('issue 3 cases through the refresher', () => {
     expect(await evaluation(h.client, 'C4', 'response')).toMatchObject({ target: 30, elapsed: 20, status: 'met' });
   });
 
-  it('5: no incidents in a window: compliance and agreement are null, nothing throws', async () => {
+  it('5: no incidents in a window: counts are 0, compliance and agreement rates null, nothing throws', async () => {
     const compliance = await api(h.base, '/sla/compliance?from=2031-01-01&to=2031-02-01&tz=Europe/Berlin');
     expect(compliance.status).toBe(200);
     // 31 days <= 62: daily buckets, 31 of them, no series; the overall figure over zero is null.
@@ -160,7 +160,8 @@ describe('issue 3 cases through the refresher', () => {
     expect(compliance.body.series).toEqual([]);
     expect(compliance.body.overall).toEqual({ met: 0, breached: 0, compliance: null });
     const agreement = await api(h.base, '/sla/agreement?from=2031-01-01&to=2031-02-01');
-    expect(agreement.body).toEqual({ n: 0, agree: null, disagree: null, agreementRate: null, ourCompliance: null, sourceCompliance: null });
+    // No verdicts: 0 agree and 0 disagree; every share of 0 verdicts is null.
+    expect(agreement.body).toEqual({ n: 0, agree: 0, disagree: 0, agreementRate: null, ourCompliance: null, sourceCompliance: null });
   });
 
   it('6: a restoration before the opening is left out of compliance and counted as a gap', async () => {
@@ -325,6 +326,39 @@ describe('more clock rules through the refresher', () => {
         order by length(e.external_id), e.external_id, e.kind`,
     );
     expect(rows).toEqual(elevenP1Evaluations('PG'));
+  });
+
+  it('leaves out clocks with times an import would refuse, and the refresh still succeeds', async () => {
+    // What a database written before imports refused times outside 1900-2999 may hold. An open P5
+    // opened Thursday 30 December 9999: its resolution target of 4 800 business minutes (ten days
+    // of 8 hours, Mon-Fri) ends in January 10000, which PostgreSQL cannot store. A P1 opened and
+    // restored in year 25. Beside them a P1 on 24x7 opened 08:00,
+    // acknowledged 08:05 (5 <= 15 min: met) and restored 09:00 (60 <= 240 min: met).
+    await insertIncident(h.client, { source: 'old-db', externalId: 'Y9999', openedAt: '9999-12-30T08:00:00Z', priority: 5 });
+    await insertIncident(h.client, {
+      source: 'old-db',
+      externalId: 'Y0025',
+      openedAt: '0025-01-01T08:00:00Z',
+      restoredAt: '0025-01-01T09:00:00Z',
+      priority: 1,
+    });
+    await insertIncident(h.client, {
+      source: 'old-db',
+      externalId: 'Y2026',
+      openedAt: '2026-06-01T08:00:00Z',
+      acknowledgedAt: '2026-06-01T08:05:00Z',
+      restoredAt: '2026-06-01T09:00:00Z',
+      priority: 1,
+    });
+
+    await refresh(h.base);
+
+    for (const kind of ['response', 'resolution'] as const) {
+      expect(await evaluation(h.client, 'Y9999', kind)).toBeNull();
+      expect(await evaluation(h.client, 'Y0025', kind)).toBeNull();
+    }
+    expect(await evaluation(h.client, 'Y2026', 'response')).toMatchObject({ elapsed: 5, status: 'met' });
+    expect(await evaluation(h.client, 'Y2026', 'resolution')).toMatchObject({ elapsed: 60, status: 'met' });
   });
 
   it('a changed incident (new version) is re-evaluated at the next refresh', async () => {
