@@ -117,17 +117,28 @@ export function factsOf(where: string): string {
 /**
  * Each delta row's contributions, one row per (UTC day, what happened that day): opened,
  * restored (with first-time resolution and, when restored after opening, its duration),
- * acknowledged, left the backlog, SLA clocks stopped. Columns: sign, the dimensions, day, COUNTERS.
+ * acknowledged, left the backlog, SLA clocks stopped. Columns: sign, `keys` (the dimensions, or
+ * the cell for a first build), day, COUNTERS (with `micros`, the sums of seconds in microseconds).
  * `delta` is a relation with a sign and the columns of rollup_contrib.
  *
  * One scan of the delta per kind of event, glued with union all: a lateral VALUES list of the six
  * rows per incident was ten times slower (PostgreSQL sets up a VALUES row's expressions again for
  * every outer row).
  */
-export function contributionsOf(delta: string): string {
+export function contributionsOf(
+  delta: string,
+  { keys = 'd.source_id, d.priority, d.category, d.assignment_group', micros = false } = {},
+): string {
+  // Seconds as numeric, or (micros) as whole microseconds in a bigint: exact, since timestamps
+  // hold microseconds, and summed in a fraction of the memory.
+  const value = (c: Counter, expr: string | undefined) => {
+    if (!c.endsWith('_seconds')) return expr ?? '0';
+    if (!micros) return expr ?? '0::numeric';
+    return expr === undefined ? '0::bigint' : `(${expr} * 1000000)::bigint`;
+  };
   const event = (at: string, counters: Partial<Record<Counter, string>>, where: string) =>
-    `select d.sign, d.source_id, d.priority, d.category, d.assignment_group, ${day(at)} as day,
-            ${COUNTERS.map((c) => `${counters[c] ?? (c.endsWith('_seconds') ? '0::numeric' : '0')} as ${c}`).join(', ')}
+    `select d.sign, ${keys}, ${day(at)} as day,
+            ${COUNTERS.map((c) => `${value(c, counters[c])} as ${c}`).join(', ')}
        from ${delta} d where ${where}`;
   const restoredAfterOpening = 'd.restored_at >= d.opened_at';
   const ackedAfterOpening = 'd.acknowledged_at >= d.opened_at';
@@ -187,22 +198,11 @@ function netted(rows: string, columns: readonly string[]): string {
 }
 
 /**
- * A first build's contributions summed per finest cell and day before the levels: 6 M rows at
- * 1 M incidents become the ~0.75 M the grouping sets then sort in memory instead of on disk.
- * (For a few thousand changed rows the extra aggregation costs more than it saves: netted.)
- */
-function perFinestCell(rows: string): string {
-  const key = [...DIMENSIONS, 'day'].join(', ');
-  return `select 1 as sign, ${key}, ${COUNTERS.map((c) => `sum(sign * ${c}) as ${c}`).join(', ')}
-    from (${rows}) r group by ${key}`;
-}
-
-/**
  * Adds the delta's contributions to rollup_day at each kept level, in key order (an upsert in key
- * order touches each index page once; measured 20 % faster than in no order). `first`: the tables
- * are empty (a first build or a rebuild), so rows go in plainly.
+ * order touches each index page once; measured 20 % faster than in no order). A first build (the
+ * tables empty) takes applyFirstDaySql instead.
  */
-export function applyDaySql(first: boolean): string {
+export function applyDaySql(): string {
   const contributions = contributionsOf('rollup_delta');
   return `
   insert into rollup_day (cell, day, ${COUNTERS.join(', ')})
@@ -210,18 +210,69 @@ export function applyDaySql(first: boolean): string {
     from (
       select grouping(${DIMENSIONS.join(', ')}) as level, day, ${DIMENSIONS.join(', ')},
              ${COUNTERS.map((c) => `sum(sign * ${c}) as ${c}`).join(', ')}
-        from (${first ? perFinestCell(contributions) : netted(contributions, ['day', ...COUNTERS])}) c
+        from (${netted(contributions, ['day', ...COUNTERS])}) c
        group by day, grouping sets (${LEVEL_SETS})
       having ${COUNTERS.map((c) => `sum(sign * ${c}) <> 0`).join(' or ')}
     ) a
     ${cellJoin('a')}
    order by k.id, a.day
-  ${
-    first
-      ? ''
-      : `on conflict (cell, day) do update set
-    ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`
-  }`;
+  on conflict (cell, day) do update set
+    ${COUNTERS.map((c) => `${c} = rollup_day.${c} + excluded.${c}`).join(',\n    ')}`;
+}
+
+/**
+ * A first build's (or rebuild's) cells: sets each delta row's finest cell, once the refresh has
+ * registered the cells, so that the build sums by a cell id rather than by four dimensions.
+ */
+export const SET_DELTA_CELLS_SQL = `
+  update rollup_delta a set cell = k.id
+    from rollup_cell k
+   where k.level = 0
+     and ${DIMENSIONS.map((d) => `coalesce(k.${d}::text, '') = coalesce(a.${d}::text, '')`).join(' and ')}
+     and ${DIMENSIONS.map((d) => `k.${d} is not distinct from a.${d}`).join(' and ')}`;
+
+/**
+ * Each finest cell's cells at the one-dimension levels (7, 11, 13, 14): the cell with the same
+ * value of that dimension.
+ */
+const PARENT_CELLS = DIMENSIONS.map(
+  (d, i) => `
+    select f.id as cell, k.id as parent
+      from rollup_cell f
+      join rollup_cell k on k.level = ${15 - (1 << (3 - i))}
+       and coalesce(k.${d}::text, '') = coalesce(f.${d}::text, '') and k.${d} is not distinct from f.${d}
+     where f.level = 0`,
+).join('\n    union all');
+
+/**
+ * A first build's day counters (the tables are empty; the delta holds every incident once, with
+ * its cell: SET_DELTA_CELLS_SQL). Summed per finest cell and day first, keyed by the cell's id and
+ * with durations in microseconds: keyed by the four dimensions and summing numeric seconds, that
+ * aggregate held ~1 KB per group, and at 10 M incidents (1.1 M groups) PostgreSQL sorted its
+ * 60 M rows on disk instead (303 s). The one-dimension levels are then sums of their finest
+ * cells' rows.
+ */
+export function applyFirstDaySql(): string {
+  // A cell's microseconds in one day stay far inside bigint; a sum past it would fail, not wrap.
+  const sums = COUNTERS.map((c) => `sum(sign * ${c})${c.endsWith('_seconds') ? '::bigint' : ''} as ${c}`).join(', ');
+  const seconds = (c: Counter) => (c.endsWith('_seconds') ? `${c} * 0.000001` : c);
+  return `
+  insert into rollup_day (cell, day, ${COUNTERS.join(', ')})
+  with finest as (
+    select cell, day, ${sums}
+      from (${contributionsOf('rollup_delta', { keys: 'd.cell', micros: true })}) c
+     group by cell, day
+  )
+  select cell, day, ${COUNTERS.map(seconds).join(', ')}
+    from (
+      select cell, day, ${COUNTERS.join(', ')} from finest
+      union all
+      select p.parent, f.day, ${COUNTERS.map((c) => `sum(f.${c})`).join(', ')}
+        from finest f join (${PARENT_CELLS}) p on p.cell = f.cell
+       group by p.parent, f.day
+    ) a
+   where ${COUNTERS.map((c) => `${c} <> 0`).join(' or ')}
+   order by cell, day`;
 }
 
 /**
