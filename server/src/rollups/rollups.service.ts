@@ -10,8 +10,9 @@ import {
   CHANGED_SQL,
   HIST_YEARS_FROM_MONTHS_SQL,
   DELTA_SQL,
+  FIRST_CELLS_SQL,
+  FIRST_DELTA_SQL,
   REPLACE_CONTRIB_SQL,
-  SET_DELTA_CELLS_SQL,
 } from './rollups.sql';
 import { FiguresDto } from '../metrics/metrics.dto';
 import { cellsSql, planWindow, RollupFilters, summarySql } from './rollups.summary';
@@ -143,26 +144,40 @@ export class RollupsService implements OnModuleInit {
       // of two million index probes: 11 to 5 s); for a few thousand rows the planner's estimate
       // from the table's size serves as well, 7 ms sooner.
       if (changed > 20_000) await runner.query('analyze rollup_changed');
-      await runner.query(DELTA_SQL);
+      // Empty tables (a first build or a rebuild) take plain inserts instead of upserts, and a
+      // delta whose rows carry their cells.
+      const [{ empty }] = await runner.query(
+        `select not exists (select from rollup_day) and not exists (select from rollup_hist)
+                and not exists (select from rollup_contrib) as empty`,
+      );
+      // A few thousand cells; without fresh statistics PostgreSQL may join every aggregated row
+      // to every cell in a nested loop instead of hashing them. Only new cells change them.
+      const registerCells = async (sql: string) => {
+        const cells = await runner.query(sql, [], true);
+        if ((cells.affected ?? 0) > 0) await runner.query('analyze rollup_cell');
+      };
+      if (empty && changed > 0) {
+        await registerCells(FIRST_CELLS_SQL);
+        // PostgreSQL estimates the join of every incident to its cell (four null-safe equalities)
+        // at one row and then loops over the rest for each: a first build at 1 M ran for minutes.
+        // Every join of this delta is a bulk one; hashed, it takes 3.6 s at 1 M.
+        await runner.query('set local enable_nestloop = off');
+        await runner.query(FIRST_DELTA_SQL);
+        await runner.query('set local enable_nestloop = on');
+      } else {
+        await runner.query(DELTA_SQL);
+      }
       if (changed > 0) {
         if (changed > 20_000) await runner.query('analyze rollup_delta');
-        // Empty tables (a first build or a rebuild) take plain inserts instead of upserts.
-        const [{ empty }] = await runner.query(
-          `select not exists (select from rollup_day) and not exists (select from rollup_hist)
-                  and not exists (select from rollup_contrib) as empty`,
-        );
-        const cells = await runner.query(CELLS_SQL, [], true);
-        // A few thousand rows; without fresh statistics PostgreSQL may join every aggregated row
-        // to every cell in a nested loop instead of hashing them. Only new cells change them.
-        if ((cells.affected ?? 0) > 0) await runner.query('analyze rollup_cell');
         if (empty) {
-          await runner.query(SET_DELTA_CELLS_SQL);
-          // Its per-cell sums hold ~0.5 KB per cell and day: 1.1 M groups at 10 M incidents, past
-          // what 256 MB lets PostgreSQL hash, and sorting their 60 M input rows on disk took 5 min.
+          // Its per-cell sums hold ~0.5 KB per cell and day: 0.8 M groups at 10 M incidents, past
+          // what 256 MB lets PostgreSQL plan to hash, and sorting their 60 M input rows on disk
+          // took 5 min.
           await runner.query(`set local work_mem = '512MB'`);
           await runner.query(applyFirstDaySql());
           await runner.query(`set local work_mem = '256MB'`);
         } else {
+          await registerCells(CELLS_SQL);
           await runner.query(applyDaySql());
         }
         await runner.query(applyHistSql(empty));

@@ -58,18 +58,29 @@ export const HIST_KIND = { ttr: 'r', tta: 'a' } as const;
  * Joins relation `a` (with a level and the four dimensions, rolled-up ones null) to its cell `k`.
  * The coalesced equalities let PostgreSQL hash the join; the null-safe ones make it exact.
  */
-const cellJoin = (a: string, k = 'k') =>
-  `join rollup_cell ${k} on ${k}.level = ${a}.level
-     and ${DIMENSIONS.map((d) => `coalesce(${k}.${d}::text, '') = coalesce(${a}.${d}::text, '')`).join(' and ')}
+const cellJoin = (a: string, k = 'k') => `join rollup_cell ${k} on ${k}.level = ${a}.level and ${sameDimensions(k, a)}`;
+
+/** Cell `k` holds the dimensions of relation `a` (hashable, and exact for nulls). */
+const sameDimensions = (k: string, a: string) =>
+  `${DIMENSIONS.map((d) => `coalesce(${k}.${d}::text, '') = coalesce(${a}.${d}::text, '')`).join(' and ')}
      and ${DIMENSIONS.map((d) => `${k}.${d} is not distinct from ${a}.${d}`).join(' and ')}`;
 
-/** Registers the cells the delta's rows fall in (at every kept level) that are new. */
-export const CELLS_SQL = `
+/** Registers the cells the rows of `rows` fall in (at every kept level) that are new. */
+const registerCells = (rows: string) => `
   insert into rollup_cell (level, ${DIMENSIONS.join(', ')})
   select grouping(${DIMENSIONS.join(', ')}), ${DIMENSIONS.join(', ')}
-    from rollup_delta
+    from ${rows}
    group by grouping sets (${LEVEL_SETS})
   on conflict do nothing`;
+
+/** Registers the cells the delta's rows fall in that are new. */
+export const CELLS_SQL = registerCells('rollup_delta');
+
+/**
+ * A first build's (or rebuild's) cells, those of the changed incidents, registered before its
+ * delta is made (FIRST_DELTA_SQL), so that each delta row carries its finest cell.
+ */
+export const FIRST_CELLS_SQL = registerCells('incident join rollup_changed using (source_id, external_id)');
 
 /** The UTC day of a timestamptz expression. */
 const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
@@ -94,9 +105,44 @@ export const DELTA_SQL = `
     from rollup_changed ch
     cross join lateral (${factsOf('i.source_id = ch.source_id and i.external_id = ch.external_id')}) f`;
 
+/** The columns of factsOf, in the order of rollup_contrib's. */
+const FACT_COLUMNS = [
+  'source_id',
+  'external_id',
+  'opened_at',
+  'acknowledged_at',
+  'restored_at',
+  'priority',
+  'category',
+  'assignment_group',
+  'reassignment_count',
+  'reopen_count',
+  'source_sla_met',
+  'resolution_stopped_at',
+  'resolution_met',
+  'response_stopped_at',
+  'response_met',
+  'cell',
+] as const;
+
 /**
- * An incident as the rollups see it (the columns of rollup_contrib), for incidents matching
- * `where`; its cell is not known yet (null) until the refresh has registered it.
+ * A first build's delta (the rollup tables are empty, so no old contributions): every changed
+ * incident with its finest cell, registered by FIRST_CELLS_SQL. Setting the cells afterwards with
+ * an update rewrote the whole temporary table (10 M rows at 10 M incidents), and every later scan
+ * of it read both versions.
+ */
+export const FIRST_DELTA_SQL = `
+  create temp table rollup_delta on commit drop as
+  select 1 as sign, ${FACT_COLUMNS.map((c) => (c === 'cell' ? 'k.id as cell' : `f.${c}`)).join(', ')}
+    from (select f.*
+            from rollup_changed ch
+            cross join lateral (${factsOf('i.source_id = ch.source_id and i.external_id = ch.external_id')}) f) f
+    join rollup_cell k on k.level = 0 and ${sameDimensions('k', 'f')}`;
+
+
+/**
+ * An incident as the rollups see it (FACT_COLUMNS, those of rollup_contrib), for incidents
+ * matching `where`; its cell is not known yet (null) until the refresh has registered it.
  */
 export function factsOf(where: string): string {
   return `
@@ -221,17 +267,6 @@ export function applyDaySql(): string {
 }
 
 /**
- * A first build's (or rebuild's) cells: sets each delta row's finest cell, once the refresh has
- * registered the cells, so that the build sums by a cell id rather than by four dimensions.
- */
-export const SET_DELTA_CELLS_SQL = `
-  update rollup_delta a set cell = k.id
-    from rollup_cell k
-   where k.level = 0
-     and ${DIMENSIONS.map((d) => `coalesce(k.${d}::text, '') = coalesce(a.${d}::text, '')`).join(' and ')}
-     and ${DIMENSIONS.map((d) => `k.${d} is not distinct from a.${d}`).join(' and ')}`;
-
-/**
  * Each finest cell's cells at the one-dimension levels (7, 11, 13, 14): the cell with the same
  * value of that dimension.
  */
@@ -246,7 +281,7 @@ const PARENT_CELLS = DIMENSIONS.map(
 
 /**
  * A first build's day counters (the tables are empty; the delta holds every incident once, with
- * its cell: SET_DELTA_CELLS_SQL). Summed per finest cell and day first, keyed by the cell's id and
+ * its cell: FIRST_DELTA_SQL). Summed per finest cell and day first, keyed by the cell's id and
  * with durations in microseconds: keyed by the four dimensions and summing numeric seconds, that
  * aggregate held ~1 KB per group, and at 10 M incidents (1.1 M groups) PostgreSQL sorted its
  * 60 M rows on disk instead (303 s). The one-dimension levels are then sums of their finest
