@@ -139,7 +139,6 @@ export const FIRST_DELTA_SQL = `
             cross join lateral (${factsOf('i.source_id = ch.source_id and i.external_id = ch.external_id')}) f) f
     join rollup_cell k on k.level = 0 and ${sameDimensions('k', 'f')}`;
 
-
 /**
  * An incident as the rollups see it (FACT_COLUMNS, those of rollup_contrib), for incidents
  * matching `where`; its cell is not known yet (null) until the refresh has registered it.
