@@ -145,18 +145,22 @@ export class RollupsService implements OnModuleInit {
       // from the table's size serves as well, 7 ms sooner.
       if (changed > 20_000) await runner.query('analyze rollup_changed');
       // Empty tables (a first build or a rebuild) take plain inserts instead of upserts, and a
-      // delta whose rows carry their cells.
-      const [{ empty }] = await runner.query(
-        `select not exists (select from rollup_day) and not exists (select from rollup_hist)
-                and not exists (select from rollup_contrib) as empty`,
-      );
+      // delta whose rows carry their cells. Nothing changed (most scheduled runs): no need to ask.
+      const empty =
+        changed > 0 &&
+        (
+          await runner.query(
+            `select not exists (select from rollup_day) and not exists (select from rollup_hist)
+                    and not exists (select from rollup_contrib) as empty`,
+          )
+        )[0].empty;
       // A few thousand cells; without fresh statistics PostgreSQL may join every aggregated row
       // to every cell in a nested loop instead of hashing them. Only new cells change them.
       const registerCells = async (sql: string) => {
         const cells = await runner.query(sql, [], true);
         if ((cells.affected ?? 0) > 0) await runner.query('analyze rollup_cell');
       };
-      if (empty && changed > 0) {
+      if (empty) {
         await registerCells(FIRST_CELLS_SQL);
         // PostgreSQL estimates the join of every incident to its cell (four null-safe equalities)
         // at one row and then loops over the rest for each: a first build at 1 M ran for minutes.
