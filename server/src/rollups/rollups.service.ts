@@ -58,6 +58,17 @@ interface SummaryRow {
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
+/**
+ * Runs one statement with a setting changed for it alone, then puts back the value the
+ * transaction had. Names and values are the code's own, never a user's.
+ */
+async function withLocalSetting(runner: QueryRunner, name: string, value: string, sql: string): Promise<void> {
+  const [{ before }] = await runner.query('select current_setting($1) as before', [name]);
+  await runner.query('select set_config($1, $2, true)', [name, value]);
+  await runner.query(sql);
+  await runner.query('select set_config($1, $2, true)', [name, before]);
+}
+
 /** A series' buckets: their boundaries as local dates (bucket k is [dates[k], dates[k+1])). */
 export interface SeriesFilters extends Omit<SummaryFilters, 'from' | 'to'> {
   dates: string[];
@@ -165,9 +176,7 @@ export class RollupsService implements OnModuleInit {
         // PostgreSQL estimates the join of every incident to its cell (four null-safe equalities)
         // at one row and then loops over the rest for each: a first build at 1 M ran for minutes.
         // Every join of this delta is a bulk one; hashed, it takes 3.6 s at 1 M.
-        await runner.query('set local enable_nestloop = off');
-        await runner.query(FIRST_DELTA_SQL);
-        await runner.query('set local enable_nestloop = on');
+        await withLocalSetting(runner, 'enable_nestloop', 'off', FIRST_DELTA_SQL);
       } else {
         await runner.query(DELTA_SQL);
       }
@@ -177,9 +186,7 @@ export class RollupsService implements OnModuleInit {
           // Its per-cell sums hold ~0.5 KB per cell and day: 0.8 M groups at 10 M incidents, past
           // what 256 MB lets PostgreSQL plan to hash, and sorting their 60 M input rows on disk
           // took 5 min.
-          await runner.query(`set local work_mem = '512MB'`);
-          await runner.query(applyFirstDaySql());
-          await runner.query(`set local work_mem = '256MB'`);
+          await withLocalSetting(runner, 'work_mem', '512MB', applyFirstDaySql());
         } else {
           await registerCells(CELLS_SQL);
           await runner.query(applyDaySql());
