@@ -156,6 +156,15 @@ export async function runBench(args: string[]): Promise<number> {
 
     const product = await measureQuestionEndpoint(base, YEAR, options.runs);
     const productQuestion = median(product.times);
+
+    // The refresh runs before the baselines: the plain query reads the whole incident table and
+    // DuckDB the whole CSV, which at 10 M fills the OS page cache with pages a running server
+    // never reads, and a refresh then waits on disk for the pages it needs (274 against 415 ms
+    // on the 10 M perf database). It is measured again after them, below, and printed.
+    const refreshTimes = await measureRefresh(db.url, rollups);
+    result.refresh1kMs = round(median(refreshTimes));
+    say(`rollups refresh of 1 000 changed incidents: ${refreshTimes.map((t) => fmt(t)).join(', ')} (median ${fmt(result.refresh1kMs)})`);
+
     const pg = await plainPgQuestion(db.url, QUESTION, options.runs);
     const pgQuestion = median(pg.times);
     const duck = await duckdbQuestion(file, QUESTION, options.runs);
@@ -163,29 +172,24 @@ export async function runBench(args: string[]): Promise<number> {
     result.summaryVsDuckdb = ratio(productQuestion, duckQuestion);
     result.summaryVsPlainPg = ratio(productQuestion, pgQuestion);
     // The product and the plain query read the stored incidents; DuckDB reads the CSV as it is,
-    // with the rows the import rejects (the generator's data-quality gaps) and repeated ids.
+    // with the rows the import rejects (the generator's data-quality gaps) and repeated ids. The
+    // refreshes above moved restorations, some across the year's ends: the product's answer is
+    // asked again for the comparison.
     const total = (rows: { n: number }[]) => rows.reduce((sum, row) => sum + row.n, 0);
-    const agree = JSON.stringify(product.rows) === JSON.stringify(pg.rows);
+    const { rows: productRows } = await measureQuestionEndpoint(base, YEAR, 1);
+    const agree = JSON.stringify(productRows) === JSON.stringify(pg.rows);
     say(
       `one-year summary by priority: the product and the plain query ${agree ? 'agree' : 'DISAGREE'} on n per priority ` +
-        `(${total(product.rows)} restorations); DuckDB over the raw CSV counts ${total(duck.rows)}`,
+        `(${total(productRows)} restorations); DuckDB over the raw CSV counts ${total(duck.rows)}`,
     );
     say(`one-year summary by priority: product ${fmt(productQuestion)}, DuckDB in memory ${fmt(duckQuestion)} (after a ${fmt(duck.loadMs)} load), one plain PostgreSQL query ${fmt(pgQuestion)} (medians of ${options.runs})`);
 
-    const refreshTimes: number[] = [];
-    for (let run = 0; run < 3; run++) {
-      await sql(
-        db.url,
-        `update incident set restored_at = restored_at + interval '1 hour', version = nextval('incident_version_seq')
-          where (source_id, external_id) in (
-            select source_id, external_id from incident where restored_at is not null order by random() limit 1000)`,
-      );
-      started = performance.now();
-      await rollups.refresh();
-      refreshTimes.push(performance.now() - started);
-    }
-    result.refresh1kMs = round(median(refreshTimes));
-    say(`rollups refresh of 1 000 changed incidents: ${refreshTimes.map((t) => fmt(t)).join(', ')} (median ${fmt(result.refresh1kMs)})`);
+    const again = await measureRefresh(db.url, rollups);
+    say(
+      `rollups refresh of 1 000 changed incidents again, after the baselines read the whole CSV and incident table ` +
+        `(the OS page cache then holds their pages instead of the product's): ${again.map((t) => fmt(t)).join(', ')} ` +
+        `(median ${fmt(median(again))})`,
+    );
 
     result.dashboardJsGzKb = round(initialJsGzKb(config.clientDir));
     say(`dashboard initial JavaScript: ${result.dashboardJsGzKb ?? 'n/a'} KB gzipped`);
@@ -202,6 +206,23 @@ export async function runBench(args: string[]): Promise<number> {
   if (stopping) return stopping;
   say(JSON.stringify(result));
   return 0;
+}
+
+/** Three refreshes of the rollups, each after 1 000 random restored incidents moved by an hour; milliseconds. */
+async function measureRefresh(url: string, rollups: RollupsService): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    await sql(
+      url,
+      `update incident set restored_at = restored_at + interval '1 hour', version = nextval('incident_version_seq')
+        where (source_id, external_id) in (
+          select source_id, external_id from incident where restored_at is not null order by random() limit 1000)`,
+    );
+    const started = performance.now();
+    await rollups.refresh();
+    times.push(performance.now() - started);
+  }
+  return times;
 }
 
 async function sql(url: string, text: string): Promise<void> {
