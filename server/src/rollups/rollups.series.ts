@@ -73,13 +73,14 @@ function daysOf(first: string, end: string): string[] {
 /**
  * One statement for the counts of a series of buckets [t_k, t_k+1) (`bounds`, instants), per
  * bucket and key, as of now: what summarySql does for one window, for every bucket at once. Whole
- * UTC days inside a bucket come from rollup_day (mapped to their bucket by a day list), corrected
- * by the incidents changed since the last refresh; the partial days at a bucket's ends from the
- * incident table (opened, restored) and from rollup_contrib (SLA clocks stopped), as the summary's
- * edges. The backlog at each bucket's end t_k+1 is everything opened minus everything that left
- * before t_k+1's UTC day (a running sum over the days), plus the incident rows of that last
- * partial day, to t_k+1 inclusive. Returns one row: `counts` (SeriesRow[], only rows with some
- * count) and `backlog` (one number per bucket, or null).
+ * UTC days of a bucket come from rollup_day (mapped to their bucket by a day list), corrected
+ * by the incidents changed since the last refresh; the partial days at a bucket's ends as the
+ * summary's edges (planWindow): the rows inside added, or the whole day less the rows outside,
+ * from the incident table (opened, restored) and from rollup_contrib (SLA clocks stopped). The
+ * backlog at each bucket's end t_k+1 is everything opened minus everything that left before a
+ * UTC day (a running sum over the days), corrected by the incident rows between that day and
+ * t_k+1. Returns one row: `counts` (SeriesRow[], only rows with some count) and `backlog` (one
+ * number per bucket, or null).
  */
 export function seriesSql(bounds: Date[], filters: RollupFilters, options: SeriesOptions): { text: string; values: unknown[] } {
   const p = new Params();
@@ -92,15 +93,17 @@ export function seriesSql(bounds: Date[], filters: RollupFilters, options: Serie
   const rangeK: number[] = [];
   const rangeFrom: Date[] = [];
   const rangeTo: Date[] = [];
+  const rangeSign: number[] = [];
   plans.forEach((plan, k) => {
     for (const day of daysOf(plan.firstDay, plan.endDay)) {
       dayK.push(k);
       dayList.push(day);
     }
-    for (const [a, b] of plan.rawRanges) {
+    for (const [a, b, sign] of plan.rawRanges) {
       rangeK.push(k);
       rangeFrom.push(a);
       rangeTo.push(b);
+      rangeSign.push(sign);
     }
   });
   const ids = p.add(options.ids, 'integer[]');
@@ -126,13 +129,14 @@ export function seriesSql(bounds: Date[], filters: RollupFilters, options: Serie
         group by 1, 2`,
     );
   }
-  // The partial days: one index range per range (a nested loop over raw_ranges).
+  // The partial days: one index range per range (a nested loop over raw_ranges), its rows added
+  // or taken away from their whole day (r.sign).
   const edges = [
-    `select r.k, ${key('i')}, count(*), ${zero(5)}
+    `select r.k, ${key('i')}, sum(r.sign), ${zero(5)}
        from raw_ranges r join incident i on i.opened_at >= r.a and i.opened_at < r.b
       where ${scopeOf('i')}
       group by 1, 2`,
-    `select r.k, ${key('i')}, 0, count(*), ${zero(4)}
+    `select r.k, ${key('i')}, 0, sum(r.sign), ${zero(4)}
        from raw_ranges r join incident i on i.restored_at >= r.a and i.restored_at < r.b
       where ${scopeOf('i')}
       group by 1, 2`,
@@ -142,15 +146,15 @@ export function seriesSql(bounds: Date[], filters: RollupFilters, options: Serie
   for (const [alias, table, sign] of [['c', 'rollup_contrib', '1'], ...(pending ? [['d', 'pending', 'd.sign']] : [])]) {
     edges.push(
       `select r.k, ${key(alias)}, 0, 0,
-              coalesce(sum(${sign}) filter (where ${alias}.resolution_met), 0),
-              coalesce(sum(${sign}) filter (where not ${alias}.resolution_met), 0), 0, 0
+              coalesce(sum(r.sign * ${sign}) filter (where ${alias}.resolution_met), 0),
+              coalesce(sum(r.sign * ${sign}) filter (where not ${alias}.resolution_met), 0), 0, 0
          from raw_ranges r join ${table} ${alias}
            on ${alias}.resolution_stopped_at >= r.a and ${alias}.resolution_stopped_at < r.b
         where ${scopeOf(alias)}
         group by 1, 2`,
       `select r.k, ${key(alias)}, ${zero(4)},
-              coalesce(sum(${sign}) filter (where ${alias}.response_met), 0),
-              coalesce(sum(${sign}) filter (where not ${alias}.response_met), 0)
+              coalesce(sum(r.sign * ${sign}) filter (where ${alias}.response_met), 0),
+              coalesce(sum(r.sign * ${sign}) filter (where not ${alias}.response_met), 0)
          from raw_ranges r join ${table} ${alias}
            on ${alias}.response_stopped_at >= r.a and ${alias}.response_stopped_at < r.b
         where ${scopeOf(alias)}
@@ -160,8 +164,9 @@ export function seriesSql(bounds: Date[], filters: RollupFilters, options: Serie
 
   const ctes = [
     `bucket_days (k, day) as (select * from unnest(${p.add(dayK, 'integer[]')}, ${p.add(dayList, 'date[]')}))`,
-    `raw_ranges (k, a, b) as (
-      select * from unnest(${p.add(rangeK, 'integer[]')}, ${p.add(rangeFrom, 'timestamptz[]')}, ${p.add(rangeTo, 'timestamptz[]')}))`,
+    `raw_ranges (k, a, b, sign) as (
+      select * from unnest(${p.add(rangeK, 'integer[]')}, ${p.add(rangeFrom, 'timestamptz[]')}, ${p.add(rangeTo, 'timestamptz[]')},
+                           ${p.add(rangeSign, 'integer[]')}))`,
     `counted (k, key, ${counterColumns}) as (
       ${[...wholeDays, ...edges].join('\n      union all\n      ')})`,
     `totals as (
@@ -183,9 +188,9 @@ export function seriesSql(bounds: Date[], filters: RollupFilters, options: Serie
 
 /**
  * The backlog at each bucket's end t (inclusive), as the summary's: opened minus left the backlog
- * over the UTC days before t's day (a running sum: the days before the first bucket's, then each
- * bucket's days since the previous one's), corrected by the pending changes, plus the rows of t's
- * partial day.
+ * over the UTC days before the plan's backlogDay (a running sum: the days before the first
+ * bucket's, then each bucket's days since the previous one's), corrected by the pending changes,
+ * plus or minus the rows between that day and t.
  */
 function backlogCtes(
   p: Params,
@@ -219,27 +224,33 @@ function backlogCtes(
   const scope = scopeOf('i');
   return [
     `backlog_days (k, day) as (select * from unnest(${p.add(dayK, 'integer[]')}, ${p.add(dayList, 'date[]')}))`,
-    `backlog_edges (k, a, b) as (
-      select * from unnest(${p.add(
-        plans.map((_, k) => k),
-        'integer[]',
-      )}, ${p.add(
-        plans.map((plan) => plan.backlogDay),
-        'timestamptz[]',
-      )}, ${p.add(
-        plans.map((plan) => plan.to),
-        'timestamptz[]',
-      )}))`,
+    // As the summary's backlogRange: [day, t] added, or (t, day) taken away, made half-open.
+    `backlog_edges (k, a, b, sign) as (
+      select k, case when sign = 1 then day else t + interval '1 microsecond' end,
+             case when sign = 1 then t + interval '1 microsecond' else day end, sign
+        from unnest(${p.add(
+          plans.map((_, k) => k),
+          'integer[]',
+        )}, ${p.add(
+          plans.map((plan) => plan.backlogDay),
+          'timestamptz[]',
+        )}, ${p.add(
+          plans.map((plan) => plan.to),
+          'timestamptz[]',
+        )}, ${p.add(
+          plans.map((plan) => plan.backlogSign),
+          'integer[]',
+        )}) as u (k, day, t, sign))`,
     `backlog_moves (k, n) as (
       ${moves.join('\n      union all\n      ')})`,
-    // Left the backlog in [t's day, t]: as the summary's raw_backlog, per bucket.
+    // Left the backlog between t's day and t: as the summary's raw_backlog, per bucket.
     `backlog_edge_counts (k, n) as (
-      select e.k,
-             (select count(*) from incident i where ${scope} and i.opened_at >= e.a and i.opened_at <= e.b)
+      select e.k, e.sign * (
+             (select count(*) from incident i where ${scope} and i.opened_at >= e.a and i.opened_at < e.b)
            - (select count(*) from incident i
-               where ${scope} and i.restored_at >= e.a and i.restored_at <= e.b and i.restored_at >= i.opened_at)
+               where ${scope} and i.restored_at >= e.a and i.restored_at < e.b and i.restored_at >= i.opened_at)
            - (select count(*) from incident i
-               where ${scope} and i.opened_at >= e.a and i.opened_at <= e.b and i.restored_at < i.opened_at)
+               where ${scope} and i.opened_at >= e.a and i.opened_at < e.b and i.restored_at < i.opened_at))
         from backlog_edges e)`,
     // The day moves accumulate; a bucket's edge rows count for that bucket only.
     `backlog (k, n) as (

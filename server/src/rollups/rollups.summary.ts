@@ -18,6 +18,12 @@ export interface RollupFilters {
   assignmentGroup?: string;
 }
 
+/**
+ * A range [from, to) of instants read from the incident rows, added to what the rollups give
+ * (sign 1) or taken away from it (sign -1).
+ */
+export type RawRange = [from: Date, to: Date, sign: 1 | -1];
+
 /** How a window [from, to) of instants splits into what the rollups answer and what raw rows do. */
 export interface WindowPlan {
   from: Date;
@@ -25,10 +31,18 @@ export interface WindowPlan {
   /** Whole UTC days [firstDay, endDay) read from rollup_day (empty when equal). */
   firstDay: string;
   endDay: string;
-  /** Up to two ranges of instants read from the incident table (the window's partial days). */
-  rawRanges: [Date, Date][];
-  /** The backlog at `to`: rollup_day before `backlogDay`, raw rows in [backlogDay, to]. */
+  /**
+   * The window's partial days, read from the incident table: the part inside the window added,
+   * or the part outside taken away from the whole day, whichever is shorter.
+   */
+  rawRanges: RawRange[];
+  /**
+   * The backlog at `to` (inclusive): rollup_day before `backlogDay`, then the rows between it and
+   * `to`: added when `to` lies in the first half of its UTC day ([backlogDay, to], sign 1), else
+   * taken away from that whole day ((to, backlogDay), sign -1).
+   */
   backlogDay: Date;
+  backlogSign: 1 | -1;
   /** Whole UTC months [firstMonth, endMonth) read from the histograms (empty when equal). */
   firstMonth: string;
   endMonth: string;
@@ -37,10 +51,11 @@ export interface WindowPlan {
   /** First or last days of those months that lie outside the window: subtracted from them. */
   subtractDays: string[];
   /** What the histograms leave over, read from the incident table. */
-  histRawRanges: [Date, Date][];
+  histRawRanges: RawRange[];
 }
 
 const DAY_MS = 86_400_000;
+const HALF_DAY_MS = DAY_MS / 2;
 
 function utcDay(ms: number): Date {
   return new Date(Math.floor(ms / DAY_MS) * DAY_MS);
@@ -50,30 +65,81 @@ function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Splits a window of instants into whole UTC days and months inside it, and the edges left over. */
+/**
+ * Splits a window of instants into whole UTC days and months and the edges left over. A partial
+ * day is read from the rows for the part inside the window when that is at most half the day,
+ * else as the whole day from the rollups less the rows of the part outside: a local midnight an
+ * hour off UTC reads one hour of rows at each end, not one hour and twenty-three (at 10 M
+ * incidents, 1 100 rows instead of 27 000 a day).
+ */
 export function planWindow(from: Date, to: Date): WindowPlan {
-  const ceilDay = utcDay(from.getTime() + DAY_MS - 1);
-  const floorDay = utcDay(to.getTime());
-  const daysInside = ceilDay < floorDay;
-  const outside = (inner: [Date, Date]): [Date, Date][] =>
-    ([[from, inner[0]], [inner[1], to]] as [Date, Date][]).filter(([a, b]) => a < b);
-  const rawRanges = daysInside ? outside([ceilDay, floorDay]) : [[from, to] as [Date, Date]];
-  const histogram = daysInside ? planMonths(ceilDay, floorDay) : null;
+  const f = from.getTime();
+  const t = to.getTime();
+  const fromDay = utcDay(f);
+  const toDay = utcDay(t);
+  const rawRanges: RawRange[] = [];
+  let first: Date;
+  let end: Date;
+  if (fromDay.getTime() === toDay.getTime() && f !== fromDay.getTime()) {
+    // Within one UTC day: the window itself, or the day less what lies before and after it.
+    const next = new Date(toDay.getTime() + DAY_MS);
+    if (t - f <= HALF_DAY_MS) {
+      first = end = next;
+      rawRanges.push([from, to, 1]);
+    } else {
+      [first, end] = [fromDay, next];
+      rawRanges.push([fromDay, from, -1], [to, next, -1]);
+    }
+  } else {
+    first = fromDay;
+    if (f !== fromDay.getTime()) {
+      const next = new Date(fromDay.getTime() + DAY_MS);
+      if (next.getTime() - f <= HALF_DAY_MS) {
+        first = next;
+        rawRanges.push([from, next, 1]);
+      } else {
+        rawRanges.push([fromDay, from, -1]);
+      }
+    }
+    end = toDay;
+    if (t !== toDay.getTime()) {
+      if (t - toDay.getTime() <= HALF_DAY_MS) {
+        rawRanges.push([toDay, to, 1]);
+      } else {
+        end = new Date(toDay.getTime() + DAY_MS);
+        rawRanges.push([to, end, -1]);
+      }
+    }
+  }
+  const backlogLate = t - toDay.getTime() > HALF_DAY_MS;
+  const histogram = first < end ? planMonths(first, end) : null;
   return {
     from,
     to,
-    firstDay: isoDate(daysInside ? ceilDay : floorDay),
-    endDay: isoDate(floorDay),
+    firstDay: isoDate(first),
+    endDay: isoDate(end),
     rawRanges,
-    backlogDay: floorDay,
+    backlogDay: backlogLate ? new Date(toDay.getTime() + DAY_MS) : toDay,
+    backlogSign: backlogLate ? -1 : 1,
     firstMonth: histogram ? isoDate(histogram.first) : '0001-01-01',
     endMonth: histogram ? isoDate(histogram.end) : '0001-01-01',
     periods: histogram ? coverMonths(histogram.first, histogram.end) : [],
     subtractDays: histogram ? histogram.subtract.map(isoDate) : [],
     histRawRanges: histogram
-      ? [...rawRanges, ...histogram.raw].sort((a, b) => a[0].getTime() - b[0].getTime())
-      : [[from, to]],
+      ? [...rawRanges, ...histogram.raw.map(([a, b]): RawRange => [a, b, 1])].sort((a, b) => a[0].getTime() - b[0].getTime())
+      : [[from, to, 1]],
   };
+}
+
+/**
+ * The backlog's raw rows as a half-open range [lo, hi) of SQL expressions: [backlogDay, to] when
+ * added, (to, backlogDay) when taken away. `to` is the window's end as a bound parameter; one
+ * microsecond past it (timestamptz's resolution) makes the inclusive end exclusive.
+ */
+function backlogRange(p: Params, plan: Pick<WindowPlan, 'backlogDay' | 'backlogSign'>, to: string): [string, string] {
+  const day = p.add(plan.backlogDay, 'timestamptz');
+  const past = `(${to} + interval '1 microsecond')`;
+  return plan.backlogSign === 1 ? [day, past] : [past, day];
 }
 
 /** Months [first, end) as the fewest whole UTC years (unless `years` is false) and months. */
@@ -235,22 +301,22 @@ export function summarySql(
   const scopeOf = (alias: string) => scopeSql(p, filters, alias);
   const scope = scopeOf('i');
   // One index range scan per edge (union all) rather than OR'ed ranges, which PostgreSQL turns
-  // into a bitmap scan that cannot be index-only.
-  const edge = (columns: string, column: string, ranges: [Date, Date][], extra = 'true') =>
+  // into a bitmap scan that cannot be index-only. Each row carries its range's sign.
+  const edge = (columns: string, column: string, ranges: RawRange[], extra = 'true') =>
     ranges.length === 0
-      ? `(select ${columns} from incident i where false) i`
+      ? `(select 0 as sign, ${columns} from incident i where false) i`
       : `(${ranges
-          .map(([a, b]) => `select ${columns} from incident i
+          .map(([a, b, sign]) => `select ${sign} as sign, ${columns} from incident i
              where ${scope} and ${extra} and ${column} >= ${p.add(a, 'timestamptz')} and ${column} < ${p.add(b, 'timestamptz')}`)
           .join(' union all ')}) i`;
   // The SLA clocks stopped in the edges, from the rollups' record of each incident (one index
   // range scan per kind and edge) plus the pending changes, as for the whole days.
   const slaEdges = (['resolution', 'response'] as const)
     .flatMap((kind) =>
-      plan.rawRanges.flatMap(([a, b]) => {
+      plan.rawRanges.flatMap(([a, b, rangeSign]) => {
         const [from, to] = [p.add(a, 'timestamptz'), p.add(b, 'timestamptz')];
         const stopped = (alias: string, sign: string) =>
-          `select ${sign} as sign, '${kind}' as kind, ${alias}.${kind}_met as met,
+          `select ${rangeSign} * ${sign} as sign, '${kind}' as kind, ${alias}.${kind}_met as met,
                   ${kind === 'resolution' ? `${alias}.source_sla_met` : 'null::boolean'} as source_sla_met
              from ${alias === 'c' ? 'rollup_contrib' : 'pending'} ${alias}
             where ${scopeOf(alias)} and ${alias}.${kind}_stopped_at >= ${from} and ${alias}.${kind}_stopped_at < ${to}`;
@@ -264,9 +330,10 @@ export function summarySql(
 
   const firstDay = p.add(plan.firstDay, 'date');
   const endDay = p.add(plan.endDay, 'date');
-  const backlogDay = p.add(plan.backlogDay, 'timestamptz');
   const backlogDate = p.add(plan.backlogDay.toISOString().slice(0, 10), 'date');
   const to = p.add(plan.to, 'timestamptz');
+  // The rows between backlogDay and `to` inclusive, as a half-open range [lo, hi).
+  const [lo, hi] = backlogRange(p, plan, to);
   const from = p.add(plan.from, 'timestamptz');
   const ttr = 'extract(epoch from i.restored_at - i.opened_at)';
   const tta = 'extract(epoch from i.acknowledged_at - i.opened_at)';
@@ -336,7 +403,7 @@ export function summarySql(
                             select bucket, -n from rollup_hist
                              where kind = '${HIST_KIND[kind]}' and ${rolled} and grain = 'd' and period = any(${subtractDays()})
                             union all
-                            select ${bucketOf(column)}, 1
+                            select ${bucketOf(column)}, i.sign
                               from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, plan.histRawRanges, `${column} >= i.opened_at`)}
                             ${
                               pending
@@ -390,32 +457,34 @@ export function summarySql(
              as backlog
     ),
     raw_opened as (
-      select count(*) as opened from ${edge('i.opened_at', 'i.opened_at', plan.rawRanges)}
+      select coalesce(sum(i.sign), 0) as opened from ${edge('i.opened_at', 'i.opened_at', plan.rawRanges)}
     ),
     raw_restored as (
-      select count(*) as restored,
-             count(*) filter (where i.reassignment_count = 0 and i.reopen_count = 0) as first_time,
-             count(*) filter (where i.reassignment_count > 0) as escalated,
-             count(*) filter (where i.reopen_count > 0) as reopened,
-             count(*) filter (where i.restored_at >= i.opened_at) as mtrs_n,
-             coalesce(sum(${ttr}) filter (where i.restored_at >= i.opened_at), 0) as mtrs_seconds
+      select coalesce(sum(i.sign), 0) as restored,
+             coalesce(sum(i.sign) filter (where i.reassignment_count = 0 and i.reopen_count = 0), 0) as first_time,
+             coalesce(sum(i.sign) filter (where i.reassignment_count > 0), 0) as escalated,
+             coalesce(sum(i.sign) filter (where i.reopen_count > 0), 0) as reopened,
+             coalesce(sum(i.sign) filter (where i.restored_at >= i.opened_at), 0) as mtrs_n,
+             coalesce(sum(i.sign * ${ttr}) filter (where i.restored_at >= i.opened_at), 0) as mtrs_seconds
         from ${edge(restoredColumns, 'i.restored_at', plan.rawRanges)}
     ),
     raw_ack as (
-      select count(*) as mtta_n, coalesce(sum(${tta}), 0) as mtta_seconds
+      select coalesce(sum(i.sign), 0) as mtta_n, coalesce(sum(i.sign * ${tta}), 0) as mtta_seconds
         from ${edge(ackColumns, 'i.acknowledged_at', plan.rawRanges, 'i.acknowledged_at >= i.opened_at')}
     ),
     raw_backlog as (
-      -- Left the backlog in [backlogDay, to]: at greatest(opened_at, restored_at), read through the
-      -- restored_at index (restored after opening) and the opened_at index (restored before).
-      select (select count(*) from incident i
-               where ${scope} and i.opened_at >= ${backlogDay} and i.opened_at <= ${to})
+      -- Left the backlog between backlogDay and to (inclusive), at greatest(opened_at, restored_at),
+      -- read through the restored_at index (restored after opening) and the opened_at index
+      -- (restored before); added, or taken away from backlogDay's day before (backlogSign).
+      select ${plan.backlogSign} * (
+             (select count(*) from incident i
+               where ${scope} and i.opened_at >= ${lo} and i.opened_at < ${hi})
            - (select count(*) from incident i
-               where ${scope} and i.restored_at >= ${backlogDay} and i.restored_at <= ${to}
+               where ${scope} and i.restored_at >= ${lo} and i.restored_at < ${hi}
                  and i.restored_at >= i.opened_at)
            - (select count(*) from incident i
-               where ${scope} and i.opened_at >= ${backlogDay} and i.opened_at <= ${to}
-                 and i.restored_at < i.opened_at) as backlog
+               where ${scope} and i.opened_at >= ${lo} and i.opened_at < ${hi}
+                 and i.restored_at < i.opened_at)) as backlog
     ),
     sla_edges as (
       ${slaEdges}

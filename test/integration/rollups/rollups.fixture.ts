@@ -90,8 +90,21 @@ export async function deriveEvaluations(dataSource: DataSource, where: string): 
   );
 }
 
-/** Zones with offsets of whole hours, half hours (St John's, Kolkata), 45 minutes and +14. */
-export const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Pacific/Kiritimati'];
+/**
+ * Zones with offsets of whole hours, half hours (St John's, Kolkata), 45 minutes and +14. Tokyo's
+ * midnight is 15:00 UTC: a day's last nine UTC hours, when the generated incidents are busy, are
+ * read as the whole UTC day less those hours.
+ */
+export const ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Kolkata',
+  'America/St_Johns',
+  'Pacific/Chatham',
+  'Pacific/Kiritimati',
+  'Asia/Tokyo',
+];
 
 /** Any subset of the four filters, including an unknown source and the '(none)' category. */
 export const filterArb = fc.record(

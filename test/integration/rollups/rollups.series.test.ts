@@ -138,6 +138,20 @@ describe('series from the rollups', () => {
     await expectAgreement(dataSource, rollups, { dates, tz: 'UTC' });
   });
 
+  it('counts Tokyo days as UTC days less their last nine hours, with the backlog', async () => {
+    // Local midnight in Tokyo (+09:00) is 15:00 UTC: each bucket [15:00, 15:00 next day) is
+    // read as 9 hours added before the UTC day it ends in, then that whole day less its
+    // [15:00, 24:00), and the backlog at 15:00 as the days to 24:00 less what moved after 15:00.
+    const dates = ['2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05', '2025-06-06'];
+    const [{ n }] = await dataSource.query(
+      `select count(*)::int as n from incident
+        where (opened_at at time zone 'UTC')::time >= '15:00' and opened_at >= '2025-06-02' and opened_at < '2025-06-06'`,
+    );
+    // Not vacuous: incidents opened in the hours taken away.
+    expect(n).toBeGreaterThan(0);
+    await expectAgreement(dataSource, rollups, { dates, tz: 'Asia/Tokyo' });
+  });
+
   it('agrees with counts straight from the incidents, for random buckets, zones, splits and filters', async () => {
     await fc.assert(
       fc.asyncProperty(seriesArb, filterArb, async (series, filters) => {

@@ -170,42 +170,92 @@ describe('rollups', () => {
     await db?.drop();
   });
 
-  it('splits a Kolkata window into whole UTC days and half-day edges', () => {
+  it('splits a Kolkata window into whole UTC days, reading the shorter part of each partial day', () => {
     // 2025-03-01 00:00 +05:30 = 2025-02-28T18:30Z; 2025-03-03 00:00 +05:30 = 2025-03-02T18:30Z.
+    // 28 Feb: 5.5 h inside the window (at most half the day): those rows are added.
+    // 2 Mar: 18.5 h inside: the whole day from the rollups, less the rows of its last 5.5 h.
     const plan = planWindow(new Date('2025-02-28T18:30:00Z'), new Date('2025-03-02T18:30:00Z'));
     expect(plan.firstDay).toBe('2025-03-01');
-    expect(plan.endDay).toBe('2025-03-02');
-    expect(plan.rawRanges.map(([a, b]) => [a.toISOString(), b.toISOString()])).toEqual([
-      ['2025-02-28T18:30:00.000Z', '2025-03-01T00:00:00.000Z'],
-      ['2025-03-02T00:00:00.000Z', '2025-03-02T18:30:00.000Z'],
+    expect(plan.endDay).toBe('2025-03-03');
+    expect(plan.rawRanges.map(([a, b, sign]) => [a.toISOString(), b.toISOString(), sign])).toEqual([
+      ['2025-02-28T18:30:00.000Z', '2025-03-01T00:00:00.000Z', 1],
+      ['2025-03-02T18:30:00.000Z', '2025-03-03T00:00:00.000Z', -1],
     ]);
+    // The backlog at 18:30 on 2 Mar: the days before 3 Mar, less what moved after 18:30.
+    expect([plan.backlogDay.toISOString(), plan.backlogSign]).toEqual(['2025-03-03T00:00:00.000Z', -1]);
     // No whole UTC month inside: percentiles come exactly from the rows.
     expect(plan.firstMonth).toBe(plan.endMonth);
   });
 
-  it('reads a Berlin year as twelve UTC months less 31 December, plus two one-hour edges', () => {
-    // 2025-01-01 00:00 +01:00 = 2024-12-31T23:00Z; 2026-01-01 00:00 +01:00 = 2025-12-31T23:00Z.
-    // Whole UTC days inside: 1 Jan .. 30 Dec 2025 = months Jan..Dec less the day 31 Dec.
-    const plan = planWindow(new Date('2024-12-31T23:00:00Z'), new Date('2025-12-31T23:00:00Z'));
-    expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-01-01', '2026-01-01', ['2025-12-31']]);
-    // Read as one yearly histogram.
-    expect(plan.periods).toEqual([['y', '2025-01-01']]);
-    expect(plan.histRawRanges.map(([a, b]) => [a.toISOString(), b.toISOString()])).toEqual([
-      ['2024-12-31T23:00:00.000Z', '2025-01-01T00:00:00.000Z'],
-      ['2025-12-31T00:00:00.000Z', '2025-12-31T23:00:00.000Z'],
+  it('reads a Berlin day as its UTC day less the hour after, plus the hour before', () => {
+    // 2025-03-10 00:00 +01:00 = 2025-03-09T23:00Z; 2025-03-11 00:00 +01:00 = 2025-03-10T23:00Z.
+    // 9 Mar: 1 h inside, added; 10 Mar: 23 h inside, so the day less [23:00, 24:00).
+    const plan = planWindow(new Date('2025-03-09T23:00:00Z'), new Date('2025-03-10T23:00:00Z'));
+    expect([plan.firstDay, plan.endDay]).toEqual(['2025-03-10', '2025-03-11']);
+    expect(plan.rawRanges.map(([a, b, sign]) => [a.toISOString(), b.toISOString(), sign])).toEqual([
+      ['2025-03-09T23:00:00.000Z', '2025-03-10T00:00:00.000Z', 1],
+      ['2025-03-10T23:00:00.000Z', '2025-03-11T00:00:00.000Z', -1],
     ]);
   });
 
-  it('reads a New York quarter as three UTC months less 1 April', () => {
+  it('reads a window inside one UTC day as itself when short, else as the day less both sides', () => {
+    // 02:00-08:00 is 6 h: the rows themselves; no whole day.
+    const short = planWindow(new Date('2025-05-05T02:00:00Z'), new Date('2025-05-05T08:00:00Z'));
+    expect(short.firstDay).toBe(short.endDay);
+    expect(short.rawRanges.map(([a, b, sign]) => [a.toISOString(), b.toISOString(), sign])).toEqual([
+      ['2025-05-05T02:00:00.000Z', '2025-05-05T08:00:00.000Z', 1],
+    ]);
+    // 01:00-22:00 is 21 h: 5 May whole, less [00:00, 01:00) and [22:00, 24:00).
+    const long = planWindow(new Date('2025-05-05T01:00:00Z'), new Date('2025-05-05T22:00:00Z'));
+    expect([long.firstDay, long.endDay]).toEqual(['2025-05-05', '2025-05-06']);
+    expect(long.rawRanges.map(([a, b, sign]) => [a.toISOString(), b.toISOString(), sign])).toEqual([
+      ['2025-05-05T00:00:00.000Z', '2025-05-05T01:00:00.000Z', -1],
+      ['2025-05-05T22:00:00.000Z', '2025-05-06T00:00:00.000Z', -1],
+    ]);
+    // 22:00 is past midday: the backlog counts 5 May whole and takes away what moved after 22:00.
+    expect([long.backlogDay.toISOString(), long.backlogSign]).toEqual(['2025-05-06T00:00:00.000Z', -1]);
+    expect([short.backlogDay.toISOString(), short.backlogSign]).toEqual(['2025-05-05T00:00:00.000Z', 1]);
+  });
+
+  it('reads a Berlin year as one UTC year, plus the hour before it and less its last hour', () => {
+    // 2025-01-01 00:00 +01:00 = 2024-12-31T23:00Z; 2026-01-01 00:00 +01:00 = 2025-12-31T23:00Z.
+    // 31 Dec 2024: 1 h inside, added. 31 Dec 2025: 23 h inside, so the whole day less its last
+    // hour. Whole UTC days: 1 Jan .. 31 Dec 2025 = the twelve months, nothing to subtract.
+    const plan = planWindow(new Date('2024-12-31T23:00:00Z'), new Date('2025-12-31T23:00:00Z'));
+    expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-01-01', '2026-01-01', []]);
+    // Read as one yearly histogram.
+    expect(plan.periods).toEqual([['y', '2025-01-01']]);
+    expect(plan.histRawRanges.map(([a, b, sign]) => [a.toISOString(), b.toISOString(), sign])).toEqual([
+      ['2024-12-31T23:00:00.000Z', '2025-01-01T00:00:00.000Z', 1],
+      ['2025-12-31T23:00:00.000Z', '2026-01-01T00:00:00.000Z', -1],
+    ]);
+  });
+
+  it('reads a New York quarter as three UTC months, less the hours of 1 April before it', () => {
     // 2025-04-01 00:00 -04:00 = 04:00Z; 2025-07-01 00:00 -04:00 = 2025-07-01T04:00Z.
-    // Whole UTC days inside: 2 Apr .. 30 Jun = Apr..Jun less the day 1 Apr.
+    // 1 Apr: 20 h inside, so the whole day less [00:00, 04:00). 1 Jul: 4 h inside, added.
+    // Whole UTC days: 1 Apr .. 30 Jun = the months Apr..Jun, nothing to subtract.
     const plan = planWindow(new Date('2025-04-01T04:00:00Z'), new Date('2025-07-01T04:00:00Z'));
-    expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-04-01', '2025-07-01', ['2025-04-01']]);
+    expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-04-01', '2025-07-01', []]);
     // No quarterly histograms: a quarter is its three months.
     expect(plan.periods).toEqual([
       ['m', '2025-04-01'],
       ['m', '2025-05-01'],
       ['m', '2025-06-01'],
+    ]);
+    expect(plan.histRawRanges.map(([a, b, sign]) => [a.toISOString(), b.toISOString(), sign])).toEqual([
+      ['2025-04-01T00:00:00.000Z', '2025-04-01T04:00:00.000Z', -1],
+      ['2025-07-01T00:00:00.000Z', '2025-07-01T04:00:00.000Z', 1],
+    ]);
+  });
+
+  it('reads a window from 14:00 UTC on 1 April as April less its first day, plus ten hours', () => {
+    // 1 Apr: 10 h inside (14:00-24:00), added; whole days from 2 Apr. To 1 Jun 00:00 UTC.
+    // Whole UTC days 2 Apr .. 31 May = the months Apr..May less the day 1 Apr (its day histogram).
+    const plan = planWindow(new Date('2025-04-01T14:00:00Z'), new Date('2025-06-01T00:00:00Z'));
+    expect([plan.firstMonth, plan.endMonth, plan.subtractDays]).toEqual(['2025-04-01', '2025-06-01', ['2025-04-01']]);
+    expect(plan.histRawRanges.map(([a, b, sign]) => [a.toISOString(), b.toISOString(), sign])).toEqual([
+      ['2025-04-01T14:00:00.000Z', '2025-04-02T00:00:00.000Z', 1],
     ]);
   });
 
