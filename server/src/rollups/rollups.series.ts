@@ -129,44 +129,56 @@ export function seriesSql(bounds: Date[], filters: RollupFilters, options: Serie
         group by 1, 2`,
     );
   }
-  // The partial days: one index range per range (a nested loop over raw_ranges), its rows added
-  // or taken away from their whole day (r.sign).
-  const edges = [
-    `select r.k, ${key('i')}, sum(r.sign), ${zero(5)}
-       from raw_ranges r join incident i on i.opened_at >= r.a and i.opened_at < r.b
+  // The partial days: each distinct range read once (one index range each, a nested loop over
+  // raw_spans), then added to or taken away from the buckets that use it (r.sign). A boundary off
+  // UTC gives the same range to the buckets on both sides of it.
+  const spans = [
+    `select s.a, s.b, ${key('i')}, count(*), ${zero(5)}
+       from raw_spans s join incident i on i.opened_at >= s.a and i.opened_at < s.b
       where ${scopeOf('i')}
-      group by 1, 2`,
-    `select r.k, ${key('i')}, 0, sum(r.sign), ${zero(4)}
-       from raw_ranges r join incident i on i.restored_at >= r.a and i.restored_at < r.b
+      group by 1, 2, 3`,
+    `select s.a, s.b, ${key('i')}, 0, count(*), ${zero(4)}
+       from raw_spans s join incident i on i.restored_at >= s.a and i.restored_at < s.b
       where ${scopeOf('i')}
-      group by 1, 2`,
+      group by 1, 2, 3`,
   ];
   // SLA clocks stopped in the partial days: the rollups' record of each incident, with the pending
   // incidents' old records out and their current ones in (d.sign).
   for (const [alias, table, sign] of [['c', 'rollup_contrib', '1'], ...(pending ? [['d', 'pending', 'd.sign']] : [])]) {
-    edges.push(
-      `select r.k, ${key(alias)}, 0, 0,
-              coalesce(sum(r.sign * ${sign}) filter (where ${alias}.resolution_met), 0),
-              coalesce(sum(r.sign * ${sign}) filter (where not ${alias}.resolution_met), 0), 0, 0
-         from raw_ranges r join ${table} ${alias}
-           on ${alias}.resolution_stopped_at >= r.a and ${alias}.resolution_stopped_at < r.b
+    spans.push(
+      `select s.a, s.b, ${key(alias)}, 0, 0,
+              coalesce(sum(${sign}) filter (where ${alias}.resolution_met), 0),
+              coalesce(sum(${sign}) filter (where not ${alias}.resolution_met), 0), 0, 0
+         from raw_spans s join ${table} ${alias}
+           on ${alias}.resolution_stopped_at >= s.a and ${alias}.resolution_stopped_at < s.b
         where ${scopeOf(alias)}
-        group by 1, 2`,
-      `select r.k, ${key(alias)}, ${zero(4)},
-              coalesce(sum(r.sign * ${sign}) filter (where ${alias}.response_met), 0),
-              coalesce(sum(r.sign * ${sign}) filter (where not ${alias}.response_met), 0)
-         from raw_ranges r join ${table} ${alias}
-           on ${alias}.response_stopped_at >= r.a and ${alias}.response_stopped_at < r.b
+        group by 1, 2, 3`,
+      `select s.a, s.b, ${key(alias)}, ${zero(4)},
+              coalesce(sum(${sign}) filter (where ${alias}.response_met), 0),
+              coalesce(sum(${sign}) filter (where not ${alias}.response_met), 0)
+         from raw_spans s join ${table} ${alias}
+           on ${alias}.response_stopped_at >= s.a and ${alias}.response_stopped_at < s.b
         where ${scopeOf(alias)}
-        group by 1, 2`,
+        group by 1, 2, 3`,
     );
   }
+  const edges = [
+    `select r.k, c.key, ${counterColumns
+      .split(', ')
+      .map((column) => `sum(r.sign * c.${column})`)
+      .join(', ')}
+       from span_counted c join raw_ranges r on r.a = c.a and r.b = c.b
+      group by 1, 2`,
+  ];
 
   const ctes = [
     `bucket_days (k, day) as (select * from unnest(${p.add(dayK, 'integer[]')}, ${p.add(dayList, 'date[]')}))`,
     `raw_ranges (k, a, b, sign) as (
       select * from unnest(${p.add(rangeK, 'integer[]')}, ${p.add(rangeFrom, 'timestamptz[]')}, ${p.add(rangeTo, 'timestamptz[]')},
                            ${p.add(rangeSign, 'integer[]')}))`,
+    `raw_spans (a, b) as (select distinct a, b from raw_ranges)`,
+    `span_counted (a, b, key, ${counterColumns}) as (
+      ${spans.join('\n      union all\n      ')})`,
     `counted (k, key, ${counterColumns}) as (
       ${[...wholeDays, ...edges].join('\n      union all\n      ')})`,
     `totals as (
