@@ -97,7 +97,8 @@ const BOUNDS_SQL = `
          (select id from source where name = $3) as source_id,
          coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at,
          coalesce((select max(version) from incident) > coalesce(m.version, 0), false)
-           or coalesce((select max(computed_at) from sla_evaluation) >= m.refreshed_at, false) as pending
+           or coalesce((select max(computed_at) from sla_evaluation where stopped_at is not null) >= m.refreshed_at, false)
+             as pending
     from (select 1) one left join rollup_state m on true`;
 
 /**

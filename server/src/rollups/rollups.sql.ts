@@ -86,14 +86,22 @@ export const FIRST_CELLS_SQL = registerCells('incident join rollup_changed using
 const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
 
 /**
- * The incidents to absorb: changed since the watermark ($1), or whose SLA evaluation was
+ * The evaluations the rollups re-absorb when they change without their incident: stopped clocks
+ * (a policy or calendar change can turn a verdict). An open clock counts nowhere in the rollups,
+ * so its periodic rechecks are left out; a clock starts or stops only when its incident changes.
+ * Read through the partial index of sql/056.
+ */
+export const STOPPED_RECOMPUTED = 'stopped_at is not null and computed_at >=';
+
+/**
+ * The incidents to absorb: changed since the watermark ($1), or whose stopped SLA clock was
  * recomputed since the last refresh ($2, e.g. after a policy change).
  */
 export const CHANGED_SQL = `
   create temp table rollup_changed on commit drop as
   select source_id, external_id from incident where version > $1
   union
-  select source_id, external_id from sla_evaluation where $2::timestamptz is not null and computed_at >= $2`;
+  select source_id, external_id from sla_evaluation where $2::timestamptz is not null and ${STOPPED_RECOMPUTED} $2`;
 
 /** Old contributions (sign -1) and new ones (sign +1) of the changed incidents. */
 export const DELTA_SQL = `

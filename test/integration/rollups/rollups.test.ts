@@ -409,6 +409,49 @@ describe('rollups', () => {
     expect(await indexes()).toEqual(incrementalIndexes);
   });
 
+  it('re-absorbs an incident whose stopped clock was recomputed, not one whose open clock was rechecked', async () => {
+    const [open, stopped] = await dataSource.query(
+      `select source_id, external_id from sla_evaluation
+        where kind = 'resolution' and status in ('met', 'breached') and stopped_at is not null
+        order by external_id limit 2`,
+    );
+    const key = 'source_id = $1 and external_id = $2';
+    // The first clock becomes open with a change of its incident (as a reopening would), absorbed
+    // through the incident's version: one incident.
+    await dataSource.query(
+      `update sla_evaluation set stopped_at = null, status = 'breached', computed_at = now() where kind = 'resolution' and ${key}`,
+      [open.source_id, open.external_id],
+    );
+    await dataSource.query(`update incident set version = nextval('incident_version_seq') where ${key}`, [
+      open.source_id,
+      open.external_id,
+    ]);
+    expect((await rollups.refresh()).changed).toBe(1);
+    // Ten minutes later the SLA engine rechecks the open breached clock: its elapsed time moved,
+    // which counts nowhere in the rollups. Nothing to absorb.
+    await dataSource.query(
+      `update sla_evaluation set elapsed_minutes = elapsed_minutes + 10, computed_at = now() where kind = 'resolution' and ${key}`,
+      [open.source_id, open.external_id],
+    );
+    expect((await rollups.refresh()).changed).toBe(0);
+    // A policy change turns the second clock's verdict: its incident is absorbed again, one.
+    await dataSource.query(
+      `update sla_evaluation set status = case status when 'met' then 'breached' else 'met' end, computed_at = now()
+        where kind = 'resolution' and ${key}`,
+      [stopped.source_id, stopped.external_id],
+    );
+    expect((await rollups.refresh()).changed).toBe(1);
+    const [record] = await dataSource.query(
+      `select resolution_met, resolution_stopped_at is null as open from rollup_contrib where ${key}`,
+      [stopped.source_id, stopped.external_id],
+    );
+    const [now] = await dataSource.query(`select status = 'met' as met from sla_evaluation where kind = 'resolution' and ${key}`, [
+      stopped.source_id,
+      stopped.external_id,
+    ]);
+    expect(record).toEqual({ resolution_met: now.met, open: false });
+  });
+
   it('stays exact after a crash empties the unlogged rollups, and the next refresh rebuilds them', async () => {
     // What crash recovery leaves of unlogged tables: nothing, the watermark included.
     const unlogged: { relname: string }[] = await dataSource.query(
