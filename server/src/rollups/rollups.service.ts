@@ -89,8 +89,8 @@ interface Bounds {
 
 /**
  * The local dates as instants, the source's id, the rollups' watermark and whether any incident
- * changed since it. max() reads the end of an index; exists (...) with the watermark as a
- * correlated value was planned as a scan of every row.
+ * changed since it (for SLA evaluations, stoppedRecomputedSince's). max() reads the end of an
+ * index; exists (...) with the watermark as a correlated value was planned as a scan of every row.
  */
 const BOUNDS_SQL = `
   select array(select (d::timestamp at time zone $2) from unnest($1::date[]) with ordinality as u (d, n) order by n) as instants,

@@ -89,9 +89,9 @@ const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
  * The evaluations the rollups re-absorb when they change without their incident: stopped clocks
  * (a policy or calendar change can turn a verdict). An open clock counts nowhere in the rollups,
  * so its periodic rechecks are left out; a clock starts or stops only when its incident changes.
- * Read through the partial index of sql/056.
+ * Read through the partial index of sql/056. `since` is an SQL expression: a bound parameter.
  */
-export const STOPPED_RECOMPUTED = 'stopped_at is not null and computed_at >=';
+export const stoppedRecomputedSince = (since: string) => `stopped_at is not null and computed_at >= ${since}`;
 
 /**
  * The incidents to absorb: changed since the watermark ($1), or whose stopped SLA clock was
@@ -101,7 +101,7 @@ export const CHANGED_SQL = `
   create temp table rollup_changed on commit drop as
   select source_id, external_id from incident where version > $1
   union
-  select source_id, external_id from sla_evaluation where $2::timestamptz is not null and ${STOPPED_RECOMPUTED} $2`;
+  select source_id, external_id from sla_evaluation where $2::timestamptz is not null and ${stoppedRecomputedSince('$2')}`;
 
 /** Old contributions (sign -1) and new ones (sign +1) of the changed incidents. */
 export const DELTA_SQL = `

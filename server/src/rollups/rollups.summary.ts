@@ -7,7 +7,7 @@ import {
   HIST_KIND,
   HIST_LEVELS,
   KEPT_LEVELS,
-  STOPPED_RECOMPUTED,
+  stoppedRecomputedSince,
   YEAR_HIST_LEVELS,
 } from './rollups.sql';
 
@@ -570,7 +570,7 @@ export function pendingSql(
     pending_keys as (
       select source_id, external_id from incident where version > ${p.add(options.absorbedVersion, 'bigint')}
       union
-      select source_id, external_id from sla_evaluation where ${STOPPED_RECOMPUTED} ${p.add(options.absorbedAt, 'timestamptz')}
+      select source_id, external_id from sla_evaluation where ${stoppedRecomputedSince(p.add(options.absorbedAt, 'timestamptz'))}
     ),
     pending as materialized (
       select -1 as sign, c.*
