@@ -8,6 +8,7 @@ import {
   applyHistSql,
   CELLS_SQL,
   CHANGED_SQL,
+  FORGET_REMOVED_SQL,
   HIST_YEARS_FROM_MONTHS_SQL,
   DELTA_SQL,
   FIRST_CELLS_SQL,
@@ -89,7 +90,7 @@ interface Bounds {
 
 /**
  * The local dates as instants, the source's id, the rollups' watermark and whether any incident
- * changed since it (for SLA evaluations, stoppedRecomputedSince's). max() reads the end of an
+ * changed since it (for SLA clocks, slaChangedSince's). max() reads the end of an
  * index; exists (...) with the watermark as a correlated value was planned as a scan of every row.
  */
 const BOUNDS_SQL = `
@@ -98,6 +99,7 @@ const BOUNDS_SQL = `
          coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at,
          coalesce((select max(version) from incident) > coalesce(m.version, 0), false)
            or coalesce((select max(computed_at) from sla_evaluation where stopped_at is not null) >= m.refreshed_at, false)
+           or coalesce((select max(removed_at) from sla_evaluation_removed) >= m.refreshed_at, false)
              as pending
     from (select 1) one left join rollup_state m on true`;
 
@@ -196,6 +198,7 @@ export class RollupsService implements OnModuleInit {
         if (empty) await runner.query(HIST_YEARS_FROM_MONTHS_SQL);
         await this.replaceContributions(runner, changed);
       }
+      if (changed > 0) await runner.query(FORGET_REMOVED_SQL, [now]);
       await runner.query('update rollup_state set version = $1, refreshed_at = $2', [max, now]);
       await runner.query('commit');
       const durationMs = Date.now() - started;

@@ -86,22 +86,30 @@ export const FIRST_CELLS_SQL = registerCells('incident join rollup_changed using
 const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
 
 /**
- * The evaluations the rollups re-absorb when they change without their incident: stopped clocks
- * (a policy or calendar change can turn a verdict). An open clock counts nowhere in the rollups,
- * so its periodic rechecks are left out; a clock starts or stops only when its incident changes.
- * Read through the partial index of sql/056. `since` is an SQL expression: a bound parameter.
+ * The incidents the rollups re-absorb for their SLA clocks alone, keyed by source_id and
+ * external_id: those with a stopped clock recomputed (a policy or calendar change can turn a
+ * verdict) or deleted (an edit took away its target: sql/057) at or after `since`, an SQL
+ * expression (a bound parameter). An open clock counts nowhere in the rollups, so its periodic
+ * rechecks are left out; a clock starts or stops only when its incident changes, which its
+ * version shows. Read through the partial index of sql/056 and the index of sql/057.
  */
-export const stoppedRecomputedSince = (since: string) => `stopped_at is not null and computed_at >= ${since}`;
+export const slaChangedSince = (since: string) => `
+  select source_id, external_id from sla_evaluation where stopped_at is not null and computed_at >= ${since}
+  union all
+  select source_id, external_id from sla_evaluation_removed where removed_at >= ${since}`;
 
 /**
  * The incidents to absorb: changed since the watermark ($1), or whose stopped SLA clock was
- * recomputed since the last refresh ($2, e.g. after a policy change).
+ * recomputed or deleted since the last refresh ($2, e.g. after a policy change).
  */
 export const CHANGED_SQL = `
   create temp table rollup_changed on commit drop as
   select source_id, external_id from incident where version > $1
   union
-  select source_id, external_id from sla_evaluation where $2::timestamptz is not null and ${stoppedRecomputedSince('$2')}`;
+  select source_id, external_id from (${slaChangedSince('$2')}) sla where $2::timestamptz is not null`;
+
+/** Deletions of stopped clocks absorbed by this refresh ($1: its start, the new watermark). */
+export const FORGET_REMOVED_SQL = 'delete from sla_evaluation_removed where removed_at < $1';
 
 /** Old contributions (sign -1) and new ones (sign +1) of the changed incidents. */
 export const DELTA_SQL = `

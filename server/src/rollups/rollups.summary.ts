@@ -7,7 +7,7 @@ import {
   HIST_KIND,
   HIST_LEVELS,
   KEPT_LEVELS,
-  stoppedRecomputedSince,
+  slaChangedSince,
   YEAR_HIST_LEVELS,
 } from './rollups.sql';
 
@@ -555,8 +555,8 @@ export function scopeSql(p: Params, filters: RollupFilters, alias: string): stri
 }
 
 /**
- * The CTEs of the incidents changed since the last refresh (or whose SLA evaluation was
- * recomputed): `pending_keys`, `pending` (their recorded contributions with sign -1, their current
+ * The CTEs of the incidents changed since the last refresh (or whose stopped SLA clock was
+ * recomputed or deleted): `pending_keys`, `pending` (their recorded contributions with sign -1, their current
  * facts with sign +1) and `pending_days` (what those add per UTC day, within the filters). The
  * rollups still hold what they contributed then; the current contributions replace it. Each CTE
  * ends with a comma.
@@ -570,7 +570,7 @@ export function pendingSql(
     pending_keys as (
       select source_id, external_id from incident where version > ${p.add(options.absorbedVersion, 'bigint')}
       union
-      select source_id, external_id from sla_evaluation where ${stoppedRecomputedSince(p.add(options.absorbedAt, 'timestamptz'))}
+      ${slaChangedSince(p.add(options.absorbedAt, 'timestamptz'))}
     ),
     pending as materialized (
       select -1 as sign, c.*

@@ -102,11 +102,19 @@ export const UPSERT_EVALUATIONS = `
       excluded.status, excluded.breached_at, excluded.incident_version, excluded.recheck_at
     )`;
 
-/** Removes evaluations that no longer apply (bad times, no policy or no target). */
+/**
+ * Removes evaluations that no longer apply (bad times, no policy or no target), and records the
+ * incidents of the stopped ones for the rollups, which counted their verdicts (sql/057).
+ */
 export const DELETE_EVALUATIONS = `
-  delete from sla_evaluation v
-  using unnest($1::int[], $2::text[], $3::text[]) as d (source_id, external_id, kind)
-  where v.source_id = d.source_id and v.external_id = d.external_id and v.kind = d.kind`;
+  with gone as (
+    delete from sla_evaluation v
+    using unnest($1::int[], $2::text[], $3::text[]) as d (source_id, external_id, kind)
+    where v.source_id = d.source_id and v.external_id = d.external_id and v.kind = d.kind
+    returning v.source_id, v.external_id, v.stopped_at
+  )
+  insert into sla_evaluation_removed (source_id, external_id)
+  select distinct source_id, external_id from gone where stopped_at is not null`;
 
 export const LOAD_POLICIES = `
   select p.id, p.name, p.applies_source, p.applies_service, p.applies_category, p.pause_statuses,

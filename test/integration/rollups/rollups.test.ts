@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FiguresDto } from '../../../server/src/metrics/metrics.dto';
 import { RollupsService, SummaryFilters } from '../../../server/src/rollups/rollups.service';
 import { coverMonths, planWindow } from '../../../server/src/rollups/rollups.summary';
+import { DELETE_EVALUATIONS } from '../../../server/src/sla/sla.sql';
 import { createTestDatabase, TestDatabase } from '../../support/db';
 import { changeIncidents, filterArb, loadGenerated, openRollups, ZONES } from './rollups.fixture';
 
@@ -450,6 +451,30 @@ describe('rollups', () => {
       stopped.external_id,
     ]);
     expect(record).toEqual({ resolution_met: now.met, open: false });
+  });
+
+  it('counts a deleted stopped clock out at once, and absorbs the deletion at the next refresh', async () => {
+    const [gone] = await dataSource.query(
+      `select source_id, external_id, stopped_at::text as stopped from sla_evaluation
+        where kind = 'resolution' and status in ('met', 'breached') and stopped_at is not null
+        order by external_id desc limit 1`,
+    );
+    // A window of the UTC day the clock stopped in, so the verdict is in it.
+    const day = new Date(gone.stopped);
+    const from = day.toISOString().slice(0, 10);
+    const to = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1)).toISOString().slice(0, 10);
+    const before = await expectAgreement(dataSource, rollups, { from, to });
+    // What the SLA engine runs when a policy edit leaves the incident's priority without a target.
+    await dataSource.query(DELETE_EVALUATIONS, [[gone.source_id], [gone.external_id], ['resolution']]);
+    // Before any refresh: one verdict fewer, met or breached, as the incident rows say.
+    const pending = await expectAgreement(dataSource, rollups, { from, to });
+    const verdicts = (f: FiguresDto) => f.sla.resolution.met + f.sla.resolution.breached;
+    expect(verdicts(pending)).toBe(verdicts(before) - 1);
+    // The refresh absorbs that one incident, forgets the deletion, and the next finds nothing.
+    expect((await rollups.refresh()).changed).toBe(1);
+    expect((await dataSource.query('select count(*)::int as n from sla_evaluation_removed'))[0].n).toBe(0);
+    expect((await rollups.refresh()).changed).toBe(0);
+    expect(verdicts(await expectAgreement(dataSource, rollups, { from, to }))).toBe(verdicts(before) - 1);
   });
 
   it('stays exact after a crash empties the unlogged rollups, and the next refresh rebuilds them', async () => {

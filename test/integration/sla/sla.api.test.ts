@@ -138,6 +138,53 @@ describe('changes recompute the figures they affect', () => {
     expect(after.body.overall).toEqual({ met: 0, breached: 1, compliance: 0 });
   });
 
+  it('a policy change that takes away a target drops its stopped clocks from the summary too', async () => {
+    const created = await api(h.base, '/sla/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'shrinking',
+        appliesTo: { source: 'shrinking' },
+        targets: [
+          { priority: 1, responseMinutes: 15, resolutionMinutes: 60, calendarId: 1 },
+          { priority: 3, responseMinutes: 60, resolutionMinutes: 480, calendarId: 1 },
+        ],
+        pauseStatuses: [],
+        stopStatuses: [],
+      }),
+    });
+    expect(created.status).toBe(201);
+    // 24x7. P3 opened 10:00, acknowledged 10:20 (20 <= 60 min: response met), restored 12:00
+    // (120 <= 480 min: resolution met).
+    await insertIncident(h.client, {
+      source: 'shrinking',
+      externalId: 'SH',
+      openedAt: '2026-06-03T10:00:00Z',
+      acknowledgedAt: '2026-06-03T10:20:00Z',
+      restoredAt: '2026-06-03T12:00:00Z',
+      priority: 3,
+    });
+    await refresh(h.base);
+    const summary = () => api(h.base, '/metrics/summary?from=2026-06-01&to=2026-07-01&source=shrinking');
+    const before = (await summary()).body.sla;
+    expect([before.resolution.met, before.resolution.breached, before.response.met]).toEqual([1, 0, 1]);
+
+    // P3's target goes: the incident's priority has none left, so neither clock is evaluated
+    // (the engine deletes both evaluations) and the June figures have no clock at all. The
+    // incident itself did not change, so only the deletion can tell the rollups.
+    const put = await api(h.base, `/sla/policies/${created.body.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...created.body, targets: [created.body.targets[0]] }),
+    });
+    expect(put.status).toBe(200);
+    expect(await evaluation(h.client, 'SH', 'resolution')).toBeNull();
+    const after = (await summary()).body.sla;
+    expect(after.resolution).toEqual({ met: 0, breached: 0, compliance: null });
+    expect(after.response).toEqual({ met: 0, breached: 0, compliance: null });
+    // The same after a further scheduled refresh, which finds nothing left to absorb.
+    await refresh(h.base);
+    expect((await summary()).body.sla.resolution).toEqual({ met: 0, breached: 0, compliance: null });
+  });
+
   it('a holiday imported from an iCalendar file recomputes the clocks on that calendar', async () => {
     const cal = await api(h.base, '/sla/calendars', {
       method: 'POST',
