@@ -8,15 +8,21 @@ const INDEXES = `select c.relname as name, c.oid::int as oid, pg_get_indexdef(c.
                    from pg_index x join pg_class c on c.oid = x.indexrelid
                   where x.indrelid = 'incident'::regclass order by 1`;
 
+/** incident's foreign keys, likewise. */
+const FOREIGN_KEYS = `select conname as name, oid::int as oid, pg_get_constraintdef(oid) as definition
+                        from pg_constraint where conrelid = 'incident'::regclass and contype = 'f' order by 1`;
+
 describe('bulk load into an empty incident table', () => {
   let h: ImportHarness;
   let before: { name: string; oid: number; definition: string }[];
+  let keysBefore: { name: string; oid: number; definition: string }[];
 
   beforeAll(async () => {
     h = await importHarness();
     // Every file counts as large here; the product's threshold is 64 MB.
     h.imports.bulkLoadBytes = 0;
     before = await h.sql(INDEXES);
+    keysBefore = await h.sql(FOREIGN_KEYS);
   });
   afterAll(async () => {
     await h?.close();
@@ -51,6 +57,16 @@ describe('bulk load into an empty incident table', () => {
       if (index.name === 'incident_pkey') expect(index.oid).toBe(old.oid);
       else expect(index.oid, index.name).not.toBe(old.oid);
     }
+    // The foreign key to source is dropped as well (checked once at the end, not row by row)
+    // and added again: the same constraint, a new object.
+    expect(keysBefore.map(({ name, definition }) => ({ name, definition }))).toEqual([
+      { name: 'incident_source_id_fkey', definition: 'FOREIGN KEY (source_id) REFERENCES source(id)' },
+    ]);
+    const keysAfter = await h.sql<{ name: string; oid: number; definition: string }>(FOREIGN_KEYS);
+    expect(keysAfter.map(({ name, definition }) => ({ name, definition }))).toEqual(
+      keysBefore.map(({ name, definition }) => ({ name, definition })),
+    );
+    expect(keysAfter[0].oid).not.toBe(keysBefore[0].oid);
     expect(await h.sql('select * from import_deferred_index')).toEqual([]);
     const [{ n }] = await h.sql<{ n: number }>(`select count(*)::int as n from incident where source_id = (select id from source where name = 'cut')`);
     expect(n).toBe(968);
@@ -71,6 +87,12 @@ describe('bulk load into an empty incident table', () => {
         where c.relname in ('incident_category_idx', 'rollup_incident_opened_cover_idx')`,
     );
     await h.sql('drop index incident_category_idx, rollup_incident_opened_cover_idx');
+    // And the foreign key, as the bulk load records it.
+    await h.sql(
+      `insert into import_deferred_index (name, definition)
+       values ('incident_source_id_fkey', 'alter table incident add constraint incident_source_id_fkey FOREIGN KEY (source_id) REFERENCES source(id)')`,
+    );
+    await h.sql('alter table incident drop constraint incident_source_id_fkey');
     expect((await h.sql<{ name: string }>(INDEXES)).map((i) => i.name)).not.toContain('incident_category_idx');
 
     await h.imports.onApplicationBootstrap();
@@ -78,6 +100,10 @@ describe('bulk load into an empty incident table', () => {
     const after = await h.sql<{ name: string; definition: string }>(INDEXES);
     expect(after.map(({ name, definition }) => ({ name, definition }))).toEqual(
       before.map(({ name, definition }) => ({ name, definition })),
+    );
+    const keys = await h.sql<{ name: string; definition: string }>(FOREIGN_KEYS);
+    expect(keys.map(({ name, definition }) => ({ name, definition }))).toEqual(
+      keysBefore.map(({ name, definition }) => ({ name, definition })),
     );
     expect(await h.sql('select * from import_deferred_index')).toEqual([]);
   });

@@ -22,15 +22,26 @@ const indexes = async () =>
   (await h.client.query(`select indexname, indexdef from pg_indexes where tablename = 'sla_evaluation' order by indexname`))
     .rows;
 
+/** sla_evaluation's foreign keys (to incident), by name and definition. */
+const foreignKeys = async () =>
+  (
+    await h.client.query(
+      `select conname, pg_get_constraintdef(oid) as definition from pg_constraint
+        where conrelid = 'sla_evaluation'::regclass and contype = 'f' order by 1`,
+    )
+  ).rows;
+
 const elevenIncidents = () => insertElevenP1(h.client, 'first-pass', 'FP');
 
-/** Records, at each statement writing sla_evaluation, how many indexes the table has then. */
+/** Records, at each statement writing sla_evaluation, how many indexes and foreign keys it has then. */
 async function watchIndexCount(): Promise<void> {
   await h.client.query(`
-    create table index_count_seen (n int not null);
+    create table index_count_seen (n int not null, keys int not null);
     create function note_index_count() returns trigger language plpgsql as $$
     begin
-      insert into index_count_seen select count(*) from pg_indexes where tablename = 'sla_evaluation';
+      insert into index_count_seen
+      select (select count(*) from pg_indexes where tablename = 'sla_evaluation'),
+             (select count(*) from pg_constraint where conrelid = 'sla_evaluation'::regclass and contype = 'f');
       return null;
     end $$;
     create trigger note_index_count after insert on sla_evaluation
@@ -42,16 +53,24 @@ describe('a first SLA pass over many incidents', () => {
     const before = await indexes();
     // The primary key and at least the stopped, open, policy, recheck and computed indexes.
     expect(before.length).toBeGreaterThanOrEqual(6);
+    const keysBefore = await foreignKeys();
+    expect(keysBefore).toEqual([
+      {
+        conname: 'sla_evaluation_source_id_external_id_fkey',
+        definition: 'FOREIGN KEY (source_id, external_id) REFERENCES incident(source_id, external_id) ON DELETE CASCADE',
+      },
+    ]);
     await elevenIncidents();
     await watchIndexCount();
 
     await refresh(h.base);
 
     // Eleven incidents in pages of two: six pages, each written with one upsert while only the
-    // primary key was there.
-    const seen = (await h.client.query('select n from index_count_seen')).rows.map((r) => r.n);
-    expect(seen).toEqual([1, 1, 1, 1, 1, 1]);
+    // primary key was there, and no foreign key checked row by row.
+    const seen = (await h.client.query('select n, keys from index_count_seen')).rows.map((r) => [r.n, r.keys]);
+    expect(seen).toEqual(Array(6).fill([1, 0]));
     expect(await indexes()).toEqual(before);
+    expect(await foreignKeys()).toEqual(keysBefore);
     expect((await h.client.query('select * from sla_deferred_index')).rows).toEqual([]);
     const { rows } = await h.client.query(
       `select external_id, kind, elapsed_minutes::float8 as elapsed, status from sla_evaluation
@@ -69,8 +88,8 @@ describe('a first SLA pass over many incidents', () => {
 
     await refresh(h.base);
 
-    const seen = (await h.client.query('select n from index_count_seen')).rows.map((r) => r.n);
-    expect(seen).toEqual(Array(6).fill(before.length));
+    const seen = (await h.client.query('select n, keys from index_count_seen')).rows.map((r) => [r.n, r.keys]);
+    expect(seen).toEqual(Array(6).fill([before.length, 1]));
     expect(await indexes()).toEqual(before);
   });
 
@@ -91,6 +110,7 @@ describe('a first SLA pass over many incidents', () => {
     expect([status, body.status]).toEqual([200, 'failed']);
     expect(body.error).toContain('refused for the test');
     expect(await indexes()).toEqual(before);
+    expect(await foreignKeys()).toHaveLength(1);
     expect((await h.client.query('select * from sla_deferred_index')).rows).toEqual([]);
   });
 
