@@ -56,7 +56,7 @@ const STAGES = {
     for await (const item of await items(file)) {
       if (item.kind !== 'record') continue;
       n++;
-      bytes += copyLines(item.record, item.line).incident.length;
+      bytes += copyLines(item.record).row.length;
     }
     return `${n} records, ${mb(bytes)} MB of COPY text`;
   },

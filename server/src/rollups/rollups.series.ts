@@ -1,4 +1,4 @@
-import { Params, pendingSql, planWindow, RollupFilters, scopeSql, storedLevelOf } from './rollups.summary';
+import { leftBacklogSql, Params, pendingSql, planWindow, RollupFilters, scopeSql, storedLevelOf } from './rollups.summary';
 
 /** The dimensions a series can be split by, as rollup columns. */
 export type SeriesKey = 'priority' | 'category' | 'assignment_group';
@@ -236,11 +236,8 @@ function backlogCtes(
   const scope = scopeOf('i');
   return [
     `backlog_days (k, day) as (select * from unnest(${p.add(dayK, 'integer[]')}, ${p.add(dayList, 'date[]')}))`,
-    // As the summary's backlogRange: [day, t] added, or (t, day) taken away, made half-open.
-    `backlog_edges (k, a, b, sign) as (
-      select k, case when sign = 1 then day else t + interval '1 microsecond' end,
-             case when sign = 1 then t + interval '1 microsecond' else day end, sign
-        from unnest(${p.add(
+    `backlog_edges (k, day, t, sign) as (
+      select * from unnest(${p.add(
           plans.map((_, k) => k),
           'integer[]',
         )}, ${p.add(
@@ -257,13 +254,7 @@ function backlogCtes(
       ${moves.join('\n      union all\n      ')})`,
     // Left the backlog between t's day and t: as the summary's raw_backlog, per bucket.
     `backlog_edge_counts (k, n) as (
-      select e.k, e.sign * (
-             (select count(*) from incident i where ${scope} and i.opened_at >= e.a and i.opened_at < e.b)
-           - (select count(*) from incident i
-               where ${scope} and i.restored_at >= e.a and i.restored_at < e.b and i.restored_at >= i.opened_at)
-           - (select count(*) from incident i
-               where ${scope} and i.opened_at >= e.a and i.opened_at < e.b and i.restored_at < i.opened_at))
-        from backlog_edges e)`,
+      select e.k, ${leftBacklogSql(scope, 'e.day', 'e.t', 'e.sign')} from backlog_edges e)`,
     // The day moves accumulate; a bucket's edge rows count for that bucket only.
     `backlog (k, n) as (
       select e.k, sum(coalesce(m.n, 0)) over (order by e.k) + e.n

@@ -133,14 +133,25 @@ export function planWindow(from: Date, to: Date): WindowPlan {
 }
 
 /**
- * The backlog's raw rows as a half-open range [lo, hi) of SQL expressions: [backlogDay, to] when
- * added, (to, backlogDay) when taken away. `to` is the window's end as a bound parameter; one
- * microsecond past it (timestamptz's resolution) makes the inclusive end exclusive.
+ * The incidents that left the backlog between backlogDay and a window's end `to`, inclusive, as
+ * a signed count in SQL: added (sign 1) over [backlogDay, to], or taken away (sign -1) over
+ * (to, backlogDay), each made half-open. One microsecond past `to` (timestamptz's resolution)
+ * makes its inclusive end exclusive. An incident leaves at greatest(opened_at, restored_at): read
+ * through the restored_at index (restored after opening) and the opened_at index (restored
+ * before). `day`, `to` and `sign` are SQL expressions: bound parameters and a literal sign for
+ * the summary, a row's columns for a series' buckets; with a literal sign PostgreSQL folds the
+ * cases away, so the ranges stay index ranges.
  */
-function backlogRange(p: Params, plan: Pick<WindowPlan, 'backlogDay' | 'backlogSign'>, to: string): [string, string] {
-  const day = p.add(plan.backlogDay, 'timestamptz');
+export function leftBacklogSql(scope: string, day: string, to: string, sign: string): string {
   const past = `(${to} + interval '1 microsecond')`;
-  return plan.backlogSign === 1 ? [day, past] : [past, day];
+  const lo = `(case when ${sign} = 1 then ${day} else ${past} end)`;
+  const hi = `(case when ${sign} = 1 then ${past} else ${day} end)`;
+  return `${sign} * (
+             (select count(*) from incident i where ${scope} and i.opened_at >= ${lo} and i.opened_at < ${hi})
+           - (select count(*) from incident i
+               where ${scope} and i.restored_at >= ${lo} and i.restored_at < ${hi} and i.restored_at >= i.opened_at)
+           - (select count(*) from incident i
+               where ${scope} and i.opened_at >= ${lo} and i.opened_at < ${hi} and i.restored_at < i.opened_at))`;
 }
 
 /** Months [first, end) as the fewest whole UTC years (unless `years` is false) and months. */
@@ -333,8 +344,6 @@ export function summarySql(
   const endDay = p.add(plan.endDay, 'date');
   const backlogDate = p.add(plan.backlogDay.toISOString().slice(0, 10), 'date');
   const to = p.add(plan.to, 'timestamptz');
-  // The rows between backlogDay and `to` inclusive, as a half-open range [lo, hi).
-  const [lo, hi] = backlogRange(p, plan, to);
   const from = p.add(plan.from, 'timestamptz');
   const ttr = 'extract(epoch from i.restored_at - i.opened_at)';
   const tta = 'extract(epoch from i.acknowledged_at - i.opened_at)';
@@ -474,18 +483,8 @@ export function summarySql(
         from ${edge(ackColumns, 'i.acknowledged_at', plan.rawRanges, 'i.acknowledged_at >= i.opened_at')}
     ),
     raw_backlog as (
-      -- Left the backlog between backlogDay and to (inclusive), at greatest(opened_at, restored_at),
-      -- read through the restored_at index (restored after opening) and the opened_at index
-      -- (restored before); added, or taken away from backlogDay's day before (backlogSign).
-      select ${plan.backlogSign} * (
-             (select count(*) from incident i
-               where ${scope} and i.opened_at >= ${lo} and i.opened_at < ${hi})
-           - (select count(*) from incident i
-               where ${scope} and i.restored_at >= ${lo} and i.restored_at < ${hi}
-                 and i.restored_at >= i.opened_at)
-           - (select count(*) from incident i
-               where ${scope} and i.opened_at >= ${lo} and i.opened_at < ${hi}
-                 and i.restored_at < i.opened_at)) as backlog
+      -- Added to, or taken away from, backlogDay's day before (backlogSign).
+      select ${leftBacklogSql(scope, p.add(plan.backlogDay, 'timestamptz'), to, String(plan.backlogSign))} as backlog
     ),
     sla_edges as (
       ${slaEdges}
