@@ -61,7 +61,8 @@ export async function dropSecondaryIndexes(query: SessionQuery, table: string, k
 
 /**
  * Builds every index `keep` holds that does not exist, one sort each, adds every foreign key it
- * holds that does not exist, and forgets them. Returns how many it built or added. The session's maintenance_work_mem is raised for the sorts and reset after.
+ * holds that does not exist, and forgets them. Returns how many it built or added. The session's
+ * maintenance_work_mem is raised for the sorts and reset after.
  */
 export async function buildKeptIndexes(query: SessionQuery, keep: KeptIndexTable): Promise<number> {
   const rows = await query(`select name, definition from ${keep} order by name`);

@@ -148,9 +148,11 @@ export class RollupsService implements OnModuleInit {
       await runner.query('set local synchronous_commit = off');
       // The watermark row is missing after a crash emptied the (unlogged) rollups: start over.
       await runner.query('insert into rollup_state default values on conflict do nothing');
-      const [mark] = await runner.query('select version, refreshed_at from rollup_state for update');
+      // The watermark's time as text, to the microsecond: as a JavaScript Date it lost the
+      // microseconds, and SLA clocks recomputed in the millisecond before it were absorbed twice.
+      const [mark] = await runner.query('select version, refreshed_at::text as refreshed_at from rollup_state for update');
       const [{ max }] = await runner.query('select coalesce(max(version), 0)::text as max from incident');
-      const [{ now }] = await runner.query('select now() as now');
+      const [{ now }] = await runner.query('select now()::text as now');
       await runner.query(CHANGED_SQL, [mark?.version ?? 0, mark?.refreshed_at ?? null]);
       const [{ changed }] = await runner.query('select count(*)::int as changed from rollup_changed');
       // Statistics matter for the big delta of a first build or a mass change (with them, the

@@ -555,10 +555,10 @@ export function scopeSql(p: Params, filters: RollupFilters, alias: string): stri
 
 /**
  * The CTEs of the incidents changed since the last refresh (or whose stopped SLA clock was
- * recomputed or deleted): `pending_keys`, `pending` (their recorded contributions with sign -1, their current
- * facts with sign +1) and `pending_days` (what those add per UTC day, within the filters). The
- * rollups still hold what they contributed then; the current contributions replace it. Each CTE
- * ends with a comma.
+ * recomputed or deleted): `pending_keys`, `pending` (their recorded contributions with sign -1,
+ * their current facts with sign +1) and `pending_days` (what those add per UTC day, within the
+ * filters). The rollups still hold what they contributed then; the current contributions replace
+ * it. Each CTE ends with a comma.
  */
 export function pendingSql(
   p: Params,
@@ -569,7 +569,7 @@ export function pendingSql(
     pending_keys as (
       select source_id, external_id from incident where version > ${p.add(options.absorbedVersion, 'bigint')}
       union
-      ${slaChangedSince(p.add(options.absorbedAt, 'timestamptz'))}
+      select source_id, external_id from (${slaChangedSince(p.add(options.absorbedAt, 'timestamptz'))}) sla
     ),
     pending as materialized (
       select -1 as sign, c.*

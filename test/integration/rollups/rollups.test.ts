@@ -477,6 +477,20 @@ describe('rollups', () => {
     expect(verdicts(await expectAgreement(dataSource, rollups, { from, to }))).toBe(verdicts(before) - 1);
   });
 
+  it('compares recomputed clocks with the watermark to the microsecond', async () => {
+    // A watermark at .000900 s and a clock recomputed at .000400 s, in the same millisecond and
+    // before it: absorbed already. Read as a millisecond Date the watermark was .000, and the
+    // clock counted as changed again.
+    await dataSource.query(`update rollup_state set refreshed_at = '2030-01-01 00:00:00.0009+00'`);
+    await dataSource.query(
+      `update sla_evaluation set computed_at = '2030-01-01 00:00:00.0004+00'
+        where (source_id, external_id, kind) in (select source_id, external_id, kind from sla_evaluation where stopped_at is not null limit 1)`,
+    );
+    expect((await rollups.refresh()).changed).toBe(0);
+    // Back to a time in the past, so the tests after see no clock recomputed in the future.
+    await dataSource.query(`update sla_evaluation set computed_at = now() - interval '1 day' where computed_at > now()`);
+  });
+
   it('stays exact after a crash empties the unlogged rollups, and the next refresh rebuilds them', async () => {
     // What crash recovery leaves of unlogged tables: nothing, the watermark included.
     const unlogged: { relname: string }[] = await dataSource.query(
