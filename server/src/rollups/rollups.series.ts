@@ -37,7 +37,8 @@ export function seriesCellsSql(filters: RollupFilters, by?: SeriesKey): { text: 
 export interface SeriesOptions {
   /** The rollups' watermark, and whether anything changed since (see SummaryOptions). */
   absorbedVersion: string;
-  absorbedAt: Date | null;
+  /** The watermark's time as text, to the microsecond. */
+  absorbedAt: string | null;
   pending: boolean;
   /** The cells read and the key of each (seriesCellsSql). */
   ids: number[];

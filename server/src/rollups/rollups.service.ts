@@ -84,7 +84,7 @@ interface Bounds {
   instants: string[];
   source_id: number | null;
   mark_version: string;
-  mark_at: Date | null;
+  mark_at: string | null;
   pending: boolean;
 }
 
@@ -96,7 +96,7 @@ interface Bounds {
 const BOUNDS_SQL = `
   select array(select (d::timestamp at time zone $2) from unnest($1::date[]) with ordinality as u (d, n) order by n) as instants,
          (select id from source where name = $3) as source_id,
-         coalesce(m.version, 0)::text as mark_version, m.refreshed_at as mark_at,
+         coalesce(m.version, 0)::text as mark_version, m.refreshed_at::text as mark_at,
          coalesce((select max(version) from incident) > coalesce(m.version, 0), false)
            or coalesce((select max(computed_at) from sla_evaluation where stopped_at is not null) >= m.refreshed_at, false)
            or coalesce((select max(removed_at) from sla_evaluation_removed) >= m.refreshed_at, false)

@@ -260,7 +260,8 @@ export interface SummaryOptions {
   exactPercentileLimit: number;
   /** The rollups' watermark: the last incident version and the time of their last refresh. */
   absorbedVersion: string;
-  absorbedAt: Date | null;
+  /** The watermark's time as text, to the microsecond. */
+  absorbedAt: string | null;
   /** Whether any incident changed since (else the statement leaves out the corrections). */
   pending: boolean;
   /** The cells the filters read (cellsSql) and those of the source level (every incident). */
@@ -562,7 +563,7 @@ export function scopeSql(p: Params, filters: RollupFilters, alias: string): stri
  */
 export function pendingSql(
   p: Params,
-  options: { absorbedVersion: string; absorbedAt: Date | null },
+  options: { absorbedVersion: string; absorbedAt: string | null },
   scopeOf: (alias: string) => string,
 ): string {
   return `
