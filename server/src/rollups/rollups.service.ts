@@ -10,7 +10,7 @@ import {
   CHANGED_SQL,
   FORGET_REMOVED_SQL,
   HIST_YEARS_FROM_MONTHS_SQL,
-  DELTA_SQL,
+  deltaSql,
   FIRST_CELLS_SQL,
   FIRST_DELTA_SQL,
   REPLACE_CONTRIB_SQL,
@@ -116,6 +116,12 @@ export class RollupsService implements OnModuleInit {
    * entries is cheap. Above it they come from the histograms, within 0.1 %.
    */
   exactPercentileLimit = 50_000;
+  /**
+   * Past this many changed incidents a refresh is a mass change (a first build, a policy edit): it
+   * gathers statistics on its temporary tables and reads the SLA clocks by hash joins. A test
+   * lowers it.
+   */
+  manyChanged = 20_000;
   /** Changed incidents from which a refresh builds rollup_contrib's indexes again; a test lowers it. */
   rebuildContribIndexesFrom = 100_000;
 
@@ -159,7 +165,7 @@ export class RollupsService implements OnModuleInit {
       // delta of 1 M changed incidents reads the incidents' SLA evaluations by a hash join instead
       // of two million index probes: 11 to 5 s); for a few thousand rows the planner's estimate
       // from the table's size serves as well, 7 ms sooner.
-      if (changed > 20_000) await runner.query('analyze rollup_changed');
+      if (changed > this.manyChanged) await runner.query('analyze rollup_changed');
       // Empty tables (a first build or a rebuild) take plain inserts instead of upserts, and a
       // delta whose rows carry their cells. Nothing changed (most scheduled runs): no need to ask.
       const empty =
@@ -183,10 +189,10 @@ export class RollupsService implements OnModuleInit {
         // Every join of this delta is a bulk one; hashed, it takes 3.6 s at 1 M.
         await withLocalSetting(runner, 'enable_nestloop', 'off', FIRST_DELTA_SQL);
       } else {
-        await runner.query(DELTA_SQL);
+        await runner.query(deltaSql(changed <= this.manyChanged));
       }
       if (changed > 0) {
-        if (changed > 20_000) await runner.query('analyze rollup_delta');
+        if (changed > this.manyChanged) await runner.query('analyze rollup_delta');
         if (empty) {
           // Its per-cell sums hold ~0.5 KB per cell and day: 0.8 M groups at 10 M incidents, past
           // what 256 MB lets PostgreSQL plan to hash, and sorting their 60 M input rows on disk

@@ -366,6 +366,22 @@ describe('rollups', () => {
     );
   });
 
+  it('absorbs a mass change, whose SLA clocks are joined rather than probed, to the same figures', async () => {
+    await changeIncidents(dataSource, 29);
+    rollups.manyChanged = 0;
+    try {
+      expect((await rollups.refresh()).changed).toBeGreaterThan(100);
+    } finally {
+      rollups.manyChanged = 20_000;
+    }
+    await fc.assert(
+      fc.asyncProperty(anyWindowArb, filterArb, async (window, filters) => {
+        await expectAgreement(dataSource, rollups, { ...window, ...filters });
+      }),
+      { numRuns: 20, seed: 29 },
+    );
+  });
+
   it('refreshes nothing when nothing changed, and a rebuild gives the same counters', async () => {
     expect((await rollups.refresh()).changed).toBe(0);
     const snapshot = () =>
