@@ -165,7 +165,8 @@ export const FIRST_DELTA_SQL = `
  *
  * Its two SLA clocks are joined (hashable: for many incidents), or with `probe` read per incident
  * in one range of sla_evaluation's key, both kinds at once: for the few incidents of a refresh,
- * one index descent instead of two (measured at 1 M incidents: a refresh's delta 36 to 27 ms).
+ * one index descent instead of two (at 1 M incidents, a refresh's delta of 1 000 changes took
+ * 41-55 ms before, 39-50 after, in alternated rounds).
  */
 export function factsOf(where: string, { probe = false } = {}): string {
   const verdicts = probe
@@ -346,7 +347,8 @@ function netted(rows: string, columns: readonly string[]): string {
  * A changed incident mostly contributes what it did before (the same day opened, the same
  * acknowledgement): its old event (-1) and new one (+1) cancel when the events are netted, once,
  * before the levels. Netting narrow event rows, then summing each counter from them, took a
- * third less time than netting a row with every counter per event.
+ * sixth less time than netting a row with every counter per event (52-55 to 44-46 ms for
+ * 1 000 changes at 1 M incidents).
  */
 export function applyDaySql(): string {
   const events = eventsOf('rollup_delta', { keys: DIMENSIONS, micros: false });
