@@ -86,6 +86,15 @@ export const FIRST_CELLS_SQL = registerCells('incident join rollup_changed using
 const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
 
 /**
+ * The first day of the year or month of a date expression, and its day of the month, through
+ * timestamp: date_trunc given a date as it is takes it as a timestamptz in the session's zone,
+ * and extract from a date computes a numeric; the two cost a first build's histograms at 1 M
+ * incidents a sixth of their time, for the same result.
+ */
+const startOf = (unit: 'year' | 'month', date: string) => `date_trunc('${unit}', (${date})::timestamp)::date`;
+const dayOfMonth = (date: string) => `date_part('day', (${date})::timestamp)`;
+
+/**
  * The incidents the rollups re-absorb for their SLA clocks alone, keyed by source_id and
  * external_id: those with a stopped clock recomputed (a policy or calendar change can turn a
  * verdict) or deleted (an edit took away its target: sql/057) at or after `since`, an SQL
@@ -435,9 +444,9 @@ export function applyHistSql(first: boolean): string {
   const grain = (name: string, period: string, where = 'true') =>
     `select sign, kind, '${name}'::"char" as grain, ${period} as period, ${DIMENSIONS.join(', ')}, bucket from d where ${where}`;
   const grains = [
-    ...(first ? [] : [grain('y', `date_trunc('year', day)::date`)]),
-    grain('m', `date_trunc('month', day)::date`),
-    grain('d', 'day', 'extract(day from day) = 1 or extract(day from day + 1) = 1'),
+    ...(first ? [] : [grain('y', startOf('year', 'day'))]),
+    grain('m', startOf('month', 'day')),
+    grain('d', 'day', `${dayOfMonth('day')} = 1 or ${dayOfMonth('day + 1')} = 1`),
   ];
   return `
   insert into rollup_hist (cell, kind, grain, period, bucket, n)
@@ -459,10 +468,10 @@ export function applyHistSql(first: boolean): string {
 /** A first build's yearly histograms (of YEAR_HIST_LEVELS), as sums of its monthly ones. */
 export const HIST_YEARS_FROM_MONTHS_SQL = `
   insert into rollup_hist (cell, kind, grain, period, bucket, n)
-  select cell, kind, 'y', date_trunc('year', period)::date, bucket, sum(n)
+  select cell, kind, 'y', ${startOf('year', 'period')}, bucket, sum(n)
     from rollup_hist
    where grain = 'm' and cell in (select id from rollup_cell where level in (${YEAR_HIST_LEVELS.join(', ')}))
-   group by cell, kind, date_trunc('year', period)::date, bucket
+   group by cell, kind, ${startOf('year', 'period')}, bucket
    order by 1, 2, 3, 4, 5`;
 
 /** Replaces the changed incidents' recorded contributions with their current ones. */
