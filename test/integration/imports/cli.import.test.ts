@@ -101,7 +101,11 @@ describe('npm run import', () => {
     const cases: [string[], string][] = [
       [[path.join(FIXTURES, 'empty.csv')], 'empty.csv: the file is empty'],
       [[path.join(FIXTURES, 'object.json')], 'object.json: a generic JSON file must be an array of incidents'],
-      [[path.join(FIXTURES, 'servicenow-table.csv'), '--format', 'generic'], 'servicenow-table.csv: generic: the header needs external_id and opened_at columns'],
+      // A ServiceNow export has opened_at but calls its id "number".
+      [
+        [path.join(FIXTURES, 'servicenow-table.csv'), '--format', 'generic'],
+        'servicenow-table.csv: generic: the header has no external_id column; it needs external_id and opened_at',
+      ],
       [[path.join(FIXTURES, 'generic.csv'), '--encoding', 'utf16'], 'unknown encoding "utf16"; expected utf8 or latin1'],
       // 15 bytes of a gzip stream: it ends before any line of the file does.
       [[path.join(FIXTURES, 'tiny-broken.csv.gz')], 'tiny-broken.csv.gz could not be read: unexpected end of file'],

@@ -287,6 +287,21 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     );
   });
 
+  it('names the columns a generic header lacks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-header-'));
+    const cases: [string, string][] = [
+      ['external_id,priority\nX-1,3\n', 'generic: the header has no opened_at column; it needs external_id and opened_at'],
+      ['id,priority\nX-1,3\n', 'generic: the header has no external_id or opened_at column; it needs external_id and opened_at'],
+    ];
+    for (const [text, message] of cases) {
+      const file = path.join(dir, 'lacking.csv');
+      fs.writeFileSync(file, text);
+      const { cut } = await readUntilCut(file, 'generic');
+      expect(cut).toEqual(new ImportRequestError(message));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reads a .json file as JSON with the generic format given', async () => {
     const detected = await detectFile(path.join(FIXTURES, 'generic-array.json'), 'generic');
     expect(detected).toMatchObject({ format: 'generic', syntax: 'json' });

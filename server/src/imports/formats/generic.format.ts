@@ -67,8 +67,11 @@ export async function* readGenericCsv(
     }
     position.set(name, i);
   });
-  if (!position.has('external_id') || !position.has('opened_at')) {
-    throw new ImportRequestError('generic: the header needs external_id and opened_at columns');
+  const missing = (['external_id', 'opened_at'] as const).filter((name) => !position.has(name));
+  if (missing.length > 0) {
+    throw new ImportRequestError(
+      `generic: the header has no ${missing.join(' or ')} column; it needs external_id and opened_at`,
+    );
   }
   const extras = names.map((name, i) => ({ name, i })).filter(({ name }) => name !== '' && !KNOWN.has(name));
   const idColumn = position.get('external_id')!;
