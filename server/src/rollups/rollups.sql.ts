@@ -88,8 +88,8 @@ const day = (expr: string) => `((${expr}) at time zone 'UTC')::date`;
 /**
  * The first day of the year or month of a date expression, and its day of the month, through
  * timestamp: date_trunc given a date as it is takes it as a timestamptz in the session's zone,
- * and extract from a date computes a numeric; the two cost a first build's histograms at 1 M
- * incidents a sixth of their time, for the same result.
+ * and extract from a date computes a numeric. Same result, a little less work (a first build's
+ * histograms at 1 M incidents: 19.0-19.7 s before, 16.3-19.0 s after, in alternated rounds).
  */
 const startOf = (unit: 'year' | 'month', date: string) => `date_trunc('${unit}', (${date})::timestamp)::date`;
 const dayOfMonth = (date: string) => `date_part('day', (${date})::timestamp)`;
