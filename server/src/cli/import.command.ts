@@ -18,6 +18,23 @@ export function summaryLine(result: ImportResult): string {
   return result.reportPath ? `${counts} (rejections: ${result.reportPath})` : counts;
 }
 
+/** How many rejected rows the command shows; the report lists them all. */
+const REJECTIONS_SHOWN = 5;
+
+/**
+ * The first rejected rows, one line each (line, field, reason), then how many more the report
+ * holds. Control characters a file's values bring into a reason are shown escaped, never sent to
+ * the terminal as they are.
+ */
+export function rejectionLines(result: ImportResult): string[] {
+  const shown = result.rejections
+    .slice(0, REJECTIONS_SHOWN)
+    .map((r) => `  line ${r.line}${r.field === null ? '' : `, ${r.field}`}: ${r.reason}`);
+  const more = result.rejected - shown.length;
+  if (more > 0) shown.push(`  and ${more} more in the report`);
+  return shown.map((line) => line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 /** `npm run import -- FILE ...`: exit 0 when the import ran, 1 when it failed, 2 on bad usage. */
 export async function runImport(args: string[]): Promise<number> {
   let parsed;
@@ -101,6 +118,8 @@ export async function runImport(args: string[]): Promise<number> {
     }
     // The rows before a cut are written, but the file was not read to its end: say so, then the counts.
     if (result.error !== null) process.stderr.write(`${result.error}\n`);
+    const rejected = rejectionLines(result);
+    if (rejected.length > 0) process.stderr.write(`rejected rows:\n${rejected.join('\n')}\n`);
     process.stdout.write(`${summaryLine(result)}\n`);
     return result.error === null ? 0 : 1;
   } catch (error) {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { describeDatabase, runImport } from '../../../server/src/cli/import.command';
+import { describeDatabase, rejectionLines, runImport } from '../../../server/src/cli/import.command';
 import { createTestDatabase, TestDatabase } from '../../support/db';
 import { FIXTURES } from '../../unit/imports/fixtures';
 
@@ -51,9 +51,33 @@ describe('npm run import', () => {
     const last = out.trimEnd().split('\n').at(-1)!;
     const report = path.join(dataDir, 'import-rejections');
     expect(last).toMatch(new RegExp(`^read 6, inserted 3, updated 0, unchanged 0, rejected 3 \\(rejections: ${report}/.+\\.csv\\)$`));
+    // The three rejected rows of generic.csv, each with its line, field and reason: G-3's priority
+    // 7 (line 4), G-4 without opened_at (line 5), G-2 again (line 7, first on line 3).
+    expect(err).toContain(
+      [
+        'rejected rows:',
+        '  line 4, priority: expected 1..5, got "7"',
+        '  line 5, opened_at: missing',
+        '  line 7, external_id: "G-2" repeats line 3; the first row is kept',
+      ].join('\n'),
+    );
     expect(err).toContain('times without a zone are read in UTC');
     // It names the database it writes to, without the password.
     expect(err).toMatch(/\ninto PostgreSQL at [\w.-]+:\d+\/\w+ \(DATABASE_URL\)\n/);
+  });
+
+  it('shows at most five rejected rows, with control characters escaped, and counts the rest', () => {
+    const rejection = (line: number) => ({ file: 'f.csv', line, field: 'category', reason: `got "a\u001b[2Jb"`, externalId: null });
+    const result = { rejected: 8, rejections: [2, 3, 4, 5, 6, 7].map(rejection) } as Parameters<typeof rejectionLines>[0];
+    // Six rejections carried, eight in all: five shown, then 8 - 5 = 3 more. ESC (0x1b) is escaped.
+    expect(rejectionLines(result)).toEqual([
+      '  line 2, category: got "a\\u001b[2Jb"',
+      '  line 3, category: got "a\\u001b[2Jb"',
+      '  line 4, category: got "a\\u001b[2Jb"',
+      '  line 5, category: got "a\\u001b[2Jb"',
+      '  line 6, category: got "a\\u001b[2Jb"',
+      '  and 3 more in the report',
+    ]);
   });
 
   it('describes an embedded database by its folder', () => {
