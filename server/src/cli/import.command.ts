@@ -32,7 +32,12 @@ export function rejectionLines(result: ImportResult): string[] {
     .map((r) => `  line ${r.line}${r.field === null ? '' : `, ${r.field}`}: ${r.reason}`);
   const more = result.rejected - shown.length;
   if (more > 0) shown.push(`  and ${more} more in the report`);
-  return shown.map((line) => line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return shown.map(printable);
+}
+
+/** Text for a terminal: control characters written as \uXXXX. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `npm run import -- FILE ...`: exit 0 when the import ran, 1 when it failed, 2 on bad usage. */

@@ -178,6 +178,8 @@ export const FIRST_DELTA_SQL = `
  * 41-55 ms before, 39-50 after, in alternated rounds).
  */
 export function factsOf(where: string, { probe = false } = {}): string {
+  // sla_evaluation's key is (source_id, external_id, kind): each filter below sees at most one
+  // row, so max() and bool_or() just pick its value (null when there is none).
   const verdicts = probe
     ? `left join lateral (
         select max(e.stopped_at) filter (where e.kind = 'resolution') as resolution_stopped_at,
