@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupsService, SeriesFilters } from '../../../server/src/rollups/rollups.service';
 import { createTestDatabase, TestDatabase } from '../../support/db';
-import { changeIncidents, filterArb, loadGenerated, openRollups, ZONES } from './rollups.fixture';
+import { changeIncidents, deriveEvaluations, filterArb, loadGenerated, openRollups, ZONES } from './rollups.fixture';
 
 /**
  * A series' counts straight from the incidents and their evaluations, written from METRICS.md
@@ -176,5 +176,40 @@ describe('series from the rollups', () => {
       }),
       { numRuns: 30, seed: 8 },
     );
+  });
+  it('counts what happens exactly at a Tokyo midnight in the day it starts, pending and absorbed', async () => {
+    // Tokyo's midnight is 15:00 UTC, so each Tokyo day is read as UTC days with the raw range
+    // [15:00, 24:00) added or taken away. Incidents opened, acknowledged and restored exactly at
+    // 15:00 UTC (their SLA clocks stopping then too) belong to the Tokyo day starting at that
+    // instant; those restored exactly at 00:00 UTC lie just past the range's end. The reference
+    // counts each straight from the rows, with half-open buckets [start, end).
+    await dataSource.query(
+      `update incident set
+          opened_at = timestamptz '2025-07-02 15:00Z' + (hashtext(external_id) % 3) * interval '1 day',
+          acknowledged_at = timestamptz '2025-07-03 15:00Z' + (hashtext(external_id) % 3) * interval '1 day',
+          restored_at = case when hashtext(external_id) % 2 = 0 then timestamptz '2025-07-04 15:00Z'
+                             else timestamptz '2025-07-05 00:00Z' end,
+          version = nextval('incident_version_seq')
+        where hashtext(external_id) % 23 = 0`,
+    );
+    await deriveEvaluations(dataSource, 'hashtext(external_id) % 23 = 0');
+    const [{ opened, stopped }] = await dataSource.query(
+      `select count(*) filter (where opened_at = '2025-07-02 15:00Z')::int as opened,
+              (select count(*)::int from sla_evaluation where stopped_at = '2025-07-04 15:00Z') as stopped
+         from incident`,
+    );
+    // Not vacuous: incidents opened, and SLA clocks stopped, exactly at a bucket's start.
+    expect(opened).toBeGreaterThan(0);
+    expect(stopped).toBeGreaterThan(0);
+    const dates = ['2025-07-01', '2025-07-02', '2025-07-03', '2025-07-04', '2025-07-05', '2025-07-06', '2025-07-07'];
+    for (const by of [undefined, 'priority'] as const) {
+      await expectAgreement(dataSource, rollups, { dates, tz: 'Asia/Tokyo', by });
+      await expectAgreement(dataSource, rollups, { dates, tz: 'Asia/Tokyo', by, priority: 3 });
+    }
+    expect((await rollups.refresh()).changed).toBeGreaterThan(0);
+    for (const by of [undefined, 'priority'] as const) {
+      await expectAgreement(dataSource, rollups, { dates, tz: 'Asia/Tokyo', by });
+      await expectAgreement(dataSource, rollups, { dates, tz: 'Asia/Tokyo', by, priority: 3 });
+    }
   });
 });
