@@ -189,7 +189,7 @@ export class RollupsService implements OnModuleInit {
         // Every join of this delta is a bulk one; hashed, it takes 3.6 s at 1 M.
         await withLocalSetting(runner, 'enable_nestloop', 'off', FIRST_DELTA_SQL);
       } else {
-        await runner.query(deltaSql(changed <= this.manyChanged));
+        await runner.query(deltaSql(changed <= this.manyChanged), [mark?.version ?? 0]);
       }
       if (changed > 0) {
         if (changed > this.manyChanged) await runner.query('analyze rollup_delta');
