@@ -321,7 +321,10 @@ export class RollupsService implements OnModuleInit {
       const plan = planWindow(new Date(bounds.instants[0]), new Date(bounds.instants[1]));
       const rollupFilters = this.rollupFilters(filters, bounds);
       const cellQuery = cellsSql(rollupFilters);
-      const [{ cells, all_cells }] = await query<{ cells: number[]; all_cells: number[] }>(cellQuery.text, cellQuery.values);
+      const [{ cells, all_cells, finest_cells }] = await query<{ cells: number[]; all_cells: number[]; finest_cells: number[] }>(
+        cellQuery.text,
+        cellQuery.values,
+      );
       const { text, values } = summarySql(plan, rollupFilters, {
         exactPercentileLimit: this.exactPercentileLimit,
         absorbedVersion: bounds.mark_version,
@@ -329,6 +332,7 @@ export class RollupsService implements OnModuleInit {
         pending: bounds.pending,
         cells,
         allCells: all_cells,
+        finestCells: finest_cells,
         percentiles: options.percentiles,
       });
       const [summary] = await query<SummaryRow>(text, values);
