@@ -9,17 +9,26 @@ with
   scope as not materialized (
     -- @include scope.sql
   ),
-  opened as (
-    -- @include populations/opened.sql
+  -- Each bucket its own aggregate over one index range (a lateral subquery, run once per bucket):
+  -- as a join of the buckets to the incidents, PostgreSQL could not tell how few rows a bucket
+  -- holds and, with or without a filter, scanned the whole table for each (at 10 M incidents, a
+  -- month by week: 8.4 s).
+  counted as (
+    select w.period, x.key, x.n
+    from win w
+    cross join lateral (
+      select coalesce(case :by::text
+                        when 'category' then i.category
+                        when 'priority' then i.priority::text
+                        when 'assignmentGroup' then i.assignment_group
+                        when 'service' then i.service
+                        when 'detectionSource' then i.detection_source
+                      end, '(none)') as key,
+             count(*)::int as n
+      from scope i
+      where i.opened_at >= w.from_at and i.opened_at < w.to_at
+      group by 1
+    ) x
   )
-select o.period,
-       coalesce(case :by::text
-                  when 'category' then o.category
-                  when 'priority' then o.priority::text
-                  when 'assignmentGroup' then o.assignment_group
-                  when 'service' then o.service
-                  when 'detectionSource' then o.detection_source
-                end, '(none)') as key,
-       count(*)::int as n
-from opened o
-group by 1, 2
+select period, key, n
+from counted

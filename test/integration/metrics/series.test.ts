@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppWithFixture } from './fixture';
+import { connect, insertIncidents } from '../../support/factories';
 import type { RunningApp } from '../../support/app';
 
 // Expected values worked out by hand over the fixture's table (fixture.ts), source alpha.
@@ -226,5 +227,50 @@ describe('series, breakdowns and aging on the hand-made fixture', () => {
         body.backlog[day],
       );
     }
+  });
+
+  it('volume by service and by detection source: Berlin weeks from the rows, boundaries included', async () => {
+    // Fields the rollups do not keep, counted from the incident rows per bucket. Services and
+    // detection sources set here: mail A1, A2, A7; crm A3, A4, A9; monitoring A1, A3, A5; user
+    // A2, A4, A6, A7, A8. Three more, at the edges of Berlin's March (CET, UTC+1, until 03-29):
+    // V1 at 03-01 23:00Z (Monday 03-02 00:00 local, the second week's first instant), mail,
+    // monitoring; V2 at 02-28 23:00Z (03-01 00:00 local, the window's first instant), crm, user;
+    // V3 at 03-31 22:00Z (04-01 00:00 CEST, the window's end, outside), mail.
+    const client = await connect(t.db.url);
+    try {
+      await client.query(
+        `update incident set service = case when external_id in ('A1', 'A2', 'A7') then 'mail'
+                                             when external_id in ('A3', 'A4', 'A9') then 'crm' end,
+                             detection_source = case when external_id in ('A1', 'A3', 'A5') then 'monitoring'
+                                                     when external_id in ('A2', 'A4', 'A6', 'A7', 'A8') then 'user' end`,
+      );
+      await insertIncidents(client, [
+        { source: 'alpha', externalId: 'V1', openedAt: '2026-03-01T23:00:00Z', priority: 3, service: 'mail', detectionSource: 'monitoring' },
+        { source: 'alpha', externalId: 'V2', openedAt: '2026-02-28T23:00:00Z', priority: 3, service: 'crm', detectionSource: 'user' },
+        { source: 'alpha', externalId: 'V3', openedAt: '2026-03-31T22:00:00Z', priority: 3, service: 'mail' },
+      ]);
+    } finally {
+      await client.end();
+    }
+    const berlin = { ...MARCH, tz: 'Europe/Berlin', interval: 'week' };
+    // Weeks from Monday, cut to the window: 02-23 (only Sunday 03-01), 03-02, 03-09, 03-16,
+    // 03-23, 03-30. Local openings: V2 03-01; V1, A1-A5 03-02..03-06; A6 03-10, A7 03-12;
+    // A8 03-20; A11 03-25; A9 03-31 14:00. V3 is at the end, outside.
+    const byService = await t.get('/api/metrics/volume', { ...berlin, by: 'service' });
+    expect(byService.body.buckets).toEqual(['2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
+    // (none) A5, A6, A8, A11 = 4; mail V1, A1, A2, A7 = 4; crm V2, A3, A4, A9 = 4 (ties by key).
+    expect(byService.body.series).toEqual([
+      { key: '(none)', counts: [0, 1, 1, 1, 1, 0] },
+      { key: 'crm', counts: [1, 2, 0, 0, 0, 1] },
+      { key: 'mail', counts: [0, 3, 1, 0, 0, 0] },
+    ]);
+    // Priority 3 only: A4, A5, A7, A11, V1, V2 (V3 outside). Monitoring A5, V1; user A4, A7, V2;
+    // (none) A11.
+    const byDetection = await t.get('/api/metrics/volume', { ...berlin, by: 'detectionSource', priority: 3 });
+    expect(byDetection.body.series).toEqual([
+      { key: 'user', counts: [1, 1, 1, 0, 0, 0] },
+      { key: 'monitoring', counts: [0, 2, 0, 0, 0, 0] },
+      { key: '(none)', counts: [0, 0, 0, 0, 1, 0] },
+    ]);
   });
 });
