@@ -177,6 +177,7 @@ describe('series from the rollups', () => {
       { numRuns: 30, seed: 8 },
     );
   });
+
   it('counts what happens exactly at a Tokyo midnight in the day it starts, pending and absorbed', async () => {
     // Tokyo's midnight is 15:00 UTC, so each Tokyo day is read as UTC days with the raw range
     // [15:00, 24:00) added or taken away. Incidents opened, acknowledged and restored exactly at
