@@ -4,8 +4,8 @@
  *
  * - Fields may be quoted; a doubled quote inside quotes is one quote; quoted fields may hold the
  *   delimiter and line breaks (a record then spans several physical lines, all counted).
- * - Records end at LF or CRLF; a file whose first line break is a lone CR is read with CR as its
- *   line break. A byte-order mark at the start of the text is dropped.
+ * - Records end at LF or CRLF; a file whose first chunk has a lone CR and no LF (outside quotes) is
+ *   read with CR as its line break. A byte-order mark at the start of the text is dropped.
  * - Empty lines are skipped (a line of delimiters is a record of empty fields).
  * - Lenient where exports are sloppy, as csv-parse's relax_quotes was: a quote inside an unquoted
  *   field is an ordinary character, and a closing quote followed by something other than the
@@ -33,12 +33,32 @@ export class CsvError extends Error {
 }
 
 const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
+const LF = 0x0a as const;
+const CR = 0x0d as const;
 const NOT_FOUND = Number.MAX_SAFE_INTEGER;
 
 /** What a scan of one record found: the record, more text needed, or an error. */
 type Scan = { values: string[]; next: number; breaks: number } | 'more';
+
+/**
+ * The line break of a file from its first chunk, `length` characters or bytes read through
+ * `codeAt`: CR (old Mac files) when the chunk has a lone CR and no LF outside quotes, else LF.
+ * Deciding at the first line break instead let one stray CR in the header or first row of an LF
+ * file make the whole file one line. The scanner and the import's line splitter (import.input.ts)
+ * decide alike.
+ */
+export function lineBreakIn(length: number, codeAt: (i: number) => number): typeof LF | typeof CR {
+  let quoted = false;
+  let loneCr = false;
+  for (let i = 0; i < length; i++) {
+    const c = codeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === LF) return LF;
+    else if (c === CR && i + 1 < length && codeAt(i + 1) !== LF) loneCr = true;
+  }
+  return loneCr ? CR : LF;
+}
 
 export class CsvScanner {
   private rest = '';
@@ -46,7 +66,7 @@ export class CsvScanner {
   private started = false;
   /** The line break: LF (with an optional CR before it) or, for old Mac files, a lone CR. */
   private breakChar = '\n';
-  private breakCode = LF;
+  private breakCode: number = LF;
   private readonly delimiterCode: number;
 
   constructor(
@@ -79,21 +99,10 @@ export class CsvScanner {
     return out;
   }
 
-  /** A lone CR before any LF (outside quotes) makes CR the line break, as in old Mac files. */
   private chooseLineBreak(text: string): void {
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === QUOTE) quoted = !quoted;
-      else if (quoted) continue;
-      else if (c === LF) return;
-      else if (c === CR) {
-        if (i + 1 < text.length && text.charCodeAt(i + 1) !== LF) {
-          this.breakChar = '\r';
-          this.breakCode = CR;
-        }
-        return;
-      }
+    if (lineBreakIn(text.length, (i) => text.charCodeAt(i)) === CR) {
+      this.breakChar = '\r';
+      this.breakCode = CR;
     }
   }
 

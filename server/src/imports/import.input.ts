@@ -3,7 +3,7 @@ import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { JsonElement } from './formats/generic.format';
-import { CsvError, CsvRecord, CsvScanner } from './import.csv';
+import { CsvError, CsvRecord, CsvScanner, lineBreakIn } from './import.csv';
 import { RowError } from './import.fields';
 import { ImportRequestError, SourceRow } from './import.types';
 
@@ -122,26 +122,7 @@ export function openInput(file: string, encoding: Encoding = 'utf8'): Input {
   return { chunks: chunks(), size, encoding, bytesRead, failure: () => failure };
 }
 
-const NEWLINE = 0x0a;
-const RETURN = 0x0d;
-const QUOTE = 0x22;
 const EMPTY = Buffer.alloc(0);
-
-/**
- * The byte that ends lines, as the CSV scanner chooses it: LF, or CR when a lone CR comes before
- * any LF outside quotes (old Mac files).
- */
-function lineBreakOf(bytes: Buffer): number {
-  let quoted = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === QUOTE) quoted = !quoted;
-    else if (quoted) continue;
-    else if (c === NEWLINE) return NEWLINE;
-    else if (c === RETURN) return i + 1 < bytes.length && bytes[i + 1] !== NEWLINE ? RETURN : NEWLINE;
-  }
-  return NEWLINE;
-}
 
 /**
  * The bytes in whole lines, so that a read error never leaves half a row to be parsed as a row.
@@ -155,7 +136,7 @@ async function* wholeLines(input: Input, oversized: number[]): AsyncGenerator<Bu
   let dropping = false;
   let newline = -1; // chosen from the first chunk
   for await (const chunk of input.chunks) {
-    if (newline < 0) newline = lineBreakOf(chunk);
+    if (newline < 0) newline = lineBreakIn(chunk.length, (i) => chunk[i]);
     let data: Buffer = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
     pending = EMPTY;
     if (dropping) {

@@ -224,6 +224,27 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     }
   });
 
+  it('reads every row of a file whose lines end in CR CR LF (a CRLF file converted twice)', async () => {
+    // The header's lone CR (followed by CR, not LF) used to make CR the line break: every LF then
+    // started the next row's first field. Rows 1-3 are on lines 2-4.
+    const file = path.join(os.tmpdir(), `cr-cr-lf-${process.pid}.csv`);
+    const lines = ['external_id,opened_at,priority,category', 'S-1,2025-01-01T00:00:00Z,3,Network', 'S-2,2025-01-02T00:00:00Z,2,Email'];
+    fs.writeFileSync(file, [...lines, 'S-3,2025-01-03T00:00:00Z,1,Email'].join('\r\r\n') + '\r\r\n');
+    try {
+      const detected = await detectFile(file);
+      const items = [];
+      for await (const item of await readItems(file, detected.format, detected, new TimeReader('UTC'))) items.push(item);
+      expect(rejections(items)).toEqual([]);
+      expect(items.map((item) => (item.kind === 'record' ? [item.record.externalId, item.line, item.record.category] : null))).toEqual([
+        ['S-1', 2, 'Network'],
+        ['S-2', 3, 'Email'],
+        ['S-3', 4, 'Email'],
+      ]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it('says why a header cannot be read: longer than the longest line, or a quote never closed', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-header-'));
     try {

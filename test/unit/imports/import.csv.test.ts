@@ -72,6 +72,22 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     ]);
   });
 
+  it('keeps LF as the line break when a stray CR comes before the first LF', () => {
+    // The header's first field holds a lone CR. Deciding at the first break took CR as the line
+    // break and read the rest of the file as one record: ['b', 'c\n1', '2\n3', '4\n'].
+    const text = 'a\rb,c\n1,2\n3,4\n';
+    const records = [
+      { line: 1, values: ['a\rb', 'c'] },
+      { line: 2, values: ['1', '2'] },
+      { line: 3, values: ['3', '4'] },
+    ];
+    expect(scan([text])).toEqual(records);
+    // The first chunk decides; from the first LF on, any cut gives the same records.
+    for (let at = text.indexOf('\n') + 1; at <= text.length; at++) {
+      expect(scan([text.slice(0, at), text.slice(at)]), `cut at ${at}`).toEqual(records);
+    }
+  });
+
   it('drops a byte-order mark at the start only, and skips empty lines but counts them', () => {
     expect(everyCut('\uFEFFa,b\n\n1,2\r\n\r\nx\uFEFF,3')).toEqual([
       { line: 1, values: ['a', 'b'] },
