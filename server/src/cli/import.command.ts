@@ -22,14 +22,15 @@ export function summaryLine(result: ImportResult): string {
 const REJECTIONS_SHOWN = 5;
 
 /**
- * The first rejected rows, one line each (line, field, reason), then how many more the report
+ * The first rejected rows, one line each (line, field, reason; a row of another file than the one
+ * imported, BPI 2014's activity log, is named with its file), then how many more the report
  * holds. Control characters a file's values bring into a reason are shown escaped, never sent to
  * the terminal as they are.
  */
 export function rejectionLines(result: ImportResult): string[] {
   const shown = result.rejections
     .slice(0, REJECTIONS_SHOWN)
-    .map((r) => `  line ${r.line}${r.field === null ? '' : `, ${r.field}`}: ${r.reason}`);
+    .map((r) => `  ${r.file === result.file ? '' : `${r.file} `}line ${r.line}${r.field === null ? '' : `, ${r.field}`}: ${r.reason}`);
   const more = result.rejected - shown.length;
   if (more > 0) shown.push(`  and ${more} more in the report`);
   return shown.map(printable);

@@ -16,7 +16,7 @@ import { Detected } from './import.detect';
 import { withTightHeap } from './import.memory';
 import { canReadInWorker, readInWorker, Reading } from './import.parallel';
 import { PreparedItem, prepared } from './import.prepared';
-import { detectFile, ImportRequestError, readItems } from './import.read';
+import { CUT_HINT, detectFile, ImportRequestError, readItems } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
   BATCH_SETTINGS,
@@ -444,8 +444,12 @@ export class ImportService implements OnApplicationBootstrap {
     encoding: Encoding,
   ): Promise<void> {
     await client.query(CREATE_ACTIVITY);
-    const { header, rows } = await openCsv(openInput(file, encoding), ',');
-    const lines = activityCopyLines(rows, header, time, (r) => rejections.add({ ...r, file: fileName }));
+    const { header, rows, unterminatedLine } = await openCsv(openInput(file, encoding), ',');
+    // As for the incident file (import.read.ts), a rejected last row without a line break says
+    // that the file may have been cut short.
+    const lines = activityCopyLines(rows, header, time, (r) =>
+      rejections.add({ ...r, reason: r.line === unterminatedLine() ? r.reason + CUT_HINT : r.reason, file: fileName }),
+    );
     try {
       await naming(fileName, () => pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY))));
     } catch (error) {

@@ -68,10 +68,12 @@ describe('npm run import', () => {
 
   it('shows at most five rejected rows, with control characters escaped, and counts the rest', () => {
     const rejection = (line: number) => ({ file: 'f.csv', line, field: 'category', reason: `got "a\u001b[2Jb"`, externalId: null });
-    const result = { rejected: 8, rejections: [2, 3, 4, 5, 6, 7].map(rejection) } as Parameters<typeof rejectionLines>[0];
+    // Line 2 is a row of the events file (BPI 2014's activity log), named as it is not f.csv.
+    const rows = [{ ...rejection(2), file: 'events.csv' }, ...[3, 4, 5, 6, 7].map(rejection)];
+    const result = { file: 'f.csv', rejected: 8, rejections: rows } as Parameters<typeof rejectionLines>[0];
     // Six rejections carried, eight in all: five shown, then 8 - 5 = 3 more. ESC (0x1b) is escaped.
     expect(rejectionLines(result)).toEqual([
-      '  line 2, category: got "a\\u001b[2Jb"',
+      '  events.csv line 2, category: got "a\\u001b[2Jb"',
       '  line 3, category: got "a\\u001b[2Jb"',
       '  line 4, category: got "a\\u001b[2Jb"',
       '  line 5, category: got "a\\u001b[2Jb"',

@@ -3,9 +3,21 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../unit/imports/fixtures';
 import { useImportHarness } from './import-context';
+import { CUT_HINT } from '../../../server/src/imports/import.read';
 
 describe('import pipeline on hand-made fixtures', () => {
   const h = useImportHarness();
+
+  /** A BPI 2014 activity log in the data folder: its header, then `rows` as given. */
+  const writeActivity = (name: string, rows: string): string => {
+    const file = path.join(h.dataDir, name);
+    fs.writeFileSync(
+      file,
+      'Incident ID,Detail Incident Activity.IncidentActivity_Type,Detail Incident Activity.DateStamp,Detail Incident Activity.Assignment Group\n' +
+        rows,
+    );
+    return file;
+  };
 
   it('imports generic.csv: the first of a repeated id wins, bad rows reported, the rest written', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'generic.csv'), source: 'fixture' });
@@ -186,12 +198,7 @@ describe('import pipeline on hand-made fixtures', () => {
 
   it('counts the activity log in the content: an added activity updates its incident', async () => {
     const detail = path.join(FIXTURES, 'bpi2014-detail.csv');
-    const activity = path.join(h.dataDir, 'activity.csv');
-    fs.writeFileSync(
-      activity,
-      'Incident ID,Detail Incident Activity.IncidentActivity_Type,Detail Incident Activity.DateStamp,Detail Incident Activity.Assignment Group\n' +
-        'IM0000007,Assignment,2013-03-01 08:10:00,TEAM0004\n',
-    );
+    const activity = writeActivity('activity.csv', 'IM0000007,Assignment,2013-03-01 08:10:00,TEAM0004\n');
     const result = await h.imports.run({ file: detail, eventsFile: activity });
     // IM0000007 gains an event and an acknowledged_at; IM0000004 and IM0000005 lose theirs.
     expect(result).toMatchObject({ inserted: 0, updated: 3, unchanged: 0 });
@@ -204,6 +211,25 @@ describe('import pipeline on hand-made fixtures', () => {
     ).toEqual([
       { external_id: 'IM0000004', assignment_group: null },
       { external_id: 'IM0000007', assignment_group: 'TEAM0004' },
+    ]);
+  });
+
+  it('says that an activity log whose last row is rejected and has no line break may be cut short', async () => {
+    const detail = path.join(FIXTURES, 'bpi2014-detail.csv');
+    // Line 3 stops inside its DateStamp, with no line break after it: a download cut mid-row.
+    const activity = writeActivity(
+      'activity-cut.csv',
+      'IM0000007,Assignment,2013-03-01 08:10:00,TEAM0004\n' + 'IM0000007,Assignment,2013-03-0',
+    );
+    const result = await h.imports.run({ file: detail, eventsFile: activity, source: 'bpi-cut' });
+    expect(result.rejections.filter((r) => r.file === 'activity-cut.csv')).toEqual([
+      {
+        file: 'activity-cut.csv',
+        line: 3,
+        field: 'DateStamp',
+        reason: `not a time from 1900 to 2999: "2013-03-0"${CUT_HINT}`,
+        externalId: 'IM0000007',
+      },
     ]);
   });
 });
