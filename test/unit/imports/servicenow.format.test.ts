@@ -1,5 +1,30 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lineOf, readFixture, records, rejections, utc } from './fixtures';
+import { readServiceNow } from '../../../server/src/imports/formats/servicenow.format';
+import { TimeReader } from '../../../server/src/imports/import.time';
+import { RowError } from '../../../server/src/imports/import.fields';
+import { ImportItem, SourceRow } from '../../../server/src/imports/import.types';
+import { FIXTURES, lineOf, readFixture, records, rejections, utc } from './fixtures';
+
+/** The fixture's header and INC0000001's second row (state Active, updated 1/3/2016 10:30). */
+const [HEADER, , ACTIVE_ROW] = fs.readFileSync(path.join(FIXTURES, 'servicenow-events.csv'), 'utf8').split('\n');
+const column = (name: string) => HEADER.split(',').indexOf(name);
+
+/** INC0000001's Active row with other values in the named columns. */
+function row(line: number, values: Record<string, string>): SourceRow {
+  const cells = ACTIVE_ROW.split(',');
+  for (const [name, value] of Object.entries(values)) cells[column(name)] = value;
+  return { line, values: cells };
+}
+
+async function readRows(rows: Iterable<SourceRow>): Promise<ImportItem[]> {
+  const items: ImportItem[] = [];
+  for await (const item of readServiceNow((async function* () { yield* rows; })(), HEADER.split(','), new TimeReader('UTC'))) {
+    items.push(item);
+  }
+  return items;
+}
 
 // Fixture servicenow-events.csv (hand-made, the UCI log's 36 columns): header line 1,
 // INC0000001 lines 2-9, INC0000002 lines 10-13, INC0000003 lines 14-16.
@@ -85,5 +110,47 @@ describe('servicenow event log', () => {
     expect(inc.events).toEqual([]);
     expect(inc.acknowledgedAt).toBeNull();
     expect(inc.detectionSource).toBe('user'); // Email
+  });
+
+  it('folds an incident of many rows without holding them: 30 000 rows make 59 events', async () => {
+    // Row k (line k + 2) is updated k minutes after 1/3/2016 10:00: state New at k = 0, Resolved
+    // at k = 1000, 2000, ..., 29000 (29 rows), Active otherwise. Events: New -> Active at k = 1,
+    // then Active -> Resolved and Resolved -> Active around each of the 29: 1 + 2 x 29 = 59.
+    function* rows(): Generator<SourceRow> {
+      for (let k = 0; k < 30_000; k++) {
+        const at = new Date(Date.UTC(2016, 2, 1, 10, k));
+        const state = k === 0 ? 'New' : k % 1000 === 0 ? 'Resolved' : 'Active';
+        const updated = `${at.getUTCDate()}/${at.getUTCMonth() + 1}/${at.getUTCFullYear()} ${at.getUTCHours()}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+        yield row(k + 2, { incident_state: state, sys_updated_at: updated, assigned_to: k === 0 ? '?' : 'Resolver 1' });
+      }
+    }
+    const items = await readRows(rows());
+    const inc = records(items).get('INC0000001')!;
+    expect(lineOf(items, 'INC0000001')).toBe(30_001);
+    expect(inc.events).toHaveLength(59);
+    expect(inc.events.slice(0, 3).map((e) => [e.at.toISOString(), e.from, e.to])).toEqual([
+      ['2016-03-01T10:01:00.000Z', 'New', 'Active'],
+      // k = 1000 is 16 h 40 min after 10:00: 2016-03-02 02:40.
+      ['2016-03-02T02:40:00.000Z', 'Active', 'Resolved'],
+      ['2016-03-02T02:41:00.000Z', 'Resolved', 'Active'],
+    ]);
+    // The first row off New (and the first with assigned_to) is k = 1.
+    expect(inc.acknowledgedAt).toEqual(utc('2016-03-01T10:01:00Z'));
+  });
+
+  it('rejects an incident for its unreadable row first, then its final row, then its history', async () => {
+    const unreadable = new RowError('column 37', '37 cells, the header has 36');
+    const badHistory = row(3, { sys_updated_at: 'soon' });
+    const badFinal = row(4, { priority: '9 - Dire' });
+    // Lines 2-4: an unreadable row, a row without a time, a final row with a bad priority.
+    expect(rejections(await readRows([{ ...row(2, {}), error: unreadable }, badHistory, badFinal]))).toEqual([
+      { line: 2, field: 'column 37', reason: '37 cells, the header has 36', externalId: 'INC0000001' },
+    ]);
+    expect(rejections(await readRows([row(2, {}), badHistory, badFinal]))).toEqual([
+      { line: 4, field: 'priority', reason: expect.stringContaining('"9 - Dire"'), externalId: 'INC0000001' },
+    ]);
+    expect(rejections(await readRows([row(2, {}), badHistory, row(4, {})]))).toEqual([
+      { line: 3, field: 'sys_updated_at', reason: 'not a time from 1900 to 2999: "soon"', externalId: 'INC0000001' },
+    ]);
   });
 });

@@ -100,7 +100,8 @@ function value(row: SourceRow, i: number): string | null {
 /**
  * Reads a ServiceNow export: a plain incident table (one row per incident) or the audit event log
  * (one row per update, the rows of one incident together). Consecutive rows with the same
- * `number` make one incident; only that incident's rows are held at a time.
+ * `number` make one incident, folded row by row: what is held is its last row and its history so
+ * far, never its rows, so memory stays flat however many rows one incident has.
  */
 export async function* readServiceNow(
   rows: AsyncIterable<SourceRow>,
@@ -108,33 +109,19 @@ export async function* readServiceNow(
   time: TimeReader,
 ): AsyncGenerator<ImportItem> {
   const columns = serviceNowColumns(header);
-  let group: SourceRow[] = [];
-  let number: string | null = null;
+  let incident: ServiceNowIncident | null = null;
 
   for await (const row of rows) {
     if (!row.error && isBlank(row.values)) continue;
     const rowNumber = value(row, columns.number);
-    if (rowNumber !== number && group.length > 0) {
-      yield mapGroup(group, number, columns, time);
-      group = [];
+    if (incident !== null && rowNumber !== incident.number) {
+      yield incident.item();
+      incident = null;
     }
-    number = rowNumber;
-    group.push(row);
+    incident ??= new ServiceNowIncident(rowNumber, columns, time);
+    incident.add(row);
   }
-  if (group.length > 0) yield mapGroup(group, number, columns, time);
-}
-
-function mapGroup(group: SourceRow[], number: string | null, columns: ServiceNowColumns, time: TimeReader): ImportItem {
-  const last = group[group.length - 1];
-  // One unreadable row rejects its whole incident, as a bad value in it would.
-  const bad = group.find((row) => row.error);
-  if (bad) return rejectionFrom(bad.error, bad.line, number);
-  try {
-    return { kind: 'record', line: last.line, record: mapServiceNowIncident(group, columns, time) };
-  } catch (error) {
-    const line = error instanceof GroupRowError ? error.line : last.line;
-    return rejectionFrom(error instanceof GroupRowError ? error.cause : error, line, number);
-  }
+  if (incident !== null) yield incident.item();
 }
 
 class GroupRowError extends Error {
@@ -146,23 +133,110 @@ class GroupRowError extends Error {
   }
 }
 
-/**
- * One incident from its rows in file order: the record is the final row; the history (status,
- * assignment and priority changes, reopenings as status events) comes from row-to-row changes.
- * A bad row rejects the whole incident, since a gap in its history would skew its clocks.
- */
-export function mapServiceNowIncident(group: SourceRow[], columns: ServiceNowColumns, time: TimeReader): IncidentRecord {
-  const last = group[group.length - 1];
-  const record = atRow(last, () => mapFinalRow(last, columns, time));
-  if (group.length > 1) atRow(last, () => addHistory(record, group, columns, time));
-  return record;
-}
-
 function atRow<T>(row: SourceRow, work: () => T): T {
   try {
     return work();
   } catch (error) {
     throw error instanceof GroupRowError ? error : new GroupRowError(row.line, error);
+  }
+}
+
+/**
+ * One incident of the export, its rows added in file order: the record is the final row; the
+ * history (status, assignment and priority changes, reopenings as status events) and the first
+ * response come from row-to-row changes. A bad row rejects the whole incident, since a gap in its
+ * history would skew its clocks: an unreadable row first, then a bad value in the final row, then
+ * the first row whose history cannot be read.
+ *
+ * `-100` is no state: it neither makes nor ends a status, and the status before it carries on.
+ * Events are put in time order at the end (stable, so rows with equal times keep file order): the
+ * UCI log has one incident whose sys_updated_at goes backwards in file order.
+ */
+class ServiceNowIncident {
+  private rows = 0;
+  private last: SourceRow | null = null;
+  private unreadable: SourceRow | null = null;
+  private historyError: GroupRowError | null = null;
+  private readonly events: IncidentEventRecord[] = [];
+  private state: string | null = null;
+  private assignmentGroup: string | null = null;
+  private priority: number | null = null;
+  private acknowledged: number | null = null;
+
+  constructor(
+    readonly number: string | null,
+    private readonly c: ServiceNowColumns,
+    private readonly time: TimeReader,
+  ) {}
+
+  add(row: SourceRow): void {
+    const first = this.rows++ === 0;
+    this.last = row;
+    if (this.unreadable !== null) return;
+    if (row.error) {
+      this.unreadable = row;
+      return;
+    }
+    if (this.historyError !== null || this.c.updatedAt < 0) return;
+    try {
+      atRow(row, () => this.addHistory(row, first));
+    } catch (error) {
+      this.historyError = error as GroupRowError;
+    }
+  }
+
+  /** The incident as a record, or the rejection of the row that spoils it. */
+  item(): ImportItem {
+    const last = this.last!;
+    if (this.unreadable !== null) return rejectionFrom(this.unreadable.error, this.unreadable.line, this.number);
+    try {
+      const record = atRow(last, () => mapFinalRow(last, this.c, this.time));
+      // A lone row is the incident as it is now: it has no history to read.
+      if (this.rows > 1 && this.c.updatedAt >= 0) {
+        if (this.historyError !== null) throw this.historyError;
+        record.acknowledgedAt = this.acknowledged === null ? null : new Date(this.acknowledged);
+        record.events = this.events
+          .map((event, i) => ({ event, i }))
+          .sort((a, b) => a.event.at.getTime() - b.event.at.getTime() || a.i - b.i)
+          .map(({ event }) => event);
+      }
+      return { kind: 'record', line: last.line, record };
+    } catch (error) {
+      const line = error instanceof GroupRowError ? error.line : last.line;
+      return rejectionFrom(error instanceof GroupRowError ? error.cause : error, line, this.number);
+    }
+  }
+
+  private addHistory(row: SourceRow, first: boolean): void {
+    const c = this.c;
+    const at = required(timeField(this.time, value(row, c.updatedAt), 'sys_updated_at'), 'sys_updated_at');
+    const rowState = value(row, c.state);
+    const rowGroup = value(row, c.assignmentGroup);
+    const rowPriority = level(value(row, c.priority), 'priority', 1, 5);
+
+    if (rowState !== null && rowState !== INVALID_STATE) {
+      if (!first && this.state !== null && rowState !== this.state) {
+        this.events.push({ at, kind: 'status', from: this.state, to: rowState });
+      }
+      this.state = rowState;
+    }
+    if (rowGroup !== null) {
+      if (!first && rowGroup !== this.assignmentGroup) {
+        this.events.push({ at, kind: 'assignment', from: this.assignmentGroup, to: rowGroup });
+      }
+      this.assignmentGroup = rowGroup;
+    }
+    if (rowPriority !== null) {
+      if (this.priority !== null && rowPriority !== this.priority) {
+        this.events.push({ at, kind: 'priority', from: String(this.priority), to: String(rowPriority) });
+      }
+      this.priority = rowPriority;
+    }
+
+    const movedOffNew = rowState !== null && rowState !== INVALID_STATE && rowState !== NEW_STATE;
+    if ((movedOffNew || value(row, c.assignedTo) !== null) && (this.acknowledged === null || at.getTime() < this.acknowledged)) {
+      this.acknowledged = at.getTime();
+    }
   }
 }
 
@@ -207,54 +281,3 @@ function mapFinalRow(row: SourceRow, c: ServiceNowColumns, time: TimeReader): In
   if (state === INVALID_STATE) record.attributes.invalidState = INVALID_STATE;
   return record;
 }
-
-/**
- * Events and the first response from the audit rows. `-100` is no state: it neither makes nor
- * ends a status, and the status before it carries on. Events are then put in time order (stable,
- * so rows with equal times keep file order): the UCI log has one incident whose sys_updated_at
- * goes backwards in file order.
- */
-function addHistory(record: IncidentRecord, group: SourceRow[], c: ServiceNowColumns, time: TimeReader): void {
-  if (c.updatedAt < 0) return;
-  const events: IncidentEventRecord[] = [];
-  let state: string | null = null;
-  let assignmentGroup: string | null = null;
-  let priority: number | null = null;
-  let acknowledged: number | null = null;
-
-  group.forEach((row, i) => {
-    atRow(row, () => {
-      const at = required(timeField(time, value(row, c.updatedAt), 'sys_updated_at'), 'sys_updated_at');
-      const rowState = value(row, c.state);
-      const rowGroup = value(row, c.assignmentGroup);
-      const rowPriority = level(value(row, c.priority), 'priority', 1, 5);
-
-      if (rowState !== null && rowState !== INVALID_STATE) {
-        if (i > 0 && state !== null && rowState !== state) events.push({ at, kind: 'status', from: state, to: rowState });
-        state = rowState;
-      }
-      if (rowGroup !== null) {
-        if (i > 0 && rowGroup !== assignmentGroup) events.push({ at, kind: 'assignment', from: assignmentGroup, to: rowGroup });
-        assignmentGroup = rowGroup;
-      }
-      if (rowPriority !== null) {
-        if (priority !== null && rowPriority !== priority) {
-          events.push({ at, kind: 'priority', from: String(priority), to: String(rowPriority) });
-        }
-        priority = rowPriority;
-      }
-
-      const movedOffNew = rowState !== null && rowState !== INVALID_STATE && rowState !== NEW_STATE;
-      if ((movedOffNew || value(row, c.assignedTo) !== null) && (acknowledged === null || at.getTime() < acknowledged)) {
-        acknowledged = at.getTime();
-      }
-    });
-  });
-
-  record.acknowledgedAt = acknowledged === null ? null : new Date(acknowledged);
-  record.events = events
-    .map((event, i) => ({ event, i }))
-    .sort((a, b) => a.event.at.getTime() - b.event.at.getTime() || a.i - b.i)
-    .map(({ event }) => event);
-}
-
