@@ -2,6 +2,7 @@ import {
   ALL_LEVEL,
   contributionsOf,
   COUNTERS,
+  DAY_HIST_LEVELS,
   DIMENSIONS,
   factsOf,
   HIST_KIND,
@@ -53,6 +54,11 @@ export interface WindowPlan {
   subtractDays: string[];
   /** What the histograms leave over, read from the incident table. */
   histRawRanges: RawRange[];
+  /**
+   * The whole UTC days of the window that no month covers (those histRawRanges reads beyond the
+   * partial days): levels with a histogram for every day (DAY_HIST_LEVELS) read these instead.
+   */
+  histDays: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -114,6 +120,11 @@ export function planWindow(from: Date, to: Date): WindowPlan {
   }
   const backlogLate = t - toDay.getTime() > HALF_DAY_MS;
   const histogram = first < end ? planMonths(first, end) : null;
+  const histDays = (histogram ? histogram.raw : first < end ? [[first, end]] : []).flatMap(([a, b]) => {
+    const days: string[] = [];
+    for (let day = a; day < b; day = addDays(day, 1)) days.push(isoDate(day));
+    return days;
+  });
   return {
     from,
     to,
@@ -129,6 +140,7 @@ export function planWindow(from: Date, to: Date): WindowPlan {
     histRawRanges: histogram
       ? [...rawRanges, ...histogram.raw.map(([a, b]): RawRange => [a, b, 1])].sort((a, b) => a[0].getTime() - b[0].getTime())
       : [[from, to, 1]],
+    histDays,
   };
 }
 
@@ -250,8 +262,17 @@ export function storedLevelOf(filters: RollupFilters): number {
   return (KEPT_LEVELS as readonly number[]).includes(level) ? level : 0;
 }
 
-/** Whether percentiles come from the histograms (else exactly from the incident rows). */
+/** Whether the histograms these filters read hold every day (DAY_HIST_LEVELS). */
+function readsDays(filters: RollupFilters): boolean {
+  return (DAY_HIST_LEVELS as readonly number[]).includes(storedLevelOf(filters));
+}
+
+/**
+ * Whether percentiles come from the histograms (else exactly from the incident rows): with a
+ * whole UTC month in the window, or a whole day at a level with every day's histogram.
+ */
 export function usesHistograms(plan: WindowPlan, filters: RollupFilters): boolean {
+  if (readsDays(filters)) return plan.firstDay < plan.endDay;
   return plan.firstMonth < plan.endMonth && (HIST_LEVELS as readonly number[]).includes(storedLevelOf(filters));
 }
 
@@ -387,22 +408,35 @@ export function summarySql(
     return percentilesOf('seconds', `(${pending ? `${recorded} union all ${current()}` : recorded}) x`);
   };
 
-  // The histograms' periods: whole years where the level keeps them, else their months.
-  const periods = (YEAR_HIST_LEVELS as readonly number[]).includes(storedLevelOf(filters))
-    ? plan.periods
-    : plan.periods.flatMap(([grain, first]): ['y' | 'm', string][] =>
-        grain === 'm' ? [[grain, first]] : coverMonths(new Date(first), addMonths(new Date(first), 12), false),
-      );
+  // The histograms' periods: whole years where the level keeps them, else their months; and at a
+  // level with every day's histogram, the whole days no month covers, which the other levels read
+  // from the rows.
+  const days = readsDays(filters);
+  const periods = [
+    ...((YEAR_HIST_LEVELS as readonly number[]).includes(storedLevelOf(filters))
+      ? plan.periods
+      : plan.periods.flatMap(([grain, first]): ['y' | 'm', string][] =>
+          grain === 'm' ? [[grain, first]] : coverMonths(new Date(first), addMonths(new Date(first), 12), false),
+        )),
+    ...(days ? plan.histDays.map((day): ['d', string] => ['d', day]) : []),
+  ];
+  const histRawRanges = days ? plan.rawRanges : plan.histRawRanges;
   const firstMonth = p.lazy(plan.firstMonth, 'date');
   const endMonth = p.lazy(plan.endMonth, 'date');
   const subtractDays = p.lazy(plan.subtractDays, 'date[]');
+  // The pending changes in the days the histograms cover: every whole day of the window when
+  // they hold every day, else the whole months less the days subtracted from them.
+  const pendingCovered = (day: string) =>
+    days
+      ? `${day} >= ${firstDay} and ${day} < ${endDay}`
+      : `${day} >= ${firstMonth()} and ${day} < ${endMonth()} and ${day} <> all(${subtractDays()})`;
   // One cell's one histogram with nothing to add or take away (a whole UTC year or month with one
   // filter, nothing pending): read in bucket order as stored, without merging (half the time).
   const single =
     options.cells.length === 1 &&
     periods.length === 1 &&
     plan.subtractDays.length === 0 &&
-    plan.histRawRanges.length === 0 &&
+    histRawRanges.length === 0 &&
     !pending;
   const histogram = (kind: 'ttr' | 'tta', column: string) => {
     const at = column.replace(/^i\./, 'd.');
@@ -426,16 +460,14 @@ export function summarySql(
                              where kind = '${HIST_KIND[kind]}' and ${rolled} and grain = 'd' and period = any(${subtractDays()})
                             union all
                             select ${bucketOf(column)}, i.sign
-                              from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, plan.histRawRanges, `${column} >= i.opened_at`)}
+                              from ${edge(kind === 'ttr' ? restoredColumns : ackColumns, column, histRawRanges, `${column} >= i.opened_at`)}
                             ${
                               pending
                                 ? `union all
-                            -- Changes since the last refresh, in the months the histograms cover.
+                            -- Changes since the last refresh, in the periods the histograms cover.
                             select rollup_bucket(date_part('epoch', ${at} - d.opened_at)), d.sign
                               from pending d
-                             where ${scopeOf('d')} and ${at} >= d.opened_at
-                               and ${pendingDay} >= ${firstMonth()} and ${pendingDay} < ${endMonth()}
-                               and ${pendingDay} <> all(${subtractDays()})`
+                             where ${scopeOf('d')} and ${at} >= d.opened_at and ${pendingCovered(pendingDay)}`
                                 : ''
                             }) x
                      group by bucket having sum(n) <> 0) h`;

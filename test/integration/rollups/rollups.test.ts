@@ -320,6 +320,50 @@ describe('rollups', () => {
     }
   });
 
+  it('keeps a histogram for each UTC day at the source level, and for the month edges only at the others', async () => {
+    // A day is a month edge when it is the 1st or the day after it is the 1st.
+    const days: { level: number; other_days: number }[] = await dataSource.query(
+      `select k.level, count(distinct h.period)::int as other_days
+         from rollup_hist h join rollup_cell k on k.id = h.cell
+        where h.grain = 'd' and extract(day from h.period) <> 1 and extract(day from h.period + 1) <> 1
+        group by k.level order by k.level`,
+    );
+    expect(days.map((d) => d.level)).toEqual([7]);
+    expect(days[0].other_days).toBeGreaterThan(300);
+    // 15 March 2025 at the source level: one count per duration restored that UTC day, straight
+    // from the incidents.
+    const [{ want }] = await dataSource.query(
+      `select count(*)::int as want from incident
+        where restored_at >= '2025-03-15T00:00:00Z' and restored_at < '2025-03-16T00:00:00Z' and restored_at >= opened_at`,
+    );
+    const [{ got }] = await dataSource.query(
+      `select coalesce(sum(h.n), 0)::int as got from rollup_hist h join rollup_cell k on k.id = h.cell
+        where k.level = 7 and h.kind = 'r' and h.grain = 'd' and h.period = '2025-03-15'`,
+    );
+    expect(want).toBeGreaterThan(0);
+    expect(got).toBe(want);
+  });
+
+  it('answers a window with no whole month and no filter from the day histograms', async () => {
+    // Six Berlin weeks: 2025-03-03 00:00 +01:00 = 2 Mar 23:00Z, 2025-04-14 00:00 +02:00 = 13 Apr
+    // 22:00Z. Whole UTC days 3 Mar .. 13 Apr (29 + 13 = 42 days, no whole month: March lacks its
+    // first two days, April its last 17); the hour of 2 Mar is added from the rows and the last two
+    // hours of 13 Apr taken away.
+    const plan = planWindow(new Date('2025-03-02T23:00:00Z'), new Date('2025-04-13T22:00:00Z'));
+    expect(plan.firstMonth).toBe(plan.endMonth);
+    expect([plan.histDays.length, plan.histDays[0], plan.histDays[41]]).toEqual([42, '2025-03-03', '2025-04-13']);
+    for (const f of [
+      { from: '2025-03-03', to: '2025-04-14', tz: 'Europe/Berlin' },
+      { from: '2025-03-03', to: '2025-04-14', tz: 'Europe/Berlin', source: 'alpha' },
+    ]) {
+      const got = await expectAgreement(dataSource, rollups, f);
+      expect([got.mtrs.percentiles, got.mtta.percentiles]).toEqual(['histogram', 'histogram']);
+    }
+    // With a category the days come from the rows: only the source level keeps every day.
+    const got = await expectAgreement(dataSource, rollups, { from: '2025-03-03', to: '2025-04-14', tz: 'Europe/Berlin', category: 'network' });
+    expect(got.mtrs.percentiles).toBe('exact');
+  });
+
   it('reads one stored histogram as it is for a whole UTC year or month with one filter', async () => {
     // 2025 in UTC is the yearly histogram of one cell, with no edges: read without merging.
     for (const f of [
@@ -347,7 +391,17 @@ describe('rollups', () => {
     await changeIncidents(dataSource, 13);
 
     // Before the refresh the figures already reflect the changes: the changed incidents' recorded
-    // contributions are swapped for their current ones at query time.
+    // contributions are swapped for their current ones at query time, also in the day histograms
+    // (six Berlin weeks, and a UTC week, with no filter and with a source).
+    for (const window of [
+      { from: '2025-03-03', to: '2025-04-14', tz: 'Europe/Berlin' },
+      { from: '2025-06-02', to: '2025-06-09', tz: 'UTC' },
+    ]) {
+      for (const filters of [{}, { source: 'beta' }]) {
+        const got = await expectAgreement(dataSource, rollups, { ...window, ...filters });
+        expect(got.mtrs.percentiles).toBe('histogram');
+      }
+    }
     await fc.assert(
       fc.asyncProperty(anyWindowArb, filterArb, async (window, filters) => {
         await expectAgreement(dataSource, rollups, { ...window, ...filters });
