@@ -99,6 +99,7 @@ export class CsvScanner {
     return out;
   }
 
+  /** CR as the line break when the first chunk says so (lineBreakIn), else LF. */
   private chooseLineBreak(text: string): void {
     if (lineBreakIn(text.length, (i) => text.charCodeAt(i)) === CR) {
       this.breakChar = '\r';

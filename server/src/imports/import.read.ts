@@ -83,9 +83,16 @@ export async function readItems(
 export const CUT_HINT = ' (the file ends in this row, without a line break: was it cut short?)';
 
 /**
+ * A rejection as reported: a rejected last row that no line break ends (`unterminatedLine`, null
+ * until the end is read) is most likely a file cut mid-row, and its reason says so.
+ */
+export function withCutHint<R extends { line: number; reason: string }>(rejection: R, unterminatedLine: number | null): R {
+  return rejection.line === unterminatedLine ? { ...rejection, reason: rejection.reason + CUT_HINT } : rejection;
+}
+
+/**
  * Rejects records with a text field over its limit or holding what PostgreSQL cannot store, and
- * reports progress now and then. A rejected last row that no line break ends is most likely a
- * file cut mid-row, and its reason says so.
+ * reports progress now and then. Rejections pass through withCutHint.
  */
 async function* checked(
   items: AsyncIterable<ImportItem>,
@@ -104,11 +111,7 @@ async function* checked(
         continue;
       }
     }
-    if (item.kind === 'rejection' && item.rejection.line === unterminatedLine()) {
-      yield { kind: 'rejection', rejection: { ...item.rejection, reason: item.rejection.reason + CUT_HINT } };
-      continue;
-    }
-    yield item;
+    yield item.kind === 'rejection' ? { kind: 'rejection', rejection: withCutHint(item.rejection, unterminatedLine()) } : item;
   }
   report();
 }

@@ -16,7 +16,7 @@ import { Detected } from './import.detect';
 import { withTightHeap } from './import.memory';
 import { canReadInWorker, readInWorker, Reading } from './import.parallel';
 import { PreparedItem, prepared } from './import.prepared';
-import { CUT_HINT, detectFile, ImportRequestError, readItems } from './import.read';
+import { detectFile, ImportRequestError, readItems, withCutHint } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
   BATCH_SETTINGS,
@@ -445,11 +445,7 @@ export class ImportService implements OnApplicationBootstrap {
   ): Promise<void> {
     await client.query(CREATE_ACTIVITY);
     const { header, rows, unterminatedLine } = await openCsv(openInput(file, encoding), ',');
-    // As for the incident file (import.read.ts), a rejected last row without a line break says
-    // that the file may have been cut short.
-    const lines = activityCopyLines(rows, header, time, (r) =>
-      rejections.add({ ...r, reason: r.line === unterminatedLine() ? r.reason + CUT_HINT : r.reason, file: fileName }),
-    );
+    const lines = activityCopyLines(rows, header, time, (r) => rejections.add(withCutHint({ ...r, file: fileName }, unterminatedLine())));
     try {
       await naming(fileName, () => pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY))));
     } catch (error) {
