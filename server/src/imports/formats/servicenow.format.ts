@@ -170,13 +170,22 @@ class ServiceNowIncident {
   ) {}
 
   add(row: SourceRow): void {
-    const first = this.rows++ === 0;
+    const previous = this.last;
+    this.rows++;
     this.last = row;
     if (this.unreadable !== null) return;
     if (row.error) {
       this.unreadable = row;
       return;
     }
+    // A lone row has no history (a plain incident table is all lone rows): the first row's is read
+    // only once a second row comes.
+    if (this.rows === 1) return;
+    if (this.rows === 2) this.readHistory(previous!, true);
+    this.readHistory(row, false);
+  }
+
+  private readHistory(row: SourceRow, first: boolean): void {
     if (this.historyError !== null || this.c.updatedAt < 0) return;
     try {
       atRow(row, () => this.addHistory(row, first));
