@@ -117,6 +117,43 @@ describe('GET /api/incidents', () => {
     expect(beyond.body).toEqual({ figure: 'mtrs', total: 7, items: [] });
   });
 
+  it('orders every sort key across pages, ties by source then external id', async () => {
+    // Restored in March, both sources (A11 is restored at `to`, outside):
+    //   id   opened  restored    TTR  prio
+    //   A10  02-27   03-01 00:00  48   5
+    //   A1   03-02   03-02 02:00   2   1
+    //   A2   03-03   03-03 04:00   4   2
+    //   A3   03-04   03-04 06:00   6   2
+    //   A4   03-05   03-05 08:00   8   3
+    //   A5   03-06   03-06 10:00  10   3
+    //   A6   03-10   03-11 00:00  24   4
+    //   A7   03-12   03-11 12:00   -   3   (restored before opened: no TTR, sorts last both ways)
+    //   Z1   03-15   03-15 01:00   1   3   (source beta, after every alpha tie)
+    const byOpened = ['A10', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'Z1'];
+    const byRestored = ['A10', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'Z1'];
+    const expected: Record<string, string[]> = {
+      openedAt: byOpened,
+      '-openedAt': [...byOpened].reverse(),
+      restoredAt: byRestored,
+      '-restoredAt': [...byRestored].reverse(),
+      ttrHours: ['Z1', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A10', 'A7'],
+      '-ttrHours': ['A10', 'A6', 'A5', 'A4', 'A3', 'A2', 'A1', 'Z1', 'A7'],
+      // Priority 3 is four incidents, split by the page of 4: A4 A5 A7 (alpha), then Z1 (beta).
+      priority: ['A1', 'A2', 'A3', 'A4', 'A5', 'A7', 'Z1', 'A6', 'A10'],
+      '-priority': ['A10', 'A6', 'A4', 'A5', 'A7', 'Z1', 'A2', 'A3', 'A1'],
+    };
+    const query = { from: '2026-03-01', to: '2026-04-01', figure: 'resolved', limit: 4 };
+    for (const [sort, ids] of Object.entries(expected)) {
+      const pages = [];
+      for (const offset of [0, 4, 8]) {
+        const { body } = await t.get('/api/incidents', { ...query, sort, offset });
+        expect(body.total, sort).toBe(9);
+        pages.push(...body.items.map((i: any) => i.externalId));
+      }
+      expect(pages, sort).toEqual(ids);
+    }
+  });
+
   it('lists items with the contract fields', async () => {
     // First time, by opened_at: A10 (02-27), A1, A3, A6, A7 (restored before opened: TTR null).
     const { body } = await t.get('/api/incidents', { ...MARCH, figure: 'first-time' });
