@@ -397,9 +397,12 @@ export function summarySql(
       return percentilesOf(duration, `incident i where ${column} >= ${from} and ${column} < ${to} and ${column} >= i.opened_at`);
     }
     const at = column.replace(/^i\./, '');
+    // The cells as a sub-select, so that the planner sees one value to be known when it runs: given
+    // the array itself, it estimated each of its elements (3 244 finest cells for a source filter
+    // at 1 M incidents), and planning the summary took 14-19 ms, of a 20-30 ms answer.
     const recorded = `select extract(epoch from c.${at} - c.opened_at) as seconds
        from rollup_contrib c
-      where c.cell = any(${finestCells()}) and c.${at} >= ${from} and c.${at} < ${to} and c.${at} >= c.opened_at
+      where c.cell = any((select ${finestCells()})::integer[]) and c.${at} >= ${from} and c.${at} < ${to} and c.${at} >= c.opened_at
         ${pending ? 'and not exists (select from pending_keys k where k.source_id = c.source_id and k.external_id = c.external_id)' : ''}`;
     // Built only when used: every parameter added must appear in the statement.
     const current = () => `select extract(epoch from d.${at} - d.opened_at)
