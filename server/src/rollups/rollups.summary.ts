@@ -323,6 +323,12 @@ export function matchOf(p: Params, column: string, value: unknown): string {
     : `${column} = ${p.add(value, DIMENSION_TYPES[column.replace(/^\w+\./, '') as (typeof DIMENSIONS)[number]])}`;
 }
 
+/** The median and p90 (p50, p90) of the histogram that `rows` (bucket, n) holds, in one pass. */
+const histPercentiles = (rows: string) => `
+  select pct[1] as p50, pct[2] as p90
+    from (select rollup_hist_percentiles(array_agg(bucket order by bucket), array_agg(n order by bucket), '{0.5,0.9}') as pct
+            from (${rows}) h) x`;
+
 /**
  * One statement that answers the summary's figures for a window, as of now: counters from
  * rollup_day for the whole days inside, corrected by the incidents changed since the last refresh
@@ -446,15 +452,12 @@ export function summarySql(
     const pendingDay = `(${at} at time zone 'UTC')::date`;
     if (single) {
       const [[grain, period]] = periods;
-      return `select rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n::bigint order by bucket), 0.5) as p50,
-                     rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n::bigint order by bucket), 0.9) as p90
+      return histPercentiles(`select bucket, n::bigint as n
                 from rollup_hist
                where cell = ${p.add(options.cells[0], 'integer')} and kind = '${HIST_KIND[kind]}'
-                 and grain = ${p.add(grain, '"char"')} and period = ${p.add(period, 'date')}`;
+                 and grain = ${p.add(grain, '"char"')} and period = ${p.add(period, 'date')}`);
     }
-    return `select rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.5) as p50,
-                   rollup_hist_percentile(array_agg(bucket order by bucket), array_agg(n order by bucket), 0.9) as p90
-              from (select bucket, sum(n)::bigint as n
+    return histPercentiles(`select bucket, sum(n)::bigint as n
                       from (select bucket, n from rollup_hist
                              where kind = '${HIST_KIND[kind]}' and ${rolled}
                                and (grain, period) in (select * from unnest(${p.add(periods.map(([g]) => g), '"char"[]')}, ${p.add(periods.map(([, d]) => d), 'date[]')}))
@@ -473,7 +476,7 @@ export function summarySql(
                              where ${scopeOf('d')} and ${at} >= d.opened_at and ${pendingCovered(pendingDay)}`
                                 : ''
                             }) x
-                     group by bucket having sum(n) <> 0) h`;
+                     group by bucket having sum(n) <> 0`);
   };
   // Exact from the rows when the window holds few durations of any filter (the rows a scan of it
   // reads, counted by the unfiltered level as of the last refresh), or when no histogram fits;
