@@ -288,7 +288,7 @@ export interface SummaryOptions {
   /** The cells the filters read (cellsSql) and those of the source level (every incident). */
   cells: number[];
   allCells: number[];
-  /** The finest cells that match the filters (none without a filter): exact percentiles read these. */
+  /** The finest cells that match the filters (none without a filter or with a source alone): exact percentiles read these. */
   finestCells: number[];
   /** false: leave out the medians and p90s (null), the costly part, for callers that need counts. */
   percentiles?: boolean;
