@@ -276,6 +276,15 @@ export function usesHistograms(plan: WindowPlan, filters: RollupFilters): boolea
   return plan.firstMonth < plan.endMonth && (HIST_LEVELS as readonly number[]).includes(storedLevelOf(filters));
 }
 
+/**
+ * Whether exact percentiles read the window's incident rows (no filter, or a source alone: the
+ * source level's cells, which keep every day's histogram, so the exact path reads at most the
+ * exact limit) rather than the rollups' record of the matching finest cells.
+ */
+function exactFromRows(filters: RollupFilters): boolean {
+  return storedLevelOf(filters) === ALL_LEVEL;
+}
+
 export interface SummaryOptions {
   /** Percentiles of windows with at most this many durations (of any filter) are exact. */
   exactPercentileLimit: number;
@@ -302,10 +311,9 @@ export interface SummaryOptions {
  */
 export function cellsSql(filters: RollupFilters): { text: string; values: unknown[] } {
   const p = new Params();
-  const finest =
-    levelOf(filters) === 15 || levelOf(filters) === ALL_LEVEL
-      ? `'{}'::integer[]`
-      : `(select coalesce(array_agg(id), '{}') from rollup_cell f where f.level = 0 and ${scopeSql(p, filters, 'f')})`;
+  const finest = exactFromRows(filters)
+    ? `'{}'::integer[]`
+    : `(select coalesce(array_agg(id), '{}') from rollup_cell f where f.level = 0 and ${scopeSql(p, filters, 'f')})`;
   return {
     text: `select coalesce(array_agg(id), '{}') as cells,
                   (select coalesce(array_agg(id), '{}') from rollup_cell where level = ${ALL_LEVEL}) as all_cells,
@@ -406,12 +414,10 @@ export function summarySql(
   // category, 17 such reads: 4.5 s), since their levels keep no day histograms.
   const finestCells = p.lazy(options.finestCells, 'integer[]');
   const exact = (column: string) => {
-    const level = levelOf(filters);
-    // ALL_LEVEL is the source level: a source filter alone.
-    if (level === 15 || level === ALL_LEVEL) {
+    if (exactFromRows(filters)) {
       return percentilesOf(
         secondsOf(column, 'i'),
-        `incident i where ${level === ALL_LEVEL ? `${scope} and ` : ''}${column} >= ${from} and ${column} < ${to} and ${column} >= i.opened_at`,
+        `incident i where ${scope} and ${column} >= ${from} and ${column} < ${to} and ${column} >= i.opened_at`,
       );
     }
     const at = column.replace(/^i\./, '');
