@@ -30,14 +30,12 @@ import {
 
 /**
  * The bound parameters every figure query takes: the window (local dates in `tz`) and the
- * filters, null when not given. `prev_from`/`prev_to` are null unless the previous window is wanted.
+ * filters, null when not given.
  */
 export function figureParams(query: FilterQueryDto): Record<string, unknown> {
   return {
     from: query.from,
     to: query.to,
-    prev_from: null,
-    prev_to: null,
     tz: query.tz,
     source: query.source ?? null,
     priority: query.priority ?? null,

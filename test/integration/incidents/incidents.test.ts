@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_FIGURE_NAMES } from '../../../server/src/incidents/incident-figures';
 import { RollupsService } from '../../../server/src/rollups/rollups.service';
-import { connect } from '../../support/factories';
+import { connect, insertIncidents, insertSource } from '../../support/factories';
 import { startAppWithFixture } from '../metrics/fixture';
 import type { RunningApp } from '../../support/app';
 
@@ -151,6 +151,34 @@ describe('GET /api/incidents', () => {
         pages.push(...body.items.map((i: any) => i.externalId));
       }
       expect(pages, sort).toEqual(ids);
+    }
+  });
+
+  it('orders ties by the order sources were first imported, not by their names', async () => {
+    // June 2026 holds only these three, each opened 06-10 09:00 and restored 06-10 12:00 (3 h):
+    // equal on every sort key. Source 'zz-first' is registered before 'aa-second', so its ids
+    // come first whatever the names say; within a source, by external id (K1 before K2).
+    const client = await connect(t.db.url);
+    const opened = '2026-06-10T09:00:00Z';
+    const restored = '2026-06-10T12:00:00Z';
+    await insertSource(client, 'zz-first');
+    await insertSource(client, 'aa-second');
+    await insertIncidents(client, [
+      { source: 'aa-second', externalId: 'K1', openedAt: opened, restoredAt: restored },
+      { source: 'zz-first', externalId: 'K2', openedAt: opened, restoredAt: restored },
+      { source: 'zz-first', externalId: 'K1', openedAt: opened, restoredAt: restored },
+    ]);
+    await client.end();
+    const want = [
+      ['zz-first', 'K1'],
+      ['zz-first', 'K2'],
+      ['aa-second', 'K1'],
+    ];
+    for (const sort of ['openedAt', '-openedAt', 'ttrHours', '-ttrHours', 'priority']) {
+      const { body } = await t.get('/api/incidents', { from: '2026-06-01', to: '2026-07-01', figure: 'mtrs', sort });
+      expect(body.total, sort).toBe(3);
+      expect(body.items.map((i: any) => [i.source, i.externalId]), sort).toEqual(want);
+      expect(body.items.map((i: any) => i.ttrHours), sort).toEqual([3, 3, 3]);
     }
   });
 
