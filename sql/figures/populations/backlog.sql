@@ -14,7 +14,7 @@
 select 'current'::text as period,
        i.*,
        t.at - i.opened_at as age,
-       array[]::text[] as tags
+       false as tagged
 from (select (:to::date::timestamp at time zone :tz::text) as at) t
 cross join lateral (
   select * from scope i where i.restored_at is null and i.opened_at <= t.at

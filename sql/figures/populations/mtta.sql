@@ -3,7 +3,7 @@
 select w.period,
        i.*,
        extract(epoch from i.acknowledged_at - i.opened_at)::float8 / 3600 as hours,
-       array[]::text[] as tags
+       false as tagged
 from win w
 join scope i on i.acknowledged_at >= w.from_at and i.acknowledged_at < w.to_at
 where i.acknowledged_at >= i.opened_at

@@ -5,10 +5,11 @@
 --   reopened    reopen_count > 0
 select w.period,
        i.*,
-       array_remove(array[
-         case when i.reassignment_count = 0 and i.reopen_count = 0 then 'first-time' end,
-         case when i.reassignment_count > 0 then 'escalated' end,
-         case when i.reopen_count > 0 then 'reopened' end
-       ], null) as tags
+       case :tag::text
+         when 'first-time' then i.reassignment_count = 0 and i.reopen_count = 0
+         when 'escalated' then i.reassignment_count > 0
+         when 'reopened' then i.reopen_count > 0
+         else false
+       end as tagged
 from win w
 join scope i on i.restored_at >= w.from_at and i.restored_at < w.to_at
