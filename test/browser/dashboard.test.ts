@@ -408,8 +408,10 @@ describe('SLA policy editor', () => {
       targets: { priority: number; responseMinutes: number }[];
     }[];
     expect(policies[0].targets.find((target) => target.priority === 1)?.responseMinutes).toBe(20);
-    // The card shows the saved policy again, with the new target written as minutes.
-    expect(await card.locator('table').first().innerText()).toContain('20 min');
+    // The card shows the saved policy again, with the new target written as minutes, once it has
+    // reloaded the policies: the notice comes first, so reading the table at once could catch it
+    // before (seen once on a loaded machine).
+    await card.locator('table').first().getByText('20 min').first().waitFor({ timeout: 10_000 });
   });
 
   it("imports a calendar's holidays from an iCalendar file", async () => {
