@@ -154,6 +154,19 @@ describe('GET /api/incidents', () => {
     }
   });
 
+  it('orders the SLA lists by the incident, whatever the order', async () => {
+    // Resolution clocks stopped in March (fixture.ts), source alpha:
+    //   met: A1 (opened 03-02, P1, TTR 2 h), A2 (03-03, P2, 4 h), A6 (03-10, P4, 24 h);
+    //   breached: A3 (03-04, P2, 6 h), A4 (03-05, P3, 8 h).
+    const order = async (figure: string, sort: string) =>
+      (await t.get('/api/incidents', { ...MARCH, figure, sort })).body.items.map((i: any) => [i.externalId, i.priority, i.ttrHours]);
+    expect(await order('sla-met', 'openedAt')).toEqual([['A1', 1, 2], ['A2', 2, 4], ['A6', 4, 24]]);
+    expect(await order('sla-met', '-openedAt')).toEqual([['A6', 4, 24], ['A2', 2, 4], ['A1', 1, 2]]);
+    expect(await order('sla-met', '-priority')).toEqual([['A6', 4, 24], ['A2', 2, 4], ['A1', 1, 2]]);
+    expect(await order('sla-breached', '-restoredAt')).toEqual([['A4', 3, 8], ['A3', 2, 6]]);
+    expect(await order('sla-breached', 'ttrHours')).toEqual([['A3', 2, 6], ['A4', 3, 8]]);
+  });
+
   it('orders ties by the order sources were first imported, not by their names', async () => {
     // June 2026 holds only these three, each opened 06-10 09:00 and restored 06-10 12:00 (3 h):
     // equal on every sort key. Source 'zz-first' is registered before 'aa-second', so its ids
