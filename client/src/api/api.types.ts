@@ -59,9 +59,17 @@ export interface SummaryFigures {
   backlog: { n: number };
 }
 
+/** A report window: local dates [from, to) in zone tz. */
+export interface ReportWindow {
+  from: string;
+  to: string;
+  tz: string;
+}
+
 export interface Summary extends SummaryFigures {
-  window: { from: string; to: string; tz: string };
-  previous: SummaryFigures;
+  window: ReportWindow;
+  /** The same figures for the window before (docs/metrics.md, "Previous window"). */
+  previous: SummaryFigures & { window: ReportWindow };
   refreshedAt: string | null;
 }
 

@@ -1,4 +1,4 @@
-import type { Figure, Summary } from '../api/api.types';
+import type { Figure, ReportWindow, Summary } from '../api/api.types';
 import { formatChange, formatCount, formatHours, formatRate, type ChangeKind } from '../format/format';
 
 /** Which way a figure should move: MTRS down is good news, compliance up is. */
@@ -192,4 +192,19 @@ export function summaryTiles(summary: Summary): TileSpec[] {
       hint: 'Opened by the end of the window and not restored by then',
     },
   ];
+}
+
+/**
+ * What the tiles compare with, from the previous window the API chose: whole calendar months
+ * before a window of whole months (February, 29 days, before March), else as many days before.
+ */
+export function previousLabel(previous: ReportWindow): string {
+  const [fromYear, fromMonth, fromDay] = previous.from.split('-').map(Number);
+  const [toYear, toMonth, toDay] = previous.to.split('-').map(Number);
+  if (fromDay === 1 && toDay === 1) {
+    const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
+    return months === 1 ? 'Compared with the month before' : `Compared with the ${months} months before`;
+  }
+  const days = Math.round((Date.UTC(toYear, toMonth - 1, toDay) - Date.UTC(fromYear, fromMonth - 1, fromDay)) / 86_400_000);
+  return `Compared with the ${days} days before`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../../client/src/api/api.types';
-import { summaryTiles } from '../../../client/src/overview/overview.tiles';
+import { previousLabel, summaryTiles } from '../../../client/src/overview/overview.tiles';
 
 /** A summary with round figures; `method` is how its percentiles were computed. */
 function summary(method: 'exact' | 'histogram'): Summary {
@@ -34,5 +34,21 @@ describe('overview tiles', () => {
     expect(mtrs.details[0]).toBe('Median ≈ 4.0 h · p90 ≈ 20.0 h');
     expect(mtta.details[0]).toBe('Median ≈ 1.0 h');
     expect(mtrs.hint).toContain('within 0.1 %');
+  });
+});
+
+describe('the comparison label', () => {
+  it('names whole months before a window of whole months, however many days they hold', () => {
+    // March 2016's previous window is February 2016: 29 days, one calendar month.
+    expect(previousLabel({ from: '2016-02-01', to: '2016-03-01', tz: 'UTC' })).toBe('Compared with the month before');
+    // A quarter: October to December 2013 before Q1 2014, three months.
+    expect(previousLabel({ from: '2013-10-01', to: '2014-01-01', tz: 'Europe/Amsterdam' })).toBe('Compared with the 3 months before');
+  });
+
+  it('counts days for any other window, across a daylight-saving change', () => {
+    // 2016-03-10 .. 2016-03-24: 14 local days (Berlin moved its clocks on 27 March, outside).
+    expect(previousLabel({ from: '2016-03-10', to: '2016-03-24', tz: 'Europe/Berlin' })).toBe('Compared with the 14 days before');
+    // 2016-03-20 .. 2016-04-03 spans Berlin's change on 27 March: still 14 dates apart.
+    expect(previousLabel({ from: '2016-03-20', to: '2016-04-03', tz: 'Europe/Berlin' })).toBe('Compared with the 14 days before');
   });
 });
