@@ -217,7 +217,17 @@ describe('dashboard in headless Chromium', () => {
     await second.goto(link);
     await second.getByTestId('incident-detail').waitFor();
     expect(await second.getByTestId('incident-detail').innerText()).toContain('INC-B');
+    // Opened by the link alone, Escape still closes it.
+    await second.keyboard.press('Escape');
+    await second.getByTestId('incident-panel').waitFor({ state: 'detached' });
     await second.close();
+
+    // Escape goes back from the incident to the list, then closes the panel.
+    await page.keyboard.press('Escape');
+    await list.waitFor();
+    await detail.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('incident-panel').waitFor({ state: 'detached' });
   });
 
   it('breaks the figures down by category and opens the incidents behind a count', async () => {
