@@ -1,4 +1,5 @@
 import type { Figure, ReportWindow, Summary } from '../api/api.types';
+import { addMonths, daysBetween } from '../filters/period';
 import { formatChange, formatCount, formatHours, formatRate, type ChangeKind } from '../format/format';
 
 /** Which way a figure should move: MTRS down is good news, compliance up is. */
@@ -199,12 +200,11 @@ export function summaryTiles(summary: Summary): TileSpec[] {
  * before a window of whole months (February, 29 days, before March), else as many days before.
  */
 export function previousLabel(previous: ReportWindow): string {
-  const [fromYear, fromMonth, fromDay] = previous.from.split('-').map(Number);
-  const [toYear, toMonth, toDay] = previous.to.split('-').map(Number);
-  if (fromDay === 1 && toDay === 1) {
-    const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
+  const { from, to } = previous;
+  if (from.endsWith('-01') && to.endsWith('-01')) {
+    let months = 1;
+    while (addMonths(from, months) < to) months++;
     return months === 1 ? 'Compared with the month before' : `Compared with the ${months} months before`;
   }
-  const days = Math.round((Date.UTC(toYear, toMonth - 1, toDay) - Date.UTC(fromYear, fromMonth - 1, fromDay)) / 86_400_000);
-  return `Compared with the ${days} days before`;
+  return `Compared with the ${daysBetween(from, to)} days before`;
 }
