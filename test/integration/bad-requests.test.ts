@@ -47,6 +47,34 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     expect(message).toContain('offset');
   });
 
+  // Number() took '1e2' and '0x10' as numbers and an empty value as 0; a whole number is digits.
+  it.each([
+    ['/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&limit=1e2', 'limit'],
+    ['/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&limit=0x10', 'limit'],
+    ['/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&offset=%205', 'offset'],
+    ['/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&offset=-0', 'offset'],
+    ['/api/metrics/summary?from=2016-01-01&to=2016-02-01&priority=1e0', 'priority'],
+    ['/api/metrics/volume?from=2016-01-01&to=2016-02-01&by=category&top=1.0', 'top'],
+    ['/api/sla/watch?priority=0x1', 'priority'],
+  ])('a whole number not written in plain digits: %s', async (path, parameter) => {
+    const { status, body } = await t.get(path);
+    expect(status).toBe(400);
+    expect(body.parameters).toEqual([
+      { parameter, problems: [expect.stringMatching(new RegExp(`^${parameter} must be a whole number from \\d+ to \\d+$`))] },
+    ]);
+  });
+
+  it('an empty limit or offset takes its default, as an empty filter does', async () => {
+    const list = '/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01';
+    const plain = await t.get(list);
+    expect(plain.status).toBe(200);
+    for (const empty of ['&limit=', '&offset=', '&limit=&offset=']) {
+      const answer = await t.get(list + empty);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(plain.body);
+    }
+  });
+
   it('SLA compliance over more periods than a chart can hold', async () => {
     // 1900-01-01 to 2999-12-31 by day: about 401,767 periods, over the 3,660 limit.
     const { status, message } = await get('/api/sla/compliance?from=1900-01-01&to=2999-12-31&interval=day');

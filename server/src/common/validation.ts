@@ -1,4 +1,13 @@
-import { ArgumentMetadata, BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  applyDecorators,
+  ArgumentMetadata,
+  BadRequestException,
+  PipeTransform,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsOptional, ValidateBy } from 'class-validator';
 
 function describe(errors: ValidationError[], prefix = ''): { parameter: string; problems: string[] }[] {
   return errors.flatMap((error) => {
@@ -47,4 +56,27 @@ export class IdPipe implements PipeTransform<string, number> {
     }
     return id;
   }
+}
+
+/**
+ * A whole-number query parameter from `min` to `max`, written in plain digits. `Number()` alone
+ * took '1e2', '0x10' and ' 5' as numbers, and an empty value as 0 (a 400 for `limit=` but page
+ * one for `offset=`). An empty value now means the parameter's default (`fallback`, or absent),
+ * and anything else that is not digits is one problem, named once.
+ */
+export function WholeNumberParam(min: number, max: number, fallback?: number): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => {
+      if (value === '') return fallback;
+      return typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+    }),
+    IsOptional(),
+    ValidateBy({
+      name: 'wholeNumber',
+      validator: {
+        validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be a whole number from ${min} to ${max}`,
+      },
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { WholeNumberParam } from '../common/validation';
 import { FilterQueryDto } from '../metrics/metrics.dto';
 import {
   INCIDENT_FIGURE_NAMES,
@@ -16,19 +16,11 @@ export class IncidentListQueryDto extends FilterQueryDto {
   figure!: IncidentFigure;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @WholeNumberParam(1, 500, 50)
   limit: number = 50;
 
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000_000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
+  @WholeNumberParam(0, 1_000_000_000, 0)
   offset: number = 0;
 
   @ApiPropertyOptional({

@@ -1,20 +1,18 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   registerDecorator,
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
 import { DateTime, IANAZone } from 'luxon';
 import { Interval, INTERVALS } from './report-window';
+import { WholeNumberParam } from '../common/validation';
 
 const EARLIEST_DATE = '1900-01-01';
 const LATEST_DATE = '2999-12-31';
@@ -116,11 +114,7 @@ export class FilterQueryDto {
     minimum: 1,
     maximum: 5,
   })
-  @Transform(({ value }) => (value === '' ? undefined : Number(value)))
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(5)
+  @WholeNumberParam(1, 5)
   priority?: number;
 
   @ApiPropertyOptional({ description: 'Category, exact; empty means every category.' })
@@ -153,11 +147,7 @@ export class SeriesQueryDto extends FilterQueryDto {
 function TopKeys(description: string, defaultValue: number): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ description, default: defaultValue, minimum: 1, maximum: 50 }),
-    IsOptional(),
-    Type(() => Number),
-    IsInt(),
-    Min(1),
-    Max(50),
+    WholeNumberParam(1, 50, defaultValue),
   );
 }
 

@@ -18,6 +18,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { WholeNumberParam } from '../common/validation';
 import { IANAZone } from 'luxon';
 import { MAX_ID } from '../common/validation';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
@@ -230,11 +231,7 @@ export class WatchQueryDto {
   source?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 5 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(5)
+  @WholeNumberParam(1, 5)
   priority?: number;
 
   @ApiPropertyOptional()
