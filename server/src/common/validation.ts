@@ -6,6 +6,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy } from 'class-validator';
 
@@ -17,9 +18,20 @@ function describe(errors: ValidationError[], prefix = ''): { parameter: string; 
   });
 }
 
+/**
+ * Leaves path parameters as the text they came as. ValidationPipe turns one typed as a number
+ * into one with Number() before the parameter's own pipe runs, so IdPipe saw 1 for '0x1',
+ * '1e0' or ' 1' and a calendar was updated through /api/sla/calendars/0x1.
+ */
+class EdgeValidationPipe extends ValidationPipe {
+  protected transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 /** Validates every DTO at the edge and answers 400 naming each bad parameter. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -38,13 +50,16 @@ export function validationPipe(): ValidationPipe {
 /** The largest value of PostgreSQL's `integer`, the type of every id the API takes. */
 export const MAX_ID = 2_147_483_647;
 
+/** The OpenAPI description of a path id (parsed by IdPipe). */
+export const ApiIdParam = (): MethodDecorator => ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
+
 /**
  * A path id: a whole number from 1 to MAX_ID, else 400 naming the parameter. Nest's
  * ParseIntPipe let through ids that overflow the column, which PostgreSQL then refused (a 500).
  */
 export class IdPipe implements PipeTransform<string, number> {
   transform(value: string, metadata: ArgumentMetadata): number {
-    const id = /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : NaN;
+    const id = typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : NaN;
     if (!(id <= MAX_ID)) {
       const name = metadata.data ?? 'id';
       throw new BadRequestException({
@@ -75,7 +90,8 @@ export function WholeNumberParam(min: number, max: number, fallback?: number): P
       name: 'wholeNumber',
       validator: {
         validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max,
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be a whole number from ${min} to ${max}`,
+        // Without the parameter's name, which the 400's message puts before it (as for IdPipe).
+        defaultMessage: () => `must be a whole number from ${min} to ${max}`,
       },
     }),
   );

@@ -18,7 +18,7 @@ import { diskStorage } from 'multer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { IdPipe } from '../common/validation';
+import { ApiIdParam, IdPipe } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
@@ -102,6 +102,7 @@ export class ImportsController {
 
   /** Every rejection of one import run, in file and line order. */
   @Get(':id/rejections')
+  @ApiIdParam()
   @ApiOkResponse({ type: [RejectionDto] })
   @ApiNotFoundResponse({ description: 'No import run with this id.' })
   async rejections(@Param('id', IdPipe) id: number): Promise<RejectionDto[]> {

@@ -15,11 +15,11 @@ export class IncidentListQueryDto extends FilterQueryDto {
   @IsIn(INCIDENT_FIGURE_NAMES)
   figure!: IncidentFigure;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
   @WholeNumberParam(1, 500, 50)
   limit: number = 50;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000_000 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: 1_000_000_000 })
   @WholeNumberParam(0, 1_000_000_000, 0)
   offset: number = 0;
 

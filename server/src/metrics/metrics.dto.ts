@@ -110,6 +110,7 @@ export class FilterQueryDto {
   source?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'Priority 1 (critical) .. 5 (planning).',
     minimum: 1,
     maximum: 5,
@@ -146,7 +147,7 @@ export class SeriesQueryDto extends FilterQueryDto {
 /** `top`: how many keys of a split are kept, 1..50. */
 function TopKeys(description: string, defaultValue: number): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ description, default: defaultValue, minimum: 1, maximum: 50 }),
+    ApiPropertyOptional({ type: 'integer', description, default: defaultValue, minimum: 1, maximum: 50 }),
     WholeNumberParam(1, 50, defaultValue),
   );
 }

@@ -15,7 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { IdPipe } from '../common/validation';
+import { ApiIdParam, IdPipe } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -47,6 +47,7 @@ export class SlaController {
 
   /** Replaces a policy; bumps its version and recomputes the evaluations it affects. */
   @Put('policies/:id')
+  @ApiIdParam()
   @ApiOperation({ summary: 'Replace a policy and recompute what it affects' })
   updatePolicy(@Param('id', IdPipe) id: number, @Body() body: PolicyDto) {
     return this.rules.updatePolicy(id, body);
@@ -65,6 +66,7 @@ export class SlaController {
   }
 
   @Put('calendars/:id')
+  @ApiIdParam()
   @ApiOperation({ summary: 'Replace a calendar and recompute the policies that use it' })
   updateCalendar(@Param('id', IdPipe) id: number, @Body() body: CalendarDto) {
     return this.rules.updateCalendar(id, body);
@@ -72,6 +74,7 @@ export class SlaController {
 
   /** Adds holidays from an iCalendar file, sent as a text/calendar body or a multipart `file`. */
   @Post('calendars/:id/holidays')
+  @ApiIdParam()
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ICS_BYTES } }))
   @ApiConsumes('text/calendar', 'multipart/form-data')

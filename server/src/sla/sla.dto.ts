@@ -230,7 +230,7 @@ export class WatchQueryDto {
   @IsString()
   source?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 5 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5 })
   @WholeNumberParam(1, 5)
   priority?: number;
 
