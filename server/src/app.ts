@@ -31,6 +31,9 @@ export async function createApp(
         directives: {
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
+          // Helmet's default would have browsers fetch the dashboard's scripts over https when it
+          // is served over plain http to another machine (HOST=0.0.0.0), where nothing answers.
+          'upgrade-insecure-requests': null,
         },
       },
     }),

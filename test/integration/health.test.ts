@@ -28,6 +28,16 @@ describe('GET /api/health', () => {
     expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
   });
 
+  // Served over plain http to another machine (HOST=0.0.0.0), the dashboard's scripts must come
+  // over http too: helmet's default upgrade-insecure-requests sent them to an https port where
+  // nothing answers. The page still loads nothing from elsewhere.
+  it('keeps the page on its own origin and scheme', async () => {
+    const response = await fetch(`${base}/api/health`);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy.split(';')).toEqual(expect.arrayContaining(["default-src 'self'", "script-src 'self'", "object-src 'none'"]));
+    expect(policy).not.toContain('upgrade-insecure-requests');
+  });
+
   it('answers 503 once the database is gone', async () => {
     await db.drop();
     const response = await fetch(`${base}/api/health`);
