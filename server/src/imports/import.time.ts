@@ -89,6 +89,31 @@ export function isReadableInstant(ms: number): boolean {
 /** What the reasons of a rejected time say of the range. */
 export const TIME_RANGE = 'a time from 1900 to 2999';
 
+/** The forms a time may take, as a rejection names them. */
+const TIME_FORMS = 'write it as 2016-03-02 10:00, 2016-03-02T10:00:00Z or 2/3/2016 10:00, day first';
+
+/**
+ * Why `text` is no time TimeReader can read, for a rejection: not in any form it reads (with
+ * the forms it does); in one of them but naming no such day or time (31 February, 25:00, an
+ * offset past ±14:00); or a time outside the years 1900 to 2999. Said as the last one for
+ * everything before, a newcomer took "March 2 2016" to be rejected for its year.
+ */
+export function timeProblem(text: string): string {
+  const iso = ISO.exec(text);
+  const dmy = iso ? null : DAY_FIRST.exec(text);
+  if (!iso && !dmy) return `not a time: "${text}" (${TIME_FORMS})`;
+  const year = Number(iso ? iso[1] : dmy![3]);
+  if (year < 1900 || year > 2999) return `not ${TIME_RANGE}: "${text}"`;
+  if (iso?.[8] !== undefined && offsetMinutes(iso[8]) === undefined) return `no such offset: "${text}" (at most ±14:00)`;
+  // In a readable form with a year in range: what fails is the day, the time or the offset,
+  // unless the offset carries the instant past either end of the range.
+  const wall = iso
+    ? Date.UTC(year, Number(iso[2]) - 1, Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0))
+    : Date.UTC(year, Number(dmy![2]) - 1, Number(dmy![1]), Number(dmy![4] ?? 0), Number(dmy![5] ?? 0));
+  const nearEnd = wall < Date.UTC(1900, 0, 2) || wall >= Date.UTC(2999, 11, 31);
+  return nearEnd ? `not ${TIME_RANGE}: "${text}"` : `no such date or time: "${text}"`;
+}
+
 function digit(text: string, i: number): number {
   const d = text.charCodeAt(i) - 48;
   return d >= 0 && d <= 9 ? d : NaN;

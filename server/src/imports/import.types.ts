@@ -1,6 +1,6 @@
 import { IncidentRecord } from '../incidents/incident.record';
 import { RowError } from './import.fields';
-import { TIME_RANGE, TimeReader } from './import.time';
+import { timeProblem, TimeReader } from './import.time';
 
 /** A request the import cannot start on: missing file, unknown format, bad zone, a header without
  * the format's columns (CLI exit 2, HTTP 400). */
@@ -60,7 +60,7 @@ export function pick(index: Map<string, number>, ...names: string[]): number {
 export function timeField(time: TimeReader, value: string | null, field: string): Date | null {
   if (value === null) return null;
   const at = time.read(value);
-  if (at === undefined) throw new RowError(field, `not ${TIME_RANGE}: "${value}"`);
+  if (at === undefined) throw new RowError(field, timeProblem(value));
   return at;
 }
 

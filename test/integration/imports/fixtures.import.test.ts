@@ -227,7 +227,7 @@ describe('import pipeline on hand-made fixtures', () => {
         file: 'activity-cut.csv',
         line: 3,
         field: 'DateStamp',
-        reason: `not a time from 1900 to 2999: "2013-03-0"${CUT_HINT}`,
+        reason: `no such date or time: "2013-03-0"${CUT_HINT}`,
         externalId: 'IM0000007',
       },
     ]);

@@ -61,7 +61,7 @@ describe('bpi2014 Detail_Incident.csv', () => {
     const items = await readFixture('bpi2014-detail.csv');
     expect([...records(items).keys()]).toEqual(['IM0000004', 'IM0000005', 'IM0000007']);
     expect(rejections(items)).toEqual([
-      { line: 6, field: 'Open Time', reason: 'not a time from 1900 to 2999: "31/02/2013 10:00:00"', externalId: 'IM0000006' },
+      { line: 6, field: 'Open Time', reason: 'no such date or time: "31/02/2013 10:00:00"', externalId: 'IM0000006' },
     ]);
     expect(items).toHaveLength(4); // the two empty rows are not read as records
     expect(records(items).get('IM0000007')!.category).toBeNull(); // CI Type (aff) #N/B
@@ -107,6 +107,6 @@ describe('bpi2014 activity log', () => {
     expect(lines.every(([id]) => /^IM\d{7}$/.test(id))).toBe(true);
     // Line 4 is the one with the stray BOM.
     expect(lines.find((l) => l[4] === '4')).toEqual(['IM0000004', 'Reassignment', '2013-01-07T08:17:17.000Z', 'TEAM0001', '4']);
-    expect(rejected).toEqual([{ line: 18, field: 'DateStamp', reason: 'not a time from 1900 to 2999: "yesterday"', externalId: 'IM0000005' }]);
+    expect(rejected).toEqual([{ line: 18, field: 'DateStamp', reason: 'not a time: "yesterday" (write it as 2016-03-02 10:00, 2016-03-02T10:00:00Z or 2/3/2016 10:00, day first)', externalId: 'IM0000005' }]);
   });
 });

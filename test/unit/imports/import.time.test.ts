@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimeReader } from '../../../server/src/imports/import.time';
+import { timeProblem, TimeReader } from '../../../server/src/imports/import.time';
 
 describe('TimeReader', () => {
   const utcReader = new TimeReader('UTC');
@@ -89,5 +89,33 @@ describe('TimeReader', () => {
 
   it('refuses an unknown zone', () => {
     expect(() => new TimeReader('Mars/Olympus')).toThrow(/unknown time zone/);
+  });
+});
+
+// Each text below fails TimeReader.read (checked first); the reason says why, by the rules of
+// timeProblem: no form it reads, a form naming no such day or time, an offset past ±14:00, or a
+// year outside 1900-2999.
+describe('timeProblem', () => {
+  const forms = '(write it as 2016-03-02 10:00, 2016-03-02T10:00:00Z or 2/3/2016 10:00, day first)';
+  it.each([
+    ['March 2 2016', `not a time: "March 2 2016" ${forms}`],
+    ['03/02/2016 10:00 PM', `not a time: "03/02/2016 10:00 PM" ${forms}`],
+    ['1458000000', `not a time: "1458000000" ${forms}`],
+    ['20160302T100000Z', `not a time: "20160302T100000Z" ${forms}`],
+    ['soon', `not a time: "soon" ${forms}`],
+    ['2016-02-30 10:00', 'no such date or time: "2016-02-30 10:00"'],
+    ['31/02/2013 10:00:00', 'no such date or time: "31/02/2013 10:00:00"'],
+    ['2016-03-02T25:00:00Z', 'no such date or time: "2016-03-02T25:00:00Z"'],
+    ['6/3/2016 25:00', 'no such date or time: "6/3/2016 25:00"'],
+    ['2025-03-01T10:00:00+14:01', 'no such offset: "2025-03-01T10:00:00+14:01" (at most ±14:00)'],
+    ['9999-01-01T00:00:00Z', 'not a time from 1900 to 2999: "9999-01-01T00:00:00Z"'],
+    ['1/1/0025', 'not a time from 1900 to 2999: "1/1/0025"'],
+    // In range as written, past 2999 once the offset is applied (23:00 at -05:00 is 04:00 UTC on 1 January 3000).
+    ['2999-12-31T23:00:00-05:00', 'not a time from 1900 to 2999: "2999-12-31T23:00:00-05:00"'],
+    // 00:30 at +01:00 is 23:30 UTC on 31 December 1899.
+    ['1900-01-01T00:30:00+01:00', 'not a time from 1900 to 2999: "1900-01-01T00:30:00+01:00"'],
+  ])('%s', (text, reason) => {
+    expect(new TimeReader('UTC').read(text)).toBeUndefined();
+    expect(timeProblem(text)).toBe(reason);
   });
 });

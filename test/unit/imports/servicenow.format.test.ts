@@ -93,7 +93,7 @@ describe('servicenow event log', () => {
     const items = await readFixture('servicenow-events.csv');
     expect(records(items).has('INC0000003')).toBe(false);
     expect(rejections(items)).toEqual([
-      { line: 15, field: 'sys_updated_at', reason: 'not a time from 1900 to 2999: "6/3/2016 25:00"', externalId: 'INC0000003' },
+      { line: 15, field: 'sys_updated_at', reason: 'no such date or time: "6/3/2016 25:00"', externalId: 'INC0000003' },
     ]);
   });
 
@@ -150,7 +150,7 @@ describe('servicenow event log', () => {
       { line: 4, field: 'priority', reason: expect.stringContaining('"9 - Dire"'), externalId: 'INC0000001' },
     ]);
     expect(rejections(await readRows([row(2, {}), badHistory, row(4, {})]))).toEqual([
-      { line: 3, field: 'sys_updated_at', reason: 'not a time from 1900 to 2999: "soon"', externalId: 'INC0000001' },
+      { line: 3, field: 'sys_updated_at', reason: 'not a time: "soon" (write it as 2016-03-02 10:00, 2016-03-02T10:00:00Z or 2/3/2016 10:00, day first)', externalId: 'INC0000001' },
     ]);
   });
 });

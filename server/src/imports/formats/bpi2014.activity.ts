@@ -1,5 +1,5 @@
 import { clean } from '../import.fields';
-import { TIME_RANGE, TimeReader } from '../import.time';
+import { timeProblem, TimeReader } from '../import.time';
 import { columnIndex, isBlank, pick, Rejection, SourceRow, ImportRequestError } from '../import.types';
 import { copyText } from '../import.copy';
 
@@ -50,7 +50,7 @@ export async function* activityCopyLines(
     const at = rawAt === null ? undefined : time.read(rawAt);
     if (incidentId === null || activity === null || at === undefined) {
       const field = incidentId === null ? 'Incident ID' : activity === null ? 'IncidentActivity_Type' : 'DateStamp';
-      reject({ line: row.line, field, reason: rawAt !== null && at === undefined ? `not ${TIME_RANGE}: "${rawAt}"` : 'missing', externalId: incidentId });
+      reject({ line: row.line, field, reason: rawAt !== null && at === undefined ? timeProblem(rawAt) : 'missing', externalId: incidentId });
       continue;
     }
     const assignmentGroup = group < 0 ? null : clean(row.values[group], NO_PLACEHOLDERS);
