@@ -208,6 +208,14 @@ describe('dashboard in headless Chromium', () => {
     const detail = page.getByTestId('incident-detail');
     await detail.waitFor();
     expect(await detail.innerText()).toContain('INC-B');
+    // The default calendar's zone is UTC (ORG_TIMEZONE unset): the due time is written once.
+    await detail.locator('.sla-card').first().waitFor();
+    const cards = await detail.locator('.sla-card').allInnerTexts();
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) {
+      expect(card).toContain('Due');
+      expect(card).not.toContain('Due (UTC)');
+    }
     await page.screenshot({ path: shot('dashboard-incident.png'), fullPage: false });
 
     // The address now names the incident, so the link opens it again.
