@@ -6,7 +6,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiParam } from '@nestjs/swagger';
+import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy } from 'class-validator';
 
@@ -74,15 +74,17 @@ export class IdPipe implements PipeTransform<string, number> {
 }
 
 /**
- * A whole-number query parameter from `min` to `max`, written in plain digits. `Number()` alone
- * took '1e2', '0x10' and ' 5' as numbers, and an empty value as 0 (a 400 for `limit=` but page
- * one for `offset=`). An empty value now means the parameter's default (`fallback`, or absent),
- * and anything else that is not digits is one problem, named once.
+ * A whole-number query parameter from `min` to `max`, written in plain digits, with its OpenAPI
+ * description. `Number()` alone took '1e2', '0x10' and ' 5' as numbers, and an empty value as 0
+ * (a 400 for `limit=` but page one for `offset=`). An empty value now means the parameter's
+ * default (or absent), and anything else that is not digits is one problem, named once.
  */
-export function WholeNumberParam(min: number, max: number, fallback?: number): PropertyDecorator {
+export function WholeNumberParam(options: { min: number; max: number; default?: number; description?: string }): PropertyDecorator {
+  const { min, max } = options;
   return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, default: options.default, description: options.description }),
     Transform(({ value }) => {
-      if (value === '') return fallback;
+      if (value === '') return options.default;
       return typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
     }),
     IsOptional(),

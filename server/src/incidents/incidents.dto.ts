@@ -15,12 +15,10 @@ export class IncidentListQueryDto extends FilterQueryDto {
   @IsIn(INCIDENT_FIGURE_NAMES)
   figure!: IncidentFigure;
 
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 })
-  @WholeNumberParam(1, 500, 50)
+  @WholeNumberParam({ min: 1, max: 500, default: 50 })
   limit: number = 50;
 
-  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: 1_000_000_000 })
-  @WholeNumberParam(0, 1_000_000_000, 0)
+  @WholeNumberParam({ min: 0, max: 1_000_000_000, default: 0 })
   offset: number = 0;
 
   @ApiPropertyOptional({

@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -109,13 +108,7 @@ export class FilterQueryDto {
   @MaxLength(200)
   source?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    description: 'Priority 1 (critical) .. 5 (planning).',
-    minimum: 1,
-    maximum: 5,
-  })
-  @WholeNumberParam(1, 5)
+  @WholeNumberParam({ min: 1, max: 5, description: 'Priority 1 (critical) .. 5 (planning).' })
   priority?: number;
 
   @ApiPropertyOptional({ description: 'Category, exact; empty means every category.' })
@@ -145,12 +138,8 @@ export class SeriesQueryDto extends FilterQueryDto {
 }
 
 /** `top`: how many keys of a split are kept, 1..50. */
-function TopKeys(description: string, defaultValue: number): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ type: 'integer', description, default: defaultValue, minimum: 1, maximum: 50 }),
-    WholeNumberParam(1, 50, defaultValue),
-  );
-}
+const TopKeys = (description: string, defaultValue: number): PropertyDecorator =>
+  WholeNumberParam({ min: 1, max: 50, default: defaultValue, description });
 
 export const VOLUME_KEYS = [
   'category',

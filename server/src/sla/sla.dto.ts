@@ -230,8 +230,7 @@ export class WatchQueryDto {
   @IsString()
   source?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5 })
-  @WholeNumberParam(1, 5)
+  @WholeNumberParam({ min: 1, max: 5 })
   priority?: number;
 
   @ApiPropertyOptional()
