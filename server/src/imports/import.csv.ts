@@ -10,9 +10,10 @@
  * - Lenient where exports are sloppy, as csv-parse's relax_quotes was: a quote inside an unquoted
  *   field is an ordinary character, and a closing quote followed by something other than the
  *   delimiter or a line break reopens the field as unquoted text, which keeps its opening quote.
- * - Stops with a CsvError at a quote that is never closed, or at a record of more than `maxChars`
- *   characters (a line longer than that is dropped before it reaches the scanner, see
- *   import.input.ts).
+ * - A quote still open at the end of the text makes its record a `problem` (rows of its own are
+ *   not lost in it): the scan goes on from the line after the one the quote opened on.
+ * - Stops with a CsvError at a record of more than `maxChars` characters (a line longer than that
+ *   is dropped before it reaches the scanner, see import.input.ts).
  *
  * Most lines hold no quote: those are cut with one indexOf and split, without a character loop.
  */
@@ -20,6 +21,8 @@ export interface CsvRecord {
   /** The 1-based physical line the record starts on. */
   line: number;
   values: string[];
+  /** Why the record cannot be read (its values are then empty), and the field where it fails. */
+  problem?: { reason: string; field: number };
 }
 
 /** Why the text cannot be read on; `line` is where the offending record starts. */
@@ -36,6 +39,17 @@ const QUOTE = 0x22;
 const LF = 0x0a as const;
 const CR = 0x0d as const;
 const NOT_FOUND = Number.MAX_SAFE_INTEGER;
+
+/** A quote still open at the end of the text: where it opened, for the scan to go on after it. */
+class UnclosedQuote extends Error {
+  constructor(
+    readonly at: number,
+    readonly line: number,
+    readonly field: number,
+  ) {
+    super(`Quote Not Closed: the quote opened on line ${line} is never closed`);
+  }
+}
 
 /** What a scan of one record found: the record, more text needed, or an error. */
 type Scan = { values: string[]; next: number; breaks: number } | 'more';
@@ -91,13 +105,20 @@ export class CsvScanner {
     return out;
   }
 
-  /** The last record, when the text does not end with a line break; throws at an open quote. */
+  /**
+   * The last records: the one the text ends in without a line break, or those after an open quote.
+   * `endsUnbroken` then says whether the last of them is one no line break ends.
+   */
   end(out: CsvRecord[] = []): CsvRecord[] {
     const text = this.rest;
     this.rest = '';
+    this.endsUnbroken = text.length > 0 && !text.endsWith(this.breakChar);
     if (text.length > 0) this.scan(text, true, out);
     return out;
   }
+
+  /** After end(): whether the text ended without a line break after its last record. */
+  endsUnbroken = false;
 
   /** CR as the line break when the first chunk says so (lineBreakIn), else LF. */
   private chooseLineBreak(text: string): void {
@@ -132,7 +153,20 @@ export class CsvScanner {
         pos = nl + 1;
         continue;
       }
-      const found = this.quoted(text, pos, final);
+      let found: Scan;
+      try {
+        found = this.quoted(text, pos, final);
+      } catch (error) {
+        if (!(error instanceof UnclosedQuote)) throw error;
+        // Only at the end of the text: the rest of the file is inside that quote. The record is
+        // not taken, and the lines after the quote's are read as rows again.
+        out.push({ line: this.line, values: [], problem: { reason: error.message, field: error.field } });
+        const nl = text.indexOf(breakChar, error.at);
+        this.line = error.line + 1;
+        pos = nl < 0 ? length : nl + 1;
+        quote = -1;
+        continue;
+      }
       if (found === 'more') break;
       out.push({ line: this.line, values: found.values });
       this.line += found.breaks + 1;
@@ -168,7 +202,7 @@ export class CsvScanner {
         for (;;) {
           const q = text.indexOf('"', j);
           if (q < 0) {
-            if (final) throw new CsvError(this.line, `Quote Not Closed: the quote opened on line ${opened} is never closed`);
+            if (final) throw new UnclosedQuote(i, opened, values.length);
             return this.more(text, start, breaks);
           }
           breaks += countOf(text, this.breakChar, j, q);

@@ -25,10 +25,10 @@ const REPLACEMENT = '\uFFFD';
 export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1';
 
 /**
- * The file cannot be read past `line` (a truncated gzip, an unterminated quote, a record over
- * MAX_RECORD_CHARS across several lines): the rows up to it are good, nothing after it can be
- * trusted. `at` is the line where the unreadable part starts (the record with the open quote, or
- * the line after the last good one): the line a rejection names.
+ * The file cannot be read past `line` (a truncated gzip, a record over MAX_RECORD_CHARS across
+ * several lines, as a quote left open that long makes): the rows up to it are good, nothing after
+ * it can be trusted. `at` is the line where the unreadable part starts (the record over the
+ * limit, or the line after the last good one): the line a rejection names.
  */
 export class ReadError extends Error {
   constructor(
@@ -289,7 +289,7 @@ export async function openCsv(
           if (input.failure() === null) {
             const before = out.length;
             scanner.end(out);
-            if (out.length > before) unterminated = out[out.length - 1].line;
+            if (out.length > before && scanner.endsUnbroken) unterminated = out[out.length - 1].line;
           }
         } else {
           lastHadReplacement = chunk.value.utf8 && chunk.value.text.includes(REPLACEMENT);
@@ -311,6 +311,7 @@ export async function openCsv(
     throw new ImportRequestError(`the header cannot be read: ${(stop as CsvError).message}`);
   }
   const first = batch.length > 0 ? batch[next++] : undefined;
+  if (first?.problem) throw new ImportRequestError(`the header cannot be read: ${first.problem.reason}`);
   const header = first?.values ?? [];
   let lastLine = first?.line ?? 0;
 
@@ -328,10 +329,12 @@ export async function openCsv(
         next = 0;
         if (batch.length === 0) break;
       }
-      const { line, values } = batch[next++];
+      const { line, values, problem } = batch[next++];
       yield* longLines(line);
       lastLine = line;
-      yield { line, values, error: rowProblem(values, header, checkUtf8) };
+      // A record the scanner could not read (a quote never closed) is rejected at its column.
+      const error = problem ? new RowError(columnName(header, problem.field), problem.reason) : rowProblem(values, header, checkUtf8);
+      yield { line, values, error };
     }
     const failure = input.failure();
     if (failure !== null) throw new ReadError(lastLine, failure.message);

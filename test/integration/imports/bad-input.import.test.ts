@@ -46,13 +46,11 @@ describe('import of bad input: the good rows are written, the bad ones named', (
     expect(run).toEqual({ status: 'failed', error: result.error, inserted: 968, rejected: 1 });
   });
 
-  it('commits the rows before an unterminated quote', async () => {
+  it('rejects the row of an unterminated quote and imports the rows on either side of it', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'unterminated-quote.csv'), source: 'quote' });
-    // Q-1, Q-2 written; the quote opened on line 4 ends the read after line 3.
-    expect(result).toMatchObject({ rowsRead: 3, inserted: 2, rejected: 1 });
-    expect(result.error).toMatch(/^unterminated-quote\.csv: the file could not be read past line 3: Quote Not Closed/);
-    // The rejection names the line the open quote's record starts on, not the last good one.
-    expect(result.rejections.map((r) => [r.line, r.field])).toEqual([[4, null]]);
+    // Q-1, Q-2 and Q-4 written; Q-3's quote, opened on line 4, would have swallowed Q-4.
+    expect(result).toMatchObject({ rowsRead: 4, inserted: 3, rejected: 1, error: null });
+    expect(result.rejections.map((r) => [r.line, r.field])).toEqual([[4, 'resolution_notes']]);
   });
 
   it('records a refused run (an empty file) with its message', async () => {

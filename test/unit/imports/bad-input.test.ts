@@ -119,14 +119,15 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     ]);
   });
 
-  it('stops at an unterminated quote after the last good row', async () => {
-    // Q-1 (line 2) and Q-2 (line 3) are good; Q-3 opens a quote on line 4 that never closes.
+  it('rejects the row of a quote never closed and reads the rows after it', async () => {
+    // Q-1 (line 2) and Q-2 (line 3) are good; Q-3 opens a quote on line 4, in its fifth field
+    // (resolution_notes), that never closes; Q-4 (line 5) is read again as a row of its own.
     const { items, cut } = await readUntilCut(path.join(FIXTURES, 'unterminated-quote.csv'));
-    expect([...records(items).keys()]).toEqual(['Q-1', 'Q-2']);
-    expect((cut as ReadError).line).toBe(3);
-    // The rejection names the line where the unreadable record starts.
-    expect((cut as ReadError).at).toBe(4);
-    expect((cut as ReadError).message).toMatch(/^the file could not be read past line 3: Quote Not Closed/);
+    expect(cut).toBeNull();
+    expect([...records(items).keys()]).toEqual(['Q-1', 'Q-2', 'Q-4']);
+    expect(rejections(items)).toEqual([
+      { line: 4, field: 'resolution_notes', reason: 'Quote Not Closed: the quote opened on line 4 is never closed', externalId: null },
+    ]);
   });
 
   it('stops at the end of a truncated gzip after the last complete line', async () => {

@@ -127,18 +127,33 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     ]);
   });
 
-  it('stops at a quote that is never closed, naming the line it opened on', () => {
+  it('makes a record whose quote never closes a problem, and reads on from the line after the quote', () => {
     const scanner = new CsvScanner(',', 1000);
-    // Line 3 starts a record whose second field opens a quote on line 4 that never closes.
+    // Lines: 1 'a,b', 2 '1,2', 3-4 a record whose quoted field holds a line break, 5 '4,"never'
+    // (its second field, index 1, opens a quote that never closes), 6 'closed'.
     const out = scanner.push('a,b\n1,2\n3,"ok\n"\n4,"never\nclosed\n');
     expect(out).toEqual([
       { line: 1, values: ['a', 'b'] },
       { line: 2, values: ['1', '2'] },
       { line: 3, values: ['3', 'ok\n'] },
     ]);
-    const error = caught(() => scanner.end());
-    expect(error.line).toBe(5);
-    expect(error.message).toBe('Quote Not Closed: the quote opened on line 5 is never closed');
+    // Only the end of the text tells that the quote never closes; line 6 is then a row again.
+    expect(scanner.end()).toEqual([
+      { line: 5, values: [], problem: { reason: 'Quote Not Closed: the quote opened on line 5 is never closed', field: 1 } },
+      { line: 6, values: ['closed'] },
+    ]);
+  });
+
+  it("reads on from the line after the open quote's, not after the record's first line", () => {
+    const scanner = new CsvScanner(',', 1000);
+    // The record of line 1 closes its first quote on line 2, then opens another there (field 3),
+    // which never closes: the scan goes on at line 3, not at line 2 inside the closed field.
+    expect(scanner.push('x,"multi\nline",y,"oops\nnext,row\nlast\n')).toEqual([]);
+    expect(scanner.end()).toEqual([
+      { line: 1, values: [], problem: { reason: 'Quote Not Closed: the quote opened on line 2 is never closed', field: 3 } },
+      { line: 3, values: ['next', 'row'] },
+      { line: 4, values: ['last'] },
+    ]);
   });
 
   it('stops at a record over the limit spread over several lines, without holding more of it', () => {
