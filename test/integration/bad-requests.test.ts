@@ -39,6 +39,22 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     expect(message).toContain(parameter);
   });
 
+  // The import takes times up to 2999-12-31 23:59:59 UTC; a window ending at 2999-12-31 could
+  // never hold that day, and a data set reaching it made the dashboard's default window a 400.
+  it('a window may end on 3000-01-01, the day after the last day a time may fall on', async () => {
+    for (const path of [
+      '/api/metrics/summary?from=2999-12-02&to=3000-01-01',
+      '/api/incidents?figure=opened&from=2999-12-31&to=3000-01-01',
+      '/api/sla/agreement?from=2999-12-02&to=3000-01-01',
+    ]) {
+      expect((await get(path)).status, path).toBe(200);
+    }
+    const past = await get('/api/metrics/summary?from=2999-12-02&to=3000-01-02');
+    expect(past.status).toBe(400);
+    expect(past.message).toContain('from 1900-01-01 to 3000-01-01');
+    expect((await get('/api/metrics/summary?from=3000-01-01&to=3000-01-02')).status).toBe(400);
+  });
+
   it('an offset past any list', async () => {
     const { status, message } = await get(
       '/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&offset=99999999999999999999',

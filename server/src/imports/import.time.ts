@@ -60,8 +60,10 @@ export class TimeReader {
       s = dmy[6] ? +dmy[6] : 0;
       ms = 0;
     }
-    // Years outside 1900-2999 are refused here too: Date.UTC would read 0-99 as 1900-1999.
-    if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+    // The range is of UTC instants, checked once the offset or zone is applied: 3000-01-01 00:00
+    // at +01:00 is in it. Years before 1899 or after 3000 are refused here already (Date.UTC
+    // would read 0-99 as 1900-1999).
+    if (y < 1899 || y > 3000 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
     const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
     if (new Date(wall).getUTCDate() !== d) return undefined; // 31/2 and the like
 
@@ -103,7 +105,7 @@ export function timeProblem(text: string): string {
   const dmy = iso ? null : DAY_FIRST.exec(text);
   if (!iso && !dmy) return `not a time: "${text}" (${TIME_FORMS})`;
   const year = Number(iso ? iso[1] : dmy![3]);
-  if (year < 1900 || year > 2999) return `not ${TIME_RANGE}: "${text}"`;
+  if (year < 1899 || year > 3000) return `not ${TIME_RANGE}: "${text}"`;
   if (iso?.[8] !== undefined && offsetMinutes(iso[8]) === undefined) return `no such offset: "${text}" (at most ±14:00)`;
   // In a readable form with a year in range: what fails is the day, the time or the offset,
   // unless the offset carries the instant past either end of the range.

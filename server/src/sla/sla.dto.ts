@@ -19,6 +19,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { WholeNumberParam } from '../common/validation';
+import { LATEST_WINDOW_END } from '../metrics/metrics.dto';
 import { IANAZone } from 'luxon';
 import { MAX_ID } from '../common/validation';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
@@ -37,24 +38,24 @@ export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/** A calendar date YYYY-MM-DD that exists. */
-export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+/** A calendar date YYYY-MM-DD that exists, from 1900-01-01 to `latest`. */
+export function IsLocalDate(options?: ValidationOptions, latest = '2999-12-31'): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isLocalDate',
       validator: {
-        validate: (value) => typeof value === 'string' && isLocalDate(value),
-        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD, from 1900-01-01 to 2999-12-31`,
+        validate: (value) => typeof value === 'string' && isLocalDate(value, latest),
+        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD, from 1900-01-01 to ${latest}`,
       },
     },
     options,
   );
 }
 
-export function isLocalDate(value: string): boolean {
+export function isLocalDate(value: string, latest = '2999-12-31'): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   // Bounded as the metrics' dates are, so windows stay within PostgreSQL's range.
-  if (value < '1900-01-01' || value > '2999-12-31') return false;
+  if (value < '1900-01-01' || value > latest) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
@@ -246,7 +247,7 @@ export class SlaFilterDto extends WatchQueryDto {
   from!: string;
 
   @ApiProperty({ example: '2026-02-01', description: 'Local day after the window (exclusive), in tz.' })
-  @IsLocalDate()
+  @IsLocalDate(undefined, LATEST_WINDOW_END)
   to!: string;
 
   @ApiPropertyOptional({ default: 'UTC' })

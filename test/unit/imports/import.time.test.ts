@@ -79,6 +79,14 @@ describe('TimeReader', () => {
     // The edges themselves: 1900-01-01 00:00 UTC is in, 2999-12-31 23:59:59 UTC too.
     expect(utcReader.read('1900-01-01T00:00:00Z')?.toISOString()).toBe('1900-01-01T00:00:00.000Z');
     expect(utcReader.read('2999-12-31T23:59:59Z')?.toISOString()).toBe('2999-12-31T23:59:59.000Z');
+    // The range is of UTC instants, whatever year the text writes: 00:00 on 1 January 3000 at
+    // +01:00 is 23:00 UTC on 31 December 2999; 23:30 on 31 December 1899 at -01:00 is 00:30 UTC on
+    // 1 January 1900; Tokyo (+09:00) reaches 3000 UTC at 09:00 local.
+    expect(utcReader.read('3000-01-01T00:00:00+01:00')?.toISOString()).toBe('2999-12-31T23:00:00.000Z');
+    expect(utcReader.read('1899-12-31T23:30:00-01:00')?.toISOString()).toBe('1900-01-01T00:30:00.000Z');
+    const tokyo = new TimeReader('Asia/Tokyo');
+    expect(tokyo.read('3000-01-01 08:59')?.toISOString()).toBe('2999-12-31T23:59:00.000Z');
+    expect(tokyo.read('3000-01-01 09:00')).toBeUndefined();
     // Offsets: +14:00 (Kiritimati) is the widest; +25:00, +99:99 and a minute 60 are no offsets.
     expect(utcReader.read('2025-03-01T10:00:00+14:00')?.toISOString()).toBe('2025-02-28T20:00:00.000Z');
     expect(utcReader.read('2025-03-01T10:00:00-12:00')?.toISOString()).toBe('2025-03-01T22:00:00.000Z');
@@ -109,6 +117,7 @@ describe('timeProblem', () => {
     ['6/3/2016 25:00', 'no such date or time: "6/3/2016 25:00"'],
     ['2025-03-01T10:00:00+14:01', 'no such offset: "2025-03-01T10:00:00+14:01" (at most ±14:00)'],
     ['9999-01-01T00:00:00Z', 'not a time from 1900 to 2999: "9999-01-01T00:00:00Z"'],
+    ['3000-01-01T00:00:00Z', 'not a time from 1900 to 2999: "3000-01-01T00:00:00Z"'],
     ['1/1/0025', 'not a time from 1900 to 2999: "1/1/0025"'],
     // In range as written, past 2999 once the offset is applied (23:00 at -05:00 is 04:00 UTC on 1 January 3000).
     ['2999-12-31T23:00:00-05:00', 'not a time from 1900 to 2999: "2999-12-31T23:00:00-05:00"'],
