@@ -23,6 +23,8 @@ export interface CsvRecord {
   values: string[];
   /** Why the record cannot be read (its values are then empty), and the field where it fails. */
   problem?: { reason: string; field: number };
+  /** Line breaks inside its quoted fields, when there are any: it ends on line + breaks. */
+  breaks?: number;
 }
 
 /** Why the text cannot be read on; `line` is where the offending record starts. */
@@ -168,7 +170,7 @@ export class CsvScanner {
         continue;
       }
       if (found === 'more') break;
-      out.push({ line: this.line, values: found.values });
+      out.push(found.breaks > 0 ? { line: this.line, values: found.values, breaks: found.breaks } : { line: this.line, values: found.values });
       this.line += found.breaks + 1;
       pos = found.next;
       quote = -1;

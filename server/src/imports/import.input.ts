@@ -206,7 +206,7 @@ export async function sample(
  * Checks a row against its header: no cell undecodable (when `checkUtf8`: the text was read as
  * UTF-8 and its chunk holds U+FFFD), no non-empty cell beyond the header. Returns the RowError that rejects the row, or undefined.
  */
-export function rowProblem(values: string[], header: string[], checkUtf8: boolean): RowError | undefined {
+export function rowProblem(values: string[], header: string[], checkUtf8: boolean, lines?: [number, number]): RowError | undefined {
   if (checkUtf8) {
     for (let i = 0; i < values.length; i++) {
       if (values[i].includes(REPLACEMENT)) return new RowError(columnName(header, i), NOT_UTF8);
@@ -215,7 +215,10 @@ export function rowProblem(values: string[], header: string[], checkUtf8: boolea
   if (values.length > header.length) {
     for (let i = header.length; i < values.length; i++) {
       if (values[i].trim() !== '') {
-        return new RowError(`column ${i + 1}`, `${values.length} cells, the header has ${header.length}`);
+        // Spread over several lines, the likeliest cause is a quote left open that a quote on a
+        // later line closed: the rows in between are inside this one, and the reason says so.
+        const spread = lines ? ` (one row over lines ${lines[0]} to ${lines[1]}: a quote left open joins the lines after it)` : '';
+        return new RowError(`column ${i + 1}`, `${values.length} cells, the header has ${header.length}${spread}`);
       }
     }
   }
@@ -329,11 +332,13 @@ export async function openCsv(
         next = 0;
         if (batch.length === 0) break;
       }
-      const { line, values, problem } = batch[next++];
+      const { line, values, problem, breaks } = batch[next++];
       yield* longLines(line);
       lastLine = line;
       // A record the scanner could not read (a quote never closed) is rejected at its column.
-      const error = problem ? new RowError(columnName(header, problem.field), problem.reason) : rowProblem(values, header, checkUtf8);
+      const error = problem
+        ? new RowError(columnName(header, problem.field), problem.reason)
+        : rowProblem(values, header, checkUtf8, breaks ? [line, line + breaks] : undefined);
       yield { line, values, error };
     }
     const failure = input.failure();

@@ -175,6 +175,32 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     );
   });
 
+  it('says so when a row with too many cells runs over several lines, as a quote left open makes it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-open-quote-'));
+    const file = path.join(dir, 'open-quote.csv');
+    // J-1 (line 2) opens a quote in its category that J-2's first quote (line 3) closes; the text
+    // after that closing quote, up to the next comma, goes on in the same cell. The record is
+    // then J-1's four cells, the joined cell (net...db) and J-2's ' primary"', 'notes': 6 cells.
+    fs.writeFileSync(
+      file,
+      'external_id,opened_at,priority,category,resolution_notes\n' +
+        'J-1,2024-05-01 08:00:00,3,"net,x\n' +
+        'J-2,2024-05-01 09:00:00,3,"db, primary",notes\n' +
+        'J-3,2024-05-01 10:00:00,3,network,fine\n',
+    );
+    const items = await readFixture(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect([...records(items).keys()]).toEqual(['J-3']);
+    expect(rejections(items)).toEqual([
+      {
+        line: 2,
+        field: 'column 6',
+        reason: '6 cells, the header has 5 (one row over lines 2 to 3: a quote left open joins the lines after it)',
+        externalId: 'J-1',
+      },
+    ]);
+  });
+
   it('rejects a row with more non-empty cells than the header; trailing empty cells are fine', async () => {
     const items = await readFixture('extra-cells.csv');
     // X-2 has two extra empty cells (kept); X-3 has "lost" in column 6 of a 5-column header.

@@ -49,7 +49,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     // Record 2 starts on line 2 and holds two line breaks (lines 2, 3, 4); record 3 is on line 5.
     expect(everyCut('id,notes\n1,"one\ntwo\nthree"\n2,after\n')).toEqual([
       { line: 1, values: ['id', 'notes'] },
-      { line: 2, values: ['1', 'one\ntwo\nthree'] },
+      { line: 2, values: ['1', 'one\ntwo\nthree'], breaks: 2 },
       { line: 5, values: ['2', 'after'] },
     ]);
   });
@@ -58,7 +58,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     // Lines: 1 header, 2-3 the quoted CRLF, 4 the last record.
     expect(everyCut('a,b\r\n1,"x\r\ny"\r\n2,"z"\r\n')).toEqual([
       { line: 1, values: ['a', 'b'] },
-      { line: 2, values: ['1', 'x\r\ny'] },
+      { line: 2, values: ['1', 'x\r\ny'], breaks: 1 },
       { line: 4, values: ['2', 'z'] },
     ]);
   });
@@ -67,7 +67,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     expect(scan(['a,b\r1,2\r"3\r4",5\r6,7'])).toEqual([
       { line: 1, values: ['a', 'b'] },
       { line: 2, values: ['1', '2'] },
-      { line: 3, values: ['3\r4', '5'] },
+      { line: 3, values: ['3\r4', '5'], breaks: 1 },
       { line: 5, values: ['6', '7'] },
     ]);
   });
@@ -135,7 +135,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     expect(out).toEqual([
       { line: 1, values: ['a', 'b'] },
       { line: 2, values: ['1', '2'] },
-      { line: 3, values: ['3', 'ok\n'] },
+      { line: 3, values: ['3', 'ok\n'], breaks: 1 },
     ]);
     // Only the end of the text tells that the quote never closes; line 6 is then a row again.
     expect(scanner.end()).toEqual([
