@@ -55,6 +55,16 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     expect((await get('/api/metrics/summary?from=3000-01-01&to=3000-01-02')).status).toBe(400);
   });
 
+  // class-validator's messages start with the property's name, which the 400 puts first already.
+  it('names each parameter once, before its problems, in the query and in a body', async () => {
+    const { message } = await get('/api/metrics/summary?from=2016-01-01&to=2016-01-01');
+    expect(message).toBe('to: must be after from');
+    const policy = { name: 'p', targets: [{ priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 'one' }] };
+    const { status, message: body } = await send('POST', '/api/sla/policies', policy);
+    expect(status).toBe(400);
+    expect(body).toMatch(/^targets\.0\.calendarId: (?!calendarId )/);
+  });
+
   it('an offset past any list', async () => {
     const { status, message } = await get(
       '/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&offset=99999999999999999999',

@@ -10,10 +10,19 @@ import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy } from 'class-validator';
 
+/**
+ * A problem without the property's name that class-validator's messages start with: the 400
+ * names the parameter before its problems ("to: must be ...", not "to: to must be ...").
+ */
+function withoutName(message: string, property: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}
+
 function describe(errors: ValidationError[], prefix = ''): { parameter: string; problems: string[] }[] {
   return errors.flatMap((error) => {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = error.constraints ? [{ parameter: name, problems: Object.values(error.constraints) }] : [];
+    const problems = Object.values(error.constraints ?? {}).map((message) => withoutName(message, error.property));
+    const own = problems.length > 0 ? [{ parameter: name, problems }] : [];
     return [...own, ...describe(error.children ?? [], name)];
   });
 }
