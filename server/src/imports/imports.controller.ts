@@ -107,7 +107,7 @@ export class ImportsController {
   @ApiNotFoundResponse({ description: 'No import run with this id.' })
   async rejections(@Param('id', IdPipe) id: number): Promise<RejectionDto[]> {
     const rejections = await this.imports.rejections(id);
-    if (rejections === null) throw new NotFoundException({ statusCode: 404, message: `no import run ${id}` });
+    if (rejections === null) throw new NotFoundException(`no import run ${id}`);
     return rejections;
   }
 }

@@ -98,7 +98,10 @@ describe('POST /api/imports', () => {
     expect(badZone.status).toBe(400);
     expect((await json(badZone)).message).toMatch(/unknown time zone/);
 
-    expect((await fetch(`${base}/api/imports/999999/rejections`)).status).toBe(404);
+    const unknown = await fetch(`${base}/api/imports/999999/rejections`);
+    expect(unknown.status).toBe(404);
+    // The same shape as every other 404 of the API.
+    expect(await unknown.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'no import run 999999' });
     expect((await fetch(`${base}/api/imports/abc/rejections`)).status).toBe(400);
   });
 
