@@ -42,7 +42,7 @@ export class RejectionDto {
   @ApiProperty({ description: 'File the row came from (the export or its activity log).' })
   file!: string;
 
-  @ApiProperty({ description: '1-based line of the row (for an event log, of the incident row at fault).' })
+  @ApiProperty({ type: 'integer', description: '1-based line of the row (for an event log, of the incident row at fault).' })
   line!: number;
 
   @ApiProperty({ nullable: true, type: String, description: 'Field at fault, as the source names it.' })
@@ -56,7 +56,7 @@ export class RejectionDto {
 }
 
 export class ImportResultDto {
-  @ApiProperty({ description: 'Import run id.' })
+  @ApiProperty({ type: 'integer', description: 'Import run id.' })
   id!: number;
 
   @ApiProperty()
@@ -68,19 +68,19 @@ export class ImportResultDto {
   @ApiProperty({ description: 'Zone in which times without one were read.' })
   timezone!: string;
 
-  @ApiProperty({ description: 'Records read: rows, or incidents for an event log.' })
+  @ApiProperty({ type: 'integer', description: 'Records read: rows, or incidents for an event log.' })
   rowsRead!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   inserted!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   updated!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   unchanged!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   rejected!: number;
 
   @ApiProperty({ type: [RejectionDto], description: 'The first 100 rejections.' })
@@ -88,7 +88,7 @@ export class ImportResultDto {
 }
 
 export class ImportRunDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   id!: number;
 
   @ApiProperty({ nullable: true, type: String })
@@ -109,19 +109,19 @@ export class ImportRunDto {
   @ApiProperty({ enum: ['running', 'finished', 'failed'] })
   status!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   rowsRead!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   inserted!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   updated!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   unchanged!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   rejected!: number;
 
   @ApiProperty({ nullable: true, type: String })

@@ -114,7 +114,7 @@ export class AppliesToDto {
 }
 
 export class PolicyTargetDto {
-  @ApiProperty({ minimum: 1, maximum: 5 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   @IsInt()
   @Min(1)
   @Max(5)
@@ -130,7 +130,7 @@ export class PolicyTargetDto {
   @IsPositive()
   resolutionMinutes!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID })
   @IsInt()
   @IsPositive()
   @Max(MAX_ID)
@@ -139,7 +139,7 @@ export class PolicyTargetDto {
 
 /** Body of POST and PUT /api/sla/policies; GET's id and version may be sent back and are ignored. */
 export class PolicyDto {
-  @ApiPropertyOptional({ description: 'Ignored; the path names the policy.' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Ignored; the path names the policy.' })
   @IsOptional()
   @IsInt()
   id?: number;
@@ -176,7 +176,7 @@ export class PolicyDto {
   @ArrayMaxSize(200)
   stopStatuses!: string[];
 
-  @ApiPropertyOptional({ description: 'Ignored; bumped by the server on every change.' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Ignored; bumped by the server on every change.' })
   @IsOptional()
   @IsInt()
   version?: number;
@@ -184,7 +184,7 @@ export class PolicyDto {
 
 /** Body of POST and PUT /api/sla/calendars. */
 export class CalendarDto {
-  @ApiPropertyOptional({ description: 'Ignored; the path names the calendar.' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Ignored; the path names the calendar.' })
   @IsOptional()
   @IsInt()
   id?: number;
@@ -218,7 +218,7 @@ export class CalendarDto {
   @IsLocalDate({ each: true })
   holidays?: string[];
 
-  @ApiPropertyOptional({ description: 'Ignored; bumped by the server on every change.' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Ignored; bumped by the server on every change.' })
   @IsOptional()
   @IsInt()
   version?: number;

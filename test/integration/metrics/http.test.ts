@@ -164,5 +164,15 @@ describe('metrics and incidents HTTP edge', () => {
     );
     expect(body.paths['/api/metrics/summary'].get.responses['200']).toBeDefined();
     expect(body.components.schemas.SummaryDto.properties.mtrs).toBeDefined();
+    // Whole numbers are integers, in the query, the path and the bodies (the server refuses 1.5).
+    const typeOf = (path: string, name: string) =>
+      body.paths[path][Object.keys(body.paths[path])[0]].parameters.find((p: { name: string }) => p.name === name).schema.type;
+    expect(['limit', 'offset', 'priority'].map((name) => typeOf('/api/incidents', name))).toEqual(['integer', 'integer', 'integer']);
+    expect(typeOf('/api/metrics/breakdown', 'top')).toBe('integer');
+    expect(typeOf('/api/imports/{id}/rejections', 'id')).toBe('integer');
+    expect(typeOf('/api/sla/calendars/{id}', 'id')).toBe('integer');
+    const { schemas } = body.components;
+    expect([schemas.PolicyTargetDto.properties.priority.type, schemas.PolicyTargetDto.properties.calendarId.type]).toEqual(['integer', 'integer']);
+    expect([schemas.RejectionDto.properties.line.type, schemas.ImportRunDto.properties.id.type]).toEqual(['integer', 'integer']);
   });
 });
