@@ -21,7 +21,7 @@ export interface CsvRecord {
   /** The 1-based physical line the record starts on. */
   line: number;
   values: string[];
-  /** Why the record cannot be read (its values are then empty), and the field where it fails. */
+  /** Why the record cannot be read (its values are then those before it fails), and the field where it fails. */
   problem?: { reason: string; field: number };
   /** Line breaks inside its quoted fields, when there are any: it ends on line + breaks. */
   breaks?: number;
@@ -42,12 +42,15 @@ const LF = 0x0a as const;
 const CR = 0x0d as const;
 const NOT_FOUND = Number.MAX_SAFE_INTEGER;
 
-/** A quote still open at the end of the text: where it opened, for the scan to go on after it. */
+/**
+ * A quote still open at the end of the text: where it opened, for the scan to go on after it, and
+ * the record's cells before it (its id, for the rejection, when the id comes first).
+ */
 class UnclosedQuote extends Error {
   constructor(
     readonly at: number,
     readonly line: number,
-    readonly field: number,
+    readonly values: string[],
   ) {
     super(`Quote Not Closed: the quote opened on line ${line} is never closed`);
   }
@@ -162,7 +165,7 @@ export class CsvScanner {
         if (!(error instanceof UnclosedQuote)) throw error;
         // Only at the end of the text: the rest of the file is inside that quote. The record is
         // not taken, and the lines after the quote's are read as rows again.
-        out.push({ line: this.line, values: [], problem: { reason: error.message, field: error.field } });
+        out.push({ line: this.line, values: error.values, problem: { reason: error.message, field: error.values.length } });
         const nl = text.indexOf(breakChar, error.at);
         this.line = error.line + 1;
         pos = nl < 0 ? length : nl + 1;
@@ -204,7 +207,7 @@ export class CsvScanner {
         for (;;) {
           const q = text.indexOf('"', j);
           if (q < 0) {
-            if (final) throw new UnclosedQuote(i, opened, values.length);
+            if (final) throw new UnclosedQuote(i, opened, values);
             return this.more(text, start, breaks);
           }
           breaks += countOf(text, this.breakChar, j, q);

@@ -126,7 +126,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     expect(cut).toBeNull();
     expect([...records(items).keys()]).toEqual(['Q-1', 'Q-2', 'Q-4']);
     expect(rejections(items)).toEqual([
-      { line: 4, field: 'resolution_notes', reason: 'Quote Not Closed: the quote opened on line 4 is never closed', externalId: null },
+      { line: 4, field: 'resolution_notes', reason: 'Quote Not Closed: the quote opened on line 4 is never closed', externalId: 'Q-3' },
     ]);
   });
 

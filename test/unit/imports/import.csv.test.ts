@@ -130,7 +130,8 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
   it('makes a record whose quote never closes a problem, and reads on from the line after the quote', () => {
     const scanner = new CsvScanner(',', 1000);
     // Lines: 1 'a,b', 2 '1,2', 3-4 a record whose quoted field holds a line break, 5 '4,"never'
-    // (its second field, index 1, opens a quote that never closes), 6 'closed'.
+    // (its second field, index 1, opens a quote that never closes; the cells before it are kept
+    // for the rejection), 6 'closed'.
     const out = scanner.push('a,b\n1,2\n3,"ok\n"\n4,"never\nclosed\n');
     expect(out).toEqual([
       { line: 1, values: ['a', 'b'] },
@@ -139,7 +140,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     ]);
     // Only the end of the text tells that the quote never closes; line 6 is then a row again.
     expect(scanner.end()).toEqual([
-      { line: 5, values: [], problem: { reason: 'Quote Not Closed: the quote opened on line 5 is never closed', field: 1 } },
+      { line: 5, values: ['4'], problem: { reason: 'Quote Not Closed: the quote opened on line 5 is never closed', field: 1 } },
       { line: 6, values: ['closed'] },
     ]);
   });
@@ -150,7 +151,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     // which never closes: the scan goes on at line 3, not at line 2 inside the closed field.
     expect(scanner.push('x,"multi\nline",y,"oops\nnext,row\nlast\n')).toEqual([]);
     expect(scanner.end()).toEqual([
-      { line: 1, values: [], problem: { reason: 'Quote Not Closed: the quote opened on line 2 is never closed', field: 3 } },
+      { line: 1, values: ['x', 'multi\nline', 'y'], problem: { reason: 'Quote Not Closed: the quote opened on line 2 is never closed', field: 3 } },
       { line: 3, values: ['next', 'row'] },
       { line: 4, values: ['last'] },
     ]);
