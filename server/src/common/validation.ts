@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, ValidateBy } from 'class-validator';
+import { IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
+import { DateTime } from 'luxon';
 
 /**
  * A problem without the property's name that class-validator's messages start with: the 400
@@ -105,5 +106,42 @@ export function WholeNumberParam(options: { min: number; max: number; default?: 
         defaultMessage: () => `must be a whole number from ${min} to ${max}`,
       },
     }),
+  );
+}
+
+const EARLIEST_DATE = '1900-01-01';
+const LATEST_DATE = '2999-12-31';
+/**
+ * The latest end of a window: the day after the last on which an imported time may fall (the
+ * import takes times up to 2999-12-31 23:59:59 UTC). Ending at 2999-12-31, a window could never
+ * hold that last day, and a data set reaching it made the dashboard's default window a 400.
+ */
+export const LATEST_WINDOW_END = '3000-01-01';
+
+/**
+ * A real calendar date written YYYY-MM-DD, from 1900-01-01 to `latest`: bounded so that a window
+ * and the previous one of equal length stay within PostgreSQL's range.
+ */
+export function isLocalDate(value: unknown, latest = LATEST_DATE): boolean {
+  return (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    value >= EARLIEST_DATE &&
+    value <= latest &&
+    DateTime.fromISO(value, { zone: 'UTC' }).isValid
+  );
+}
+
+/** The decorator of isLocalDate, for the window's dates and a calendar's holidays alike. */
+export function IsLocalDate(options?: ValidationOptions, latest = LATEST_DATE): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLocalDate',
+      validator: {
+        validate: (value) => isLocalDate(value, latest),
+        defaultMessage: () => `must be a date written YYYY-MM-DD, from ${EARLIEST_DATE} to ${latest}`,
+      },
+    },
+    options,
   );
 }

@@ -9,41 +9,9 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { Interval, INTERVALS } from './report-window';
-import { WholeNumberParam } from '../common/validation';
-
-const EARLIEST_DATE = '1900-01-01';
-const LATEST_DATE = '2999-12-31';
-/**
- * The latest end of a window: the day after the last on which an imported time may fall (the
- * import takes times up to 2999-12-31 23:59:59 UTC). Ending at 2999-12-31, a window could never
- * hold that last day, and a data set reaching it made the dashboard's default window a 400.
- */
-export const LATEST_WINDOW_END = '3000-01-01';
-
-function isLocalDate(value: unknown, latest = LATEST_DATE): boolean {
-  return (
-    typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    // Bounded so that a window and the previous one of equal length stay within PostgreSQL's range.
-    value >= EARLIEST_DATE &&
-    value <= latest &&
-    DateTime.fromISO(value, { zone: 'UTC' }).isValid
-  );
-}
-
-/** A real calendar date written YYYY-MM-DD, from EARLIEST_DATE to `latest`. */
-function IsLocalDate(latest = LATEST_DATE): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isLocalDate',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: `$property must be a date written YYYY-MM-DD, from ${EARLIEST_DATE} to ${latest}` },
-      validator: { validate: (value: unknown) => isLocalDate(value, latest) },
-    });
-}
+import { IsLocalDate, isLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
 
 /** A date after the date in `property` (only checked when both are valid dates). */
 function IsAfterDate(property: string, options?: ValidationOptions): PropertyDecorator {
@@ -94,7 +62,7 @@ export class FilterQueryDto {
     description: 'Local date after the window (exclusive), YYYY-MM-DD; after from.',
     example: '2016-04-01',
   })
-  @IsLocalDate(LATEST_WINDOW_END)
+  @IsLocalDate(undefined, LATEST_WINDOW_END)
   @IsAfterDate('from')
   to!: string;
 

@@ -18,8 +18,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { WholeNumberParam } from '../common/validation';
-import { LATEST_WINDOW_END } from '../metrics/metrics.dto';
+import { IsLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
 import { IANAZone } from 'luxon';
 import { MAX_ID } from '../common/validation';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
@@ -36,28 +35,6 @@ export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
-}
-
-/** A calendar date YYYY-MM-DD that exists, from 1900-01-01 to `latest`. */
-export function IsLocalDate(options?: ValidationOptions, latest = '2999-12-31'): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isLocalDate',
-      validator: {
-        validate: (value) => typeof value === 'string' && isLocalDate(value, latest),
-        defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD, from 1900-01-01 to ${latest}`,
-      },
-    },
-    options,
-  );
-}
-
-export function isLocalDate(value: string, latest = '2999-12-31'): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  // Bounded as the metrics' dates are, so windows stay within PostgreSQL's range.
-  if (value < '1900-01-01' || value > latest) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 /** Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. */
