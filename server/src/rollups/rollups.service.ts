@@ -7,6 +7,7 @@ import {
   applyFirstDaySql,
   applyHistSql,
   CELLS_SQL,
+  CAN_WARM_SQL,
   CHANGED_SQL,
   FORGET_REMOVED_SQL,
   HIST_YEARS_FROM_MONTHS_SQL,
@@ -14,6 +15,7 @@ import {
   FIRST_CELLS_SQL,
   FIRST_DELTA_SQL,
   REPLACE_CONTRIB_SQL,
+  WARM_INDEXES_SQL,
 } from './rollups.sql';
 import { FiguresDto } from '../metrics/metrics.dto';
 import { cellsSql, planWindow, RollupFilters, summarySql } from './rollups.summary';
@@ -142,6 +144,7 @@ export class RollupsService implements OnModuleInit {
     const started = Date.now();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let rebuilt: string[] = [];
     try {
       // One snapshot for the changed set and the new watermark.
       await runner.query('begin isolation level repeatable read');
@@ -204,13 +207,14 @@ export class RollupsService implements OnModuleInit {
         }
         await runner.query(applyHistSql(empty));
         if (empty) await runner.query(HIST_YEARS_FROM_MONTHS_SQL);
-        await this.replaceContributions(runner, changed);
+        rebuilt = await this.replaceContributions(runner, changed);
       }
       if (changed > 0) await runner.query(FORGET_REMOVED_SQL, [now]);
       await runner.query('update rollup_state set version = $1, refreshed_at = $2', [max, now]);
       await runner.query('commit');
       const durationMs = Date.now() - started;
-      this.logger.log({ event: 'rollups refreshed', changed, version: Number(max), durationMs });
+      const warmed = rebuilt.length > 0 ? await this.warm(runner, rebuilt) : undefined;
+      this.logger.log({ event: 'rollups refreshed', changed, version: Number(max), durationMs, ...(warmed && { warmed }) });
       return { changed, durationMs };
     } catch (error) {
       await runner.query('rollback').catch(() => undefined);
@@ -227,14 +231,33 @@ export class RollupsService implements OnModuleInit {
    * and the indexes built after. Readers of rollup_contrib wait meanwhile (the dropped indexes are
    * locked until the refresh commits), which this step's few seconds allow.
    */
-  private async replaceContributions(runner: QueryRunner, changed: number): Promise<void> {
+  private async replaceContributions(runner: QueryRunner, changed: number): Promise<string[]> {
     const indexes: { name: string; definition: string }[] =
       changed >= this.rebuildContribIndexesFrom ? await runner.query(SECONDARY_INDEXES, ['rollup_contrib']) : [];
     for (const { name } of indexes) await runner.query(`drop index ${quoteIdent(name)}`);
     for (const sql of REPLACE_CONTRIB_SQL) await runner.query(sql);
-    if (indexes.length === 0) return;
+    if (indexes.length === 0) return [];
     await runner.query(`set local maintenance_work_mem = '512MB'`);
     for (const { definition } of indexes) await runner.query(definition);
+    return indexes.map(({ name }) => name);
+  }
+
+  /**
+   * Reads indexes just built again into shared buffers (WARM_INDEXES_SQL), after the refresh
+   * committed. Optional: without pg_prewarm, or if it fails, they start cold and nothing else
+   * changes.
+   */
+  private async warm(runner: QueryRunner, indexes: string[]): Promise<{ blocks: number; ms: number } | undefined> {
+    const started = Date.now();
+    try {
+      const [{ ok }] = await runner.query(CAN_WARM_SQL);
+      if (!ok) return undefined;
+      const [{ blocks }] = await runner.query(WARM_INDEXES_SQL, [indexes]);
+      return { blocks: Number(blocks), ms: Date.now() - started };
+    } catch (error) {
+      this.logger.warn({ event: 'rollup indexes not warmed', indexes, reason: (error as Error).message });
+      return undefined;
+    }
   }
 
   /** Drops every rollup and absorbs all incidents again (after deletions, or to check agreement). */
