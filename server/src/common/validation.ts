@@ -9,7 +9,7 @@ import {
 import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * A problem without the property's name that class-validator's messages start with: the 400
@@ -140,6 +140,20 @@ export function IsLocalDate(options?: ValidationOptions, latest = LATEST_DATE): 
       validator: {
         validate: (value) => isLocalDate(value, latest),
         defaultMessage: () => `must be a date written YYYY-MM-DD, from ${EARLIEST_DATE} to ${latest}`,
+      },
+    },
+    options,
+  );
+}
+
+/** An IANA time zone name that luxon (and so the figures and the SLA clocks) knows. */
+export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIanaZone',
+      validator: {
+        validate: (value) => typeof value === 'string' && IANAZone.isValidZone(value),
+        defaultMessage: (args) => `${args?.property} must be an IANA time zone such as Europe/Berlin`,
       },
     },
     options,

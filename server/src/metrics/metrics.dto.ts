@@ -9,9 +9,8 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
-import { IANAZone } from 'luxon';
 import { Interval, INTERVALS } from './report-window';
-import { IsLocalDate, isLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
+import { IsIanaZone, IsLocalDate, isLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
 
 /** A date after the date in `property` (only checked when both are valid dates). */
 function IsAfterDate(property: string, options?: ValidationOptions): PropertyDecorator {
@@ -28,20 +27,6 @@ function IsAfterDate(property: string, options?: ValidationOptions): PropertyDec
           if (!isLocalDate(value, LATEST_WINDOW_END) || !isLocalDate(other)) return true;
           return (value as string) > (other as string);
         },
-      },
-    });
-}
-
-/** An IANA time zone name such as Europe/Berlin. */
-function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isIanaZone',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: '$property must be an IANA time zone such as Europe/Berlin', ...options },
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value),
       },
     });
 }

@@ -18,24 +18,8 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { IsLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
-import { IANAZone } from 'luxon';
-import { MAX_ID } from '../common/validation';
+import { IsIanaZone, IsLocalDate, LATEST_WINDOW_END, MAX_ID, WholeNumberParam } from '../common/validation';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
-
-/** An IANA time zone such as Europe/Berlin. */
-export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isIanaZone',
-      validator: {
-        validate: (value) => typeof value === 'string' && IANAZone.isValidZone(value),
-        defaultMessage: (args) => `${args?.property} must be an IANA time zone such as Europe/Berlin`,
-      },
-    },
-    options,
-  );
-}
 
 /** Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. */
 function IsWeeklyHours(options?: ValidationOptions): PropertyDecorator {
