@@ -2,7 +2,9 @@
 -- any: a refused import or one whose every row was rejected leaves an empty source behind), the
 -- categories and assignment groups that occur (and '(none)', which matches the incidents without
 -- one, when there are such), and the extent of opened_at and restored_at (null
--- when empty).
+-- when empty). The extent ends at the latest time not after now: a time in the future is a
+-- mistake in the data (a year typed 2999), and the dashboard's presets count back from the end of
+-- the extent. Only when every time is in the future does the extent end at the latest of them.
 --
 -- Read without scanning the incidents (0.5 s at 1 M before): a source's count is what the rollups
 -- counted opened over its cell (every incident is opened once), plus the incidents they have not
@@ -52,6 +54,8 @@ select
           || case when exists (select from incident where assignment_group is null) then array['(none)'] else '{}' end)
     as assignment_groups,
   (select min(opened_at) from incident) as opened_from,
-  (select max(opened_at) from incident) as opened_to,
+  coalesce((select max(opened_at) from incident where opened_at <= now()),
+           (select max(opened_at) from incident)) as opened_to,
   (select min(restored_at) from incident) as restored_from,
-  (select max(restored_at) from incident) as restored_to
+  coalesce((select max(restored_at) from incident where restored_at <= now()),
+           (select max(restored_at) from incident)) as restored_to

@@ -306,11 +306,13 @@ export class SourceCountDto {
   @ApiProperty() incidents!: number;
 }
 
+const NOT_FUTURE = 'The latest not after now (a time in the future is a mistake in the data), or the latest of all when every one is in the future.';
+
 export class ExtentDto {
   @ApiProperty({ type: String, nullable: true }) openedFrom!: string | null;
-  @ApiProperty({ type: String, nullable: true }) openedTo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: NOT_FUTURE }) openedTo!: string | null;
   @ApiProperty({ type: String, nullable: true }) restoredFrom!: string | null;
-  @ApiProperty({ type: String, nullable: true }) restoredTo!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: NOT_FUTURE }) restoredTo!: string | null;
 }
 
 export class FiltersDto {

@@ -127,6 +127,34 @@ describe('metrics and incidents HTTP edge', () => {
     expect(body.assignmentGroups).toEqual(['G1', 'G2', 'G3', '(none)']);
   });
 
+  it('GET /api/filters ends the extent at the latest time not in the future', async () => {
+    // The incidents so far: A1-A3 and B1-B2, all opened 2026-03-02 00:00 UTC, none restored.
+    const client = await connect(t.db.url);
+    const extent = async () => (await t.get('/api/filters')).body.extent;
+    // Only future restorations (a year typed 2999): the extent ends at the latest of them.
+    await insertIncidents(client, [
+      { source: 'beta', externalId: 'B3', openedAt: '2026-03-03T10:00:00Z', restoredAt: '2999-03-03T12:00:00Z', priority: 3 },
+    ]);
+    expect(await extent()).toEqual({
+      openedFrom: '2026-03-02T00:00:00.000Z',
+      openedTo: '2026-03-03T10:00:00.000Z',
+      restoredFrom: '2999-03-03T12:00:00.000Z',
+      restoredTo: '2999-03-03T12:00:00.000Z',
+    });
+    // A real restoration, and an opening in the future: each end is the latest not after now.
+    await insertIncidents(client, [
+      { source: 'beta', externalId: 'B4', openedAt: '2026-03-04T08:00:00Z', restoredAt: '2026-03-05T09:30:00Z', priority: 3 },
+      { source: 'beta', externalId: 'B5', openedAt: '2999-01-01T00:00:00Z', priority: 3 },
+    ]);
+    await client.end();
+    expect(await extent()).toEqual({
+      openedFrom: '2026-03-02T00:00:00.000Z',
+      openedTo: '2026-03-04T08:00:00.000Z',
+      restoredFrom: '2026-03-05T09:30:00.000Z',
+      restoredTo: '2026-03-05T09:30:00.000Z',
+    });
+  });
+
   it('/api/docs-json documents every metrics and incidents endpoint with its query', async () => {
     const { status, body } = await t.get('/api/docs-json');
     expect(status).toBe(200);
