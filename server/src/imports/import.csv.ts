@@ -9,7 +9,8 @@
  * - Empty lines are skipped (a line of delimiters is a record of empty fields).
  * - Lenient where exports are sloppy, as csv-parse's relax_quotes was: a quote inside an unquoted
  *   field is an ordinary character, and a closing quote followed by something other than the
- *   delimiter or a line break reopens the field as unquoted text, which keeps its opening quote.
+ *   delimiter or a line break goes on as unquoted text: "net"x is netx, and "3" followed by a
+ *   space is 3 and the space, as PostgreSQL's COPY, Python's csv and spreadsheets read them.
  * - A quote still open at the end of the text makes its record a `problem` (rows of its own are
  *   not lost in it): the scan goes on from the line after the one the quote opened on.
  * - Stops with a CsvError at a record of more than `maxChars` characters (a line longer than that
@@ -221,10 +222,11 @@ export class CsvScanner {
           value += text.slice(from, q);
           i = q + 1;
           if (after === -1 || after === d || after === br || (after === CR && br === LF && this.lfAt(text, q + 2, final))) break;
-          // A closing quote with text after it: the field goes on unquoted and keeps its opening quote.
+          // A closing quote with text after it: the field goes on unquoted, the quoted part read as
+          // quoted ("net"x is netx, as PostgreSQL, Python's csv and spreadsheets read it).
           const stop = this.fieldEnd(text, i, final);
           if (stop < 0) return this.more(text, start, breaks);
-          value = '"' + value + text.slice(i, stop);
+          value += text.slice(i, stop);
           i = stop;
           break;
         }

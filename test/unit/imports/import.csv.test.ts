@@ -112,11 +112,13 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     expect(everyCut('ab"c,d\n"x"y,z\n 1 , "2","3" \n')).toEqual([
       // A quote inside an unquoted field is an ordinary character.
       { line: 1, values: ['ab"c', 'd'] },
-      // A closing quote followed by text: the field goes on unquoted and keeps its opening quote.
-      { line: 2, values: ['"xy', 'z'] },
+      // A closing quote followed by text: the field goes on unquoted, after the quoted part
+      // read as quoted (x, then y): "xy", as PostgreSQL and Python's csv read it.
+      { line: 2, values: ['xy', 'z'] },
       // A space before a quote makes the field unquoted text; a space after the closing quote is
-      // text after it, as above (the fields trim both later).
-      { line: 3, values: [' 1 ', ' "2"', '"3 '] },
+      // text after it, as above: "2" with a space before is ' "2"', "3" with one after is '3 '
+      // (the fields trim both later).
+      { line: 3, values: [' 1 ', ' "2"', '3 '] },
     ]);
   });
 
