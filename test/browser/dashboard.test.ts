@@ -225,7 +225,14 @@ describe('dashboard in headless Chromium', () => {
     await second.goto(link);
     await second.getByTestId('incident-detail').waitFor();
     expect(await second.getByTestId('incident-detail').innerText()).toContain('INC-B');
-    // Opened by the link alone, Escape still closes it.
+    // The link holds the list too: Escape goes back to it, then closes the panel.
+    await second.keyboard.press('Escape');
+    await second.getByTestId('incident-list').waitFor();
+    await second.keyboard.press('Escape');
+    await second.getByTestId('incident-panel').waitFor({ state: 'detached' });
+    // An incident alone in the link: Escape closes the panel at once.
+    await second.goto(`${base}/?from=${FROM}&to=${TO}&incident=test%2FINC-B`);
+    await second.getByTestId('incident-detail').waitFor();
     await second.keyboard.press('Escape');
     await second.getByTestId('incident-panel').waitFor({ state: 'detached' });
     await second.close();
@@ -236,6 +243,49 @@ describe('dashboard in headless Chromium', () => {
     await detail.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     await page.getByTestId('incident-panel').waitFor({ state: 'detached' });
+  });
+
+  it('keeps the open list in the address, so a link reopens it with its title and rows', async () => {
+    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    const table = page.getByTestId('breakdown');
+    await table.waitFor();
+    await page.getByTestId('breakdown-by').selectOption('category');
+    await table.locator('tbody th', { hasText: 'network' }).waitFor();
+    // network's restorations: A and C.
+    await table.locator('tbody tr').nth(0).locator('td').nth(1).getByRole('button').click();
+    await page.getByTestId('incident-list').locator('tbody tr').nth(1).waitFor();
+    const title = await page.locator('.panel-head h2').innerText();
+    const link = page.url();
+    expect(new URLSearchParams(new URL(link).searchParams.get('list') ?? '').get('p.category')).toBe('network');
+
+    const second = await browser.context.newPage();
+    await second.goto(link);
+    const list = second.getByTestId('incident-list');
+    await list.locator('tbody tr').nth(1).waitFor();
+    expect(await second.locator('.panel-head h2').innerText()).toBe(title);
+    expect((await list.locator('tbody tr td:first-child').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
+    // Closing it takes it out of the address.
+    await second.keyboard.press('Escape');
+    await second.getByTestId('incident-panel').waitFor({ state: 'detached' });
+    expect(new URL(second.url()).searchParams.has('list')).toBe(false);
+    await second.close();
+    await page.keyboard.press('Escape');
+  });
+
+  it('keeps the list pager in view on a short window: the rows scroll, not the panel', async () => {
+    const short = await browser.context.newPage();
+    // Too short for the panel's head, the count, the table's header and three rows, and the pager.
+    await short.setViewportSize({ width: 1200, height: 230 });
+    await short.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await short.getByTestId('tile-mtrs-open').click();
+    await short.getByTestId('incident-list').locator('tbody tr').nth(2).waitFor();
+    const pager = await short.getByRole('navigation', { name: 'Pages' }).boundingBox();
+    expect(pager).not.toBeNull();
+    expect(pager!.y + pager!.height).toBeLessThanOrEqual(230);
+    // The rows' box scrolls instead: it holds more than it shows.
+    const rows = await short.locator('.panel .table-wrap').evaluate((box) => box.scrollHeight > box.clientHeight);
+    expect(rows).toBe(true);
+    await short.close();
   });
 
   it('breaks the figures down by category and opens the incidents behind a count', async () => {

@@ -94,6 +94,7 @@ describe('filters in the URL query', () => {
       category: 'network',
       assignmentGroup: 'Network Ops',
       incident: 'servicenow/INC0000045',
+      list: '',
       breakdown: 'category',
       complianceBy: 'assignmentGroup',
     });
@@ -107,6 +108,40 @@ describe('filters in the URL query', () => {
     expect(param).toBe('team%2Fa/INC%201%2F2');
     expect(parseIncidentParam(param)).toEqual({ source: 'team/a', externalId: 'INC 1/2' });
     expect(parseIncidentParam('no-separator')).toBeNull();
+  });
+
+  it('names an open list by its figure, title, sort and narrower filters, and reads it back', async () => {
+    const { filtersFromQuery, filtersToQuery, listParam, parseListParam } = await import('../../client/src/filters/filters.query');
+    const list = {
+      figure: 'sla-breached' as const,
+      title: 'Resolution SLA breaches, P2 & "network"',
+      params: { priority: '2', from: '2016-03-07', to: '2016-03-14' },
+      sort: '-openedAt',
+    };
+    const param = listParam(list);
+    expect(parseListParam(param)).toEqual(list);
+    // Inside the page's query it is one value, and comes back whole.
+    const query = filtersToQuery({ ...filtersFromQuery('from=2016-03-01&to=2016-04-01'), list: param });
+    expect(filtersFromQuery(query).list).toBe(param);
+    expect(parseListParam(filtersFromQuery(query).list)).toEqual(list);
+    // Without narrower filters or a sort, the list has neither.
+    expect(parseListParam(listParam({ figure: 'mtrs', title: 'MTRS' }))).toEqual({ figure: 'mtrs', title: 'MTRS' });
+  });
+
+  it('drops a list the page did not write', async () => {
+    const { filtersFromQuery, parseListParam } = await import('../../client/src/filters/filters.query');
+    // An unknown figure, no title, a filter the lists do not take, a sort that is not a column
+    // name, an overlong title.
+    for (const param of [
+      'figure=everything&title=All',
+      'figure=mtrs',
+      'figure=mtrs&title=MTRS&p.limit=100000',
+      'figure=mtrs&title=MTRS&sort=1;drop',
+      `figure=mtrs&title=${'x'.repeat(301)}`,
+    ]) {
+      expect(parseListParam(param), param).toBeNull();
+      expect(filtersFromQuery(new URLSearchParams({ list: param }).toString()).list, param).toBe('');
+    }
   });
 
   it('drops malformed values instead of sending them to the API', async () => {

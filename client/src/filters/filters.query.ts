@@ -1,5 +1,5 @@
 /** The dashboard's filters as a URL query and as API parameters: pure, so tests run without a DOM. */
-import type { Interval, SplitField } from '../api/api.types';
+import { FIGURES, type Figure, type Interval, type SplitField } from '../api/api.types';
 import { isDate } from './period';
 
 export type ViewId = 'overview' | 'sla' | 'import';
@@ -20,6 +20,8 @@ export interface Filters {
   assignmentGroup: string;
   /** The incident open in the side panel, as `source/externalId` (each part URI-encoded), or ''. */
   incident: string;
+  /** The incident list open in the side panel (listParam), or ''. */
+  list: string;
   /** What the overview's breakdown table and the SLA compliance card split by. */
   breakdown: SplitField;
   complianceBy: SplitField;
@@ -59,6 +61,7 @@ export function filtersFromQuery(search: string): Filters {
     category: get('category'),
     assignmentGroup: get('assignmentGroup'),
     incident: /^[^/]+\/[^/]+$/.test(get('incident')) ? get('incident') : '',
+    list: parseListParam(get('list')) ? get('list') : '',
     breakdown: SPLITS.includes(get('breakdown') as SplitField) ? (get('breakdown') as SplitField) : 'priority',
     complianceBy: SPLITS.includes(get('complianceBy') as SplitField) ? (get('complianceBy') as SplitField) : 'priority',
   };
@@ -71,7 +74,7 @@ export function filtersToQuery(filters: Filters): string {
   if (filters.from) query.set('from', filters.from);
   if (filters.to) query.set('to', filters.to);
   if (filters.tz !== 'UTC') query.set('tz', filters.tz);
-  for (const key of ['interval', 'source', 'priority', 'category', 'assignmentGroup', 'incident'] as const) {
+  for (const key of ['interval', 'source', 'priority', 'category', 'assignmentGroup', 'incident', 'list'] as const) {
     if (filters[key]) query.set(key, filters[key]);
   }
   for (const key of ['breakdown', 'complianceBy'] as const) {
@@ -111,4 +114,55 @@ export function parseIncidentParam(value: string): { source: string; externalId:
   } catch {
     return null;
   }
+}
+
+/** A list of incidents behind a figure: which figure, and any filters narrower than the page's. */
+export interface DrillList {
+  figure: Figure;
+  title: string;
+  /** Overrides of the page filters (a chart's bucket window, a bar's priority). */
+  params?: FilterParams;
+  /** Sort order passed to the API, e.g. 'openedAt' for the oldest first. */
+  sort?: string;
+}
+
+/** The page filters a list may narrow, in the API's names. */
+const LIST_PARAMS = ['from', 'to', 'source', 'priority', 'category', 'assignmentGroup'];
+/** Longer texts are not a list this page wrote. */
+const MAX_LIST_TEXT = 300;
+
+/**
+ * The `list` query value for an open list: its own small query (figure, title, sort, and each
+ * narrower filter as `p.<name>`), so a link reopens the list with its title.
+ */
+export function listParam(list: DrillList): string {
+  const query = new URLSearchParams({ figure: list.figure, title: list.title });
+  if (list.sort) query.set('sort', list.sort);
+  for (const [key, value] of Object.entries(list.params ?? {})) {
+    if (value !== undefined) query.set(`p.${key}`, value);
+  }
+  return query.toString();
+}
+
+/**
+ * The list named by a `list` query value, or null when it names none: an unknown figure, a filter
+ * the lists do not take, or an overlong text. The values themselves go to the API as parameters,
+ * which checks them; the title is shown as text.
+ */
+export function parseListParam(value: string): DrillList | null {
+  if (!value || value.length > 4 * MAX_LIST_TEXT) return null;
+  const query = new URLSearchParams(value);
+  const figure = query.get('figure') as Figure;
+  const title = query.get('title') ?? '';
+  const sort = query.get('sort');
+  if (!FIGURES.includes(figure) || !title || title.length > MAX_LIST_TEXT) return null;
+  if (sort !== null && !/^-?[a-zA-Z]{1,40}$/.test(sort)) return null;
+  const params: FilterParams = {};
+  for (const [key, param] of query) {
+    if (key === 'figure' || key === 'title' || key === 'sort') continue;
+    const name = key.startsWith('p.') ? key.slice(2) : '';
+    if (!LIST_PARAMS.includes(name) || param.length > MAX_LIST_TEXT) return null;
+    params[name] = param;
+  }
+  return { figure, title, ...(Object.keys(params).length > 0 && { params }), ...(sort !== null && { sort }) };
 }

@@ -1,17 +1,8 @@
 import { reactive, readonly, watch } from 'vue';
-import type { Figure } from '../api/api.types';
-import { incidentParam, parseIncidentParam } from '../filters/filters.query';
-import { useFilters, type FilterParams } from '../filters/useFilters';
+import { incidentParam, listParam, parseIncidentParam, parseListParam, type DrillList } from '../filters/filters.query';
+import { useFilters } from '../filters/useFilters';
 
-/** A list of incidents behind a figure: which figure, and any filters narrower than the page's. */
-export interface DrillList {
-  figure: Figure;
-  title: string;
-  /** Overrides of the page filters (a chart's bucket window, a bar's priority). */
-  params?: FilterParams;
-  /** Sort order passed to the API, e.g. 'openedAt' for the oldest first. */
-  sort?: string;
-}
+export type { DrillList } from '../filters/filters.query';
 
 export interface IncidentKey {
   source: string;
@@ -27,27 +18,40 @@ const state = reactive<DrillState>({ list: null, incident: null });
 let linked = false;
 
 /**
- * Keeps the open incident in the address (`incident=source/externalId`), so a link to the page
- * opens the same incident.
+ * Keeps `key` of the state in the address as the filter of the same name, both ways: `write`
+ * turns it into the query value ('' for none), `read` back (null for none or a malformed one).
+ */
+function link<K extends keyof DrillState>(
+  key: K,
+  write: (value: NonNullable<DrillState[K]>) => string,
+  read: (param: string) => DrillState[K],
+): void {
+  const { filters } = useFilters();
+  const param = (value: DrillState[K]) => (value ? write(value as NonNullable<DrillState[K]>) : '');
+  state[key] = read(filters[key]);
+  watch(
+    () => state[key],
+    (value) => {
+      filters[key] = param(value);
+    },
+  );
+  watch(
+    () => filters[key],
+    (value) => {
+      if (value !== param(state[key])) state[key] = read(value);
+    },
+  );
+}
+
+/**
+ * Keeps the open list and incident in the address (`list=...`, `incident=source/externalId`), so
+ * a link to the page opens the same list and incident.
  */
 function linkToUrl(): void {
   if (linked) return;
   linked = true;
-  const { filters } = useFilters();
-  state.incident = parseIncidentParam(filters.incident);
-  watch(
-    () => state.incident,
-    (incident) => {
-      filters.incident = incident ? incidentParam(incident.source, incident.externalId) : '';
-    },
-  );
-  watch(
-    () => filters.incident,
-    (value) => {
-      const current = state.incident ? incidentParam(state.incident.source, state.incident.externalId) : '';
-      if (value !== current) state.incident = parseIncidentParam(value);
-    },
-  );
+  link('list', listParam, parseListParam);
+  link('incident', (incident) => incidentParam(incident.source, incident.externalId), parseIncidentParam);
 }
 
 /** Opens and closes the incident list and the incident detail, from anywhere on the page. */
