@@ -20,11 +20,18 @@ export function clean(raw: string | undefined, placeholders: ReadonlySet<string>
   return value;
 }
 
-/** A whole number >= 0, or null when absent. */
+/** The largest count a row may hold: counts are stored as PostgreSQL integers. */
+export const MAX_COUNT = 2_147_483_647;
+
+/**
+ * A whole number from 0 to MAX_COUNT in plain digits ("2", or "2.0" as spreadsheets and pandas
+ * write whole numbers), or null when absent. "1e3" and "0x10" are refused, and so is a count past
+ * the column's range, which would otherwise fail the whole batch.
+ */
 export function count(value: string | null, field: string): number | null {
   if (value === null) return null;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new RowError(field, `not a whole number >= 0: "${value}"`);
+  const n = /^\d{1,20}(?:\.0*)?$/.test(value) ? Number(value) : NaN;
+  if (!(n <= MAX_COUNT)) throw new RowError(field, `not a whole number from 0 to ${MAX_COUNT}: "${value}"`);
   return n;
 }
 

@@ -1,12 +1,19 @@
 import { IncidentRecord } from '../incidents/incident.record';
 import { RowError } from './import.fields';
 
-/**
- * Longest value of a short text field, in characters. These fields are indexed or grouped by
- * (category, assignment_group, ...), and PostgreSQL refuses an index entry over about 8 kB,
- * which would fail the whole batch; no real category or id comes near 1,000 characters.
- */
+/** Longest value of a short text field, in characters; no real category or id comes near it. */
 export const MAX_SHORT_TEXT = 1_000;
+
+/**
+ * Longest value, in bytes of UTF-8, of the short fields that the incident's covering indexes hold
+ * (INDEXED_FIELDS). PostgreSQL refuses a B-tree entry over 2,704 bytes, and one failed entry
+ * fails the whole batch. The widest entry (sql/063's rollup_incident_opened_cover_idx) holds all
+ * five and ~60 bytes more: 5 x 500 + 60 stays under it even where nothing compresses (1,000
+ * random CJK characters, 3,000 bytes, failed an import before).
+ */
+export const MAX_INDEXED_BYTES = 500;
+
+const INDEXED_FIELDS = new Set<string>(['external_id', 'category', 'assignment_group', 'service', 'detection_source']);
 
 /** Longest value of a free-text field (resolution notes, workaround) or of an attribute. */
 export const MAX_LONG_TEXT = 10_000;
@@ -67,6 +74,15 @@ function checkValue(field: string, value: string, max: number): void {
   if (error) throw error;
 }
 
+/** Throws when the value is over MAX_INDEXED_BYTES in UTF-8 (only worth counting past a third of it). */
+function checkIndexed(field: string, value: string): void {
+  if (value.length * 3 <= MAX_INDEXED_BYTES) return;
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_INDEXED_BYTES) {
+    throw new RowError(field, `${bytes} bytes in UTF-8, at most ${MAX_INDEXED_BYTES} (the field is indexed)`);
+  }
+}
+
 /**
  * Throws a RowError naming the first text field of the record that is over its limit or holds
  * what PostgreSQL cannot store (a NUL, a lone surrogate). A row with one would otherwise fail the
@@ -75,7 +91,9 @@ function checkValue(field: string, value: string, max: number): void {
 export function checkText(record: IncidentRecord): void {
   for (const [key, field] of SHORT_FIELDS) {
     const value = record[key];
-    if (value !== null) checkValue(field, value, MAX_SHORT_TEXT);
+    if (value === null) continue;
+    checkValue(field, value, MAX_SHORT_TEXT);
+    if (INDEXED_FIELDS.has(field)) checkIndexed(field, value);
   }
   for (const [key, field] of LONG_FIELDS) {
     const value = record[key];

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { Interval, INTERVALS } from './report-window';
 import { IsIanaZone, IsLocalDate, isLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
+import { MAX_INDEXED_BYTES } from '../imports/import.limits';
 
 /** A date after the date in `property` (only checked when both are valid dates). */
 function IsAfterDate(property: string, options?: ValidationOptions): PropertyDecorator {
@@ -70,18 +71,18 @@ export class FilterQueryDto {
   @WholeNumberParam({ min: 1, max: 5, description: 'Priority 1 (critical) .. 5 (planning).' })
   priority?: number;
 
-  @ApiPropertyOptional({ description: 'Category, exact; empty means every category.' })
+  @ApiPropertyOptional({ description: 'Category, exact; empty means every category. As long as an import takes one.' })
   @EmptyIsAbsent()
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(MAX_INDEXED_BYTES)
   category?: string;
 
-  @ApiPropertyOptional({ description: 'Assignment group, exact; empty means every group.' })
+  @ApiPropertyOptional({ description: 'Assignment group, exact; empty means every group. As long as an import takes one.' })
   @EmptyIsAbsent()
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(MAX_INDEXED_BYTES)
   assignmentGroup?: string;
 }
 

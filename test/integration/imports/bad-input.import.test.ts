@@ -9,12 +9,29 @@ describe('import of bad input: the good rows are written, the bad ones named', (
 
   it('writes the good rows beside an over-long category instead of failing the batch', async () => {
     const result = await h.imports.run({ file: path.join(FIXTURES, 'long-cells.csv'), source: 'long' });
-    // 5 rows: L-2 (category 1,001 chars) and L-4 (notes 10,001) rejected; L-1, L-3, L-5 written.
+    // 5 rows: L-2 (subcategory 1,001 chars) and L-4 (notes 10,001) rejected; L-1, L-3, L-5 written.
     expect(result).toMatchObject({ rowsRead: 5, inserted: 3, rejected: 2, error: null });
     const stored = await h.sql<{ external_id: string }>(
       `select external_id from incident where source_id = (select id from source where name = 'long') order by external_id`,
     );
     expect(stored.map((r) => r.external_id)).toEqual(['L-1', 'L-3', 'L-5']);
+  });
+
+  it('writes the good rows beside indexed fields too wide for an index entry and counts past the integer column', async () => {
+    // Each of those failed the whole import before: PostgreSQL refused the index entry of 3,000
+    // bytes (1,000 CJK characters) and the count 2147483648.
+    const result = await h.imports.run({ file: path.join(FIXTURES, 'indexed-cells.csv'), source: 'indexed' });
+    // 8 rows: X-2, X-4, X-5 (category over 500 bytes), X-6, X-7 (count) rejected; 3 written.
+    expect(result).toMatchObject({ rowsRead: 8, inserted: 3, rejected: 5, error: null });
+    const stored = await h.sql<{ external_id: string; bytes: number; reassignment_count: number }>(
+      `select external_id, octet_length(category) as bytes, reassignment_count from incident
+        where source_id = (select id from source where name = 'indexed') order by external_id`,
+    );
+    expect(stored).toEqual([
+      { external_id: 'X-1', bytes: 500, reassignment_count: 2147483647 },
+      { external_id: 'X-3', bytes: 498, reassignment_count: 2 },
+      { external_id: 'X-8', bytes: 7, reassignment_count: 3 },
+    ]);
   });
 
   it('keeps the objects of a JSON array beside its non-objects', async () => {

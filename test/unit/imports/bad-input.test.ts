@@ -24,12 +24,33 @@ async function readUntilCut(file: string, format?: 'generic') {
 describe('bad input: each bad row rejected with line, field and reason; the good rows kept', () => {
   it('rejects a text field over its limit (1,000 for short fields, 10,000 for notes)', async () => {
     const items = await readFixture('long-cells.csv');
-    // Line 3: category of 1,001 characters; line 5: resolution_notes of 10,001. Line 4 holds
+    // Line 3: subcategory of 1,001 characters; line 5: resolution_notes of 10,001. Line 4 holds
     // exactly 1,000 and 10,000, which are allowed.
     expect([...records(items).keys()]).toEqual(['L-1', 'L-3', 'L-5']);
     expect(rejections(items)).toEqual([
-      { line: 3, field: 'category', reason: '1001 characters, at most 1000', externalId: 'L-2' },
+      { line: 3, field: 'subcategory', reason: '1001 characters, at most 1000', externalId: 'L-2' },
       { line: 5, field: 'resolution_notes', reason: '10001 characters, at most 10000', externalId: 'L-4' },
+    ]);
+  });
+
+  it('rejects an indexed field over 500 bytes of UTF-8, and a count that is no plain whole number or past 2147483647', async () => {
+    const items = await readFixture('indexed-cells.csv');
+    // X-1: 500 x "x" = 500 bytes, the limit, and the largest count 2^31 - 1 = 2147483647.
+    // X-3: 166 x U+7DB2 (3 bytes each) = 498 bytes, and "2.0", a whole number.
+    // X-8: plain.
+    const taken = records(items);
+    expect([...taken.keys()]).toEqual(['X-1', 'X-3', 'X-8']);
+    expect(taken.get('X-1')).toMatchObject({ reassignmentCount: 2147483647 });
+    expect(taken.get('X-3')).toMatchObject({ reassignmentCount: 2 });
+    const countReason = (value: string) => `not a whole number from 0 to 2147483647: "${value}"`;
+    expect(rejections(items)).toEqual([
+      // 501 x "x"; 167 x 3 = 501; 1,000 x 3 = 3,000 bytes.
+      { line: 3, field: 'category', reason: '501 bytes in UTF-8, at most 500 (the field is indexed)', externalId: 'X-2' },
+      { line: 5, field: 'category', reason: '501 bytes in UTF-8, at most 500 (the field is indexed)', externalId: 'X-4' },
+      { line: 6, field: 'category', reason: '3000 bytes in UTF-8, at most 500 (the field is indexed)', externalId: 'X-5' },
+      // 2^31 = 2147483648 does not fit PostgreSQL's integer; 1e3 is no plain whole number.
+      { line: 7, field: 'reassignment_count', reason: countReason('2147483648'), externalId: 'X-6' },
+      { line: 8, field: 'reassignment_count', reason: countReason('1e3'), externalId: 'X-7' },
     ]);
   });
 
