@@ -255,15 +255,23 @@ describe('dashboard in headless Chromium', () => {
     await table.locator('tbody tr').nth(0).locator('td').nth(1).getByRole('button').click();
     await page.getByTestId('incident-list').locator('tbody tr').nth(1).waitFor();
     const title = await page.locator('.panel-head h2').innerText();
+    expect(new URLSearchParams(new URL(page.url()).searchParams.get('list') ?? '').get('p.category')).toBe('network');
+
+    // Sorted by TTR, longest first (a second click): C (12 h), then A (2 h). The order is part
+    // of the list, so the address holds it.
+    const ttr = page.getByTestId('incident-list').getByRole('button', { name: 'TTR' });
+    await ttr.click();
+    await ttr.click();
+    await page.waitForFunction(() => new URLSearchParams(new URLSearchParams(location.search).get('list') ?? '').get('sort') === '-ttrHours');
     const link = page.url();
-    expect(new URLSearchParams(new URL(link).searchParams.get('list') ?? '').get('p.category')).toBe('network');
 
     const second = await browser.context.newPage();
     await second.goto(link);
     const list = second.getByTestId('incident-list');
     await list.locator('tbody tr').nth(1).waitFor();
     expect(await second.locator('.panel-head h2').innerText()).toBe(title);
-    expect((await list.locator('tbody tr td:first-child').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
+    expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-C', 'INC-A']);
+    expect(await list.getByRole('columnheader', { name: 'TTR' }).getAttribute('aria-sort')).toBe('descending');
     // Closing it takes it out of the address.
     await second.keyboard.press('Escape');
     await second.getByTestId('incident-panel').waitFor({ state: 'detached' });

@@ -126,6 +126,12 @@ describe('filters in the URL query', () => {
     expect(parseListParam(filtersFromQuery(query).list)).toEqual(list);
     // Without narrower filters or a sort, the list has neither.
     expect(parseListParam(listParam({ figure: 'mtrs', title: 'MTRS' }))).toEqual({ figure: 'mtrs', title: 'MTRS' });
+    // The longest category an import takes in CJK (166 characters, 498 bytes), in the title and
+    // the filter: 9 characters each once percent-encoded, and still read back.
+    const cjk = '\u7db2'.repeat(166);
+    const wide = { figure: 'restored' as const, title: `Restorations, category ${cjk}`, params: { category: cjk } };
+    expect(listParam(wide).length).toBeGreaterThan(2 * 166 * 9);
+    expect(parseListParam(listParam(wide))).toEqual(wide);
   });
 
   it('drops a list the page did not write', async () => {
@@ -137,7 +143,8 @@ describe('filters in the URL query', () => {
       'figure=mtrs',
       'figure=mtrs&title=MTRS&p.limit=100000',
       'figure=mtrs&title=MTRS&sort=1;drop',
-      `figure=mtrs&title=${'x'.repeat(301)}`,
+      `figure=mtrs&title=${'x'.repeat(701)}`,
+      `figure=mtrs&title=MTRS&p.category=${'x'.repeat(501)}`,
     ]) {
       expect(parseListParam(param), param).toBeNull();
       expect(filtersFromQuery(new URLSearchParams({ list: param }).toString()).list, param).toBe('');

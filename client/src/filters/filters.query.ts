@@ -128,8 +128,12 @@ export interface DrillList {
 
 /** The page filters a list may narrow, in the API's names. */
 const LIST_PARAMS = ['from', 'to', 'source', 'priority', 'category', 'assignmentGroup'];
-/** Longer texts are not a list this page wrote. */
-const MAX_LIST_TEXT = 300;
+/**
+ * Longer texts are not a list this page wrote: a filter value takes at most the 500 bytes an
+ * import takes, so 500 characters, and a title names one with a few words around it.
+ */
+const MAX_LIST_VALUE = 500;
+const MAX_LIST_TITLE = 700;
 
 /**
  * The `list` query value for an open list: its own small query (figure, title, sort, and each
@@ -150,18 +154,19 @@ export function listParam(list: DrillList): string {
  * which checks them; the title is shown as text.
  */
 export function parseListParam(value: string): DrillList | null {
-  if (!value || value.length > 4 * MAX_LIST_TEXT) return null;
+  // Percent-encoded, a character of CJK text takes 9: room for the longest title and values.
+  if (!value || value.length > 9 * (MAX_LIST_TITLE + 2 * MAX_LIST_VALUE)) return null;
   const query = new URLSearchParams(value);
   const figure = query.get('figure') as Figure;
   const title = query.get('title') ?? '';
   const sort = query.get('sort');
-  if (!FIGURES.includes(figure) || !title || title.length > MAX_LIST_TEXT) return null;
+  if (!FIGURES.includes(figure) || !title || title.length > MAX_LIST_TITLE) return null;
   if (sort !== null && !/^-?[a-zA-Z]{1,40}$/.test(sort)) return null;
   const params: FilterParams = {};
   for (const [key, param] of query) {
     if (key === 'figure' || key === 'title' || key === 'sort') continue;
     const name = key.startsWith('p.') ? key.slice(2) : '';
-    if (!LIST_PARAMS.includes(name) || param.length > MAX_LIST_TEXT) return null;
+    if (!LIST_PARAMS.includes(name) || param.length > MAX_LIST_VALUE) return null;
     params[name] = param;
   }
   return { figure, title, ...(Object.keys(params).length > 0 && { params }), ...(sort !== null && { sort }) };

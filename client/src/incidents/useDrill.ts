@@ -63,6 +63,10 @@ export function useDrill() {
       state.list = list;
       state.incident = null;
     },
+    /** Orders the open list by `sort` (an INCIDENT_SORTS key, `-` first for descending). */
+    sortList(sort: string) {
+      if (state.list) state.list = { ...state.list, sort };
+    },
     openIncident(incident: IncidentKey) {
       state.incident = { ...incident };
     },
