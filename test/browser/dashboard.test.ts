@@ -262,7 +262,7 @@ describe('dashboard in headless Chromium', () => {
     const ttr = page.getByTestId('incident-list').getByRole('button', { name: 'TTR' });
     await ttr.click();
     await ttr.click();
-    await page.waitForFunction(() => new URLSearchParams(new URLSearchParams(location.search).get('list') ?? '').get('sort') === '-ttrHours');
+    await page.waitForFunction(`new URLSearchParams(new URLSearchParams(location.search).get('list') ?? '').get('sort') === '-ttrHours'`);
     const link = page.url();
 
     const second = await browser.context.newPage();

@@ -24,6 +24,18 @@ export interface DetectOptions {
 }
 
 /**
+ * Text written in UTF-16 (as Excel's "Unicode text" and PowerShell write it) read as UTF-8 or
+ * Latin-1: a NUL beside each ASCII character. No CSV or JSON export holds NULs like that, and
+ * read on, every field would be refused for its NULs.
+ */
+function looksUtf16(text: string): boolean {
+  const head = text.slice(0, 512);
+  let nuls = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
+  return head.length >= 8 && nuls * 3 >= head.length;
+}
+
+/**
  * What the file is: detected from its first bytes, or as `format` says (the header's separator
  * and JSON-ness are still read from the file). Messages name the file and no command-line flag,
  * since an upload gets them too.
@@ -31,6 +43,9 @@ export interface DetectOptions {
 export async function detectFile(file: string, format?: string, options: DetectOptions = {}): Promise<Detected> {
   const name = options.fileName ?? path.basename(file);
   const { text, error } = await sample(file, options.encoding);
+  if (looksUtf16(text)) {
+    throw new ImportRequestError(`${name} looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again`);
+  }
   const start = text.replace(/^\uFEFF/, '');
   const first = start.trimStart()[0];
   // Unreadable before the end of its first line (an empty or tiny broken .gz): there is no header

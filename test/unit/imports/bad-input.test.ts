@@ -54,6 +54,28 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     ]);
   });
 
+  it('refuses UTF-16 text with a message that says so, with or without a byte-order mark', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-utf16-'));
+    const csv = 'external_id,opened_at,priority\nU-1,2024-05-01T08:00:00Z,3\n';
+    const files = {
+      'le-bom.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]),
+      'le.csv': Buffer.from(csv, 'utf16le'),
+      'be-bom.csv': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(csv, 'utf16le').swap16()]),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, bytes);
+      for (const encoding of ['utf8', 'latin1'] as const) {
+        await expect(detectFile(file, undefined, { encoding }), `${name} ${encoding}`).rejects.toThrow(
+          `${name} looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again`,
+        );
+      }
+    }
+    // The same text in UTF-8 is read.
+    fs.writeFileSync(path.join(dir, 'utf8.csv'), csv);
+    expect((await detectFile(path.join(dir, 'utf8.csv'))).format).toBe('generic');
+  });
+
   it('says a rejected last row without a line break looks cut short, and takes a good one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-cut-'));
     const cut = path.join(dir, 'cut.csv');
