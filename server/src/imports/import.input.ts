@@ -180,7 +180,7 @@ export async function sample(
   file: string,
   encoding: Encoding = 'utf8',
   bytes = 64 * 1024,
-): Promise<{ text: string; error: Error | null }> {
+): Promise<{ text: string; error: Error | null; utf16Bom: boolean }> {
   const { stream } = openBytes(file);
   const chunks: Buffer[] = [];
   let length = 0;
@@ -198,8 +198,10 @@ export async function sample(
     stream.destroy();
   }
   const head = Buffer.concat(chunks);
+  // UTF-16's byte-order mark, little- or big-endian (UTF-32's starts like the little-endian one).
+  const utf16Bom = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
   // As for the rows: a byte-order mark says UTF-8, whatever encoding was asked for.
-  return { text: head.toString(head.subarray(0, 3).equals(UTF8_BOM) ? 'utf8' : encoding), error };
+  return { text: head.toString(head.subarray(0, 3).equals(UTF8_BOM) ? 'utf8' : encoding), error, utf16Bom };
 }
 
 /**

@@ -40,8 +40,11 @@ const LONG_FIELDS = [
   ['resolutionNotes', 'resolution_notes'],
 ] as const;
 
-function tooLong(field: string, value: string, max: number): RowError {
-  return new RowError(field, `${value.length} characters, at most ${max}`);
+/** Characters as a reader counts them: code points, so an emoji is one, not two UTF-16 units. */
+function characters(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
 }
 
 /** NUL or any UTF-16 surrogate: the quick test; unstorable() tells a lone surrogate from a pair. */
@@ -69,7 +72,11 @@ export function storableText(text: string): string {
 }
 
 function checkValue(field: string, value: string, max: number): void {
-  if (value.length > max) throw tooLong(field, value, max);
+  // A string's length is its UTF-16 units, never fewer than its characters: counted only past it.
+  if (value.length > max) {
+    const n = characters(value);
+    if (n > max) throw new RowError(field, `${n} characters, at most ${max}`);
+  }
   const error = unstorable(field, value);
   if (error) throw error;
 }

@@ -24,15 +24,29 @@ export interface DetectOptions {
 }
 
 /**
- * Text written in UTF-16 (as Excel's "Unicode text" and PowerShell write it) read as UTF-8 or
- * Latin-1: a NUL beside each ASCII character. No CSV or JSON export holds NULs like that, and
- * read on, every field would be refused for its NULs.
+ * Text written in UTF-16 (as Excel's "Unicode text" and PowerShell write it): its byte-order
+ * mark, or, without one, text that read as UTF-8 or Latin-1 has a NUL beside each ASCII
+ * character, at every other position and only there (a run of NULs in a field is not that).
+ * Read on, every field would be refused for its NULs.
  */
-function looksUtf16(text: string): boolean {
+function looksUtf16(text: string, bom: boolean): boolean {
+  if (bom) return true;
   const head = text.slice(0, 512);
-  let nuls = 0;
-  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
-  return head.length >= 8 && nuls * 3 >= head.length;
+  if (head.length < 16) return false;
+  const nuls = [0, 0];
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls[i % 2]++;
+  const half = head.length / 2;
+  return Math.max(...nuls) >= 0.8 * half && Math.min(...nuls) <= 0.05 * half;
+}
+
+/** Refuses a file written in UTF-16, naming it. */
+export async function refuseUtf16(file: string, name: string, encoding?: Encoding): Promise<void> {
+  const { text, utf16Bom } = await sample(file, encoding);
+  if (looksUtf16(text, utf16Bom)) throw utf16Refusal(name);
+}
+
+function utf16Refusal(name: string): ImportRequestError {
+  return new ImportRequestError(`${name} looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again`);
 }
 
 /**
@@ -42,10 +56,8 @@ function looksUtf16(text: string): boolean {
  */
 export async function detectFile(file: string, format?: string, options: DetectOptions = {}): Promise<Detected> {
   const name = options.fileName ?? path.basename(file);
-  const { text, error } = await sample(file, options.encoding);
-  if (looksUtf16(text)) {
-    throw new ImportRequestError(`${name} looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again`);
-  }
+  const { text, error, utf16Bom } = await sample(file, options.encoding);
+  if (looksUtf16(text, utf16Bom)) throw utf16Refusal(name);
   const start = text.replace(/^\uFEFF/, '');
   const first = start.trimStart()[0];
   // Unreadable before the end of its first line (an empty or tiny broken .gz): there is no header

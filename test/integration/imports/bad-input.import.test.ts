@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportRequestError } from '../../../server/src/imports/import.service';
@@ -32,6 +33,19 @@ describe('import of bad input: the good rows are written, the bad ones named', (
       { external_id: 'X-3', bytes: 498, reassignment_count: 2 },
       { external_id: 'X-8', bytes: 7, reassignment_count: 3 },
     ]);
+  });
+
+  it('refuses an activity log written in UTF-16, naming it', async () => {
+    // The log's own header, in UTF-16LE with its byte-order mark (as Excel's "Unicode text").
+    const events = path.join(h.dataDir, 'activity-utf16.csv');
+    fs.writeFileSync(
+      events,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Incident ID;DateStamp;IncidentActivity_Number;IncidentActivity_Type\n', 'utf16le')]),
+    );
+    const refused = h.imports.run({ file: path.join(FIXTURES, 'bpi2014-detail.csv'), eventsFile: events, source: 'utf16-events' });
+    await expect(refused).rejects.toThrow(
+      new ImportRequestError('activity-utf16.csv looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again'),
+    );
   });
 
   it('keeps the objects of a JSON array beside its non-objects', async () => {

@@ -33,6 +33,23 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     ]);
   });
 
+  it('counts characters as a reader does: an emoji is one, though JavaScript counts two', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-emoji-'));
+    const file = path.join(dir, 'emoji.csv');
+    // U+1F600 is one character, two UTF-16 units: 1,000 of them are 1,000 characters (taken),
+    // 1,001 are 1,001 (over the limit of 1,000).
+    const emoji = '\u{1F600}';
+    fs.writeFileSync(
+      file,
+      `external_id,opened_at,priority,subcategory\nE-1,2024-05-01T08:00:00Z,3,${emoji.repeat(1000)}\nE-2,2024-05-01T08:00:00Z,3,${emoji.repeat(1001)}\n`,
+    );
+    const detected = await detectFile(file);
+    const items = [];
+    for await (const item of await readItems(file, detected.format, detected, new TimeReader('UTC'))) items.push(item);
+    expect([...records(items).keys()]).toEqual(['E-1']);
+    expect(rejections(items)).toEqual([{ line: 3, field: 'subcategory', reason: '1001 characters, at most 1000', externalId: 'E-2' }]);
+  });
+
   it('rejects an indexed field over 500 bytes of UTF-8, and a count that is no plain whole number or past 2147483647', async () => {
     const items = await readFixture('indexed-cells.csv');
     // X-1: 500 x "x" = 500 bytes, the limit, and the largest count 2^31 - 1 = 2147483647.
@@ -71,9 +88,22 @@ describe('bad input: each bad row rejected with line, field and reason; the good
         );
       }
     }
-    // The same text in UTF-8 is read.
+    // Mostly CJK text has few NULs: its byte-order mark tells, little- or big-endian.
+    const cjk = `external_id,opened_at,priority,category\n${`U-1,2024-05-01T08:00:00Z,3,${'\u7db2'.repeat(200)}\n`.repeat(5)}`;
+    const le = Buffer.from(cjk, 'utf16le');
+    for (const [name, bytes] of Object.entries({
+      'cjk-le.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+      'cjk-be.csv': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]),
+    })) {
+      fs.writeFileSync(path.join(dir, name), bytes);
+      await expect(detectFile(path.join(dir, name)), name).rejects.toThrow(`${name} looks like UTF-16 text`);
+    }
+    // The same text in UTF-8 is read, and so is a UTF-8 file with a run of 200 NULs in a field
+    // (NULs at both parities: the row is rejected later, on its own).
     fs.writeFileSync(path.join(dir, 'utf8.csv'), csv);
     expect((await detectFile(path.join(dir, 'utf8.csv'))).format).toBe('generic');
+    fs.writeFileSync(path.join(dir, 'nul.csv'), `external_id,opened_at,priority,category\nN-1,2024-05-01T08:00:00Z,3,${'\u0000'.repeat(200)}\nN-2,2024-05-01T08:00:00Z,3,ok\n`);
+    expect((await detectFile(path.join(dir, 'nul.csv'))).format).toBe('generic');
   });
 
   it('says a rejected last row without a line break looks cut short, and takes a good one', async () => {
