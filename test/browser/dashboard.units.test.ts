@@ -143,6 +143,7 @@ describe('filters in the URL query', () => {
       'figure=mtrs',
       'figure=mtrs&title=MTRS&p.limit=100000',
       'figure=mtrs&title=MTRS&sort=1;drop',
+      'figure=mtrs&title=MTRS&sort=foo',
       `figure=mtrs&title=${'x'.repeat(701)}`,
       `figure=mtrs&title=MTRS&p.category=${'x'.repeat(501)}`,
     ]) {
@@ -153,6 +154,11 @@ describe('filters in the URL query', () => {
 
   it('drops malformed values instead of sending them to the API', async () => {
     const { filtersFromQuery } = await import('../../client/src/filters/filters.query');
+    // A category or group longer than an import takes (500), a source name over 200: dropped,
+    // while the longest ones are kept.
+    const long = (key: string, n: number) => filtersFromQuery(`${key}=${'a'.repeat(n)}`);
+    expect([long('category', 501).category, long('assignmentGroup', 501).assignmentGroup, long('source', 201).source]).toEqual(['', '', '']);
+    expect([long('category', 500).category.length, long('assignmentGroup', 500).assignmentGroup.length, long('source', 200).source.length]).toEqual([500, 500, 200]);
     // 30 February does not exist; from must come before to; priority is 1..5; zone must be IANA.
     expect(filtersFromQuery('from=2016-02-30&to=2016-03-01&priority=7&tz=Mars%2FOlympus&view=admin&breakdown=service')).toMatchObject({
       view: 'overview',

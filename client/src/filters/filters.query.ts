@@ -40,6 +40,14 @@ function isZone(value: string): boolean {
   }
 }
 
+/** Longest source name (an import's `source`); categories and groups take MAX_LIST_VALUE. */
+const MAX_SOURCE = 200;
+
+/** The value, or '' when it is longer than any the data can hold (the API would refuse it). */
+function bounded(value: string, max: number): string {
+  return value.length > max ? '' : value;
+}
+
 /** Reads the filters from a URL query, ignoring anything malformed. */
 export function filtersFromQuery(search: string): Filters {
   const query = new URLSearchParams(search);
@@ -56,10 +64,10 @@ export function filtersFromQuery(search: string): Filters {
     to: datesOk ? to : '',
     tz: get('tz') && isZone(get('tz')) ? get('tz') : 'UTC',
     interval: INTERVALS.includes(interval) ? interval : '',
-    source: get('source'),
+    source: bounded(get('source'), MAX_SOURCE),
     priority: /^[1-5]$/.test(priority) ? priority : '',
-    category: get('category'),
-    assignmentGroup: get('assignmentGroup'),
+    category: bounded(get('category'), MAX_LIST_VALUE),
+    assignmentGroup: bounded(get('assignmentGroup'), MAX_LIST_VALUE),
     incident: /^[^/]+\/[^/]+$/.test(get('incident')) ? get('incident') : '',
     list: parseListParam(get('list')) ? get('list') : '',
     breakdown: SPLITS.includes(get('breakdown') as SplitField) ? (get('breakdown') as SplitField) : 'priority',
@@ -134,6 +142,8 @@ const LIST_PARAMS = ['from', 'to', 'source', 'priority', 'category', 'assignment
  */
 const MAX_LIST_VALUE = 500;
 const MAX_LIST_TITLE = 700;
+/** The orders the API sorts a list by (INCIDENT_SORTS), each also descending with a `-` first. */
+const LIST_SORTS = ['openedAt', 'restoredAt', 'ttrHours', 'priority'];
 
 /**
  * The `list` query value for an open list: its own small query (figure, title, sort, and each
@@ -161,7 +171,7 @@ export function parseListParam(value: string): DrillList | null {
   const title = query.get('title') ?? '';
   const sort = query.get('sort');
   if (!FIGURES.includes(figure) || !title || title.length > MAX_LIST_TITLE) return null;
-  if (sort !== null && !/^-?[a-zA-Z]{1,40}$/.test(sort)) return null;
+  if (sort !== null && !LIST_SORTS.includes(sort.replace(/^-/, ''))) return null;
   const params: FilterParams = {};
   for (const [key, param] of query) {
     if (key === 'figure' || key === 'title' || key === 'sort') continue;
