@@ -12,12 +12,40 @@ import { connect, insertIncidents, insertSlaEvaluation } from '../support/factor
 import { ensureClientBuilt, launchBrowser, type Browser } from './browser.support';
 import { testConfig, testDataDir } from '../support/config';
 
-/** The app on a fresh test database, listening on a free loopback port. */
-async function startApp(db: TestDatabase): Promise<{ app: INestApplication; base: string }> {
-  const config = testConfig({ DATABASE_URL: db.url });
-  const app = await createApp(config, { url: db.url, release: async () => undefined }, { logger: false, schedule: false });
-  await app.listen(0, '127.0.0.1');
-  return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+interface Dashboard {
+  db: TestDatabase;
+  app: INestApplication;
+  /** The app's address, http://127.0.0.1:<port>. */
+  base: string;
+  browser: Browser;
+}
+
+/**
+ * For the enclosing describe: a fresh test database, filled by `seed`, the app on it listening
+ * on a free loopback port, and a browser; all torn down after the describe's tests.
+ */
+function dashboardOn(seed?: (client: Client) => Promise<void>): Dashboard {
+  const env = {} as Dashboard;
+  beforeAll(async () => {
+    ensureClientBuilt();
+    env.db = await createTestDatabase();
+    if (seed) {
+      const client = await connect(env.db.url);
+      await seed(client);
+      await client.end();
+    }
+    const config = testConfig({ DATABASE_URL: env.db.url });
+    env.app = await createApp(config, { url: env.db.url, release: async () => undefined }, { logger: false, schedule: false });
+    await env.app.listen(0, '127.0.0.1');
+    env.base = (await env.app.getUrl()).replace('[::1]', '127.0.0.1');
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.app?.close();
+    await env.db?.drop();
+  });
+  return env;
 }
 
 /** Where screenshots go: SCREENSHOT_DIR to keep them, else the test's own data folder. */
@@ -114,36 +142,22 @@ async function insertEvaluations(client: Client): Promise<void> {
 }
 
 describe('dashboard in headless Chromium', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
-  let browser: Browser;
+  const env = dashboardOn(async (client) => {
+    await insertIncidents(client, INCIDENTS);
+    await insertEvaluations(client);
+  });
   let page: Page;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    db = await createTestDatabase();
-    const client = await connect(db.url);
-    await insertIncidents(client, INCIDENTS);
-    await insertEvaluations(client);
-    await client.end();
-    ({ app, base } = await startApp(db));
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.drop();
+    page = await env.browser.context.newPage();
   });
 
   it('shows on each tile the figure the API gives for the same filters', async () => {
-    const response = await fetch(`${base}/api/metrics/summary?from=${FROM}&to=${TO}&tz=UTC`);
+    const response = await fetch(`${env.base}/api/metrics/summary?from=${FROM}&to=${TO}&tz=UTC`);
     expect(response.status).toBe(200);
     const summary = (await response.json()) as Summary;
 
-    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
     await page.getByTestId('tile-mtrs-value').waitFor();
 
     const expected: Record<string, string> = {
@@ -191,8 +205,8 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('opens from the MTRS tile the list of the incidents behind it, as many as its n', async () => {
-    const summary = (await (await fetch(`${base}/api/metrics/summary?from=${FROM}&to=${TO}&tz=UTC`)).json()) as Summary;
-    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    const summary = (await (await fetch(`${env.base}/api/metrics/summary?from=${FROM}&to=${TO}&tz=UTC`)).json()) as Summary;
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
     await page.getByTestId('tile-mtrs-open').click();
     const list = page.getByTestId('incident-list');
     await list.waitFor();
@@ -221,7 +235,7 @@ describe('dashboard in headless Chromium', () => {
     // The address now names the incident, so the link opens it again.
     const link = page.url();
     expect(new URL(link).searchParams.get('incident')).toBe('test/INC-B');
-    const second = await browser.context.newPage();
+    const second = await env.browser.context.newPage();
     await second.goto(link);
     await second.getByTestId('incident-detail').waitFor();
     expect(await second.getByTestId('incident-detail').innerText()).toContain('INC-B');
@@ -231,7 +245,7 @@ describe('dashboard in headless Chromium', () => {
     await second.keyboard.press('Escape');
     await second.getByTestId('incident-panel').waitFor({ state: 'detached' });
     // An incident alone in the link: Escape closes the panel at once.
-    await second.goto(`${base}/?from=${FROM}&to=${TO}&incident=test%2FINC-B`);
+    await second.goto(`${env.base}/?from=${FROM}&to=${TO}&incident=test%2FINC-B`);
     await second.getByTestId('incident-detail').waitFor();
     await second.keyboard.press('Escape');
     await second.getByTestId('incident-panel').waitFor({ state: 'detached' });
@@ -246,7 +260,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('keeps the open list in the address, so a link reopens it with its title and rows', async () => {
-    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
     const table = page.getByTestId('breakdown');
     await table.waitFor();
     await page.getByTestId('breakdown-by').selectOption('category');
@@ -265,7 +279,7 @@ describe('dashboard in headless Chromium', () => {
     await page.waitForFunction(`new URLSearchParams(new URLSearchParams(location.search).get('list') ?? '').get('sort') === '-ttrHours'`);
     const link = page.url();
 
-    const second = await browser.context.newPage();
+    const second = await env.browser.context.newPage();
     await second.goto(link);
     const list = second.getByTestId('incident-list');
     await list.locator('tbody tr').nth(1).waitFor();
@@ -281,10 +295,10 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('keeps the list pager in view on a short window: the rows scroll, not the panel', async () => {
-    const short = await browser.context.newPage();
+    const short = await env.browser.context.newPage();
     // Too short for the panel's head, the count, the table's header and three rows, and the pager.
     await short.setViewportSize({ width: 1200, height: 230 });
-    await short.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await short.goto(`${env.base}/?from=${FROM}&to=${TO}`);
     await short.getByTestId('tile-mtrs-open').click();
     await short.getByTestId('incident-list').locator('tbody tr').nth(2).waitFor();
     const pager = await short.getByRole('navigation', { name: 'Pages' }).boundingBox();
@@ -297,7 +311,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('breaks the figures down by category and opens the incidents behind a count', async () => {
-    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
     const table = page.getByTestId('breakdown');
     await table.waitFor();
     await page.getByTestId('breakdown-by').selectOption('category');
@@ -318,7 +332,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('shows "—", not 0, for figures over a window without incidents', async () => {
-    await page.goto(`${base}/?from=2010-01-01&to=2010-01-08`);
+    await page.goto(`${env.base}/?from=2010-01-01&to=2010-01-08`);
     await page.getByTestId('tile-mtrs-value').waitFor();
     expect(await text(page, 'tile-mtrs-value')).toBe('—');
     expect(await text(page, 'tile-sla-resolution-value')).toBe('—');
@@ -326,7 +340,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('keeps the filters in the address, so a link reopens the same view', async () => {
-    await page.goto(`${base}/?from=${FROM}&to=${TO}&priority=3`);
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}&priority=3`);
     await page.getByTestId('tile-mtrs-value').waitFor();
     // Restored in the window with priority 3: B only, TTR 4 h.
     await expect.poll(() => text(page, 'tile-mtrs-value')).toBe('4.0 h');
@@ -336,11 +350,11 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it("shows our agreement with the source's verdict and opens the disagreeing incidents", async () => {
-    const agreement = (await (await fetch(`${base}/api/sla/agreement?from=${FROM}&to=${TO}`)).json()) as {
+    const agreement = (await (await fetch(`${env.base}/api/sla/agreement?from=${FROM}&to=${TO}`)).json()) as {
       agreementRate: number | null;
       disagree: number | null;
     };
-    await page.goto(`${base}/?view=sla&from=${FROM}&to=${TO}`);
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
     const card = page.getByTestId('sla-agreement');
     await card.getByTestId('open-disagreements').waitFor();
     // Verdicts on A (both met: agree) and B (ours breached, source met: disagree): 1 of 2 = 50.0 %.
@@ -355,11 +369,11 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('lists on the watch list the open breaches the API reports', async () => {
-    const watch = (await (await fetch(`${base}/api/sla/watch`)).json()) as {
+    const watch = (await (await fetch(`${env.base}/api/sla/watch`)).json()) as {
       atRisk: { externalId: string }[];
       breached: { externalId: string }[];
     };
-    await page.goto(`${base}/?view=sla&from=${FROM}&to=${TO}`);
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
     // D's resolution clock: open, 90 of 60 minutes used, so the API must list it as breached.
     expect(watch.breached.map((row) => row.externalId)).toContain('INC-D');
     const card = page.getByTestId('sla-watch');
@@ -375,7 +389,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('says what the backlog counts and that the watch list holds running clocks only', async () => {
-    await page.goto(`${base}/?from=${FROM}&to=${TO}`);
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
     await page.getByTestId('tile-backlog-value').waitFor();
     expect(await text(page, 'tile-backlog')).toContain('opened, not restored by the end of the window');
     expect(await text(page, 'aging-note')).toContain('opened and not restored by the end of the window');
@@ -389,7 +403,7 @@ describe('dashboard in headless Chromium', () => {
   it('draws the lone points of the compliance trend', async () => {
     // Day buckets 03-01 .. 03-07; each priority has one stopped clock, with empty days either
     // side: P2 on 03-02 (A met, 100 %), P3 on 03-03 (B breached, 0 %), P1 on 03-05 (C met, 100 %).
-    await page.goto(`${base}/?view=sla&from=${FROM}&to=${TO}`);
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
     // ECharts' aria component replaces the container's label, so find the chart by its card.
     const chart = page.locator('section.card', { hasText: 'Resolution compliance over time' }).locator('.chart');
     await chart.locator('canvas').waitFor();
@@ -422,7 +436,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('offers the zone in the address in its select, and the current names of renamed zones', async () => {
-    await page.goto(`${base}/?from=${FROM}&to=${TO}&tz=Asia/Kolkata`);
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}&tz=Asia/Kolkata`);
     const select = page.getByTestId('filter-tz');
     await select.waitFor();
     expect(await select.inputValue()).toBe('Asia/Kolkata');
@@ -435,31 +449,82 @@ describe('dashboard in headless Chromium', () => {
   });
 });
 
+describe('dashboard with the longest values the import takes', () => {
+  // 500 bytes is the most the import keeps in an indexed field (MAX_INDEXED_BYTES); one word
+  // without a space is the hardest case, since nothing breaks it by itself.
+  const LONG_ID = `ID-${'9'.repeat(497)}`;
+  const LONG_CATEGORY = 'c'.repeat(500);
+  const LONG_GROUP = 'group '.repeat(83);
+  const WIDTH = 1300;
+  const env = dashboardOn((client) =>
+    insertIncidents(client, [
+      {
+        externalId: LONG_ID,
+        openedAt: '2016-03-02T08:00:00Z',
+        restoredAt: '2016-03-02T10:00:00Z',
+        priority: 2,
+        category: LONG_CATEGORY,
+        assignmentGroup: LONG_GROUP,
+        status: 'Resolved',
+      },
+      { externalId: 'SHORT-1', openedAt: '2016-03-03T08:00:00Z', priority: 3, category: 'network', status: 'Active' },
+    ]),
+  );
+
+  /** Whether the element shows all its content across: nothing scrolled off to the right. */
+  const fitsAcross = (page: Page, selector: string) =>
+    page.locator(selector).first().evaluate((el) => el.scrollWidth <= el.clientWidth);
+
+  it('keeps every count of the breakdown on screen and the whole name in its title', async () => {
+    const page = await env.browser.context.newPage();
+    await page.setViewportSize({ width: WIDTH, height: 900 });
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}&breakdown=category`);
+    const table = page.getByTestId('breakdown');
+    const row = table.locator('tbody th', { hasText: 'ccc' });
+    await row.waitFor();
+    const backlog = (await table.getByRole('columnheader', { name: 'Backlog' }).boundingBox())!;
+    expect(backlog.x + backlog.width).toBeLessThanOrEqual(WIDTH);
+    expect(await table.evaluate((el) => el.scrollWidth <= el.parentElement!.clientWidth)).toBe(true);
+    expect(await row.getAttribute('title')).toBe(LONG_CATEGORY);
+    await page.close();
+  });
+
+  it('fits the list of that category and the incident with the long id in the side panel', async () => {
+    const page = await env.browser.context.newPage();
+    await page.setViewportSize({ width: WIDTH, height: 900 });
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}&breakdown=category`);
+    const table = page.getByTestId('breakdown');
+    await table.locator('tbody th', { hasText: 'ccc' }).waitFor();
+    // The long category's row: opened 1 (the long-id incident).
+    await table.locator('tbody tr', { hasText: 'ccc' }).locator('td').nth(0).getByRole('button').click();
+    const list = page.getByTestId('incident-list');
+    await list.locator('tbody tr').first().waitFor();
+    // The title names the 500-character category, cut to three lines; the close button stays.
+    const close = (await page.getByRole('button', { name: 'Close' }).boundingBox())!;
+    expect(close.x + close.width).toBeLessThanOrEqual(WIDTH);
+    expect(await fitsAcross(page, '.panel')).toBe(true);
+    expect(await fitsAcross(page, '.panel .table-wrap')).toBe(true);
+    const cells = list.locator('tbody tr').first().locator('td');
+    expect(await cells.nth(0).getAttribute('title')).toBe(LONG_ID);
+    expect(await cells.nth(6).getAttribute('title')).toBe(LONG_CATEGORY);
+    expect(await cells.nth(7).getAttribute('title')).toBe(LONG_GROUP);
+
+    await list.locator('tbody tr').first().click();
+    await page.getByTestId('incident-detail').waitFor();
+    // The detail breaks the id and the values instead of widening the panel.
+    expect(await fitsAcross(page, '.panel')).toBe(true);
+    expect(await page.getByTestId('incident-detail').locator('h2').innerText()).toContain(LONG_ID);
+    await page.screenshot({ path: shot('dashboard-long-values.png'), fullPage: true });
+    await page.close();
+  });
+});
+
 describe('SLA policy editor', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureClientBuilt();
-    db = await createTestDatabase();
-    const client = await connect(db.url);
-    await insertIncidents(client, INCIDENTS.slice(0, 1));
-    await client.end();
-    ({ app, base } = await startApp(db));
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.drop();
-  });
+  const env = dashboardOn((client) => insertIncidents(client, INCIDENTS.slice(0, 1)));
 
   it('shows the pausing statuses and saves a changed target through PUT', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/?view=sla&from=${FROM}&to=${TO}`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
     const card = page.getByTestId('sla-policies');
     const edit = card.getByRole('button', { name: 'Edit' }).first();
     await edit.waitFor();
@@ -480,7 +545,7 @@ describe('SLA policy editor', () => {
     await card.getByRole('button', { name: 'Save' }).click();
     await card.getByRole('status').waitFor();
 
-    const policies = (await (await fetch(`${base}/api/sla/policies`)).json()) as {
+    const policies = (await (await fetch(`${env.base}/api/sla/policies`)).json()) as {
       targets: { priority: number; responseMinutes: number }[];
     }[];
     expect(policies[0].targets.find((target) => target.priority === 1)?.responseMinutes).toBe(20);
@@ -491,8 +556,8 @@ describe('SLA policy editor', () => {
   });
 
   it("imports a calendar's holidays from an iCalendar file", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/?view=sla&from=${FROM}&to=${TO}`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
     const card = page.getByTestId('sla-calendars');
     const input = card.getByLabel('Import holidays from an iCalendar file (.ics)').last();
     await input.waitFor({ state: 'attached' });
@@ -516,27 +581,11 @@ describe('SLA policy editor', () => {
 });
 
 describe('dashboard on a fresh install', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureClientBuilt();
-    db = await createTestDatabase();
-    ({ app, base } = await startApp(db));
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.drop();
-  });
+  const env = dashboardOn();
 
   it('invites to import a first file instead of drawing empty charts', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/`);
     const empty = page.getByTestId('empty-state');
     await empty.waitFor();
     expect(await empty.innerText()).toContain('Import your first file');
@@ -548,8 +597,8 @@ describe('dashboard on a fresh install', () => {
   });
 
   it('imports an uploaded file, shows its counts and rejections, then the figures', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/?view=import`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=import`);
     // Three data rows; the third has no readable opening time, so it is rejected on line 4
     // (line 1 is the header): read 3, inserted 2, updated 0, unchanged 0, rejected 1.
     const csv = [
@@ -589,16 +638,16 @@ describe('dashboard on a fresh install', () => {
 
   it('keeps the counts of recent imports on screen when a failure reason is long', async () => {
     const reason = `Unreadable file: ${'column "opened_at" holds no date the format knows; '.repeat(12)}end`;
-    const client = await connect(db.url);
+    const client = await connect(env.db.url);
     await client.query(
       `insert into import_run (file_name, format, timezone, status, rows_read, error, finished_at)
        values ($1, 'generic', 'UTC', 'failed', 12, $2, now())`,
       ['broken.csv', reason],
     );
     await client.end();
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.setViewportSize({ width: 1500, height: 900 });
-    await page.goto(`${base}/?view=import`);
+    await page.goto(`${env.base}/?view=import`);
     const status = page.getByTestId('import-run-status').filter({ hasText: 'failed' });
     await status.waitFor();
     const table = status.locator('xpath=ancestor::table');
@@ -614,8 +663,8 @@ describe('dashboard on a fresh install', () => {
   });
 
   it('reads a Latin-1 file with the Latin-1 encoding, so its accented category shows right', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/?view=import`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=import`);
     // "Réseau" in Latin-1 is the single byte 0xE9 for "é", which is no valid UTF-8.
     const csv = ['external_id,opened_at,restored_at,priority,category', 'L1-1,2016-03-04T08:00:00Z,,3,Réseau'].join('\n');
     const bytes = Buffer.from(csv, 'latin1');
@@ -637,14 +686,14 @@ describe('dashboard on a fresh install', () => {
       '0 Unchanged',
       '0 Rejected',
     ]);
-    await page.goto(`${base}/?view=overview`);
+    await page.goto(`${env.base}/?view=overview`);
     const categories = page.getByLabel('Category').locator('option');
     await expect.poll(() => categories.allInnerTexts()).toContain('Réseau');
   });
 
   it('says plainly why an upload is refused', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/?view=import`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=import`);
     await page.getByTestId('import-file').setInputFiles({ name: 'nothing.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
     await page.getByTestId('import-form').getByRole('button', { name: 'Import', exact: true }).click();
     const failure = page.getByTestId('import-failure');
@@ -655,8 +704,8 @@ describe('dashboard on a fresh install', () => {
   });
 
   it('shows the counts and the cut of a truncated .gz, marked as cut short', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/?view=import`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=import`);
     const csv = [
       'external_id,opened_at,restored_at,priority,category',
       'GZ-1,2016-03-05T08:00:00Z,2016-03-05T09:00:00Z,2,gz-category-long-enough',

@@ -12,6 +12,12 @@ export const PALETTE = [
   '#9aa3ad',
 ];
 
+/**
+ * A scrolling legend of keys from the data (categories, groups), each name cut to 180 px so a
+ * long one does not fill the legend alone; the axis tooltip shows it whole.
+ */
+export const KEY_LEGEND = { top: 0, type: 'scroll', textStyle: { width: 180, overflow: 'truncate' } };
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -1,5 +1,5 @@
 import type { Aging, Flow, SlaByPriority, VolumeSeries } from '../api/api.types';
-import { axisTooltip, PALETTE } from '../charts/chart.options';
+import { axisTooltip, KEY_LEGEND, PALETTE } from '../charts/chart.options';
 import type { EChartsCoreOption } from '../charts/echarts';
 import { formatCount, formatRate } from '../format/format';
 
@@ -54,7 +54,7 @@ export function volumeOption(data: VolumeSeries): EChartsCoreOption {
     color: PALETTE,
     aria: { enabled: true },
     grid: { ...GRID, top: 56 },
-    legend: { top: 0, type: 'scroll' },
+    legend: KEY_LEGEND,
     tooltip: axisTooltip(formatCount),
     xAxis: { type: 'category', data: data.buckets },
     yAxis: { type: 'value', minInterval: 1 },
