@@ -10,6 +10,7 @@ import { createApp } from '../../server/src/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { connect, insertIncidents, insertSlaEvaluation } from '../support/factories';
 import { ensureClientBuilt, launchBrowser, type Browser } from './browser.support';
+import { listParam, parseListParam } from '../../client/src/filters/filters.query';
 import { testConfig, testDataDir } from '../support/config';
 
 interface Dashboard {
@@ -515,6 +516,56 @@ describe('dashboard with the longest values the import takes', () => {
     expect(await fitsAcross(page, '.panel')).toBe(true);
     expect(await page.getByTestId('incident-detail').locator('h2').innerText()).toContain(LONG_ID);
     await page.screenshot({ path: shot('dashboard-long-values.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('incident list pages', () => {
+  // 120 incidents opened an hour apart from 2016-03-01 00:00 UTC, so 50 to a page: pages 1-50,
+  // 51-100 and 101-120. The list of those opened, oldest first: OPEN-000 first, OPEN-119 last.
+  const env = dashboardOn((client) =>
+    insertIncidents(
+      client,
+      Array.from({ length: 120 }, (_, i) => ({
+        externalId: `OPEN-${String(i).padStart(3, '0')}`,
+        openedAt: new Date(Date.UTC(2016, 2, 1, i)).toISOString(),
+        priority: 3,
+        status: 'Active',
+      })),
+    ),
+  );
+
+  async function openList(page: Page, list: string): Promise<void> {
+    await page.goto(`${env.base}/?${new URLSearchParams({ from: FROM, to: TO, list })}`);
+    await page.getByTestId('incident-list').locator('tbody tr').first().waitFor();
+  }
+  const listInAddress = (page: Page) => parseListParam(new URL(page.url()).searchParams.get('list') ?? '');
+  const firstId = (page: Page) => page.getByTestId('incident-list').locator('tbody tr td').first().innerText();
+
+  it('keeps the page in the address, so a link opens the same page', async () => {
+    const page = await env.browser.context.newPage();
+    await openList(page, listParam({ figure: 'opened', title: 'Opened', page: 2 }));
+    // Page 2: incidents 51 to 100, the 51st oldest being OPEN-050.
+    await expect.poll(() => firstId(page)).toBe('OPEN-050');
+    expect(await page.locator('.panel').innerText()).toContain('showing 51–100');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => firstId(page)).toBe('OPEN-100');
+    expect(listInAddress(page)?.page).toBe(3);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    // A new order starts again from the first page: newest first, OPEN-119.
+    await page.getByTestId('incident-list').getByRole('button', { name: 'Opened (UTC)' }).click();
+    await expect.poll(() => firstId(page)).toBe('OPEN-119');
+    expect(listInAddress(page)).toMatchObject({ sort: '-openedAt' });
+    expect(listInAddress(page)?.page).toBeUndefined();
+    await page.close();
+  });
+
+  it('shows the last page for a link to a page past the end', async () => {
+    const page = await env.browser.context.newPage();
+    await openList(page, listParam({ figure: 'opened', title: 'Opened', page: 9 }));
+    // 120 incidents reach page 3 only (101-120).
+    await expect.poll(() => firstId(page)).toBe('OPEN-100');
+    expect(listInAddress(page)?.page).toBe(3);
     await page.close();
   });
 });

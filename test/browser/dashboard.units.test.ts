@@ -126,6 +126,10 @@ describe('filters in the URL query', () => {
     expect(parseListParam(filtersFromQuery(query).list)).toEqual(list);
     // Without narrower filters or a sort, the list has neither.
     expect(parseListParam(listParam({ figure: 'mtrs', title: 'MTRS' }))).toEqual({ figure: 'mtrs', title: 'MTRS' });
+    // Its page comes back too; the first page is the default, left out.
+    expect(parseListParam(listParam({ ...list, page: 3 }))).toEqual({ ...list, page: 3 });
+    expect(listParam({ ...list, page: 1 })).toBe(param);
+    expect(parseListParam(`${param}&page=1`)).toEqual(list);
     // The longest category an import takes in CJK (166 characters, 498 bytes), in the title and
     // the filter: 9 characters each once percent-encoded, and still read back.
     const cjk = '\u7db2'.repeat(166);
@@ -146,6 +150,12 @@ describe('filters in the URL query', () => {
       'figure=mtrs&title=MTRS&sort=foo',
       `figure=mtrs&title=${'x'.repeat(701)}`,
       `figure=mtrs&title=MTRS&p.category=${'x'.repeat(501)}`,
+      // Pages count from 1, in whole numbers of at most seven digits.
+      'figure=mtrs&title=MTRS&page=0',
+      'figure=mtrs&title=MTRS&page=-2',
+      'figure=mtrs&title=MTRS&page=2.5',
+      'figure=mtrs&title=MTRS&page=02',
+      'figure=mtrs&title=MTRS&page=12345678',
     ]) {
       expect(parseListParam(param), param).toBeNull();
       expect(filtersFromQuery(new URLSearchParams({ list: param }).toString()).list, param).toBe('');

@@ -132,6 +132,8 @@ export interface DrillList {
   params?: FilterParams;
   /** Sort order passed to the API, e.g. 'openedAt' for the oldest first. */
   sort?: string;
+  /** The page shown, from 1; absent for the first. */
+  page?: number;
 }
 
 /** The page filters a list may narrow, in the API's names. */
@@ -144,14 +146,17 @@ const MAX_LIST_VALUE = 500;
 const MAX_LIST_TITLE = 700;
 /** The orders the API sorts a list by (INCIDENT_SORTS), each also descending with a `-` first. */
 const LIST_SORTS = ['openedAt', 'restoredAt', 'ttrHours', 'priority'];
+/** A page number as a link writes it: 2 and up (the first is left out), in a plausible range. */
+const LIST_PAGE = /^[1-9][0-9]{0,6}$/;
 
 /**
- * The `list` query value for an open list: its own small query (figure, title, sort, and each
- * narrower filter as `p.<name>`), so a link reopens the list with its title.
+ * The `list` query value for an open list: its own small query (figure, title, sort, page, and
+ * each narrower filter as `p.<name>`), so a link reopens the list with its title, on its page.
  */
 export function listParam(list: DrillList): string {
   const query = new URLSearchParams({ figure: list.figure, title: list.title });
   if (list.sort) query.set('sort', list.sort);
+  if (list.page !== undefined && list.page > 1) query.set('page', String(list.page));
   for (const [key, value] of Object.entries(list.params ?? {})) {
     if (value !== undefined) query.set(`p.${key}`, value);
   }
@@ -170,14 +175,22 @@ export function parseListParam(value: string): DrillList | null {
   const figure = query.get('figure') as Figure;
   const title = query.get('title') ?? '';
   const sort = query.get('sort');
+  const page = query.get('page');
   if (!FIGURES.includes(figure) || !title || title.length > MAX_LIST_TITLE) return null;
   if (sort !== null && !LIST_SORTS.includes(sort.replace(/^-/, ''))) return null;
+  if (page !== null && !LIST_PAGE.test(page)) return null;
   const params: FilterParams = {};
   for (const [key, param] of query) {
-    if (key === 'figure' || key === 'title' || key === 'sort') continue;
+    if (key === 'figure' || key === 'title' || key === 'sort' || key === 'page') continue;
     const name = key.startsWith('p.') ? key.slice(2) : '';
     if (!LIST_PARAMS.includes(name) || param.length > MAX_LIST_VALUE) return null;
     params[name] = param;
   }
-  return { figure, title, ...(Object.keys(params).length > 0 && { params }), ...(sort !== null && { sort }) };
+  return {
+    figure,
+    title,
+    ...(Object.keys(params).length > 0 && { params }),
+    ...(sort !== null && { sort }),
+    ...(page !== null && Number(page) > 1 && { page: Number(page) }),
+  };
 }

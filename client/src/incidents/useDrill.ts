@@ -63,9 +63,13 @@ export function useDrill() {
       state.list = list;
       state.incident = null;
     },
-    /** Orders the open list by `sort` (an INCIDENT_SORTS key, `-` first for descending). */
+    /** Orders the open list by `sort` (an INCIDENT_SORTS key, `-` first for descending), from its first page. */
     sortList(sort: string) {
-      if (state.list) state.list = { ...state.list, sort };
+      if (state.list) state.list = { ...state.list, sort, page: undefined };
+    },
+    /** Shows page `page` (from 1) of the open list. */
+    pageList(page: number) {
+      if (state.list) state.list = { ...state.list, page: page > 1 ? page : undefined };
     },
     openIncident(incident: IncidentKey) {
       state.incident = { ...incident };
