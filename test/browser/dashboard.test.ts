@@ -350,6 +350,14 @@ describe('dashboard in headless Chromium', () => {
     expect(new URL(page.url()).searchParams.get('priority')).toBe('3');
   });
 
+  it('takes out of the address what it ignored, so the link no longer carries it', async () => {
+    // An unknown figure's list, an impossible priority and an unknown zone: all ignored.
+    const ignored = new URLSearchParams({ from: FROM, to: TO, priority: '7', tz: 'Mars/Olympus', list: 'figure=everything&title=All' });
+    await page.goto(`${env.base}/?${ignored}`);
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    await expect.poll(() => new URL(page.url()).search).toBe(`?from=${FROM}&to=${TO}`);
+  });
+
   it("shows our agreement with the source's verdict and opens the disagreeing incidents", async () => {
     const agreement = (await (await fetch(`${env.base}/api/sla/agreement?from=${FROM}&to=${TO}`)).json()) as {
       agreementRate: number | null;

@@ -24,13 +24,19 @@ export interface UseFiltersResult {
 export function useFilters(): UseFiltersResult {
   if (!state) {
     state = reactive(filtersFromQuery(window.location.search));
-    watch(state, (filters) => {
-      const query = filtersToQuery(filters);
-      const url = `${window.location.pathname}${query ? `?${query}` : ''}`;
-      if (url !== `${window.location.pathname}${window.location.search}`) {
-        window.history.replaceState(null, '', url);
-      }
-    });
+    // At once too: what the page ignored in the link it was opened by (an unknown zone, a list it
+    // did not write) leaves the address, so a copy of it no longer carries it.
+    watch(
+      state,
+      (filters) => {
+        const query = filtersToQuery(filters);
+        const url = `${window.location.pathname}${query ? `?${query}` : ''}`;
+        if (url !== `${window.location.pathname}${window.location.search}`) {
+          window.history.replaceState(null, '', url);
+        }
+      },
+      { immediate: true },
+    );
     window.addEventListener('popstate', () => Object.assign(state!, filtersFromQuery(window.location.search)));
   }
   const filters = state;
