@@ -540,6 +540,9 @@ describe('incident list pages', () => {
         priority: 3,
         status: 'Active',
       })),
+    ).then(() =>
+      // Outside the lists' window: opened only by a link, below.
+      insertIncidents(client, [{ externalId: '..', openedAt: '2016-05-01T00:00:00Z', priority: 2, category: 'dots' }]),
     ),
   );
 
@@ -565,6 +568,16 @@ describe('incident list pages', () => {
     await expect.poll(() => firstId(page)).toBe('OPEN-119');
     expect(listInAddress(page)).toMatchObject({ sort: '-openedAt' });
     expect(listInAddress(page)?.page).toBeUndefined();
+    await page.close();
+  });
+
+  it('opens from a link an incident whose id is a dot segment', async () => {
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?${new URLSearchParams({ from: FROM, to: TO, incident: 'test/..' })}`);
+    const detail = page.getByTestId('incident-detail');
+    await detail.waitFor();
+    expect(await detail.locator('h2').innerText()).toMatch(/^\.\. · test/);
+    expect(await detail.innerText()).toContain('dots');
     await page.close();
   });
 

@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { IncidentDetailDto, IncidentListDto, IncidentListQueryDto } from './incidents.dto';
+import { IncidentDetailDto, IncidentKeyQueryDto, IncidentListDto, IncidentListQueryDto } from './incidents.dto';
 import { IncidentsService } from './incidents.service';
 
 @ApiTags('incidents')
@@ -23,6 +23,17 @@ export class IncidentsController {
   @ApiBadRequestResponse({ description: 'A query parameter is invalid; the answer names it.' })
   list(@Query() query: IncidentListQueryDto): Promise<IncidentListDto> {
     return this.incidents.list(query);
+  }
+
+  @Get('lookup')
+  @ApiOperation({
+    summary: 'One incident, as GET /api/incidents/{source}/{externalId} gives it, named in the query: for any id, `..` too.',
+  })
+  @ApiOkResponse({ type: IncidentDetailDto })
+  @ApiBadRequestResponse({ description: 'source or externalId is missing or too long.' })
+  @ApiNotFoundResponse({ description: 'No such source, or no such incident in it.' })
+  lookup(@Query() query: IncidentKeyQueryDto): Promise<IncidentDetailDto> {
+    return this.incidents.detail(query.source, query.externalId);
   }
 
   @Get(':source/:externalId')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { WholeNumberParam } from '../common/validation';
 import { FilterQueryDto } from '../metrics/metrics.dto';
 import {
@@ -8,6 +8,24 @@ import {
   IncidentFigure,
   IncidentSort,
 } from './incident-figures';
+
+/**
+ * One incident named in the query rather than the path: an id such as `..` or `.` cannot travel
+ * as a path segment (clients and proxies resolve it), whatever its encoding.
+ */
+export class IncidentKeyQueryDto {
+  @ApiProperty({ description: 'Source name.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  source!: string;
+
+  @ApiProperty({ description: 'The id in the source tool.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  externalId!: string;
+}
 
 /** The figure whose incidents to list, its window and filters, and the page. */
 export class IncidentListQueryDto extends FilterQueryDto {

@@ -309,6 +309,51 @@ describe('GET /api/incidents/{source}/{externalId}', () => {
   });
 });
 
+describe('GET /api/incidents/lookup', () => {
+  let t: RunningApp;
+  // Ids no path segment carries: dot segments are resolved by clients whatever their encoding.
+  const ODD_IDS = ['..', '.', 'a/b', '%2e%2e', '?x=1#y'];
+
+  beforeAll(async () => {
+    t = await startAppWithFixture();
+    const client = await connect(t.db.url);
+    await insertIncidents(
+      client,
+      ODD_IDS.map((externalId) => ({ source: 'alpha', externalId, openedAt: '2026-03-09T00:00:00Z', category: externalId })),
+    );
+    await client.end();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers what the path form answers', async () => {
+    const byPath = await t.get('/api/incidents/alpha/A1');
+    const byQuery = await t.get('/api/incidents/lookup', { source: 'alpha', externalId: 'A1' });
+    expect(byQuery.status).toBe(200);
+    expect(byQuery.body).toEqual(byPath.body);
+  });
+
+  it('finds an incident whatever its id holds', async () => {
+    for (const externalId of ODD_IDS) {
+      const { status, body } = await t.get('/api/incidents/lookup', { source: 'alpha', externalId });
+      expect(status, externalId).toBe(200);
+      expect([body.externalId, body.category]).toEqual([externalId, externalId]);
+    }
+  });
+
+  it('answers 404 for an unknown incident and 400 naming a missing or overlong key', async () => {
+    expect((await t.get('/api/incidents/lookup', { source: 'alpha', externalId: 'NOPE' })).status).toBe(404);
+    const missing = await t.get('/api/incidents/lookup', { source: 'alpha' });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('externalId');
+    const long = await t.get('/api/incidents/lookup', { source: 'x'.repeat(201), externalId: 'A1' });
+    expect(long.status).toBe(400);
+    expect(JSON.stringify(long.body)).toContain('source');
+  });
+});
+
 describe('list totals and summary n between refreshes', () => {
   let t: RunningApp;
 
