@@ -39,10 +39,23 @@ const PAGE_SIZE = 5_000;
  */
 const WRITERS = 2;
 const WATERMARK = 'sla';
-/** Open clocks already breached are re-read this often: only their elapsed time still moves. */
-const BREACHED_RECHECK_MS = 10 * 60_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/**
+ * Open clocks already breached are re-read for their elapsed time alone (nothing else can move
+ * until their incident changes): every 10 minutes in their first day past the target, hourly in
+ * their first week, then every 6 hours. So the elapsed time shown lags by at most ~4 % of the
+ * time past the breach, while the clocks breached long ago (at 10 M generated incidents ~100 000
+ * of them, 13 s to re-read) are read 6 to 36 times less often.
+ */
+export function breachedRecheckMs(sinceBreachMs: number): number {
+  if (sinceBreachMs >= 7 * DAY_MS) return 6 * HOUR_MS;
+  if (sinceBreachMs >= DAY_MS) return HOUR_MS;
+  return 10 * MINUTE_MS;
+}
 /** Paused clocks below the at-risk share: only their projected due instant moves. */
-const PAUSED_RECHECK_MS = 60 * 60_000;
+const PAUSED_RECHECK_MS = HOUR_MS;
 
 export interface IncidentRow {
   source_id: number;
@@ -302,14 +315,14 @@ function evaluateBatch(rows: IncidentRow[], rules: SlaRules, now: number) {
 /**
  * When an open clock must be evaluated again for its status, breach and watch-list figures to
  * follow the clock: every refresh while at risk; at the instant it will reach the at-risk share
- * while running below it (nothing visible changes before); every BREACHED_RECHECK_MS once
+ * while running below it (nothing visible changes before); every breachedRecheckMs once
  * breached and every PAUSED_RECHECK_MS while paused (only elapsed or the projection moves).
  * An incident that changes is evaluated anyway, through its version.
  */
 function recheckAt(e: Evaluation, now: number): number | null {
   const { result } = e;
   if (e.stoppedAt !== null) return null;
-  if (result.status === 'breached') return now + BREACHED_RECHECK_MS;
+  if (result.status === 'breached') return now + breachedRecheckMs(now - (result.breachedAt ?? now));
   if (result.elapsedMinutes >= result.targetMinutes * AT_RISK_SHARE) return now;
   if (result.status === 'paused') return now + PAUSED_RECHECK_MS;
   return result.atRiskAt;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { breachedRecheckMs } from '../../../server/src/sla/sla.engine';
 import { api, evaluation, insertIncident, refresh, SlaHarness, startHarness, weekdays } from './sla.fixture';
 
 // Policies, calendars, holiday import, the watch list and agreement through the HTTP API on a
@@ -356,6 +357,49 @@ describe('GET /api/sla/watch', () => {
       expect.objectContaining({ externalId: 'W3', elapsedMinutes: 390, usedShare: 390 / 480, projectedBreachAt: '2026-07-01T21:00:00.000+02:00' }),
     ]);
     expect(resolution(later.body.breached).map((r: any) => r.externalId)).toEqual(['W1', 'W2']);
+  });
+});
+
+describe('open breached clocks', () => {
+  it('are read again less often the longer ago they breached', async () => {
+    // Default policy, 24x7: P1 resolution 240 min. First evaluated at 2026-07-01 12:00 UTC.
+    h.engine.now = () => Date.parse('2026-07-01T12:00:00Z');
+    const p1 = { source: 'aging', priority: 1, acknowledgedAt: null };
+    // NEW breached 07-01 11:00, an hour before: read every 10 minutes.
+    await insertIncident(h.client, { ...p1, externalId: 'NEW', openedAt: '2026-07-01T07:00:00Z' });
+    // DAY breached 06-29 16:00, 1 day 20 h before: read hourly.
+    await insertIncident(h.client, { ...p1, externalId: 'DAY', openedAt: '2026-06-29T12:00:00Z' });
+    // OLD breached 06-20 04:00, 11 days 8 h before: read every 6 hours.
+    await insertIncident(h.client, { ...p1, externalId: 'OLD', openedAt: '2026-06-20T00:00:00Z' });
+    await refresh(h.base);
+    const elapsed = async (id: string) => Number((await evaluation(h.client, id, 'resolution')).elapsed);
+    // 07:00 -> 12:00 = 300 min; 06-29 12:00 -> 07-01 12:00 = 48 h = 2 880 min;
+    // 06-20 00:00 -> 07-01 12:00 = 11 days 12 h = 276 h = 16 560 min.
+    expect([await elapsed('NEW'), await elapsed('DAY'), await elapsed('OLD')]).toEqual([300, 2880, 16_560]);
+
+    // 12:30: only NEW is due (12:10): 07:00 -> 12:30 = 330 min.
+    h.engine.now = () => Date.parse('2026-07-01T12:30:00Z');
+    await refresh(h.base);
+    expect([await elapsed('NEW'), await elapsed('DAY'), await elapsed('OLD')]).toEqual([330, 2880, 16_560]);
+    // 13:05: DAY is due too (13:00): 06-29 12:00 -> 07-01 13:05 = 49 h 5 min = 2 945 min.
+    h.engine.now = () => Date.parse('2026-07-01T13:05:00Z');
+    await refresh(h.base);
+    expect([await elapsed('NEW'), await elapsed('DAY'), await elapsed('OLD')]).toEqual([365, 2945, 16_560]);
+    // 18:00: OLD is due (18:00): 06-20 00:00 -> 07-01 18:00 = 282 h = 16 920 min.
+    h.engine.now = () => Date.parse('2026-07-01T18:00:00Z');
+    await refresh(h.base);
+    expect(await elapsed('OLD')).toBe(16_920);
+  });
+
+  it('wait 10 minutes in their first day past the target, an hour in their first week, then 6 hours', () => {
+    const minutes = (ms: number) => ms / 60_000;
+    const hours = 60 * 60_000;
+    expect(minutes(breachedRecheckMs(0))).toBe(10);
+    expect(minutes(breachedRecheckMs(24 * hours - 1))).toBe(10);
+    expect(minutes(breachedRecheckMs(24 * hours))).toBe(60);
+    expect(minutes(breachedRecheckMs(7 * 24 * hours - 1))).toBe(60);
+    expect(minutes(breachedRecheckMs(7 * 24 * hours))).toBe(360);
+    expect(minutes(breachedRecheckMs(400 * 24 * hours))).toBe(360);
   });
 });
 
