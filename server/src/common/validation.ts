@@ -9,7 +9,8 @@ import {
 import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isKnownZone, ZONE_EXPECTED } from './zones';
 
 /**
  * A problem without the property's name that class-validator's messages start with: the 400
@@ -146,14 +147,14 @@ export function IsLocalDate(options?: ValidationOptions, latest = LATEST_DATE): 
   );
 }
 
-/** An IANA time zone name that luxon (and so the figures and the SLA clocks) knows. */
+/** An IANA time zone name that luxon (the SLA clocks) and PostgreSQL (the figures) read alike: isKnownZone. */
 export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isIanaZone',
       validator: {
-        validate: (value) => typeof value === 'string' && IANAZone.isValidZone(value),
-        defaultMessage: (args) => `${args?.property} must be an IANA time zone such as Europe/Berlin`,
+        validate: (value) => typeof value === 'string' && isKnownZone(value),
+        defaultMessage: (args) => `${args?.property} must be ${ZONE_EXPECTED}`,
       },
     },
     options,

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseZonesLoader } from '../common/zones';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { DatabaseHandle } from './embedded-postgres';
 import { DATABASE_HANDLE } from './database';
@@ -28,6 +29,7 @@ export class DatabaseModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: DATABASE_HANDLE, useValue: handle },
+        DatabaseZonesLoader,
       ],
       exports: [APP_CONFIG, DATABASE_HANDLE],
     };

@@ -43,7 +43,8 @@ import {
   UPSERT,
   UPSERT_COUNTED,
 } from './import.sql';
-import { isValidZone, TimeReader } from './import.time';
+import { TimeReader } from './import.time';
+import { isKnownZone, ZONE_EXPECTED } from '../common/zones';
 import { FORMAT_NAMES, FormatName } from './import.types';
 import { LOCK_OUT_REFRESH_SQL } from '../refresh/refresh.service';
 
@@ -705,8 +706,8 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
   if (request.format !== undefined && !FORMAT_NAMES.includes(request.format as FormatName)) {
     throw new ImportRequestError(`unknown format "${request.format}"; expected ${FORMAT_NAMES.join(', ')}`);
   }
-  if (!isValidZone(timezone)) {
-    throw new ImportRequestError(`unknown time zone "${timezone}"; expected an IANA zone such as Europe/Berlin`);
+  if (!isKnownZone(timezone)) {
+    throw new ImportRequestError(`unknown time zone "${timezone}"; expected ${ZONE_EXPECTED}`);
   }
   if (request.eventsFile && request.format !== undefined && request.format !== 'bpi2014') {
     throw new ImportRequestError('an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)');
