@@ -350,6 +350,45 @@ describe('dashboard in headless Chromium', () => {
     expect(new URL(page.url()).searchParams.get('priority')).toBe('3');
   });
 
+  it('moves the window when a first day past its end or a last day before its start is set', async () => {
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    const window = () => {
+      const query = new URL(page.url()).searchParams;
+      return [query.get('from'), query.get('to')];
+    };
+    const from = page.getByTestId('filter-from');
+    const to = page.getByTestId('filter-to');
+    // The window is 03-01 to 03-07 included, seven days. A first day of 04-10 moves it to 04-10
+    // to 04-16 included: to = 04-17.
+    await from.fill('2016-04-10');
+    await from.blur();
+    await expect.poll(window).toEqual(['2016-04-10', '2016-04-17']);
+    expect(await to.inputValue()).toBe('2016-04-16');
+    // A last day of 02-05 moves it back, seven days ending there: 01-30 to 02-05 included.
+    await to.fill('2016-02-05');
+    await to.blur();
+    await expect.poll(window).toEqual(['2016-01-30', '2016-02-06']);
+    expect(await from.inputValue()).toBe('2016-01-30');
+    // A day the API does not take is left out, and the field shows the window's day again.
+    await from.fill('1850-01-01');
+    await from.blur();
+    expect(await from.inputValue()).toBe('2016-01-30');
+    expect(window()).toEqual(['2016-01-30', '2016-02-06']);
+  });
+
+  it('applies a date typed key by key once, not each key on the way', async () => {
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    // The first segment is the month: typing 12 passes through 01 (2016-01-01, which would make
+    // the window 67 days long) before 12. Applied once, December's first day past the window's
+    // end moves the seven days there: 12-01 to 12-07 included, to = 12-08.
+    await page.getByTestId('filter-from').focus();
+    await page.keyboard.type('12');
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('2016-12-01');
+    expect(new URL(page.url()).searchParams.get('to')).toBe('2016-12-08');
+  });
+
   it('takes out of the address what it ignored, so the link no longer carries it', async () => {
     // An unknown figure's list, an impossible priority and an unknown zone: all ignored.
     const ignored = new URLSearchParams({ from: FROM, to: TO, priority: '7', tz: 'Mars/Olympus', list: 'figure=everything&title=All' });

@@ -178,6 +178,13 @@ describe('filters in the URL query', () => {
       priority: '',
       tz: 'UTC',
     });
+    // Month 13 is no date (it threw in the page, which stayed blank); nor is day 45.
+    expect(filtersFromQuery('from=2016-13-45&to=2016-14-01')).toMatchObject({ from: '', to: '' });
+    // The API takes windows within 1900-01-01 and 3000-01-01: others are dropped, these kept.
+    for (const [from, to] of [['0001-01-01', '2016-01-01'], ['1899-12-31', '2016-01-01'], ['2016-01-01', '3000-01-02'], ['9999-01-01', '9999-02-01']]) {
+      expect(filtersFromQuery(`from=${from}&to=${to}`), `${from} ${to}`).toMatchObject({ from: '', to: '' });
+    }
+    expect(filtersFromQuery('from=1900-01-01&to=3000-01-01')).toMatchObject({ from: '1900-01-01', to: '3000-01-01' });
   });
 });
 

@@ -1,6 +1,6 @@
 /** The dashboard's filters as a URL query and as API parameters: pure, so tests run without a DOM. */
 import { FIGURES, type Figure, type Interval, type SplitField } from '../api/api.types';
-import { isDate } from './period';
+import { FIRST_DAY, isDate, LAST_WINDOW_END } from './period';
 
 export type ViewId = 'overview' | 'sla' | 'import';
 
@@ -57,7 +57,8 @@ export function filtersFromQuery(search: string): Filters {
   const priority = get('priority');
   const from = get('from');
   const to = get('to');
-  const datesOk = isDate(from) && isDate(to) && from < to;
+  // Within the days the API takes (1900-01-01 to 3000-01-01): YYYY-MM-DD strings sort as dates.
+  const datesOk = isDate(from) && isDate(to) && from < to && from >= FIRST_DAY && to <= LAST_WINDOW_END;
   return {
     view: VIEWS.includes(view) ? view : 'overview',
     from: datesOk ? from : '',

@@ -4,10 +4,16 @@ import type { Interval } from '../api/api.types';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The first day and the latest window end the API takes (server/src/common/validation.ts). */
+export const FIRST_DAY = '1900-01-01';
+export const LAST_WINDOW_END = '3000-01-01';
+
 /** True for a well-formed YYYY-MM-DD that names a real day. */
 export function isDate(value: unknown): value is string {
   if (typeof value !== 'string' || !DATE.test(value)) return false;
-  return toDateString(parseDate(value)) === value;
+  // Month 13 or day 45 make no Date at all (toISOString would throw); 30 February rolls over.
+  const date = parseDate(value);
+  return !Number.isNaN(date.getTime()) && toDateString(date) === value;
 }
 
 function parseDate(value: string): Date {
