@@ -672,7 +672,8 @@ describe('SLA policy editor', () => {
     const card = page.getByTestId('sla-calendars');
     const input = card.getByLabel('Import holidays from an iCalendar file (.ics)').last();
     await input.waitFor({ state: 'attached' });
-    // One all-day event on 26 December 2016: the calendar must list 2016-12-26 afterwards.
+    // One all-day event on 26 December 2016, and one on 31 February, which is no day: the
+    // calendar must list 2016-12-26 afterwards, and the notice count one imported, one skipped.
     const ics = [
       'BEGIN:VCALENDAR',
       'VERSION:2.0',
@@ -683,11 +684,21 @@ describe('SLA policy editor', () => {
       'DTSTART;VALUE=DATE:20161226',
       'SUMMARY:Boxing Day',
       'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:feb-31@test',
+      'DTSTAMP:20160101T000000Z',
+      'DTSTART;VALUE=DATE:20160231',
+      'SUMMARY:Leap of faith',
+      'END:VEVENT',
       'END:VCALENDAR',
     ].join('\r\n');
     await input.setInputFiles({ name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
-    await card.getByRole('status').waitFor();
+    const notice = card.getByRole('status');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('(1); 1 skipped: Leap of faith (2016-02-31): no such day.');
     await expect.poll(() => card.innerText()).toContain('2016-12-26');
+    // 31 February did not roll over into 2 March.
+    expect(await card.innerText()).not.toContain('2016-03-02');
   });
 });
 

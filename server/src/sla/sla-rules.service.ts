@@ -4,7 +4,7 @@ import { RefreshService } from '../refresh/refresh.service';
 import { CalendarSpec } from './sla.calendar';
 import { CalendarDto, PolicyDto } from './sla.dto';
 import { toCalendarSpec, toPolicySpec } from './sla.engine';
-import { ImportedHoliday, parseHolidays } from './sla.ical';
+import { ImportedHoliday, parseHolidays, SkippedHoliday } from './sla.ical';
 import { PolicySpec } from './sla.model';
 import { LOAD_CALENDARS, LOAD_POLICIES } from './sla.sql';
 
@@ -99,11 +99,15 @@ export class SlaRulesService {
     return this.afterChange('calendar updated', { calendarId: id }, () => this.calendar(id));
   }
 
-  /** Adds the holidays of an iCalendar file to a calendar; returns those imported. */
-  async importHolidays(id: number, text: string): Promise<{ calendarId: number; imported: ImportedHoliday[]; calendar: CalendarSpec }> {
+  /** Adds the holidays of an iCalendar file to a calendar; returns those imported and those skipped. */
+  async importHolidays(
+    id: number,
+    text: string,
+  ): Promise<{ calendarId: number; imported: ImportedHoliday[]; skipped: SkippedHoliday[]; calendar: CalendarSpec }> {
     let holidays: ImportedHoliday[];
+    let skipped: SkippedHoliday[];
     try {
-      holidays = parseHolidays(text);
+      ({ holidays, skipped } = parseHolidays(text));
     } catch (error) {
       throw new BadRequestException({ statusCode: 400, message: `file: not an iCalendar file (${(error as Error).message})`, parameters: [{ parameter: 'file', problems: ['not an iCalendar file'] }] });
     }
@@ -121,10 +125,12 @@ export class SlaRulesService {
       );
       await queue(m, await policiesUsing(m, id));
     });
-    const calendar = await this.afterChange('holidays imported', { calendarId: id, holidays: holidays.length }, () =>
-      this.calendar(id),
+    const calendar = await this.afterChange(
+      'holidays imported',
+      { calendarId: id, holidays: holidays.length, skipped: skipped.length },
+      () => this.calendar(id),
     );
-    return { calendarId: id, imported: holidays, calendar };
+    return { calendarId: id, imported: holidays, skipped, calendar };
   }
 
   /**

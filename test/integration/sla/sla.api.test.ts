@@ -252,6 +252,7 @@ describe('changes recompute the figures they affect', () => {
     });
     expect(imported.status).toBe(200);
     expect(imported.body.imported).toEqual([{ day: '2026-12-25', name: 'Christmas Day' }]);
+    expect(imported.body.skipped).toEqual([]);
     expect(imported.body.calendar.holidays).toEqual(['2026-12-25']);
     // With 25 Dec off: 60 Thursday + 60 Monday = 120 <= 240, met; due Mon 10:00 + 120 min =
     // 12:00 +01:00 = 11:00 UTC.
