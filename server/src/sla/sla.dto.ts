@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -74,6 +75,23 @@ export class AppliesToDto {
   category?: string;
 }
 
+/**
+ * The longest target: a year of minutes. A target is whole minutes; 0.5 or 1e20 made clocks
+ * that could never be read back (a due instant past any date PostgreSQL holds came out null).
+ */
+const MAX_TARGET_MINUTES = 525_600;
+const TARGET_MESSAGE = `must be a whole number of minutes from 1 to ${MAX_TARGET_MINUTES} (a year)`;
+
+/** A target in whole minutes, 1 to a year. */
+function TargetMinutes(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_TARGET_MINUTES, description }),
+    IsInt({ message: `$property ${TARGET_MESSAGE}` }),
+    Min(1, { message: `$property ${TARGET_MESSAGE}` }),
+    Max(MAX_TARGET_MINUTES, { message: `$property ${TARGET_MESSAGE}` }),
+  );
+}
+
 export class PolicyTargetDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   @IsInt()
@@ -81,14 +99,10 @@ export class PolicyTargetDto {
   @Max(5)
   priority!: number;
 
-  @ApiProperty({ description: 'Minutes of working time to the acknowledgement.' })
-  @IsNumber()
-  @IsPositive()
+  @TargetMinutes('Minutes of working time to the acknowledgement.')
   responseMinutes!: number;
 
-  @ApiProperty({ description: 'Minutes of working time to the restoration.' })
-  @IsNumber()
-  @IsPositive()
+  @TargetMinutes('Minutes of working time to the restoration.')
   resolutionMinutes!: number;
 
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID })

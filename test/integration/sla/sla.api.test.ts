@@ -67,6 +67,22 @@ describe('GET /api/sla/policies and calendars', () => {
     expect(badTarget.status).toBe(400);
     expect(badTarget.body.message).toMatch(/targets\.0\.priority/);
 
+    // Targets are whole minutes from 1 to a year (525 600): 1e20 stored clocks with no due
+    // instant, and 2^31 or half a minute mean nothing either.
+    for (const minutes of [0.5, 0, -5, 1e20, 2_147_483_648, 525_601, '60']) {
+      const odd = await api(h.base, '/sla/policies', {
+        method: 'POST',
+        body: JSON.stringify({
+          name: 'odd target',
+          targets: [{ priority: 1, responseMinutes: 10, resolutionMinutes: minutes, calendarId: 1 }],
+          pauseStatuses: [],
+          stopStatuses: [],
+        }),
+      });
+      expect(odd.status, String(minutes)).toBe(400);
+      expect(odd.body.message, String(minutes)).toContain('targets.0.resolutionMinutes: must be a whole number of minutes from 1 to 525600');
+    }
+
     const noCalendar = await api(h.base, '/sla/policies', {
       method: 'POST',
       body: JSON.stringify({
