@@ -666,6 +666,28 @@ describe('SLA policy editor', () => {
     await card.locator('table').first().getByText('20 min').first().waitFor({ timeout: 10_000 });
   });
 
+  it('reads the compliance again once a saved policy has been recomputed, without a reload', async () => {
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
+    const compliance = page.getByTestId('sla-compliance');
+    const card = page.getByTestId('sla-policies');
+    await card.getByRole('button', { name: 'Edit' }).first().waitFor();
+    // INC-A (P2) took 2 h = 120 min to restore. A P2 resolution target of 60 min breaches it,
+    // whatever the earlier tests set, so the table's P2 row must read met 0, breached 1.
+    await card.getByRole('button', { name: 'Edit' }).first().click();
+    await card.getByLabel('P2 resolution target in minutes').fill('60');
+    await card.getByRole('button', { name: 'Save' }).click();
+    const notice = card.getByRole('status');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('the figures on this page are recomputed');
+    await expect.poll(() => compliance.locator('tbody tr', { hasText: 'P2' }).innerText()).toMatch(/^P2\s+0\s+1\s+0\.0 %$/);
+    // Saved again with nothing edited: nothing to recompute, and the page says so.
+    await card.getByRole('button', { name: 'Edit' }).first().click();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => notice.innerText()).toContain('nothing to recompute');
+    await page.close();
+  });
+
   it("imports a calendar's holidays from an iCalendar file", async () => {
     const page = await env.browser.context.newPage();
     await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);

@@ -1,3 +1,5 @@
+import type { Recompute } from '../sla/slaChanges';
+
 /** Response shapes of the /api contract (briefs/api.md), as the dashboard reads them. */
 
 export type Interval = 'day' | 'week' | 'month';
@@ -213,6 +215,8 @@ export interface SlaPolicy {
   pauseStatuses: string[];
   stopStatuses: string[];
   version: number;
+  /** In the answer of a change: how the recompute it queued stands. */
+  recompute?: Recompute;
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -224,6 +228,9 @@ export interface SlaCalendar {
   kind: '24x7' | 'weekly';
   weekly: Partial<Record<Weekday, [string, string][]>>;
   holidays: string[];
+  version?: number;
+  /** In the answer of a change: how the recompute it queued stands. */
+  recompute?: Recompute;
 }
 
 export interface WatchRow {

@@ -112,7 +112,24 @@ export class PolicyTargetDto {
   calendarId!: number;
 }
 
-/** Body of POST and PUT /api/sla/policies; GET's id and version may be sent back and are ignored. */
+/**
+ * How the recompute a change queued stands when the change is answered: succeeded; still running
+ * past the wait (it goes on in the background); failed; skipped (a scheduled refresh held the
+ * lock: the next one runs it); or unchanged (nothing to recompute).
+ */
+export const RECOMPUTE_OUTCOMES = ['succeeded', 'pending', 'failed', 'skipped', 'unchanged'] as const;
+export type Recompute = (typeof RECOMPUTE_OUTCOMES)[number];
+
+/** A change's answer sent back as the next body: its `recompute` is taken and ignored. */
+function EchoedRecompute(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: RECOMPUTE_OUTCOMES, description: "Ignored; a change's answer says with it how the recompute it queued stands." }),
+    IsOptional(),
+    IsIn(RECOMPUTE_OUTCOMES),
+  );
+}
+
+/** Body of POST and PUT /api/sla/policies; an answer's id, version and recompute may be sent back and are ignored. */
 export class PolicyDto {
   @ApiPropertyOptional({ type: 'integer', description: 'Ignored; the path names the policy.' })
   @IsOptional()
@@ -155,6 +172,9 @@ export class PolicyDto {
   @IsOptional()
   @IsInt()
   version?: number;
+
+  @EchoedRecompute()
+  recompute?: string;
 }
 
 /** Body of POST and PUT /api/sla/calendars. */
@@ -197,6 +217,9 @@ export class CalendarDto {
   @IsOptional()
   @IsInt()
   version?: number;
+
+  @EchoedRecompute()
+  recompute?: string;
 }
 
 /** Filters of the watch list. */

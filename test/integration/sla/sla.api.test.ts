@@ -136,6 +136,16 @@ describe('changes recompute the figures they affect', () => {
     const before = await api(h.base, '/sla/compliance?from=2026-06-01&to=2026-07-01&source=changing');
     expect(before.body.overall).toEqual({ met: 1, breached: 0, compliance: 1 });
 
+    // Sent back unchanged (a Save with nothing edited, statuses in another order): the policy is
+    // answered as it is, version 1, with nothing queued to recompute.
+    const same = await api(h.base, `/sla/policies/${created.body.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...created.body, pauseStatuses: ['Pending'], stopStatuses: ['Resolved'] }),
+    });
+    expect([same.status, same.body.version, same.body.recompute]).toEqual([200, 1, 'unchanged']);
+    expect((await h.client.query('select count(*)::int as n from sla_recompute')).rows[0].n).toBe(0);
+    expect(await evaluation(h.client, 'CH', 'resolution')).toMatchObject({ policy_version: 1 });
+
     // Target cut to 120 min: 180 > 120, breached at 10:00 + 120 min = 12:00.
     const put = await api(h.base, `/sla/policies/${created.body.id}`, {
       method: 'PUT',
@@ -143,6 +153,8 @@ describe('changes recompute the figures they affect', () => {
     });
     expect(put.status).toBe(200);
     expect(put.body.version).toBe(2);
+    // Answered once the recompute it queued has run, and says so.
+    expect(put.body.recompute).toBe('succeeded');
     expect(await evaluation(h.client, 'CH', 'resolution')).toMatchObject({
       policy_version: 2,
       target: 120,
