@@ -23,6 +23,7 @@ export async function createApp(
   });
   app.setGlobalPrefix('api');
   app.use(rejectNulCharacters);
+  app.use(rejectRepeatedParameters);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.use(
@@ -63,6 +64,23 @@ function rejectNulCharacters(req: express.Request, res: express.Response, next: 
     statusCode: 400,
     error: 'Bad Request',
     message: 'the address contains a NUL character (%00), which no parameter may hold',
+  });
+}
+
+/**
+ * A query parameter given twice (`?priority=1&priority=2`) arrives as a list, which each check then
+ * refused in its own words ("must be a whole number from 1 to 5"): it is answered here, named.
+ */
+function rejectRepeatedParameters(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  if (!req.path.startsWith('/api')) return next();
+  const repeated = Object.entries(req.query).filter(([, value]) => typeof value !== 'string').map(([name]) => name);
+  if (repeated.length === 0) return next();
+  const problem = 'given more than once';
+  res.status(400).json({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: repeated.map((name) => `${name}: ${problem}`).join(', '),
+    parameters: repeated.map((parameter) => ({ parameter, problems: [problem] })),
   });
 }
 

@@ -39,6 +39,36 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     expect(message).toContain(parameter);
   });
 
+  it('a parameter given twice is named as such, whatever it is', async () => {
+    for (const [path, parameter] of [
+      ['/api/metrics/summary?from=2016-03-01&to=2016-04-01&priority=1&priority=2', 'priority'],
+      ['/api/metrics/summary?from=2016-03-01&to=2016-04-01&tz=UTC&tz=UTC', 'tz'],
+      ['/api/incidents?figure=opened&figure=mtrs&from=2016-03-01&to=2016-04-01', 'figure'],
+    ]) {
+      const { status, message } = await get(path);
+      expect([status, message], path).toEqual([400, `${parameter}: given more than once`]);
+    }
+  });
+
+  it('an endpoint that takes no query parameter names any one given, as the others do', async () => {
+    for (const path of ['/api/imports?limit=-1', '/api/imports/1/rejections?offset=x', '/api/filters?x=1', '/api/refresh?x=1', '/api/sla/policies?x=1']) {
+      const { status, message } = await get(path);
+      const parameter = new URL(path, 'http://x').searchParams.keys().next().value;
+      expect([status, message], path).toEqual([400, `${parameter}: property ${parameter} should not exist`]);
+    }
+    // Without one, they answer.
+    for (const path of ['/api/imports', '/api/filters', '/api/refresh', '/api/sla/policies']) {
+      expect((await get(path)).status, path).toBe(200);
+    }
+  });
+
+  it('an empty zone or interval takes its default, as an empty filter does', async () => {
+    const empty = await t.get('/api/metrics/summary?from=2016-03-01&to=2016-04-01&tz=');
+    expect([empty.status, empty.body.window.tz]).toEqual([200, 'UTC']);
+    expect((await get('/api/metrics/flow?from=2016-03-01&to=2016-04-01&interval=')).status).toBe(200);
+    expect((await get('/api/sla/compliance?from=2016-03-01&to=2016-04-01&interval=&tz=')).status).toBe(200);
+  });
+
   // Zone names ICU still knows but the tz database dropped (PostgreSQL failed every figure with
   // them), and names PostgreSQL reads first as one of its abbreviations, a fixed offset of
   // another zone than ICU's: IST is +02 to it and Asia/Kolkata to ICU, NST -03:30 against

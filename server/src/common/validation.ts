@@ -2,7 +2,11 @@ import {
   applyDecorators,
   ArgumentMetadata,
   BadRequestException,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
   PipeTransform,
+  UseGuards,
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
@@ -57,6 +61,32 @@ export function validationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * For an endpoint that takes no query parameter: any one given is a 400 naming it, as the other
+ * endpoints answer a parameter their DTO does not know (it was silently ignored).
+ */
+@Injectable()
+class NoQueryParametersGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const names = Object.keys(context.switchToHttp().getRequest<{ query?: object }>().query ?? {});
+    if (names.length === 0) return true;
+    const problem = (name: string) => `property ${name} should not exist`;
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: names.map((name) => `${name}: ${problem(name)}`).join(', '),
+      parameters: names.map((parameter) => ({ parameter, problems: [problem(parameter)] })),
+    });
+  }
+}
+export const TakesNoQuery = (): MethodDecorator & ClassDecorator => UseGuards(NoQueryParametersGuard);
+
+/** An empty query value (`?category=`, as a form sends it) means the parameter was not given. */
+export const EmptyIsAbsent = (): PropertyDecorator => EmptyIs(undefined);
+
+/** An empty query value takes `fallback`, the parameter's default. */
+export const EmptyIs = (fallback: unknown): PropertyDecorator => Transform(({ value }) => (value === '' ? fallback : value));
 
 /** The largest value of PostgreSQL's `integer`, the type of every id the API takes. */
 export const MAX_ID = 2_147_483_647;

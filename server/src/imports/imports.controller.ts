@@ -18,7 +18,7 @@ import { diskStorage } from 'multer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApiIdParam, IdPipe } from '../common/validation';
+import { ApiIdParam, IdPipe, TakesNoQuery } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
@@ -39,6 +39,7 @@ export class ImportsController {
 
   /** Imports an uploaded export through the same pipeline as `npm run import`. */
   @Post()
+  @TakesNoQuery()
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadBodyDto })
@@ -95,6 +96,7 @@ export class ImportsController {
 
   /** The most recent import runs, newest first. */
   @Get()
+  @TakesNoQuery()
   @ApiOkResponse({ type: [ImportRunDto] })
   runs(): Promise<ImportRunDto[]> {
     return this.imports.recentRuns();
@@ -102,6 +104,7 @@ export class ImportsController {
 
   /** Every rejection of one import run, in file and line order. */
   @Get(':id/rejections')
+  @TakesNoQuery()
   @ApiIdParam()
   @ApiOkResponse({ type: [RejectionDto] })
   @ApiNotFoundResponse({ description: 'No import run with this id.' })

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { IncidentDetailDto, IncidentKeyQueryDto, IncidentListDto, IncidentListQueryDto } from './incidents.dto';
 import { IncidentsService } from './incidents.service';
+import { TakesNoQuery } from '../common/validation';
 
 @ApiTags('incidents')
 @Controller('incidents')
@@ -37,6 +38,7 @@ export class IncidentsController {
   }
 
   @Get(':source/:externalId')
+  @TakesNoQuery()
   @ApiOperation({ summary: 'One incident as stored, with its events and SLA evaluations.' })
   @ApiParam({ name: 'source', description: 'Source name.' })
   @ApiParam({ name: 'externalId', description: 'The id in the source tool.' })

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FiltersDto } from './metrics.dto';
 import { MetricsService } from './metrics.service';
+import { TakesNoQuery } from '../common/validation';
 
 @ApiTags('metrics')
 @Controller('filters')
@@ -9,6 +10,7 @@ export class FiltersController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
+  @TakesNoQuery()
   @ApiOperation({ summary: 'Sources, categories, assignment groups and priorities to filter by.' })
   @ApiOkResponse({ type: FiltersDto })
   filters(): Promise<FiltersDto> {

@@ -10,7 +10,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { Interval, INTERVALS } from './report-window';
-import { IsIanaZone, IsLocalDate, isLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
+import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, isLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
 import { MAX_INDEXED_BYTES } from '../imports/import.limits';
 
 /** A date after the date in `property` (only checked when both are valid dates). */
@@ -33,9 +33,6 @@ function IsAfterDate(property: string, options?: ValidationOptions): PropertyDec
 }
 
 /** The window and filters every figure endpoint takes. */
-/** An empty filter (`?category=`, as a form sends it) means no filter, not the empty string. */
-const EmptyIsAbsent = () => Transform(({ value }) => (value === '' ? undefined : value));
-
 export class FilterQueryDto {
   @ApiProperty({
     description: 'First local date of the window (inclusive), YYYY-MM-DD.',
@@ -57,6 +54,7 @@ export class FilterQueryDto {
     default: 'UTC',
     example: 'Europe/Berlin',
   })
+  @EmptyIs('UTC')
   @IsOptional()
   @IsIanaZone()
   tz: string = 'UTC';
@@ -92,6 +90,7 @@ export class SeriesQueryDto extends FilterQueryDto {
     enum: INTERVALS,
     description: 'Bucket size; default day for windows up to 62 days, week up to 366, else month.',
   })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsIn(INTERVALS)
   interval?: Interval;

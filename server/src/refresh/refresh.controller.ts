@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RefreshOutcome, RefreshService } from './refresh.service';
+import { TakesNoQuery } from '../common/validation';
 
 @ApiTags('refresh')
 @Controller('refresh')
@@ -9,6 +10,7 @@ export class RefreshController {
 
   /** How fresh the derived figures are. */
   @Get()
+  @TakesNoQuery()
   @ApiOkResponse({
     description: 'When derived figures last caught up with the incidents, and the last run\'s error if it failed.',
   })
@@ -22,6 +24,7 @@ export class RefreshController {
 
   /** Catches the derived figures up now instead of at the next scheduled run. */
   @Post()
+  @TakesNoQuery()
   @HttpCode(200)
   run(): Promise<RefreshOutcome> {
     return this.refresh.refreshAll('api');

@@ -15,7 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiIdParam, IdPipe } from '../common/validation';
+import { ApiIdParam, IdPipe, TakesNoQuery } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -33,6 +33,7 @@ export class SlaController {
 
   /** Every policy with its targets, pausing and stop statuses. */
   @Get('policies')
+  @TakesNoQuery()
   @ApiOkResponse({ description: 'Policies with per-priority targets and the statuses that pause the clock.' })
   listPolicies() {
     return this.rules.listPolicies();
@@ -40,6 +41,7 @@ export class SlaController {
 
   /** Creates a policy; the incidents it governs are evaluated under it. */
   @Post('policies')
+  @TakesNoQuery()
   @ApiOperation({ summary: 'Create a policy' })
   createPolicy(@Body() body: PolicyDto) {
     return this.rules.createPolicy(body);
@@ -47,6 +49,7 @@ export class SlaController {
 
   /** Replaces a policy; bumps its version and recomputes the evaluations it affects. */
   @Put('policies/:id')
+  @TakesNoQuery()
   @ApiIdParam()
   @ApiOperation({ summary: 'Replace a policy and recompute what it affects' })
   updatePolicy(@Param('id', IdPipe) id: number, @Body() body: PolicyDto) {
@@ -55,17 +58,20 @@ export class SlaController {
 
   /** Every calendar with its weekly hours and holidays. */
   @Get('calendars')
+  @TakesNoQuery()
   listCalendars() {
     return this.rules.listCalendars();
   }
 
   @Post('calendars')
+  @TakesNoQuery()
   @ApiOperation({ summary: 'Create a calendar' })
   createCalendar(@Body() body: CalendarDto) {
     return this.rules.createCalendar(body);
   }
 
   @Put('calendars/:id')
+  @TakesNoQuery()
   @ApiIdParam()
   @ApiOperation({ summary: 'Replace a calendar and recompute the policies that use it' })
   updateCalendar(@Param('id', IdPipe) id: number, @Body() body: CalendarDto) {
@@ -74,6 +80,7 @@ export class SlaController {
 
   /** Adds holidays from an iCalendar file, sent as a text/calendar body or a multipart `file`. */
   @Post('calendars/:id/holidays')
+  @TakesNoQuery()
   @ApiIdParam()
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ICS_BYTES } }))

@@ -19,7 +19,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { IsIanaZone, IsLocalDate, LATEST_WINDOW_END, MAX_ID, WholeNumberParam } from '../common/validation';
+import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, LATEST_WINDOW_END, MAX_ID, WholeNumberParam } from '../common/validation';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
 
 /** Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. */
@@ -249,6 +249,7 @@ export class SlaFilterDto extends WatchQueryDto {
   to!: string;
 
   @ApiPropertyOptional({ default: 'UTC' })
+  @EmptyIs('UTC')
   @IsOptional()
   @IsIanaZone()
   tz: string = 'UTC';
@@ -271,6 +272,7 @@ export class ComplianceQueryDto extends SlaFilterDto {
   groupBy: 'priority' | 'assignmentGroup' | 'category' = 'priority';
 
   @ApiPropertyOptional({ enum: ['day', 'week', 'month'], description: 'Default by window length.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsIn(['day', 'week', 'month'])
   interval?: 'day' | 'week' | 'month';
