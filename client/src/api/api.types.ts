@@ -1,6 +1,6 @@
 import type { Recompute } from '../sla/slaChanges';
 
-/** Response shapes of the /api contract (briefs/api.md), as the dashboard reads them. */
+/** Response shapes of the API (docs/metrics.md, docs/sla.md, OpenAPI at /api/docs), as the dashboard reads them. */
 
 export type Interval = 'day' | 'week' | 'month';
 
