@@ -178,6 +178,14 @@ describe('filters in the URL query', () => {
       priority: '',
       tz: 'UTC',
     });
+    // Zones the browser knows but the database reads as another (fixed-offset abbreviations) or
+    // not at all: the filter does not offer them, and a link's falls back to UTC.
+    for (const tz of ['IST', 'CET', 'NST', 'US/Pacific-New', 'AET']) {
+      expect(filtersFromQuery(`tz=${encodeURIComponent(tz)}`).tz, tz).toBe('UTC');
+    }
+    for (const tz of ['Asia/Kolkata', 'Europe/Kyiv', 'America/St_Johns', 'GMT']) {
+      expect(filtersFromQuery(`tz=${encodeURIComponent(tz)}`).tz, tz).toBe(tz);
+    }
     // Month 13 is no date (it threw in the page, which stayed blank); nor is day 45.
     expect(filtersFromQuery('from=2016-13-45&to=2016-14-01')).toMatchObject({ from: '', to: '' });
     // The API takes windows within 1900-01-01 and 3000-01-01: others are dropped, these kept.

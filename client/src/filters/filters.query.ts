@@ -1,6 +1,7 @@
 /** The dashboard's filters as a URL query and as API parameters: pure, so tests run without a DOM. */
 import { FIGURES, type Figure, type Interval, type SplitField } from '../api/api.types';
 import { FIRST_DAY, isDate, LAST_WINDOW_END } from './period';
+import { isOfferedZone } from './zones';
 
 export type ViewId = 'overview' | 'sla' | 'import';
 
@@ -31,15 +32,6 @@ const VIEWS: ViewId[] = ['overview', 'sla', 'import'];
 const INTERVALS: Interval[] = ['day', 'week', 'month'];
 const SPLITS: SplitField[] = ['priority', 'category', 'assignmentGroup'];
 
-function isZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Longest source name (an import's `source`); categories and groups take MAX_LIST_VALUE. */
 const MAX_SOURCE = 200;
 
@@ -63,7 +55,7 @@ export function filtersFromQuery(search: string): Filters {
     view: VIEWS.includes(view) ? view : 'overview',
     from: datesOk ? from : '',
     to: datesOk ? to : '',
-    tz: get('tz') && isZone(get('tz')) ? get('tz') : 'UTC',
+    tz: get('tz') && isOfferedZone(get('tz')) ? get('tz') : 'UTC',
     interval: INTERVALS.includes(interval) ? interval : '',
     source: bounded(get('source'), MAX_SOURCE),
     priority: /^[1-5]$/.test(priority) ? priority : '',

@@ -35,6 +35,18 @@ export function isKnownZone(zone: string): boolean {
 }
 
 /**
+ * Whether a link's zone is one the filter offers: a zone this runtime lists (or the current name
+ * of a renamed one), or UTC or GMT. Others the browser knows, such as IST or CET, mean another
+ * zone to the database (it reads them as fixed offsets), and the API refuses them on every card.
+ * Where the runtime lists no zones, any it knows is taken.
+ */
+export function isOfferedZone(zone: string, supported: readonly string[] = supportedZones()): boolean {
+  if (!isKnownZone(zone)) return false;
+  if (supported.length === 0 || zone === 'UTC' || zone === 'GMT') return true;
+  return supported.includes(zone) || zone in RENAMED_ZONES;
+}
+
+/**
  * The zone options: UTC first, then every supported zone and the current names of renamed ones,
  * sorted, with `current` always among them so the select never shows blank.
  */

@@ -35,11 +35,28 @@ export function isKnownZone(zone: string): boolean {
   const abbreviation = known.abbreviations.get(name);
   if (abbreviation === undefined) return true;
   // PostgreSQL reads this name as the abbreviation's fixed offset: the same zone only when luxon's
-  // never moves from it (UTC, GMT, EST; not CET with its summer time).
-  const year = new Date().getUTCFullYear();
-  const offsets = [0, 6].map((month) => IANAZone.create(zone).offset(Date.UTC(year, month, 1)));
-  return offsets.every((offset) => offset === abbreviation);
+  // never moved from it in the years the product takes (UTC, GMT; not CET with its summer time,
+  // nor MST, which luxon reads as America/Phoenix, on summer time in 1967).
+  let fixed = fixedZones.get(name);
+  if (fixed === undefined) {
+    fixed = neverMovesFrom(zone, abbreviation);
+    fixedZones.set(name, fixed);
+  }
+  return fixed;
 }
+
+/** Whether luxon's offsets for the zone were always `minutes`, each January and July since 1900. */
+function neverMovesFrom(zone: string, minutes: number): boolean {
+  const iana = IANAZone.create(zone);
+  const last = new Date().getUTCFullYear() + 10;
+  for (let year = 1900; year <= last; year++) {
+    for (const month of [0, 6]) if (iana.offset(Date.UTC(year, month, 1)) !== minutes) return false;
+  }
+  return true;
+}
+
+/** neverMovesFrom's answers, by lower-cased name. */
+const fixedZones = new Map<string, boolean>();
 
 /** What a refusal of a zone says, after the parameter's or option's name. */
 export const ZONE_EXPECTED =
