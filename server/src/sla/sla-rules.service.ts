@@ -123,20 +123,25 @@ export class SlaRulesService {
     } catch (error) {
       throw new BadRequestException({ statusCode: 400, message: `file: not an iCalendar file (${(error as Error).message})`, parameters: [{ parameter: 'file', problems: ['not an iCalendar file'] }] });
     }
-    await this.write(async (m) => {
-      const [rows] = await m.query(
-        `update sla_calendar set version = version + 1, updated_at = now() where id = $1 returning id`,
-        [id],
-      );
+    // A file that adds no day the calendar lacks changes nothing: no new version, no recompute.
+    const added = await this.write(async (m) => {
+      const rows: unknown[] = await m.query('select id from sla_calendar where id = $1 for update', [id]);
       if (rows.length === 0) throw new NotFoundException(`SLA calendar ${id} does not exist`);
-      await m.query(
+      const inserted: unknown[] = await m.query(
         `insert into sla_calendar_holiday (calendar_id, day, name)
          select $1, d, n from unnest($2::date[], $3::text[]) as h (d, n)
-         on conflict (calendar_id, day) do nothing`,
+         on conflict (calendar_id, day) do nothing
+         returning day`,
         [id, holidays.map((h) => h.day), holidays.map((h) => h.name)],
       );
+      if (inserted.length === 0) return 0;
+      await m.query('update sla_calendar set version = version + 1, updated_at = now() where id = $1', [id]);
       await queue(m, await policiesUsing(m, id));
+      return inserted.length;
     });
+    if (added === 0) {
+      return { calendarId: id, imported: holidays, skipped, recompute: 'unchanged', calendar: await this.calendar(id) };
+    }
     const { recompute, ...calendar } = await this.afterChange(
       'holidays imported',
       { calendarId: id, holidays: holidays.length, skipped: skipped.length },

@@ -49,8 +49,16 @@ export function parseHolidays(text: string, now = new Date()): { holidays: Impor
     const starts: ICAL.Time[] = [];
     if (event.isRecurring()) {
       const iterator = event.iterator();
-      for (let next = iterator.next(); next && next.year <= until && starts.length < MAX_OCCURRENCES; next = iterator.next()) {
+      const plainYearly = isPlainYearly(vevent);
+      let next = iterator.next();
+      for (; next && next.year <= until && starts.length < MAX_OCCURRENCES; next = iterator.next()) {
+        // A yearly 29 February: ical.js rolls the years without one over into 1 March, where
+        // RFC 5545 has no occurrence.
+        if (plainYearly && (next.month !== event.startDate.month || next.day !== event.startDate.day)) continue;
         starts.push(next);
+      }
+      if (next && next.year <= until) {
+        skipped.push({ name, start: written, reason: `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken` });
       }
     } else {
       starts.push(event.startDate);
@@ -67,6 +75,13 @@ export function parseHolidays(text: string, now = new Date()): { holidays: Impor
   }
   const holidays = [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, name]) => ({ day, name }));
   return { holidays, skipped };
+}
+
+/** Whether the event recurs yearly on its start's date alone (no BYMONTH, BYDAY or the like). */
+function isPlainYearly(vevent: ICAL.Component): boolean {
+  const rule = vevent.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+  if (!rule || rule.freq !== 'YEARLY') return false;
+  return Object.keys(rule.parts ?? {}).length === 0 && vevent.getAllProperties('rdate').length === 0;
 }
 
 /**

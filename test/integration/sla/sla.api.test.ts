@@ -300,7 +300,11 @@ describe('changes recompute the figures they affect', () => {
     form.append('file', new Blob([ics], { type: 'text/calendar' }), 'holidays.ics');
     const multipart = await fetch(`${h.base}/sla/calendars/${cal.body.id}/holidays`, { method: 'POST', body: form });
     expect(multipart.status).toBe(200);
-    expect(((await multipart.json()) as any).calendar.holidays).toEqual(['2026-12-25']);
+    const again = (await multipart.json()) as any;
+    expect(again.calendar.holidays).toEqual(['2026-12-25']);
+    // Nothing new: the calendar keeps its version and nothing is recomputed.
+    expect([again.recompute, again.calendar.version]).toEqual(['unchanged', imported.body.calendar.version]);
+    expect(imported.body.recompute).toBe('succeeded');
 
     const notIcs = await api(h.base, `/sla/calendars/${cal.body.id}/holidays`, {
       method: 'POST',
@@ -309,6 +313,12 @@ describe('changes recompute the figures they affect', () => {
     });
     expect(notIcs.status).toBe(400);
     expect(notIcs.body.message).toMatch(/^file: /);
+    const unknown = await api(h.base, '/sla/calendars/999999/holidays', {
+      method: 'POST',
+      headers: { 'content-type': 'text/calendar' },
+      body: ics,
+    });
+    expect(unknown.status).toBe(404);
   });
 });
 

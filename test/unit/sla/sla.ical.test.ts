@@ -52,6 +52,19 @@ describe('parseHolidays', () => {
     ]);
   });
 
+  it('keeps a yearly 29 February to leap years, and says when a rule recurs past 1 000 days', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//rules//EN\n${body}END:VCALENDAR\n`;
+    const leap = calendar('BEGIN:VEVENT\nUID:leap\nDTSTART;VALUE=DATE:20240229\nRRULE:FREQ=YEARLY\nSUMMARY:Leap day\nEND:VEVENT\n');
+    // From 2024 to 2031 (five years past 2026): 2024 and 2028 have a 29 February; 2025-2027 and
+    // 2029-2031 have none, and RFC 5545 gives them no occurrence (ical.js rolled them to 1 March).
+    expect(parseHolidays(leap, new Date('2026-06-01T00:00:00Z')).holidays.map((h) => h.day)).toEqual(['2024-02-29', '2028-02-29']);
+    const daily = calendar('BEGIN:VEVENT\nUID:daily\nDTSTART;VALUE=DATE:20260501\nRRULE:FREQ=DAILY;COUNT=100000\nSUMMARY:Every day\nEND:VEVENT\n');
+    const { holidays, skipped } = parseHolidays(daily, new Date('2026-06-01T00:00:00Z'));
+    // 1 000 days from 2026-05-01: the last is 2026-05-01 + 999 days = 2029-01-24.
+    expect([holidays.length, holidays.at(-1)?.day]).toEqual([1000, '2029-01-24']);
+    expect(skipped).toEqual([{ name: 'Every day', start: '2026-05-01', reason: 'recurs more than 1000 times; the first 1000 were taken' }]);
+  });
+
   it('throws on text that is not iCalendar', () => {
     expect(() => parseHolidays('hello, world')).toThrow();
   });
