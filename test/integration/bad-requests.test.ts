@@ -185,6 +185,11 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     const { status, message } = await get('/api/sla/compliance?from=1900-01-01&to=2999-12-31&interval=day');
     expect(status).toBe(400);
     expect(message).toContain('interval');
+    expect(message).toMatch(/choose a longer interval or a shorter window$/);
+    // By month, the longest interval, only a shorter window helps: 1900-01 to 2999-12 is
+    // 1 100 years x 12 = 13 200 months.
+    const monthly = await get('/api/metrics/flow?from=1900-01-01&to=3000-01-01');
+    expect(monthly).toEqual({ status: 400, message: 'interval: month makes 13200 buckets, more than 3660; choose a shorter window' });
   });
 
   async function send(method: string, path: string, body: unknown): Promise<{ status: number; message: string }> {

@@ -253,10 +253,9 @@ export function seriesInterval(query: DateWindow & { interval?: Interval }, buck
   const interval = query.interval ?? defaultInterval(query);
   const count = bucketCount(query, interval);
   if (count > MAX_BUCKETS) {
-    throw badParameter(
-      'interval',
-      `${interval} makes ${count} ${buckets}, more than ${MAX_BUCKETS}; choose a longer interval or a shorter window`,
-    );
+    // Month is the longest interval: past 305 years only a shorter window helps.
+    const remedy = interval === 'month' ? 'choose a shorter window' : 'choose a longer interval or a shorter window';
+    throw badParameter('interval', `${interval} makes ${count} ${buckets}, more than ${MAX_BUCKETS}; ${remedy}`);
   }
   return interval;
 }

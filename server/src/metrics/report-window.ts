@@ -42,12 +42,13 @@ export function defaultInterval(window: DateWindow): Interval {
 /** Most buckets a series may have: ten years of days. */
 export const MAX_BUCKETS = 3660;
 
-/** How many buckets `interval` cuts the window into, counting partial ones (an upper bound). */
+/** How many buckets `interval` cuts the window into, partial ones included (bucketStarts' count, without listing them). */
 export function bucketCount(window: DateWindow, interval: Interval): number {
-  const days = day(window.to).diff(day(window.from), 'days').days;
-  if (interval === 'day') return Math.ceil(days);
-  if (interval === 'week') return Math.ceil(days / 7) + 1;
-  return Math.ceil(day(window.to).diff(day(window.from), 'months').months) + 1;
+  // Counted from the start of the first bucket, which may lie before `from` (bucketStarts).
+  const to = day(window.to);
+  if (interval === 'day') return Math.ceil(to.diff(day(window.from), 'days').days);
+  if (interval === 'week') return Math.ceil(to.diff(day(window.from).startOf('week'), 'days').days / 7);
+  return Math.ceil(to.diff(day(window.from).startOf('month'), 'months').months);
 }
 
 /**

@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsPositive,
   IsString,
@@ -82,13 +81,17 @@ export class AppliesToDto {
 const MAX_TARGET_MINUTES = 525_600;
 const TARGET_MESSAGE = `must be a whole number of minutes from 1 to ${MAX_TARGET_MINUTES} (a year)`;
 
-/** A target in whole minutes, 1 to a year. */
+/** A target in whole minutes, 1 to a year: one check, so a bad value is told once. */
 function TargetMinutes(description: string): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_TARGET_MINUTES, description }),
-    IsInt({ message: `$property ${TARGET_MESSAGE}` }),
-    Min(1, { message: `$property ${TARGET_MESSAGE}` }),
-    Max(MAX_TARGET_MINUTES, { message: `$property ${TARGET_MESSAGE}` }),
+    ValidateBy({
+      name: 'targetMinutes',
+      validator: {
+        validate: (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_TARGET_MINUTES,
+        defaultMessage: (args) => `${args?.property} ${TARGET_MESSAGE}`,
+      },
+    }),
   );
 }
 

@@ -80,7 +80,8 @@ describe('GET /api/sla/policies and calendars', () => {
         }),
       });
       expect(odd.status, String(minutes)).toBe(400);
-      expect(odd.body.message, String(minutes)).toContain('targets.0.resolutionMinutes: must be a whole number of minutes from 1 to 525600');
+      // Said once, whatever is wrong with it.
+      expect(odd.body.message, String(minutes)).toBe('targets.0.resolutionMinutes: must be a whole number of minutes from 1 to 525600 (a year)');
     }
 
     const noCalendar = await api(h.base, '/sla/policies', {

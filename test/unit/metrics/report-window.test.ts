@@ -55,13 +55,26 @@ describe('defaultInterval', () => {
 });
 
 describe('bucketCount', () => {
-  it('counts days exactly and weeks and months with room for partial ones', () => {
+  it('counts the buckets exactly, partial ones at either end included', () => {
     expect(bucketCount({ from: '2026-03-01', to: '2026-04-01' }, 'day')).toBe(31);
-    // 90 days / 7 = 12.86 -> 13, plus one for a week cut at each end: 14 (the real count, see
-    // series.test.ts, is 14 for 2026-01-01 .. 2026-04-01).
+    // 2026-01-01 is a Thursday: weeks from Monday 2025-12-29 to 2026-04-01, 93 days / 7 = 13.3,
+    // so 14 weeks (series.test.ts counts 14 too).
     expect(bucketCount({ from: '2026-01-01', to: '2026-04-01' }, 'week')).toBe(14);
-    // 3 months + 1.
-    expect(bucketCount({ from: '2026-01-01', to: '2026-04-01' }, 'month')).toBe(4);
+    // January, February, March.
+    expect(bucketCount({ from: '2026-01-01', to: '2026-04-01' }, 'month')).toBe(3);
+    // Mid-month ends: 15 January to 15 March meets January, February and March.
+    expect(bucketCount({ from: '2026-01-15', to: '2026-03-15' }, 'month')).toBe(3);
+    // 1900-01 to 2999-12: 1 100 years x 12 = 13 200 months.
+    expect(bucketCount({ from: '1900-01-01', to: '3000-01-01' }, 'month')).toBe(13_200);
+    for (const window of [
+      { from: '2025-03-05', to: '2025-03-20' },
+      { from: '2024-02-29', to: '2025-03-01' },
+      { from: '2026-01-04', to: '2026-01-05' },
+    ]) {
+      for (const interval of ['day', 'week', 'month'] as const) {
+        expect(bucketCount(window, interval), `${window.from} ${interval}`).toBe(bucketStarts(window, interval).length);
+      }
+    }
   });
 });
 
