@@ -43,6 +43,7 @@ import {
   UPSERT,
   UPSERT_COUNTED,
 } from './import.sql';
+import { IANAZone } from 'luxon';
 import { TimeReader } from './import.time';
 import { isKnownZone, ZONE_EXPECTED } from '../common/zones';
 import { FORMAT_NAMES, FormatName } from './import.types';
@@ -707,7 +708,9 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
     throw new ImportRequestError(`unknown format "${request.format}"; expected ${FORMAT_NAMES.join(', ')}`);
   }
   if (!isKnownZone(timezone)) {
-    throw new ImportRequestError(`unknown time zone "${timezone}"; expected ${ZONE_EXPECTED}`);
+    // CET or IST is known, but to the database as another zone than to the import's reader.
+    const what = IANAZone.isValidZone(timezone) ? 'time zone the figures would read otherwise' : 'unknown time zone';
+    throw new ImportRequestError(`timezone: ${what} "${timezone}"; expected ${ZONE_EXPECTED}`);
   }
   if (request.eventsFile && request.format !== undefined && request.format !== 'bpi2014') {
     throw new ImportRequestError('an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)');

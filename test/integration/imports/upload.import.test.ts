@@ -96,11 +96,11 @@ describe('POST /api/imports', () => {
 
     const badZone = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'Mars/Olympus' }, { file: 'generic.csv' }) });
     expect(badZone.status).toBe(400);
-    expect((await json(badZone)).message).toMatch(/unknown time zone/);
+    expect((await json(badZone)).message).toMatch(/^timezone: unknown time zone "Mars\/Olympus"/);
     // IST is Asia/Kolkata to the import's reader and +02 to PostgreSQL: refused, not read as either.
     const abbreviation = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'IST' }, { file: 'generic.csv' }) });
     expect(abbreviation.status).toBe(400);
-    expect((await json(abbreviation)).message).toMatch(/unknown time zone "IST"; expected an IANA time zone .* \(not an abbreviation/);
+    expect((await json(abbreviation)).message).toMatch(/^timezone: time zone the figures would read otherwise "IST"; expected an IANA time zone .* \(not an abbreviation/);
 
     const unknown = await fetch(`${base}/api/imports/999999/rejections`);
     expect(unknown.status).toBe(404);
