@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import helmet from 'helmet';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { validationPipe } from './common/validation';
+import { badParameters, validationPipe } from './common/validation';
 import { AppConfig } from './config/app.config';
 import { DatabaseHandle } from './database/embedded-postgres';
 
@@ -75,13 +75,7 @@ function rejectRepeatedParameters(req: express.Request, res: express.Response, n
   if (!req.path.startsWith('/api')) return next();
   const repeated = Object.entries(req.query).filter(([, value]) => typeof value !== 'string').map(([name]) => name);
   if (repeated.length === 0) return next();
-  const problem = 'given more than once';
-  res.status(400).json({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: repeated.map((name) => `${name}: ${problem}`).join(', '),
-    parameters: repeated.map((parameter) => ({ parameter, problems: [problem] })),
-  });
+  res.status(400).json(badParameters(repeated.map((parameter) => ({ parameter, problems: ['given more than once'] }))).getResponse());
 }
 
 function serveDashboard(app: NestExpressApplication, clientDir: string): void {

@@ -1,5 +1,3 @@
-import type { Recompute } from '../sla/slaChanges';
-
 /** Response shapes of the API (docs/metrics.md, docs/sla.md, OpenAPI at /api/docs), as the dashboard reads them. */
 
 export type Interval = 'day' | 'week' | 'month';
@@ -206,6 +204,9 @@ export interface SlaTarget {
   resolutionMinutes: number;
   calendarId: number | string;
 }
+
+/** How the recompute a policy or calendar change queued stood when the change was answered. */
+export type Recompute = 'succeeded' | 'pending' | 'failed' | 'skipped' | 'unchanged';
 
 export interface SlaPolicy {
   id: number | string;

@@ -1,7 +1,5 @@
 import { ref, watch } from 'vue';
-
-/** How the recompute a policy or calendar change queued stood when the change was answered. */
-export type Recompute = 'succeeded' | 'pending' | 'failed' | 'skipped' | 'unchanged';
+import type { Recompute } from '../api/api.types';
 
 /** Bumped when a change of the SLA rules has been answered: the page's SLA figures read again. */
 const revision = ref(0);

@@ -24,7 +24,31 @@ function withoutName(message: string, property: string): string {
   return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
-function describe(errors: ValidationError[], prefix = ''): { parameter: string; problems: string[] }[] {
+/** What is wrong with one parameter, as a 400 lists it. */
+export interface ParameterProblems {
+  parameter: string;
+  problems: string[];
+}
+
+/**
+ * The API's one 400 shape: a message naming each parameter once, before its problems, and the
+ * same as a list. The validation pipe answers in it, and so does every check made elsewhere.
+ */
+export function badParameters(details: ParameterProblems[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: details.map((d) => `${d.parameter}: ${d.problems.join('; ')}`).join(', '),
+    parameters: details,
+  });
+}
+
+/** A 400 for one parameter found bad after validation, in the validation pipe's shape. */
+export function badParameter(parameter: string, problem: string): BadRequestException {
+  return badParameters([{ parameter, problems: [problem] }]);
+}
+
+function describe(errors: ValidationError[], prefix = ''): ParameterProblems[] {
   return errors.flatMap((error) => {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
     const problems = Object.values(error.constraints ?? {}).map((message) => withoutName(message, error.property));
@@ -50,15 +74,7 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
-    exceptionFactory: (errors) => {
-      const details = describe(errors);
-      return new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: details.map((d) => `${d.parameter}: ${d.problems.join('; ')}`).join(', '),
-        parameters: details,
-      });
-    },
+    exceptionFactory: (errors) => badParameters(describe(errors)),
   });
 }
 
@@ -71,13 +87,7 @@ class NoQueryParametersGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const names = Object.keys(context.switchToHttp().getRequest<{ query?: object }>().query ?? {});
     if (names.length === 0) return true;
-    const problem = (name: string) => `property ${name} should not exist`;
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: names.map((name) => `${name}: ${problem(name)}`).join(', '),
-      parameters: names.map((parameter) => ({ parameter, problems: [problem(parameter)] })),
-    });
+    throw badParameters(names.map((parameter) => ({ parameter, problems: [`property ${parameter} should not exist`] })));
   }
 }
 export const TakesNoQuery = (): MethodDecorator & ClassDecorator => UseGuards(NoQueryParametersGuard);
@@ -102,13 +112,7 @@ export class IdPipe implements PipeTransform<string, number> {
   transform(value: string, metadata: ArgumentMetadata): number {
     const id = typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : NaN;
     if (!(id <= MAX_ID)) {
-      const name = metadata.data ?? 'id';
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `${name}: must be a whole number from 1 to ${MAX_ID}`,
-        parameters: [{ parameter: name, problems: [`must be a whole number from 1 to ${MAX_ID}`] }],
-      });
+      throw badParameter(metadata.data ?? 'id', `must be a whole number from 1 to ${MAX_ID}`);
     }
     return id;
   }

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { badParameter } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { bindParameters, SqlFiles, SqlParams } from '../database/sql-file';
 
@@ -67,14 +68,4 @@ function unknownZone(error: unknown, tz: unknown): BadRequestException | undefin
   if (code !== '22023' || !/time zone/i.test(message ?? '')) return undefined;
   const problem = `the database does not know the time zone "${String(tz)}"`;
   return badParameter('tz', problem);
-}
-
-/** The same 400 shape as the validation pipe's, for a parameter found bad after validation. */
-export function badParameter(parameter: string, problem: string): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: `${parameter}: ${problem}`,
-    parameters: [{ parameter, problems: [problem] }],
-  });
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { RefreshService } from '../refresh/refresh.service';
 import { RollupsService } from '../rollups/rollups.service';
-import { badParameter, FigureSql } from './figures.sql';
+import { badParameter } from '../common/validation';
+import { FigureSql } from './figures.sql';
 import {
   AgingDto,
   BreakdownDto,

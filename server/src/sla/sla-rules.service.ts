@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { badParameter } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { CalendarSpec } from './sla.calendar';
 import { CalendarDto, PolicyDto, Recompute } from './sla.dto';
@@ -291,13 +292,4 @@ async function queue(m: EntityManager, policyIds: number[]): Promise<void> {
      on conflict (policy_id) do update set requested_at = now()`,
     [policyIds],
   );
-}
-
-function badParameter(parameter: string, problem: string): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: `${parameter}: ${problem}`,
-    parameters: [{ parameter, problems: [problem] }],
-  });
 }

@@ -15,7 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiIdParam, IdPipe, TakesNoQuery } from '../common/validation';
+import { ApiIdParam, badParameter, IdPipe, TakesNoQuery } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -129,10 +129,5 @@ async function readText(request: Request): Promise<string> {
 }
 
 function fileProblem(problem: string): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: `file: ${problem}`,
-    parameters: [{ parameter: 'file', problems: [problem] }],
-  });
+  return badParameter('file', problem);
 }
