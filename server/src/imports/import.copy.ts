@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { IncidentRecord, RECORD_COLUMNS } from '../incidents/incident.record';
+import { ISO_TEXT, ReadDate } from './import.time';
 
 /**
  * The incident columns an import writes, in the order of the staging table and of the COPY text.
@@ -33,9 +34,11 @@ const DAY_MS = 86_400_000;
  * The instant as Date.toISOString() writes it (yyyy-mm-ddTHH:MM:SS.sssZ), four times faster: the
  * content hash is taken over this text, so it must stay the same to the character. Years outside
  * 1000..9999 go to toISOString itself. The civil date from the day number is H. Hinnant's
- * days-to-civil algorithm.
+ * days-to-civil algorithm. A Date the reader's fast path made carries its text already.
  */
-export function isoTime(value: Date): string {
+export function isoTime(value: ReadDate): string {
+  const kept = value[ISO_TEXT];
+  if (kept !== undefined) return kept;
   const ms = value.getTime();
   const days = Math.floor(ms / DAY_MS);
   let rest = ms - days * DAY_MS;

@@ -20,6 +20,8 @@ export const MAX_RECORD_CHARS = 1 << 20;
 
 /** What utf8 decoding puts where the bytes are no UTF-8. */
 const REPLACEMENT = '\uFFFD';
+/** What a row's text must not hold to be SourceRow.plain. */
+const NOT_PLAIN = /[\u0000\uD800-\uDFFF\uFEFF\uFFFD]/;
 
 /** The reason a row with undecodable bytes is rejected. */
 export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1';
@@ -276,6 +278,9 @@ export async function openCsv(
   // chunk they come from (a record may start in the chunk before).
   let checkUtf8 = false;
   let lastHadReplacement = false;
+  // The same for anything that SourceRow.plain rules out.
+  let plain = true;
+  let lastWasPlain = true;
   let batch: CsvRecord[] = [];
   let next = 0;
   // The line of the last record when the text does not end with a line break, once read.
@@ -285,6 +290,7 @@ export async function openCsv(
   async function more(): Promise<CsvRecord[]> {
     const out: CsvRecord[] = [];
     checkUtf8 = lastHadReplacement;
+    plain = lastWasPlain;
     while (out.length === 0 && !ended && stop === null) {
       const chunk = await chunks.next();
       try {
@@ -299,6 +305,8 @@ export async function openCsv(
         } else {
           lastHadReplacement = chunk.value.utf8 && chunk.value.text.includes(REPLACEMENT);
           checkUtf8 ||= lastHadReplacement;
+          lastWasPlain = !NOT_PLAIN.test(chunk.value.text);
+          plain &&= lastWasPlain;
           scanner.push(chunk.value.text, out);
         }
       } catch (error) {
@@ -335,13 +343,14 @@ export async function openCsv(
         if (batch.length === 0) break;
       }
       const { line, values, problem, breaks } = batch[next++];
-      yield* longLines(line);
+      // Checked first: a generator delegated to for every row cost more than the row's mapping.
+      if (oversized.length > 0 && oversized[0] < line) yield* longLines(line);
       lastLine = line;
       // A record the scanner could not read (a quote never closed) is rejected at its column.
       const error = problem
         ? new RowError(columnName(header, problem.field), problem.reason)
         : rowProblem(values, header, checkUtf8, breaks ? [line, line + breaks] : undefined);
-      yield { line, values, error };
+      yield { line, values, error, plain };
     }
     const failure = input.failure();
     if (failure !== null) throw new ReadError(lastLine, failure.message);

@@ -71,12 +71,13 @@ export function storableText(text: string): string {
   return text.replace(/\u0000/g, '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 }
 
-function checkValue(field: string, value: string, max: number): void {
+function checkValue(field: string, value: string, max: number, plain: boolean): void {
   // A string's length is its UTF-16 units, never fewer than its characters: counted only past it.
   if (value.length > max) {
     const n = characters(value);
     if (n > max) throw new RowError(field, `${n} characters, at most ${max}`);
   }
+  if (plain) return;
   const error = unstorable(field, value);
   if (error) throw error;
 }
@@ -93,30 +94,31 @@ function checkIndexed(field: string, value: string): void {
 /**
  * Throws a RowError naming the first text field of the record that is over its limit or holds
  * what PostgreSQL cannot store (a NUL, a lone surrogate). A row with one would otherwise fail the
- * whole batch's COPY.
+ * whole batch's COPY. `plain`: the record's text is known to hold neither (SourceRow.plain).
  */
-export function checkText(record: IncidentRecord): void {
+export function checkText(record: IncidentRecord, plain = false): void {
   for (const [key, field] of SHORT_FIELDS) {
     const value = record[key];
     if (value === null) continue;
-    checkValue(field, value, MAX_SHORT_TEXT);
+    checkValue(field, value, MAX_SHORT_TEXT, plain);
     if (INDEXED_FIELDS.has(field)) checkIndexed(field, value);
   }
   for (const [key, field] of LONG_FIELDS) {
     const value = record[key];
-    if (value !== null) checkValue(field, value, MAX_LONG_TEXT);
+    if (value !== null) checkValue(field, value, MAX_LONG_TEXT, plain);
   }
   for (const [name, value] of Object.entries(record.attributes)) {
+    // A name comes from the header, which `plain` does not speak for.
     const error = unstorable('attributes', name);
     if (error) throw new RowError('attributes', `a column name ${error.reason}`);
-    if (typeof value === 'string') checkValue(name, value, MAX_LONG_TEXT);
+    if (typeof value === 'string') checkValue(name, value, MAX_LONG_TEXT, plain);
   }
   record.events.forEach((event, i) => {
     for (const [side, value] of [
       ['from', event.from],
       ['to', event.to],
     ] as const) {
-      if (value !== null) checkValue(`events[${i}].${side}`, value, MAX_SHORT_TEXT);
+      if (value !== null) checkValue(`events[${i}].${side}`, value, MAX_SHORT_TEXT, plain);
     }
   });
 }

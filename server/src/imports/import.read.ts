@@ -131,7 +131,7 @@ async function* checked(
     if (++n % 2_000 === 0) report();
     if (item.kind === 'record') {
       try {
-        checkText(item.record);
+        checkText(item.record, item.plain === true);
       } catch (error) {
         const { field, reason } = error as RowError;
         yield { kind: 'rejection', rejection: { line: item.line, field, reason, externalId: item.record.externalId } };

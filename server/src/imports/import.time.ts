@@ -122,9 +122,18 @@ function digit(text: string, i: number): number {
 }
 
 /**
+ * The ISO text (yyyy-mm-ddTHH:MM:SS.sssZ, as Date.toISOString() writes it) of a Date the fast path
+ * read, kept on it: the import writes every time back as that text for its COPY and content
+ * hash, and formatting it again cost as much as reading it. Only the fast path sets it; the
+ * import never changes a Date in place, so it cannot go stale.
+ */
+export const ISO_TEXT = Symbol('iso text');
+export type ReadDate = Date & { [ISO_TEXT]?: string };
+
+/**
  * The fast path for what exports and the generator write most: yyyy-mm-ddTHH:MM:SSZ, 20
- * characters, read without a regular expression. undefined for any other text (the general path
- * then reads it, and says whether it is a time), NaN digits included.
+ * characters, read without a regular expression or Date.UTC. undefined for any other text (the
+ * general path then reads it, and says whether it is a time), NaN digits included.
  */
 function readUtcIso(text: string): Date | undefined {
   if (text.length !== 20 || text.charCodeAt(19) !== 0x5a /* Z */ || text.charCodeAt(10) !== 0x54 /* T */) return undefined;
@@ -140,7 +149,21 @@ function readUtcIso(text: string): Date | undefined {
   if (!(mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && s <= 59 && y >= 1900 && y <= 2999)) return undefined;
   const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (!(d <= DAYS_IN_MONTH[mo - 1] + (leap ? 1 : 0))) return undefined;
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const at: ReadDate = new Date(daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000);
+  at[ISO_TEXT] = text.slice(0, 19) + '.000Z';
+  return at;
+}
+
+/**
+ * Days from 1970-01-01 to the date (month 1-12), by H. Hinnant's days-from-civil algorithm: the
+ * year is counted from March, so a leap day falls at its end.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
 }
 
 /** An offset's minutes east of UTC; undefined past ±14:00 (the widest in use) or minutes over 59. */

@@ -15,6 +15,12 @@ export interface SourceRow {
   values: string[];
   /** Set when the row cannot be taken whatever its format (undecodable bytes, cells beyond the header). */
   error?: RowError;
+  /**
+   * True when the text the row comes from holds no NUL, UTF-16 surrogate, byte-order mark or
+   * U+FFFD: its values then need no cleaning of stray marks and no check of what PostgreSQL can
+   * store, which cost as much as mapping them.
+   */
+  plain?: boolean;
 }
 
 /** A row (or, for an event log, an incident) the import could not take, and why. */
@@ -27,7 +33,7 @@ export interface Rejection {
 
 /** What a format makes of its rows: records to write, or rejections to report. */
 export type ImportItem =
-  | { kind: 'record'; line: number; record: IncidentRecord }
+  | { kind: 'record'; line: number; record: IncidentRecord; plain?: boolean }
   | { kind: 'rejection'; rejection: Rejection };
 
 /** Reads a file's rows after its header into records; pure, apart from reading the rows. */

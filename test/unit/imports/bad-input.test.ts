@@ -22,6 +22,38 @@ async function readUntilCut(file: string, format?: 'generic') {
 }
 
 describe('bad input: each bad row rejected with line, field and reason; the good rows kept', () => {
+  it('finds a NUL or a stray byte-order mark in any part of a long file, a row across two reads included', async () => {
+    // The file is read 64 KiB at a time, cut at the last line break of each read. Rows of reads
+    // that hold no NUL, surrogate or mark skip those checks, so the marks sit past the first read:
+    // M-1 (line 1001) has a mark inside its category; M-2 starts 40 bytes before the 65,536th
+    // byte, with a NUL in its quoted category and a line break inside the quotes 31 bytes on,
+    // where the first read is cut: its NUL is in the first read, its end in the second.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-marks-'));
+    const file = path.join(dir, 'marks.csv');
+    const row = (i: number) => `F-${String(i).padStart(5, '0')},2025-01-01T00:00:00Z,3,filler\n`;
+    let text = 'external_id,opened_at,priority,category\n';
+    let i = 0;
+    while (text.length + row(i).length < 65_536 - 40) text += row(i++);
+    const m2 = `M-2,2025-01-01T00:00:00Z,3,"net\u0000\nwork${'s'.repeat(40)}"\n`;
+    text += 'P'.repeat(65_536 - 40 - text.length - 1) + '\n' + m2;
+    for (let j = 0; j < 2000; j++) text += row(i++);
+    text += 'M-1,2025-01-01T00:00:00Z,3,Net\uFEFFwork\n';
+    fs.writeFileSync(file, text);
+    try {
+      const detected = await detectFile(file, 'generic');
+      const items = [];
+      for await (const item of await readItems(file, 'generic', detected, new TimeReader('UTC'))) items.push(item);
+      expect(rejections(items).filter((r) => r.externalId?.startsWith('M'))).toEqual([
+        { line: expect.any(Number), field: 'category', reason: 'holds a NUL character (U+0000), which PostgreSQL cannot store', externalId: 'M-2' },
+      ]);
+      expect(records(items).get('M-1')!.category).toBe('Network');
+      // Every filler row was taken; the line of P's is a row without an opened_at.
+      expect([...records(items).keys()].filter((id) => id.startsWith('F-'))).toHaveLength(i);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a text field over its limit (1,000 for short fields, 10,000 for notes)', async () => {
     const items = await readFixture('long-cells.csv');
     // Line 3: subcategory of 1,001 characters; line 5: resolution_notes of 10,001. Line 4 holds

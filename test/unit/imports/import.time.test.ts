@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isoTime } from '../../../server/src/imports/import.copy';
 import { timeProblem, TimeReader } from '../../../server/src/imports/import.time';
 
 describe('TimeReader', () => {
@@ -66,6 +67,25 @@ describe('TimeReader', () => {
     expect(utcReader.read('2024-02-29t13:45:07z')?.toISOString()).toBe('2024-02-29T13:45:07.000Z');
     expect(utcReader.read('2024-02-29 13:45:07Z')?.toISOString()).toBe('2024-02-29T13:45:07.000Z');
     expect(utcReader.read('2024-02-29T13:45:07+01:00')?.toISOString()).toBe('2024-02-29T12:45:07.000Z');
+  });
+
+  it('reads every day from 1900 to 2999 on its fast path to the instant, and keeps its ISO text right', () => {
+    // The fast path counts days itself, so every day of the range is checked against Date's own
+    // reading, at a time of day that moves by 7 919 s a day; the text the import writes back
+    // (isoTime, kept on the Date) must be Date's toISOString to the character.
+    const first = Date.UTC(1900, 0, 1);
+    const days = (Date.UTC(3000, 0, 1) - first) / 86_400_000;
+    let wrong = 0;
+    for (let day = 0; day < days; day++) {
+      const expected = new Date(first + day * 86_400_000 + ((day * 7919) % 86_400) * 1000).toISOString();
+      const text = expected.slice(0, 19) + 'Z';
+      const at = utcReader.read(text);
+      if (at?.toISOString() !== expected || isoTime(at) !== expected) wrong++;
+    }
+    // 1 100 years of 365 days and 267 leap days: 275 years divisible by 4, less the eight
+    // centuries not divisible by 400 (1900, 2100, 2200, 2300, 2500, 2600, 2700, 2900).
+    expect(days).toBe(401_767);
+    expect(wrong).toBe(0);
   });
 
   it('answers undefined for instants outside 1900-2999 and offsets past ±14:00', () => {

@@ -79,14 +79,16 @@ export async function* readGenericCsv(
   // One getter for every row (the row's values change under it): no closure and no map lookup a row.
   const at = Object.fromEntries(position) as Partial<Record<GenericField, number>>;
   let values: string[] = [];
+  let plain = false;
   const get = (field: GenericField) => {
     const i = at[field];
-    return i === undefined ? null : clean(values[i], NO_PLACEHOLDERS);
+    return i === undefined ? null : plain ? trimmed(values[i]) : clean(values[i], NO_PLACEHOLDERS);
   };
 
   for await (const row of rows) {
     if (!row.error && isBlank(row.values)) continue;
     values = row.values;
+    plain = row.plain === true;
     try {
       if (row.error) throw row.error;
       const record = mapGeneric(get, time);
@@ -94,11 +96,18 @@ export async function* readGenericCsv(
         const value = clean(values[i], NO_PLACEHOLDERS);
         if (value !== null) record.attributes[name] = value;
       }
-      yield { kind: 'record', line: row.line, record };
+      yield { kind: 'record', line: row.line, record, plain };
     } catch (error) {
       yield rejectionFrom(error, row.line, clean(values[idColumn], NO_PLACEHOLDERS));
     }
   }
+}
+
+/** clean() for a plain row (SourceRow.plain): no byte-order marks to drop, no placeholders. */
+function trimmed(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const value = raw.trim();
+  return value === '' ? null : value;
 }
 
 /** One element of a JSON array, the line it starts on and its 1-based position in the array. */
