@@ -186,6 +186,11 @@ describe('filters in the URL query', () => {
     for (const tz of ['Asia/Kolkata', 'Europe/Kyiv', 'America/St_Johns', 'GMT']) {
       expect(filtersFromQuery(`tz=${encodeURIComponent(tz)}`).tz, tz).toBe(tz);
     }
+    // In another case, the same zones as the filter spells them: not options of their own.
+    for (const [typed, offered] of [['asia/kolkata', 'Asia/Kolkata'], ['EUROPE/KYIV', 'Europe/Kyiv'], ['utc', 'UTC'], ['gmt', 'GMT']]) {
+      expect(filtersFromQuery(`tz=${encodeURIComponent(typed)}`).tz, typed).toBe(offered);
+    }
+    expect(filtersFromQuery('tz=').tz).toBe('UTC');
     // Month 13 is no date (it threw in the page, which stayed blank); nor is day 45.
     expect(filtersFromQuery('from=2016-13-45&to=2016-14-01')).toMatchObject({ from: '', to: '' });
     // The API takes windows within 1900-01-01 and 3000-01-01: others are dropped, these kept.

@@ -107,6 +107,16 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     }
   });
 
+  it('a zone typed in another case is taken as the database spells it, so it is not a zone of its own', async () => {
+    const created = await fetch(`${t.base}/api/sla/calendars`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'lower-case zone', timezone: 'america/st_johns', kind: '24x7', weekly: {} }),
+    });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { timezone: string }).timezone).toBe('America/St_Johns');
+  });
+
   // The import takes times up to 2999-12-31 23:59:59 UTC; a window ending at 2999-12-31 could
   // never hold that day, and a data set reaching it made the dashboard's default window a 400.
   it('a window may end on 3000-01-01, the day after the last day a time may fall on', async () => {

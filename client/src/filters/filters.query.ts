@@ -1,7 +1,7 @@
 /** The dashboard's filters as a URL query and as API parameters: pure, so tests run without a DOM. */
 import { FIGURES, type Figure, type Interval, type SplitField } from '../api/api.types';
 import { FIRST_DAY, isDate, LAST_WINDOW_END } from './period';
-import { isOfferedZone } from './zones';
+import { offeredZone } from './zones';
 
 export type ViewId = 'overview' | 'sla' | 'import';
 
@@ -55,7 +55,7 @@ export function filtersFromQuery(search: string): Filters {
     view: VIEWS.includes(view) ? view : 'overview',
     from: datesOk ? from : '',
     to: datesOk ? to : '',
-    tz: get('tz') && isOfferedZone(get('tz')) ? get('tz') : 'UTC',
+    tz: offeredZone(get('tz')) ?? 'UTC',
     interval: INTERVALS.includes(interval) ? interval : '',
     source: bounded(get('source'), MAX_SOURCE),
     priority: /^[1-5]$/.test(priority) ? priority : '',

@@ -35,15 +35,18 @@ export function isKnownZone(zone: string): boolean {
 }
 
 /**
- * Whether a link's zone is one the filter offers: a zone this runtime lists (or the current name
- * of a renamed one), or UTC or GMT. Others the browser knows, such as IST or CET, mean another
- * zone to the database (it reads them as fixed offsets), and the API refuses them on every card.
- * Where the runtime lists no zones, any it knows is taken.
+ * A link's zone as the filter offers it, or null when it offers no such zone: a zone this
+ * runtime lists (or the current name of a renamed one), or UTC or GMT, in any case (asia/kolkata
+ * is Asia/Kolkata, not an option of its own). Others the browser knows, such as IST or CET, mean
+ * another zone to the database (it reads them as fixed offsets), and the API refuses them on
+ * every card. Where the runtime lists no zones, any it knows is taken as written.
  */
-export function isOfferedZone(zone: string, supported: readonly string[] = supportedZones()): boolean {
-  if (!isKnownZone(zone)) return false;
-  if (supported.length === 0 || zone === 'UTC' || zone === 'GMT') return true;
-  return supported.includes(zone) || zone in RENAMED_ZONES;
+export function offeredZone(zone: string, supported: readonly string[] = supportedZones()): string | null {
+  if (!isKnownZone(zone)) return null;
+  const lower = zone.toLowerCase();
+  if (lower === 'utc' || lower === 'gmt') return zone.toUpperCase();
+  if (supported.length === 0) return zone;
+  return [...supported, ...Object.keys(RENAMED_ZONES)].find((offered) => offered.toLowerCase() === lower) ?? null;
 }
 
 /**

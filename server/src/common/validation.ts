@@ -14,7 +14,7 @@ import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
-import { isKnownZone, ZONE_EXPECTED } from './zones';
+import { canonicalZone, isKnownZone, ZONE_EXPECTED } from './zones';
 
 /**
  * A problem without the property's name that class-validator's messages start with: the 400
@@ -181,9 +181,13 @@ export function IsLocalDate(options?: ValidationOptions, latest = LATEST_DATE): 
   );
 }
 
-/** An IANA time zone name that luxon (the SLA clocks) and PostgreSQL (the figures) read alike: isKnownZone. */
+/**
+ * An IANA time zone name that luxon (the SLA clocks) and PostgreSQL (the figures) read alike
+ * (isKnownZone), taken in PostgreSQL's spelling (canonicalZone).
+ */
 export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
+  const spelled = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? canonicalZone(value) : value));
+  const valid = ValidateBy(
     {
       name: 'isIanaZone',
       validator: {
@@ -193,4 +197,5 @@ export function IsIanaZone(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+  return applyDecorators(spelled, valid);
 }

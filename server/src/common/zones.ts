@@ -14,8 +14,11 @@ import { DataSource } from 'typeorm';
  *   in it would be cut in two different zones, silently.
  */
 interface DatabaseZones {
-  /** Every full zone name PostgreSQL knows, lower-cased (it reads them regardless of case). */
-  names: Set<string>;
+  /**
+   * Every full zone name PostgreSQL knows, lower-cased (it reads them regardless of case), with
+   * its own spelling.
+   */
+  names: Map<string, string>;
   /** Its abbreviations, lower-cased, with their offsets in minutes east of UTC. */
   abbreviations: Map<string, number>;
 }
@@ -55,6 +58,15 @@ function neverMovesFrom(zone: string, minutes: number): boolean {
   return true;
 }
 
+/**
+ * The zone's name as PostgreSQL spells it: 'asia/kolkata' is Asia/Kolkata. Both read it alike,
+ * but stored and shown as typed it became a zone of its own beside Asia/Kolkata in every list of
+ * zones. A name it does not know (or any, before the database's zones are loaded) is left as is.
+ */
+export function canonicalZone(zone: string): string {
+  return known?.names.get(zone.toLowerCase()) ?? zone;
+}
+
 /** neverMovesFrom's answers, by lower-cased name. */
 const fixedZones = new Map<string, boolean>();
 
@@ -65,12 +77,12 @@ export const ZONE_EXPECTED =
 /** Reads the database's zone names and abbreviations once per process. */
 export async function loadDatabaseZones(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<void> {
   if (known) return;
-  const names = await query('select lower(name) as name from pg_timezone_names');
+  const names = await query('select name from pg_timezone_names');
   const abbreviations = await query(
     `select lower(abbrev) as abbrev, (extract(epoch from utc_offset) / 60)::int as minutes from pg_timezone_abbrevs`,
   );
   known = {
-    names: new Set(names.map((row) => String(row.name))),
+    names: new Map(names.map((row) => [String(row.name).toLowerCase(), String(row.name)])),
     abbreviations: new Map(abbreviations.map((row) => [String(row.abbrev), Number(row.minutes)])),
   };
 }

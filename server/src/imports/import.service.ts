@@ -45,7 +45,7 @@ import {
 } from './import.sql';
 import { IANAZone } from 'luxon';
 import { TimeReader } from './import.time';
-import { isKnownZone, ZONE_EXPECTED } from '../common/zones';
+import { canonicalZone, isKnownZone, ZONE_EXPECTED } from '../common/zones';
 import { FORMAT_NAMES, FormatName } from './import.types';
 import { LOCK_OUT_REFRESH_SQL } from '../refresh/refresh.service';
 
@@ -255,7 +255,7 @@ export class ImportService implements OnApplicationBootstrap {
 
   private async runImport(request: ImportRequest): Promise<ImportResult> {
     const started = Date.now();
-    const timezone = request.timezone || 'UTC';
+    const timezone = canonicalZone(request.timezone || 'UTC');
     const time = checkImportRequest(request, timezone);
     const encoding = (request.encoding ?? 'utf8') as Encoding;
     const fileName = request.fileName ?? path.basename(request.file);
