@@ -182,7 +182,7 @@ export async function sample(
   file: string,
   encoding: Encoding = 'utf8',
   bytes = 64 * 1024,
-): Promise<{ text: string; error: Error | null; utf16Bom: boolean }> {
+): Promise<{ text: string; error: Error | null; bom: WideEncoding | null }> {
   const { stream } = openBytes(file);
   const chunks: Buffer[] = [];
   let length = 0;
@@ -200,10 +200,24 @@ export async function sample(
     stream.destroy();
   }
   const head = Buffer.concat(chunks);
-  // UTF-16's byte-order mark, little- or big-endian (UTF-32's starts like the little-endian one).
-  const utf16Bom = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
   // As for the rows: a byte-order mark says UTF-8, whatever encoding was asked for.
-  return { text: head.toString(head.subarray(0, 3).equals(UTF8_BOM) ? 'utf8' : encoding), error, utf16Bom };
+  return { text: head.toString(head.subarray(0, 3).equals(UTF8_BOM) ? 'utf8' : encoding), error, bom: wideBom(head) };
+}
+
+/** Encodings of two or four bytes a character, which the import does not read. */
+export type WideEncoding = 'UTF-16' | 'UTF-32';
+
+/**
+ * The encoding a byte-order mark at the start says, little- or big-endian, when it is UTF-16 or
+ * UTF-32. UTF-32's little-endian mark (FF FE 00 00) starts like UTF-16's, so it is told first.
+ */
+function wideBom(head: Buffer): WideEncoding | null {
+  const at = (i: number) => (i < head.length ? head[i] : -1);
+  if ((at(0) === 0xff && at(1) === 0xfe && at(2) === 0 && at(3) === 0) || (at(0) === 0 && at(1) === 0 && at(2) === 0xfe && at(3) === 0xff)) {
+    return 'UTF-32';
+  }
+  if ((at(0) === 0xff && at(1) === 0xfe) || (at(0) === 0xfe && at(1) === 0xff)) return 'UTF-16';
+  return null;
 }
 
 /**

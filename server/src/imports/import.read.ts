@@ -4,7 +4,7 @@ import { readGenericCsv, readGenericJson } from './formats/generic.format';
 import { readServiceNow } from './formats/servicenow.format';
 import { Detected, detectFormat } from './import.detect';
 import { RowError } from './import.fields';
-import { Encoding, jsonElements, openCsv, openInput, sample } from './import.input';
+import { Encoding, jsonElements, openCsv, openInput, sample, WideEncoding } from './import.input';
 import { checkText } from './import.limits';
 import { TimeReader } from './import.time';
 import { FORMAT_NAMES, FormatName, FormatReader, ImportItem, ImportRequestError } from './import.types';
@@ -24,29 +24,37 @@ export interface DetectOptions {
 }
 
 /**
- * Text written in UTF-16 (as Excel's "Unicode text" and PowerShell write it): its byte-order
- * mark, or, without one, text that read as UTF-8 or Latin-1 has a NUL beside each ASCII
- * character, at every other position and only there (a run of NULs in a field is not that).
- * Read on, every field would be refused for its NULs.
+ * Text written in UTF-16 (as Excel's "Unicode text" and PowerShell write it) or UTF-32: its
+ * byte-order mark, or, without one, text that read as UTF-8 or Latin-1 has NULs beside each
+ * ASCII character: at every position but one of each two (UTF-16) or four (UTF-32), and never
+ * at that one (a run of NULs in a field is not that). Read on, every field would be refused for
+ * its NULs.
  */
-function looksUtf16(text: string, bom: boolean): boolean {
-  if (bom) return true;
+function wideEncoding(text: string, bom: WideEncoding | null): WideEncoding | null {
+  if (bom !== null) return bom;
   const head = text.slice(0, 512);
-  if (head.length < 16) return false;
-  const nuls = [0, 0];
-  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls[i % 2]++;
-  const half = head.length / 2;
-  return Math.max(...nuls) >= 0.8 * half && Math.min(...nuls) <= 0.05 * half;
+  if (head.length < 16) return null;
+  for (const [width, encoding] of [[4, 'UTF-32'], [2, 'UTF-16']] as const) {
+    const nuls = new Array<number>(width).fill(0);
+    for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls[i % width]++;
+    const share = head.length / width;
+    const counts = [...nuls].sort((a, b) => a - b);
+    // One position of each group holds the characters, the others only NULs.
+    if (counts[0] <= 0.05 * share && counts[1] >= 0.8 * share) return encoding;
+  }
+  return null;
 }
 
-/** Refuses a file written in UTF-16, naming it. */
-export async function refuseUtf16(file: string, name: string, encoding?: Encoding): Promise<void> {
-  const { text, utf16Bom } = await sample(file, encoding);
-  if (looksUtf16(text, utf16Bom)) throw utf16Refusal(name);
+/** Refuses a file written in UTF-16 or UTF-32, naming it. */
+export async function refuseWideText(file: string, name: string, encoding?: Encoding): Promise<void> {
+  const { text, bom } = await sample(file, encoding);
+  const wide = wideEncoding(text, bom);
+  if (wide !== null) throw wideRefusal(name, wide);
 }
 
-function utf16Refusal(name: string): ImportRequestError {
-  return new ImportRequestError(`${name} looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again`);
+function wideRefusal(name: string, encoding: WideEncoding): ImportRequestError {
+  const beside = encoding === 'UTF-16' ? 'a NUL byte beside each character' : 'three NUL bytes beside each character';
+  return new ImportRequestError(`${name} looks like ${encoding} text (${beside}): save it as UTF-8 and import it again`);
 }
 
 /**
@@ -56,8 +64,9 @@ function utf16Refusal(name: string): ImportRequestError {
  */
 export async function detectFile(file: string, format?: string, options: DetectOptions = {}): Promise<Detected> {
   const name = options.fileName ?? path.basename(file);
-  const { text, error, utf16Bom } = await sample(file, options.encoding);
-  if (looksUtf16(text, utf16Bom)) throw utf16Refusal(name);
+  const { text, error, bom } = await sample(file, options.encoding);
+  const wide = wideEncoding(text, bom);
+  if (wide !== null) throw wideRefusal(name, wide);
   const start = text.replace(/^\uFEFF/, '');
   const first = start.trimStart()[0];
   // Unreadable before the end of its first line (an empty or tiny broken .gz): there is no header

@@ -16,7 +16,7 @@ import { Detected } from './import.detect';
 import { withTightHeap } from './import.memory';
 import { canReadInWorker, readInWorker, Reading } from './import.parallel';
 import { PreparedItem, prepared } from './import.prepared';
-import { detectFile, ImportRequestError, readItems, refuseUtf16, withCutHint } from './import.read';
+import { detectFile, ImportRequestError, readItems, refuseWideText, withCutHint } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
   BATCH_SETTINGS,
@@ -263,7 +263,7 @@ export class ImportService implements OnApplicationBootstrap {
     let detected: Detected;
     try {
       detected = await detectFile(request.file, request.format, { fileName, encoding });
-      if (request.eventsFile) await refuseUtf16(request.eventsFile, eventsFileName!, encoding);
+      if (request.eventsFile) await refuseWideText(request.eventsFile, eventsFileName!, encoding);
       // checkImportRequest refuses an events file with another format named; here, detected.
       if (request.eventsFile && (request.format ?? detected.format) !== 'bpi2014') {
         const other = request.format ?? detected.format;

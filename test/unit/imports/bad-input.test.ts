@@ -102,7 +102,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     ]);
   });
 
-  it('refuses UTF-16 text with a message that says so, with or without a byte-order mark', async () => {
+  it('refuses UTF-16 and UTF-32 text with a message that says which, with or without a byte-order mark', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-utf16-'));
     const csv = 'external_id,opened_at,priority\nU-1,2024-05-01T08:00:00Z,3\n';
     const files = {
@@ -118,6 +118,23 @@ describe('bad input: each bad row rejected with line, field and reason; the good
           `${name} looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again`,
         );
       }
+    }
+    // UTF-32: three NULs beside each ASCII character; its little-endian mark FF FE 00 00 starts
+    // like UTF-16's, and is told apart.
+    const utf32le = Buffer.alloc(csv.length * 4);
+    for (let i = 0; i < csv.length; i++) utf32le.writeUInt32LE(csv.charCodeAt(i), i * 4);
+    const utf32be = Buffer.alloc(csv.length * 4);
+    for (let i = 0; i < csv.length; i++) utf32be.writeUInt32BE(csv.charCodeAt(i), i * 4);
+    for (const [name, bytes] of Object.entries({
+      'le32-bom.csv': Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le]),
+      'le32.csv': utf32le,
+      'be32-bom.csv': Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), utf32be]),
+      'be32.csv': utf32be,
+    })) {
+      fs.writeFileSync(path.join(dir, name), bytes);
+      await expect(detectFile(path.join(dir, name)), name).rejects.toThrow(
+        `${name} looks like UTF-32 text (three NUL bytes beside each character): save it as UTF-8 and import it again`,
+      );
     }
     // Mostly CJK text has few NULs: its byte-order mark tells, little- or big-endian.
     const cjk = `external_id,opened_at,priority,category\n${`U-1,2024-05-01T08:00:00Z,3,${'\u7db2'.repeat(200)}\n`.repeat(5)}`;
