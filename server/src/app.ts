@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import helmet from 'helmet';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { badParameters, validationPipe } from './common/validation';
+import { validationPipe } from './common/validation';
 import { AppConfig } from './config/app.config';
 import { DatabaseHandle } from './database/embedded-postgres';
 
@@ -23,7 +23,6 @@ export async function createApp(
   });
   app.setGlobalPrefix('api');
   app.use(rejectNulCharacters);
-  app.use(rejectRepeatedParameters);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.use(
@@ -65,17 +64,6 @@ function rejectNulCharacters(req: express.Request, res: express.Response, next: 
     error: 'Bad Request',
     message: 'the address contains a NUL character (%00), which no parameter may hold',
   });
-}
-
-/**
- * A query parameter given twice (`?priority=1&priority=2`) arrives as a list, which each check then
- * refused in its own words ("must be a whole number from 1 to 5"): it is answered here, named.
- */
-function rejectRepeatedParameters(req: express.Request, res: express.Response, next: express.NextFunction): void {
-  if (!req.path.startsWith('/api')) return next();
-  const repeated = Object.entries(req.query).filter(([, value]) => typeof value !== 'string').map(([name]) => name);
-  if (repeated.length === 0) return next();
-  res.status(400).json(badParameters(repeated.map((parameter) => ({ parameter, problems: ['given more than once'] }))).getResponse());
 }
 
 function serveDashboard(app: NestExpressApplication, clientDir: string): void {

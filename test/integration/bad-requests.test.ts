@@ -48,6 +48,23 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
       const { status, message } = await get(path);
       expect([status, message], path).toEqual([400, `${parameter}: given more than once`]);
     }
+    // One the endpoint does not take is that, however often given.
+    const unknown = await get('/api/metrics/summary?from=2016-03-01&to=2016-04-01&colour=red&colour=blue');
+    expect([unknown.status, unknown.message]).toEqual([400, 'colour: property colour should not exist']);
+  });
+
+  it('a parameter without a name is said to be that, on every kind of endpoint', async () => {
+    for (const path of ['/api/metrics/summary?from=2016-03-01&to=2016-04-01&=1', '/api/imports?=1', '/api/incidents/lookup?source=a&externalId=b&=']) {
+      const { status, message } = await get(path);
+      expect([status, message], path).toEqual([400, '(no name): a parameter without a name, as in "?=1"']);
+    }
+  });
+
+  it('a required parameter not given is said to be missing, once', async () => {
+    expect(await get('/api/incidents/lookup?source=servicenow')).toEqual({ status: 400, message: 'externalId: missing' });
+    expect(await get('/api/incidents/lookup')).toEqual({ status: 400, message: 'source: missing, externalId: missing' });
+    // Given but empty, it is not missing: its own problem is said.
+    expect(await get('/api/incidents/lookup?source=servicenow&externalId=')).toEqual({ status: 400, message: 'externalId: should not be empty' });
   });
 
   it('an endpoint that takes no query parameter names any one given, as the others do', async () => {
@@ -108,6 +125,8 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
   });
 
   it('a zone typed in another case is taken as the database spells it, so it is not a zone of its own', async () => {
+    const { status, body } = await t.get('/api/metrics/summary?from=2016-03-01&to=2016-04-01&tz=asia%2Fkolkata');
+    expect([status, body.window.tz]).toEqual([200, 'Asia/Kolkata']);
     const created = await fetch(`${t.base}/api/sla/calendars`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
+import { getMetadataStorage, IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { canonicalZone, isKnownZone, ZONE_EXPECTED } from './zones';
 
@@ -51,7 +51,9 @@ export function badParameter(parameter: string, problem: string): BadRequestExce
 function describe(errors: ValidationError[], prefix = ''): ParameterProblems[] {
   return errors.flatMap((error) => {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
-    const problems = Object.values(error.constraints ?? {}).map((message) => withoutName(message, error.property));
+    // A required parameter not given fails each of its validators; saying so once is enough.
+    const missing = error.value === undefined && error.constraints !== undefined && !('whitelistValidation' in error.constraints);
+    const problems = missing ? ['missing'] : Object.values(error.constraints ?? {}).map((message) => withoutName(message, error.property));
     const own = problems.length > 0 ? [{ parameter: name, problems }] : [];
     return [...own, ...describe(error.children ?? [], name)];
   });
@@ -66,6 +68,37 @@ class EdgeValidationPipe extends ValidationPipe {
   protected transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
   }
+
+  /**
+   * A query's parameters are told apart before they are validated: one the endpoint takes, given
+   * twice, is named as such (its validators would say it is no string, or no number); one it does
+   * not take is left to the whitelist, which says it should not exist, however often given.
+   */
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' && metadata.metatype && value !== null && typeof value === 'object') {
+      const takes = parametersOf(metadata.metatype);
+      const problems = Object.entries(value).flatMap(([parameter, given]): ParameterProblems[] => {
+        if (parameter === '') return [UNNAMED];
+        return typeof given !== 'string' && takes.has(parameter) ? [{ parameter, problems: ['given more than once'] }] : [];
+      });
+      if (problems.length > 0) throw badParameters(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** What a query part without a name (`?=1`, `?&=`) is told. */
+const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
+
+/** The query parameters a DTO class declares (any validator marks one), by class. */
+const declared = new Map<unknown, Set<string>>();
+function parametersOf(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
+  let names = declared.get(dto);
+  if (names === undefined) {
+    names = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));
+    declared.set(dto, names);
+  }
+  return names;
 }
 
 /** Validates every DTO at the edge and answers 400 naming each bad parameter. */
@@ -87,7 +120,7 @@ class NoQueryParametersGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const names = Object.keys(context.switchToHttp().getRequest<{ query?: object }>().query ?? {});
     if (names.length === 0) return true;
-    throw badParameters(names.map((parameter) => ({ parameter, problems: [`property ${parameter} should not exist`] })));
+    throw badParameters(names.map((parameter) => (parameter === '' ? UNNAMED : { parameter, problems: [`property ${parameter} should not exist`] })));
   }
 }
 export const TakesNoQuery = (): MethodDecorator & ClassDecorator => UseGuards(NoQueryParametersGuard);

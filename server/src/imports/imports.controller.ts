@@ -1,10 +1,14 @@
 import {
   BadRequestException,
   Body,
+  CallHandler,
   Controller,
+  ExecutionContext,
   Get,
   HttpCode,
   HttpException,
+  Injectable,
+  NestInterceptor,
   NotFoundException,
   Param,
   Post,
@@ -18,7 +22,9 @@ import { diskStorage } from 'multer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApiIdParam, IdPipe, TakesNoQuery } from '../common/validation';
+import type { Request } from 'express';
+import { Observable } from 'rxjs';
+import { ApiIdParam, badParameters, IdPipe, TakesNoQuery } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
@@ -28,6 +34,22 @@ export const UPLOAD_LIMIT_BYTES = 1024 ** 3;
 
 /** Where uploads wait while they are imported; each is removed when its import ends. */
 export const UPLOAD_DIR = path.join(os.tmpdir(), 'incident-analytics-uploads');
+
+/**
+ * Refuses an upload with a field given twice, naming it: multer makes the field a list, which the
+ * fields' checks then refused as no string of at most 64 characters. Runs after multer has stored
+ * the files, and removes them (Nest removes them only when a pipe refuses the request).
+ */
+@Injectable()
+class RepeatedFieldsRefused implements NestInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<Request & { files?: Record<string, Express.Multer.File[]> }>();
+    const repeated = Object.entries((request.body ?? {}) as Record<string, unknown>).filter(([, value]) => typeof value !== 'string');
+    if (repeated.length === 0) return next.handle();
+    for (const part of Object.values(request.files ?? {}).flat()) await fs.promises.rm(part.path, { force: true });
+    throw badParameters(repeated.map(([parameter]) => ({ parameter, problems: ['given more than once'] })));
+  }
+}
 
 @ApiTags('imports')
 @Controller('imports')
@@ -59,6 +81,7 @@ export class ImportsController {
       // Streamed to a temporary file, never held in memory.
       { storage: diskStorage({ destination: UPLOAD_DIR }), limits: { fileSize: UPLOAD_LIMIT_BYTES } },
     ),
+    RepeatedFieldsRefused,
   )
   async upload(
     @UploadedFiles() files: { file?: Express.Multer.File[]; events?: Express.Multer.File[] } | undefined,

@@ -110,9 +110,26 @@ describe('POST /api/imports', () => {
     expect((await fetch(`${base}/api/imports/abc/rejections`)).status).toBe(400);
   });
 
-  it('leaves no uploaded file behind', async () => {
+  it('leaves no uploaded file behind, whether the upload is imported or its fields refused', async () => {
     const response = await fetch(`${base}/api/imports`, { method: 'POST', body: form({}, { file: 'generic.json' }) });
     expect(response.status).toBe(200);
+    expect(fs.readdirSync(UPLOAD_DIR)).toEqual([]);
+    // Refused before the import starts: a field the upload does not take, one too long.
+    for (const [fields, message] of [
+      [{ colour: 'red' }, 'colour: property colour should not exist'],
+      [{ timezone: 'x'.repeat(65) }, 'timezone: must be shorter than or equal to 64 characters'],
+    ] as const) {
+      const refused = await fetch(`${base}/api/imports`, { method: 'POST', body: form(fields, { file: 'generic.csv' }) });
+      expect([refused.status, (await json(refused)).message]).toEqual([400, message]);
+      expect(fs.readdirSync(UPLOAD_DIR)).toEqual([]);
+    }
+  });
+
+  it('names a field given twice as such', async () => {
+    const body = form({ source: 'twice', timezone: 'UTC' }, { file: 'generic.csv' });
+    body.append('timezone', 'Europe/Berlin');
+    const refused = await fetch(`${base}/api/imports`, { method: 'POST', body });
+    expect([refused.status, (await json(refused)).message]).toEqual([400, 'timezone: given more than once']);
     expect(fs.readdirSync(UPLOAD_DIR)).toEqual([]);
   });
 
