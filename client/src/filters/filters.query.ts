@@ -171,7 +171,6 @@ export function parseListParam(value: string): DrillList | null {
   const page = query.get('page');
   if (!FIGURES.includes(figure) || !title || title.length > MAX_LIST_TITLE) return null;
   if (sort !== null && !LIST_SORTS.includes(sort.replace(/^-/, ''))) return null;
-  if (page !== null && !LIST_PAGE.test(page)) return null;
   const params: FilterParams = {};
   for (const [key, param] of query) {
     if (key === 'figure' || key === 'title' || key === 'sort' || key === 'page') continue;
@@ -184,6 +183,7 @@ export function parseListParam(value: string): DrillList | null {
     title,
     ...(Object.keys(params).length > 0 && { params }),
     ...(sort !== null && { sort }),
-    ...(page !== null && Number(page) > 1 && { page: Number(page) }),
+    // A page that is no whole number from 1 to 9 999 999 (page=0, a hand-edited link) opens the first.
+    ...(page !== null && LIST_PAGE.test(page) && Number(page) > 1 && { page: Number(page) }),
   };
 }
