@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clean, decimal, flag, level, RowError } from '../../../server/src/imports/import.fields';
+import { clean, count, decimal, flag, level, RowError } from '../../../server/src/imports/import.fields';
 
 describe('field helpers', () => {
   const placeholders = new Set(['?', '#N/B', '#MULTIVALUE', 'NS', 'NA']);
@@ -35,6 +35,15 @@ describe('field helpers', () => {
     expect(decimal('3871,691111')).toBeCloseTo(3871.691111, 6);
     expect(decimal('1.5')).toBe(1.5);
     expect(decimal('3,87,16,91,111')).toBeNull();
+  });
+
+  it('reads counts in plain digits, a whole number written with a point among them', () => {
+    // "2.0" (pandas, spreadsheets) and "2." (a trailing point, as some statistics tools write
+    // whole numbers) are both 2; what needs reading as another notation is refused.
+    expect(['2', '2.0', '2.', '0', '2.000'].map((value) => count(value, 'reopen_count'))).toEqual([2, 2, 2, 0, 2]);
+    for (const value of ['2.5', '1e3', '0x10', '-1', '.5', '2,0', ' 2']) {
+      expect(() => count(value, 'reopen_count'), value).toThrow(RowError);
+    }
   });
 
   it('reads flags', () => {
