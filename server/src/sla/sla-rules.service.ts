@@ -117,17 +117,12 @@ export class SlaRulesService {
     recompute: Recompute;
     calendar: CalendarSpec;
   }> {
-    let holidays: ImportedHoliday[];
-    let skipped: SkippedHoliday[];
-    try {
-      ({ holidays, skipped } = parseHolidays(text));
-    } catch (error) {
-      throw new BadRequestException({ statusCode: 400, message: `file: not an iCalendar file (${(error as Error).message})`, parameters: [{ parameter: 'file', problems: ['not an iCalendar file'] }] });
-    }
-    // A file that adds no day the calendar lacks changes nothing: no new version, no recompute.
-    const added = await this.write(async (m) => {
-      const rows: unknown[] = await m.query('select id from sla_calendar where id = $1 for update', [id]);
+    // A file that adds no day the calendar lacks changes nothing: no new version, no recompute. It is
+    // read under the calendar's lock, in the zone that places its timed events.
+    const { holidays, skipped, added } = await this.write(async (m) => {
+      const rows: { timezone: string }[] = await m.query('select timezone from sla_calendar where id = $1 for update', [id]);
       if (rows.length === 0) throw new NotFoundException(`SLA calendar ${id} does not exist`);
+      const { holidays, skipped } = readIcal(text, rows[0].timezone);
       const inserted: unknown[] = await m.query(
         `insert into sla_calendar_holiday (calendar_id, day, name)
          select $1, d, n from unnest($2::date[], $3::text[]) as h (d, n)
@@ -135,10 +130,11 @@ export class SlaRulesService {
          returning day`,
         [id, holidays.map((h) => h.day), holidays.map((h) => h.name)],
       );
-      if (inserted.length === 0) return 0;
-      await m.query('update sla_calendar set version = version + 1, updated_at = now() where id = $1', [id]);
-      await queue(m, await policiesUsing(m, id));
-      return inserted.length;
+      if (inserted.length > 0) {
+        await m.query('update sla_calendar set version = version + 1, updated_at = now() where id = $1', [id]);
+        await queue(m, await policiesUsing(m, id));
+      }
+      return { holidays, skipped, added: inserted.length };
     });
     if (added === 0) {
       return { calendarId: id, imported: holidays, skipped, recompute: 'unchanged', calendar: await this.calendar(id) };
@@ -251,6 +247,15 @@ export class SlaRulesService {
 
 /** A changed policy or calendar, with how the recompute it queued stands (RECOMPUTE_OUTCOMES). */
 export type Recomputed<T> = T & { recompute: Recompute };
+
+/** The holidays of an iCalendar file in the calendar's zone; a file that is not one is a 400. */
+function readIcal(text: string, zone: string): ReturnType<typeof parseHolidays> {
+  try {
+    return parseHolidays(text, zone);
+  } catch (error) {
+    throw new BadRequestException({ statusCode: 400, message: `file: not an iCalendar file (${(error as Error).message})`, parameters: [{ parameter: 'file', problems: ['not an iCalendar file'] }] });
+  }
+}
 
 /** Whether the body says what the stored policy says (statuses in any order, targets by priority). */
 function samePolicy(stored: PolicySpec, dto: PolicyDto): boolean {

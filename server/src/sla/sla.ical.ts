@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { DateTime, IANAZone } from 'luxon';
 
 export interface ImportedHoliday {
   day: string;
@@ -22,13 +23,17 @@ const YEARS_AHEAD = 5;
 const MAX_OCCURRENCES = 1_000;
 
 /**
- * Holidays (local dates) from an iCalendar file: every day an event covers, all-day or not;
+ * Holidays (dates in the calendar's `zone`) from an iCalendar file: every day an event covers;
  * yearly and other recurring events expanded up to YEARS_AHEAD years from now. An event that
  * starts on no real day (ical.js reads 20160231 as given, and the date would roll over into
- * 2 March) or outside the years 1900-2999 is skipped, with why. Throws on a file that is not
- * iCalendar.
+ * 2 March), outside the years 1900-2999, or in a time zone neither the file defines nor the IANA
+ * database knows is skipped, with why. Throws on a file that is not iCalendar.
  */
-export function parseHolidays(text: string, now = new Date()): { holidays: ImportedHoliday[]; skipped: SkippedHoliday[] } {
+export function parseHolidays(
+  text: string,
+  zone: string,
+  now = new Date(),
+): { holidays: ImportedHoliday[]; skipped: SkippedHoliday[] } {
   const root = new ICAL.Component(ICAL.parse(text));
   const until = now.getUTCFullYear() + YEARS_AHEAD;
   const found = new Map<string, string | null>();
@@ -39,12 +44,12 @@ export function parseHolidays(text: string, now = new Date()): { holidays: Impor
     if (!event.startDate) continue;
     const name = event.summary ?? null;
     const written = writtenStart(vevent);
-    const problem = startProblem(written);
+    const problem = startProblem(written) ?? zoneProblem(root, vevent);
     if (problem) {
       skipped.push({ name, start: written, reason: problem });
       continue;
     }
-    const spanDays = daysCovered(event.startDate, event.endDate);
+    const place = placer(event, vevent, zone);
 
     const starts: ICAL.Time[] = [];
     if (event.isRecurring()) {
@@ -65,8 +70,8 @@ export function parseHolidays(text: string, now = new Date()): { holidays: Impor
     }
 
     for (const start of starts) {
-      const first = Date.UTC(start.year, start.month - 1, start.day);
-      for (let i = 0; i < spanDays; i++) {
+      const { first, days } = place(start);
+      for (let i = 0; i < days; i++) {
         const day = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
         if (day.slice(0, 4) > String(LAST_YEAR)) break;
         if (!found.has(day)) found.set(day, name);
@@ -105,11 +110,67 @@ function startProblem(written: string): string | null {
   return null;
 }
 
-/** Days an event covers: DTEND is exclusive for all-day events; a timed event covers its start day. */
-function daysCovered(start: ICAL.Time, end: ICAL.Time | null): number {
-  if (!end || !start.isDate) return 1;
-  const days = Math.round(
-    (Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(start.year, start.month - 1, start.day)) / DAY_MS,
-  );
-  return Math.max(1, Math.min(days, 366));
+/** A TZID of the event's start or end that neither a VTIMEZONE of the file nor the IANA database defines. */
+function zoneProblem(root: ICAL.Component, vevent: ICAL.Component): string | null {
+  for (const property of ['dtstart', 'dtend']) {
+    const named = tzid(vevent, property);
+    if (named !== null && !root.getTimeZoneByID(named) && !IANAZone.isValidZone(named)) return `unknown time zone ${named}`;
+  }
+  return null;
+}
+
+/**
+ * Where an occurrence starting at `start` falls in the calendar's zone: its first day (epoch ms
+ * of its UTC midnight) and how many days it covers. An all-day event covers its dates, DTEND
+ * exclusive. A timed one covers the zone's dates from the one it starts on up to the one it ends
+ * on, that one excluded, and at least the first: 23:00Z on 24 December is Christmas Day in
+ * Berlin, and an evening running past midnight does not take the next day's work away.
+ */
+function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (start: ICAL.Time) => { first: number; days: number } {
+  const start = event.startDate;
+  if (start.isDate) {
+    const days = event.endDate ? span(utcDay(start), utcDay(event.endDate)) : 1;
+    return (occurrence) => ({ first: utcDay(occurrence), days });
+  }
+  const startZone = tzid(vevent, 'dtstart');
+  // Without DTEND, ical.js gives the end DURATION implies, in the start's zone.
+  const endZone = vevent.hasProperty('dtend') ? tzid(vevent, 'dtend') : startZone;
+  const length = event.endDate ? instant(event.endDate, endZone, zone) - instant(start, startZone, zone) : 0;
+  return (occurrence) => {
+    const from = instant(occurrence, startZone, zone);
+    const first = zoneDay(from, zone);
+    return { first, days: span(first, zoneDay(from + length, zone)) };
+  };
+}
+
+/** Days from a first day to an exclusive end day (epoch ms of UTC midnights): at least one, at most a year. */
+function span(first: number, end: number): number {
+  return Math.max(1, Math.min(Math.round((end - first) / DAY_MS), 366));
+}
+
+/** A date as the epoch ms of its UTC midnight. */
+function utcDay(time: ICAL.Time): number {
+  return Date.UTC(time.year, time.month - 1, time.day);
+}
+
+/** The TZID a property names, if any. */
+function tzid(vevent: ICAL.Component, property: string): string | null {
+  const value = vevent.getFirstProperty(property)?.getParameter('tzid');
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * The instant (epoch ms) an event time stands for: one in UTC or in a zone the file defines as
+ * ical.js reads it; one with another TZID in that IANA zone; a floating time in the calendar's.
+ */
+function instant(time: ICAL.Time, tzid: string | null, zone: string): number {
+  if (time.zone === ICAL.Timezone.utcTimezone || time.zone?.component) return time.toUnixTime() * 1000;
+  const { year, month, day, hour, minute, second } = time;
+  return DateTime.fromObject({ year, month, day, hour, minute, second }, { zone: tzid ?? zone }).toMillis();
+}
+
+/** The calendar-zone date of an instant, as epoch ms of its UTC midnight. */
+function zoneDay(ms: number, zone: string): number {
+  const local = DateTime.fromMillis(ms, { zone });
+  return Date.UTC(local.year, local.month - 1, local.day);
 }

@@ -321,6 +321,17 @@ describe('changes recompute the figures they affect', () => {
     });
     expect(unknown.status).toBe(404);
   });
+
+  it('places a timed holiday on its date in the calendar zone', async () => {
+    const create = (name: string, timezone: string) =>
+      api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name, timezone, kind: '24x7', weekly: {} }) });
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:eve\r\nDTSTART:20261224T230000Z\r\nSUMMARY:Christmas Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    const holidays = async (id: number) =>
+      (await api(h.base, `/sla/calendars/${id}/holidays`, { method: 'POST', headers: { 'content-type': 'text/calendar' }, body: ics })).body.calendar.holidays;
+    // 2026-12-24T23:00Z is 25 Dec 00:00 in Berlin (+01:00) and 24 Dec 18:00 in New York (-05:00).
+    expect(await holidays((await create('timed Berlin', 'Europe/Berlin')).body.id)).toEqual(['2026-12-25']);
+    expect(await holidays((await create('timed New York', 'America/New_York')).body.id)).toEqual(['2026-12-24']);
+  });
 });
 
 describe('GET /api/sla/watch', () => {

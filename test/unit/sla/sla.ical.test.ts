@@ -22,7 +22,7 @@ END:VCALENDAR
 describe('parseHolidays', () => {
   it('reads all-day events (DTEND exclusive) and expands yearly ones', () => {
     // Christmas 25..27 Dec exclusive = 25 and 26 Dec; Labour Day yearly, 3 occurrences 2025..2027.
-    expect(parseHolidays(ics, new Date('2026-01-01T00:00:00Z'))).toEqual({
+    expect(parseHolidays(ics, 'UTC', new Date('2026-01-01T00:00:00Z'))).toEqual({
       holidays: [
         { day: '2025-05-01', name: 'Labour Day' },
         { day: '2026-05-01', name: 'Labour Day' },
@@ -41,7 +41,7 @@ describe('parseHolidays', () => {
       'far',
       '99991231',
     )}${event('early', '18991231')}${event('month13', '20161301')}${event('fine', '20160229')}END:VCALENDAR\n`;
-    const { holidays, skipped } = parseHolidays(odd);
+    const { holidays, skipped } = parseHolidays(odd, 'UTC');
     // 31 February would have rolled over into 2 March; 2016 is a leap year, so 29 February is real.
     expect(holidays).toEqual([{ day: '2016-02-29', name: 'fine' }]);
     expect(skipped.map((s) => [s.name, s.reason])).toEqual([
@@ -57,15 +57,74 @@ describe('parseHolidays', () => {
     const leap = calendar('BEGIN:VEVENT\nUID:leap\nDTSTART;VALUE=DATE:20240229\nRRULE:FREQ=YEARLY\nSUMMARY:Leap day\nEND:VEVENT\n');
     // From 2024 to 2031 (five years past 2026): 2024 and 2028 have a 29 February; 2025-2027 and
     // 2029-2031 have none, and RFC 5545 gives them no occurrence (ical.js rolled them to 1 March).
-    expect(parseHolidays(leap, new Date('2026-06-01T00:00:00Z')).holidays.map((h) => h.day)).toEqual(['2024-02-29', '2028-02-29']);
+    expect(parseHolidays(leap, 'UTC', new Date('2026-06-01T00:00:00Z')).holidays.map((h) => h.day)).toEqual(['2024-02-29', '2028-02-29']);
     const daily = calendar('BEGIN:VEVENT\nUID:daily\nDTSTART;VALUE=DATE:20260501\nRRULE:FREQ=DAILY;COUNT=100000\nSUMMARY:Every day\nEND:VEVENT\n');
-    const { holidays, skipped } = parseHolidays(daily, new Date('2026-06-01T00:00:00Z'));
+    const { holidays, skipped } = parseHolidays(daily, 'UTC', new Date('2026-06-01T00:00:00Z'));
     // 1 000 days from 2026-05-01: the last is 2026-05-01 + 999 days = 2029-01-24.
     expect([holidays.length, holidays.at(-1)?.day]).toEqual([1000, '2029-01-24']);
     expect(skipped).toEqual([{ name: 'Every day', start: '2026-05-01', reason: 'recurs more than 1000 times; the first 1000 were taken' }]);
   });
 
+  it('places a timed event on the date it starts on in the calendar zone', () => {
+    const timed = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//timed//EN
+BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time
+BEGIN:STANDARD\nDTSTART:16011028T030000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD
+BEGIN:DAYLIGHT\nDTSTART:16010325T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nEND:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT\nUID:xmas\nDTSTART:20161224T230000Z\nRRULE:FREQ=YEARLY;COUNT=2\nSUMMARY:xmas\nEND:VEVENT
+BEGIN:VEVENT\nUID:summer\nDTSTART:20160630T223000Z\nSUMMARY:summer\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nDTSTART;TZID=America/New_York:20161231T200000\nSUMMARY:nye\nEND:VEVENT
+BEGIN:VEVENT\nUID:windows\nDTSTART;TZID=W. Europe Standard Time:20161126T003000\nSUMMARY:windows\nEND:VEVENT
+BEGIN:VEVENT\nUID:floating\nDTSTART:20161120T233000\nSUMMARY:floating\nEND:VEVENT
+END:VCALENDAR\n`;
+    const days = (zone: string) => parseHolidays(timed, zone, new Date('2016-06-01T00:00:00Z')).holidays.map((h) => `${h.day} ${h.name}`);
+    // Berlin is +01:00 in winter, +02:00 in summer; New York -05:00 in winter, -04:00 in summer.
+    // xmas: 2016-12-24T23:00Z and 2017-12-24T23:00Z are 00:00 on the 25th in Berlin, 18:00 on the 24th in New York.
+    // summer: 2016-06-30T22:30Z is 1 July 00:30 in Berlin, 30 June 18:30 in New York.
+    // nye: 20:00 New York on 31 Dec = 2017-01-01T01:00Z = 1 Jan 02:00 in Berlin.
+    // windows: the file's zone is +01:00 after the last Sunday of October (30 Oct 2016), so
+    // 26 Nov 00:30 is 2016-11-25T23:30Z: 26 Nov 00:30 in Berlin, 25 Nov 18:30 in New York.
+    // floating: no zone, so 20 Nov 23:30 wherever the calendar is.
+    expect(days('Europe/Berlin')).toEqual([
+      '2016-07-01 summer',
+      '2016-11-20 floating',
+      '2016-11-26 windows',
+      '2016-12-25 xmas',
+      '2017-01-01 nye',
+      '2017-12-25 xmas',
+    ]);
+    expect(days('America/New_York')).toEqual([
+      '2016-06-30 summer',
+      '2016-11-20 floating',
+      '2016-11-25 windows',
+      '2016-12-24 xmas',
+      '2016-12-31 nye',
+      '2017-12-24 xmas',
+    ]);
+  });
+
+  it('gives a timed event the days from its start up to the day it ends, and skips an unknown zone', () => {
+    const timed = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//spans//EN
+BEGIN:VEVENT\nUID:party\nDTSTART:20161223T200000Z\nDTEND:20161224T020000Z\nSUMMARY:party\nEND:VEVENT
+BEGIN:VEVENT\nUID:closure\nDTSTART;TZID=Europe/Berlin:20161227T120000\nDTEND;TZID=Europe/Berlin:20161230T080000\nSUMMARY:closure\nEND:VEVENT
+BEGIN:VEVENT\nUID:boxing\nDTSTART:20161225T230000Z\nDURATION:P1D\nSUMMARY:boxing\nEND:VEVENT
+BEGIN:VEVENT\nUID:mars\nDTSTART;TZID=Mars/Olympus:20160101T000000\nSUMMARY:mars\nEND:VEVENT
+END:VCALENDAR\n`;
+    const { holidays, skipped } = parseHolidays(timed, 'Europe/Berlin');
+    // party: 23 Dec 21:00 to 24 Dec 03:00 in Berlin, starts on the 23rd and ends on the 24th: the 23rd alone.
+    // closure: 27 Dec 12:00 to 30 Dec 08:00: 27, 28 and 29 Dec; not the 30th, open from 08:00.
+    // boxing: 2016-12-25T23:00Z for a day is 26 Dec 00:00 to 27 Dec 00:00 in Berlin: the 26th alone.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2016-12-23 party',
+      '2016-12-26 boxing',
+      '2016-12-27 closure',
+      '2016-12-28 closure',
+      '2016-12-29 closure',
+    ]);
+    expect(skipped).toEqual([{ name: 'mars', start: '2016-01-01T00:00:00', reason: 'unknown time zone Mars/Olympus' }]);
+  });
+
   it('throws on text that is not iCalendar', () => {
-    expect(() => parseHolidays('hello, world')).toThrow();
+    expect(() => parseHolidays('hello, world', 'UTC')).toThrow();
   });
 });
