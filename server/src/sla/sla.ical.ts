@@ -13,6 +13,13 @@ export interface SkippedHoliday {
   reason: string;
 }
 
+/** A start in an event's recurrence set, with the TZID it is written in and a PERIOD's own end. */
+interface Occurrence {
+  start: ICAL.Time;
+  tzid: string | null;
+  end?: ICAL.Time;
+}
+
 /** The days a calendar may hold, as every date the API takes (1900-01-01 to 2999-12-31). */
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2999;
@@ -43,33 +50,42 @@ export function parseHolidays(
     const event = new ICAL.Event(vevent);
     if (!event.startDate) continue;
     const name = event.summary ?? null;
-    const written = writtenStart(vevent);
-    const problem = startProblem(written) ?? zoneProblem(root, vevent);
+    const skip = (start: string, reason: string) => skipped.push({ name, start, reason });
+    const dtstart = vevent.getFirstProperty('dtstart');
+    const written = writtenValue(dtstart, 0);
+    const problem =
+      startProblem(written) ?? zoneProblem(root, tzid(dtstart)) ?? zoneProblem(root, tzid(vevent.getFirstProperty('dtend')));
     if (problem) {
-      skipped.push({ name, start: written, reason: problem });
+      skip(written, problem);
       continue;
     }
     const place = placer(event, vevent, zone);
+    const excluded = exclusions(vevent, zone);
 
-    const starts: ICAL.Time[] = [];
-    if (event.isRecurring()) {
-      const iterator = event.iterator();
-      const plainYearly = isPlainYearly(vevent);
+    // The recurrence set (RFC 5545): DTSTART, what the RRULEs give and the RDATEs, less the EXDATEs.
+    const starts: Occurrence[] = [{ start: event.startDate, tzid: tzid(dtstart) }];
+    for (const property of vevent.getAllProperties('rrule')) {
+      const rule = property.getFirstValue() as ICAL.Recur;
+      const iterator = rule.iterator(event.startDate);
+      const plainYearly = rule.freq === 'YEARLY' && Object.keys(rule.parts ?? {}).length === 0;
+      let taken = 0;
       let next = iterator.next();
-      for (; next && next.year <= until && starts.length < MAX_OCCURRENCES; next = iterator.next()) {
+      for (; next && next.year <= until && taken < MAX_OCCURRENCES; next = iterator.next()) {
         // A yearly 29 February: ical.js rolls the years without one over into 1 March, where
         // RFC 5545 has no occurrence.
         if (plainYearly && (next.month !== event.startDate.month || next.day !== event.startDate.day)) continue;
-        starts.push(next);
+        // The iterator moves the time it returned on; it is kept as it is now.
+        starts.push({ start: next.clone(), tzid: tzid(dtstart) });
+        taken++;
       }
       if (next && next.year <= until) {
-        skipped.push({ name, start: written, reason: `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken` });
+        skip(written, `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken`);
       }
-    } else {
-      starts.push(event.startDate);
     }
+    starts.push(...rdates(root, vevent, skip));
 
     for (const start of starts) {
+      if (excluded(start)) continue;
       const { first, days } = place(start);
       for (let i = 0; i < days; i++) {
         const day = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
@@ -82,20 +98,46 @@ export function parseHolidays(
   return { holidays, skipped };
 }
 
-/** Whether the event recurs yearly on its start's date alone (no BYMONTH, BYDAY or the like). */
-function isPlainYearly(vevent: ICAL.Component): boolean {
-  const rule = vevent.getFirstPropertyValue('rrule') as ICAL.Recur | null;
-  if (!rule || rule.freq !== 'YEARLY') return false;
-  return Object.keys(rule.parts ?? {}).length === 0 && vevent.getAllProperties('rdate').length === 0;
+/**
+ * An event's RDATEs, read from the file: ical.js's iterator rolls 20160231 over into 2 March and
+ * drops dates past its window without a word. One on no day a calendar can hold, or in an unknown
+ * zone, is skipped, with why; the others count whatever their year, as a DTSTART does.
+ */
+function rdates(root: ICAL.Component, vevent: ICAL.Component, skip: (start: string, reason: string) => void): Occurrence[] {
+  const found: Occurrence[] = [];
+  for (const property of vevent.getAllProperties('rdate')) {
+    const named = tzid(property);
+    property.getValues().forEach((value, i) => {
+      const written = writtenValue(property, i);
+      const problem = startProblem(written) ?? zoneProblem(root, named);
+      if (problem) skip(written, problem);
+      else if (value instanceof ICAL.Period) found.push({ start: value.start, end: value.getEnd(), tzid: named });
+      else found.push({ start: value as ICAL.Time, tzid: named });
+    });
+  }
+  return found;
+}
+
+/** Whether EXDATE takes a start out: a date every start on that date, a time the same instant. */
+function exclusions(vevent: ICAL.Component, zone: string): (occurrence: Occurrence) => boolean {
+  const excluded = vevent
+    .getAllProperties('exdate')
+    .flatMap((property) => property.getValues().map((time) => ({ time: time as ICAL.Time, tzid: tzid(property) })));
+  return ({ start, tzid: startZone }) =>
+    excluded.some(({ time, tzid: zoneOf }) =>
+      time.isDate || start.isDate
+        ? utcDay(time) === utcDay(start)
+        : instant(time, zoneOf, zone) === instant(start, startZone, zone),
+    );
 }
 
 /**
- * An event's DTSTART as the file writes it (ical.js gives it as YYYY-MM-DD..., before its Time
- * rolls an impossible day over into the next month).
+ * The i-th value of a DTSTART or RDATE as the file writes it, a PERIOD's start (ical.js gives it
+ * as YYYY-MM-DD..., before its Time rolls an impossible day over into the next month).
  */
-function writtenStart(vevent: ICAL.Component): string {
-  const property = vevent.getFirstProperty('dtstart');
-  return String((property?.jCal as unknown[] | undefined)?.[3] ?? '');
+function writtenValue(property: ICAL.Property | null, i: number): string {
+  const value = (property?.jCal as unknown[] | undefined)?.[3 + i];
+  return String((Array.isArray(value) ? value[0] : value) ?? '');
 }
 
 /** Why a written start is no day a calendar can hold, or null. */
@@ -110,36 +152,34 @@ function startProblem(written: string): string | null {
   return null;
 }
 
-/** A TZID of the event's start or end that neither a VTIMEZONE of the file nor the IANA database defines. */
-function zoneProblem(root: ICAL.Component, vevent: ICAL.Component): string | null {
-  for (const property of ['dtstart', 'dtend']) {
-    const named = tzid(vevent, property);
-    if (named !== null && !root.getTimeZoneByID(named) && !IANAZone.isValidZone(named)) return `unknown time zone ${named}`;
-  }
-  return null;
+/** Why a TZID is no zone to read, when neither a VTIMEZONE of the file nor the IANA database defines it. */
+function zoneProblem(root: ICAL.Component, named: string | null): string | null {
+  if (named === null || root.getTimeZoneByID(named) || IANAZone.isValidZone(named)) return null;
+  return `unknown time zone ${named}`;
 }
 
 /**
- * Where an occurrence starting at `start` falls in the calendar's zone: its first day (epoch ms
- * of its UTC midnight) and how many days it covers. An all-day event covers its dates, DTEND
- * exclusive. A timed one covers the zone's dates from the one it starts on up to the one it ends
- * on, that one excluded, and at least the first: 23:00Z on 24 December is Christmas Day in
- * Berlin, and an evening running past midnight does not take the next day's work away.
+ * Where an occurrence falls in the calendar's zone: its first day (epoch ms of its UTC midnight)
+ * and how many days it covers. An all-day event covers its dates, DTEND exclusive. A timed one
+ * covers the zone's dates from the one it starts on up to the one it ends on, that one excluded,
+ * and at least the first: 23:00Z on 24 December is Christmas Day in Berlin, and an evening running
+ * past midnight does not take the next day's work away. A timed start of an all-day event lasts
+ * as long as the event; a date among a timed event's starts is one day.
  */
-function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (start: ICAL.Time) => { first: number; days: number } {
+function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (occurrence: Occurrence) => { first: number; days: number } {
   const start = event.startDate;
-  if (start.isDate) {
-    const days = event.endDate ? span(utcDay(start), utcDay(event.endDate)) : 1;
-    return (occurrence) => ({ first: utcDay(occurrence), days });
-  }
-  const startZone = tzid(vevent, 'dtstart');
+  const dtstart = vevent.getFirstProperty('dtstart');
+  const dtend = vevent.getFirstProperty('dtend');
+  const allDay = start.isDate && event.endDate ? span(utcDay(start), utcDay(event.endDate)) : 1;
   // Without DTEND, ical.js gives the end DURATION implies, in the start's zone.
-  const endZone = vevent.hasProperty('dtend') ? tzid(vevent, 'dtend') : startZone;
-  const length = event.endDate ? instant(event.endDate, endZone, zone) - instant(start, startZone, zone) : 0;
+  const end = event.endDate ? instant(event.endDate, tzid(dtend ?? dtstart), zone) : null;
+  const length = end === null ? 0 : end - instant(start, tzid(dtstart), zone);
   return (occurrence) => {
-    const from = instant(occurrence, startZone, zone);
+    if (occurrence.start.isDate) return { first: utcDay(occurrence.start), days: allDay };
+    const from = instant(occurrence.start, occurrence.tzid, zone);
+    const to = occurrence.end ? instant(occurrence.end, occurrence.tzid, zone) : from + length;
     const first = zoneDay(from, zone);
-    return { first, days: span(first, zoneDay(from + length, zone)) };
+    return { first, days: span(first, zoneDay(to, zone)) };
   };
 }
 
@@ -154,8 +194,8 @@ function utcDay(time: ICAL.Time): number {
 }
 
 /** The TZID a property names, if any. */
-function tzid(vevent: ICAL.Component, property: string): string | null {
-  const value = vevent.getFirstProperty(property)?.getParameter('tzid');
+function tzid(property: ICAL.Property | null): string | null {
+  const value = property?.getParameter('tzid');
   return typeof value === 'string' ? value : null;
 }
 

@@ -124,6 +124,57 @@ END:VCALENDAR\n`;
     expect(skipped).toEqual([{ name: 'mars', start: '2016-01-01T00:00:00', reason: 'unknown time zone Mars/Olympus' }]);
   });
 
+  it('skips an RDATE on no real day or outside 1900-2999, saying why, and keeps the others whatever their year', () => {
+    const rdates = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//rdates//EN
+BEGIN:VEVENT\nUID:bridge\nDTSTART;VALUE=DATE:20160101\nRDATE;VALUE=DATE:20160231,20160304\nRDATE;VALUE=DATE:30000101
+RDATE;VALUE=DATE:18991231\nRDATE;VALUE=DATE:20400101\nSUMMARY:bridge\nEND:VEVENT
+END:VCALENDAR\n`;
+    const { holidays, skipped } = parseHolidays(rdates, 'UTC', new Date('2016-06-01T00:00:00Z'));
+    // 31 February is no day (ical.js made it 2 March); 3000 and 1899 are outside 1900-2999. 2040 is
+    // past the five years rules are expanded to (2016 + 5 = 2021), but it is written out like a
+    // DTSTART, so it counts; so does the DTSTART, 1 January 2016.
+    expect(holidays.map((h) => h.day)).toEqual(['2016-01-01', '2016-03-04', '2040-01-01']);
+    expect(skipped).toEqual([
+      { name: 'bridge', start: '2016-02-31', reason: 'no such day' },
+      { name: 'bridge', start: '3000-01-01', reason: 'not a day from 1900 to 2999' },
+      { name: 'bridge', start: '1899-12-31', reason: 'not a day from 1900 to 2999' },
+    ]);
+  });
+
+  it('keeps the DTSTART of an event with RDATEs, and takes the EXDATEs out of all its days', () => {
+    const sets = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//sets//EN
+BEGIN:VEVENT\nUID:boxing\nDTSTART;VALUE=DATE:20161226\nDTEND;VALUE=DATE:20161227\nRDATE;VALUE=DATE:20171226\nSUMMARY:boxing\nEND:VEVENT
+BEGIN:VEVENT\nUID:may\nDTSTART;VALUE=DATE:20160501\nRRULE:FREQ=YEARLY;COUNT=3\nRDATE;VALUE=DATE:20160502
+EXDATE;VALUE=DATE:20170501,20160502\nSUMMARY:may\nEND:VEVENT
+BEGIN:VEVENT\nUID:moved\nDTSTART;VALUE=DATE:20160801\nRDATE;VALUE=DATE:20160802\nEXDATE;VALUE=DATE:20160801\nSUMMARY:moved\nEND:VEVENT
+END:VCALENDAR\n`;
+    // boxing: DTSTART 26 Dec 2016 and the RDATE 26 Dec 2017 (RFC 5545: the set is DTSTART plus
+    // the RRULE and RDATE starts). may: 1 May 2016-2018 and 2 May 2016, less 1 May 2017 and
+    // 2 May 2016. moved: 1 and 2 August less 1 August, the DTSTART, which an EXDATE can take out.
+    expect(parseHolidays(sets, 'UTC', new Date('2016-06-01T00:00:00Z')).holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2016-05-01 may',
+      '2016-08-02 moved',
+      '2016-12-26 boxing',
+      '2017-12-26 boxing',
+      '2018-05-01 may',
+    ]);
+  });
+
+  it('places timed RDATEs and RDATE periods in the calendar zone', () => {
+    const timed = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//timed-rdates//EN
+BEGIN:VEVENT\nUID:xmas\nDTSTART:20161224T230000Z\nDTEND:20161225T230000Z\nRDATE:20171224T230000Z
+RDATE;TZID=America/New_York:20181224T180000\nRDATE;VALUE=PERIOD:20191224T230000Z/20191226T230000Z
+RDATE;TZID=Mars/Olympus:20201224T230000\nSUMMARY:xmas\nEND:VEVENT
+END:VCALENDAR\n`;
+    const { holidays, skipped } = parseHolidays(timed, 'Europe/Berlin');
+    // Berlin is +01:00 in December. DTSTART 2016-12-24T23:00Z for 24 hours: 25 Dec 00:00 to 26 Dec
+    // 00:00, the 25th. The RDATE 2017-12-24T23:00Z lasts as long: 25 Dec 2017. 18:00 in New York
+    // (-05:00) on 24 Dec 2018 is 23:00Z: 25 Dec 2018. The period 2019-12-24T23:00Z to
+    // 2019-12-26T23:00Z is 25 Dec 00:00 to 27 Dec 00:00: the 25th and 26th.
+    expect(holidays.map((h) => h.day)).toEqual(['2016-12-25', '2017-12-25', '2018-12-25', '2019-12-25', '2019-12-26']);
+    expect(skipped).toEqual([{ name: 'xmas', start: '2020-12-24T23:00:00', reason: 'unknown time zone Mars/Olympus' }]);
+  });
+
   it('throws on text that is not iCalendar', () => {
     expect(() => parseHolidays('hello, world', 'UTC')).toThrow();
   });
