@@ -23,6 +23,9 @@ interface Occurrence {
 /** The days a calendar may hold, as every date the API takes (1900-01-01 to 2999-12-31). */
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2999;
+const FIRST_DAY = Date.UTC(FIRST_YEAR, 0, 1);
+const LAST_DAY = Date.UTC(LAST_YEAR, 11, 31);
+const OUT_OF_RANGE = `not a day from ${FIRST_YEAR} to ${LAST_YEAR}`;
 
 const DAY_MS = 86_400_000;
 /** Recurring holidays are expanded this many years past the current one. */
@@ -84,12 +87,16 @@ export function parseHolidays(
     }
     starts.push(...rdates(root, vevent, skip));
 
-    for (const start of starts) {
-      if (excluded(start)) continue;
-      const { first, days } = place(start);
-      for (let i = 0; i < days; i++) {
+    for (const occurrence of starts) {
+      if (excluded(occurrence)) continue;
+      const { first, days } = place(occurrence);
+      // The calendar's zone can move a time on 1 January 1900 or 31 December 2999 out of the range.
+      if (first < FIRST_DAY || first > LAST_DAY) {
+        skip(occurrence.start.toString(), OUT_OF_RANGE);
+        continue;
+      }
+      for (let i = 0; i < days && first + i * DAY_MS <= LAST_DAY; i++) {
         const day = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
-        if (day.slice(0, 4) > String(LAST_YEAR)) break;
         if (!found.has(day)) found.set(day, name);
       }
     }
@@ -148,7 +155,7 @@ function startProblem(written: string): string | null {
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate())) {
     return 'no such day';
   }
-  if (year < FIRST_YEAR || year > LAST_YEAR) return `not a day from ${FIRST_YEAR} to ${LAST_YEAR}`;
+  if (year < FIRST_YEAR || year > LAST_YEAR) return OUT_OF_RANGE;
   return null;
 }
 

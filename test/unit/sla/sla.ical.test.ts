@@ -175,6 +175,26 @@ END:VCALENDAR\n`;
     expect(skipped).toEqual([{ name: 'xmas', start: '2020-12-24T23:00:00', reason: 'unknown time zone Mars/Olympus' }]);
   });
 
+  it('skips a timed event the calendar zone moves out of 1900-2999, saying why', () => {
+    const edges = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//edges//EN
+BEGIN:VEVENT\nUID:early\nDTSTART:19000101T020000Z\nSUMMARY:early\nEND:VEVENT
+BEGIN:VEVENT\nUID:late\nDTSTART:29991231T230000Z\nSUMMARY:late\nEND:VEVENT
+END:VCALENDAR\n`;
+    // New York (-05:00): 1900-01-01T02:00Z is 31 Dec 1899 21:00, out; 2999-12-31T23:00Z is 18:00 that day.
+    expect(parseHolidays(edges, 'America/New_York')).toEqual({
+      holidays: [{ day: '2999-12-31', name: 'late' }],
+      skipped: [{ name: 'early', start: '1900-01-01T02:00:00Z', reason: 'not a day from 1900 to 2999' }],
+    });
+    // Berlin (+01:00): 1 Jan 1900 03:00 is in; 2999-12-31T23:00Z is 1 Jan 3000 00:00, out.
+    expect(parseHolidays(edges, 'Europe/Berlin')).toEqual({
+      holidays: [{ day: '1900-01-01', name: 'early' }],
+      skipped: [{ name: 'late', start: '2999-12-31T23:00:00Z', reason: 'not a day from 1900 to 2999' }],
+    });
+    // A stay that begins in range keeps its days up to 2999-12-31; 3000-01-01 is cut off.
+    const eve = 'BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//eve//EN\nBEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:29991231\nDTEND;VALUE=DATE:30000102\nSUMMARY:eve\nEND:VEVENT\nEND:VCALENDAR\n';
+    expect(parseHolidays(eve, 'UTC')).toEqual({ holidays: [{ day: '2999-12-31', name: 'eve' }], skipped: [] });
+  });
+
   it('throws on text that is not iCalendar', () => {
     expect(() => parseHolidays('hello, world', 'UTC')).toThrow();
   });
