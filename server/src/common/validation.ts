@@ -90,9 +90,9 @@ class EdgeValidationPipe extends ValidationPipe {
 /** What a query part without a name (`?=1`, `?&=`) is told. */
 const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
 
-/** The query parameters a DTO class declares (any validator marks one), by class. */
+/** The parameters a DTO class declares (any validator marks one), by class. */
 const declared = new Map<unknown, Set<string>>();
-function parametersOf(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
+export function parametersOf(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
   let names = declared.get(dto);
   if (names === undefined) {
     names = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));

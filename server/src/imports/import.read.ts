@@ -49,12 +49,14 @@ function wideEncoding(text: string, bom: WideEncoding | null): WideEncoding | nu
 export async function refuseWideText(file: string, name: string, encoding?: Encoding): Promise<void> {
   const { text, bom } = await sample(file, encoding);
   const wide = wideEncoding(text, bom);
-  if (wide !== null) throw wideRefusal(name, wide);
+  if (wide !== null) throw wideRefusal(name, wide, bom !== null);
 }
 
-function wideRefusal(name: string, encoding: WideEncoding): ImportRequestError {
-  const beside = encoding === 'UTF-16' ? 'a NUL byte beside each character' : 'three NUL bytes beside each character';
-  return new ImportRequestError(`${name} looks like ${encoding} text (${beside}): save it as UTF-8 and import it again`);
+/** The refusal of a wide file, saying how it was told: its mark, or its NULs. */
+function wideRefusal(name: string, encoding: WideEncoding, byMark: boolean): ImportRequestError {
+  const nuls = encoding === 'UTF-16' ? 'a NUL byte beside each character' : 'three NUL bytes beside each character';
+  const told = byMark ? `its byte-order mark says ${encoding}` : nuls;
+  return new ImportRequestError(`${name} looks like ${encoding} text (${told}): save it as UTF-8 and import it again`);
 }
 
 /**
@@ -66,7 +68,7 @@ export async function detectFile(file: string, format?: string, options: DetectO
   const name = options.fileName ?? path.basename(file);
   const { text, error, bom } = await sample(file, options.encoding);
   const wide = wideEncoding(text, bom);
-  if (wide !== null) throw wideRefusal(name, wide);
+  if (wide !== null) throw wideRefusal(name, wide, bom !== null);
   const start = text.replace(/^\uFEFF/, '');
   const first = start.trimStart()[0];
   // Unreadable before the end of its first line (an empty or tiny broken .gz): there is no header

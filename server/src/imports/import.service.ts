@@ -709,8 +709,10 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
   }
   if (!isKnownZone(timezone)) {
     // CET or IST is known, but to the database as another zone than to the import's reader.
-    const what = IANAZone.isValidZone(timezone) ? 'time zone the figures would read otherwise' : 'unknown time zone';
-    throw new ImportRequestError(`timezone: ${what} "${timezone}"; expected ${ZONE_EXPECTED}`);
+    const what = IANAZone.isValidZone(timezone)
+      ? `"${timezone}" is another zone to the database than to the import`
+      : `unknown time zone "${timezone}"`;
+    throw new ImportRequestError(`timezone: ${what}; expected ${ZONE_EXPECTED}`);
   }
   if (request.eventsFile && request.format !== undefined && request.format !== 'bpi2014') {
     throw new ImportRequestError('an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)');

@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
-import { ApiIdParam, badParameters, IdPipe, TakesNoQuery } from '../common/validation';
+import { ApiIdParam, badParameters, IdPipe, parametersOf, TakesNoQuery } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
@@ -36,15 +36,19 @@ export const UPLOAD_LIMIT_BYTES = 1024 ** 3;
 export const UPLOAD_DIR = path.join(os.tmpdir(), 'incident-analytics-uploads');
 
 /**
- * Refuses an upload with a field given twice, naming it: multer makes the field a list, which the
- * fields' checks then refused as no string of at most 64 characters. Runs after multer has stored
- * the files, and removes them (Nest removes them only when a pipe refuses the request).
+ * Refuses an upload with a field it takes given twice, naming it: multer makes the field a list,
+ * which the fields' checks then refused as no string of at most 64 characters. A field it does
+ * not take is left to the whitelist, however often given. Runs after multer has stored the
+ * files, and removes them (Nest removes them only when a pipe refuses the request).
  */
 @Injectable()
 class RepeatedFieldsRefused implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request & { files?: Record<string, Express.Multer.File[]> }>();
-    const repeated = Object.entries((request.body ?? {}) as Record<string, unknown>).filter(([, value]) => typeof value !== 'string');
+    const takes = parametersOf(ImportUploadDto);
+    const repeated = Object.entries((request.body ?? {}) as Record<string, unknown>).filter(
+      ([name, value]) => typeof value !== 'string' && takes.has(name),
+    );
     if (repeated.length === 0) return next.handle();
     for (const part of Object.values(request.files ?? {}).flat()) await fs.promises.rm(part.path, { force: true });
     throw badParameters(repeated.map(([parameter]) => ({ parameter, problems: ['given more than once'] })));

@@ -44,7 +44,7 @@ describe('import of bad input: the good rows are written, the bad ones named', (
     );
     const refused = h.imports.run({ file: path.join(FIXTURES, 'bpi2014-detail.csv'), eventsFile: events, source: 'utf16-events' });
     await expect(refused).rejects.toThrow(
-      new ImportRequestError('activity-utf16.csv looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again'),
+      new ImportRequestError('activity-utf16.csv looks like UTF-16 text (its byte-order mark says UTF-16): save it as UTF-8 and import it again'),
     );
   });
 

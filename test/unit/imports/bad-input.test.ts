@@ -115,7 +115,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       fs.writeFileSync(file, bytes);
       for (const encoding of ['utf8', 'latin1'] as const) {
         await expect(detectFile(file, undefined, { encoding }), `${name} ${encoding}`).rejects.toThrow(
-          `${name} looks like UTF-16 text (a NUL byte beside each character): save it as UTF-8 and import it again`,
+          `${name} looks like UTF-16 text (${name.includes('bom') ? 'its byte-order mark says UTF-16' : 'a NUL byte beside each character'}): save it as UTF-8 and import it again`,
         );
       }
     }
@@ -133,7 +133,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
     })) {
       fs.writeFileSync(path.join(dir, name), bytes);
       await expect(detectFile(path.join(dir, name)), name).rejects.toThrow(
-        `${name} looks like UTF-32 text (three NUL bytes beside each character): save it as UTF-8 and import it again`,
+        `${name} looks like UTF-32 text (${name.includes('bom') ? 'its byte-order mark says UTF-32' : 'three NUL bytes beside each character'}): save it as UTF-8 and import it again`,
       );
     }
     // Mostly CJK text has few NULs: its byte-order mark tells, little- or big-endian.
@@ -144,7 +144,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       'cjk-be.csv': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]),
     })) {
       fs.writeFileSync(path.join(dir, name), bytes);
-      await expect(detectFile(path.join(dir, name)), name).rejects.toThrow(`${name} looks like UTF-16 text`);
+      await expect(detectFile(path.join(dir, name)), name).rejects.toThrow(`${name} looks like UTF-16 text (its byte-order mark says UTF-16)`);
     }
     // The same text in UTF-8 is read, and so is a UTF-8 file with a run of 200 NULs in a field
     // (NULs at both parities: the row is rejected later, on its own).
