@@ -158,6 +158,8 @@ describe('filters in the URL query', () => {
     // opens at its first page, the list itself being good.
     for (const page of ['0', '-2', '2.5', '02', '12345678', '']) {
       expect(parseListParam(`figure=mtrs&title=MTRS&page=${page}`), page).toEqual({ figure: 'mtrs', title: 'MTRS' });
+      // And the page ignored leaves the address.
+      expect(filtersFromQuery(new URLSearchParams({ list: `figure=mtrs&title=MTRS&page=${page}` }).toString()).list, page).toBe('figure=mtrs&title=MTRS');
     }
   });
 

@@ -62,7 +62,7 @@ export function filtersFromQuery(search: string): Filters {
     category: bounded(get('category'), MAX_LIST_VALUE),
     assignmentGroup: bounded(get('assignmentGroup'), MAX_LIST_VALUE),
     incident: /^[^/]+\/[^/]+$/.test(get('incident')) ? get('incident') : '',
-    list: parseListParam(get('list')) ? get('list') : '',
+    list: listFromQuery(get('list')),
     breakdown: SPLITS.includes(get('breakdown') as SplitField) ? (get('breakdown') as SplitField) : 'priority',
     complianceBy: SPLITS.includes(get('complianceBy') as SplitField) ? (get('complianceBy') as SplitField) : 'priority',
   };
@@ -154,6 +154,15 @@ export function listParam(list: DrillList): string {
     if (value !== undefined) query.set(`p.${key}`, value);
   }
   return query.toString();
+}
+
+/**
+ * A link's list as the page writes it, or '' when it names none: what the page ignored in it (a
+ * page of 0) leaves the address with the rest.
+ */
+function listFromQuery(value: string): string {
+  const list = parseListParam(value);
+  return list ? listParam(list) : '';
 }
 
 /**
