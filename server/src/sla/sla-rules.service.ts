@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, Logger, NotFoundExc
 import { DataSource, EntityManager } from 'typeorm';
 import { badParameter } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
-import { CalendarSpec } from './sla.calendar';
+import { CalendarSpec, WEEKDAYS } from './sla.calendar';
 import { CalendarDto, PolicyDto, Recompute } from './sla.dto';
 import { toCalendarSpec, toPolicySpec } from './sla.engine';
 import { ImportedHoliday, parseHolidays, SkippedHoliday } from './sla.ical';
@@ -90,8 +90,13 @@ export class SlaRulesService {
     return this.calendar(id);
   }
 
-  /** Replaces a calendar (holidays too when given) and recomputes the policies that use it. */
+  /**
+   * Replaces a calendar (holidays too when given) and recomputes the policies that use it. A
+   * calendar sent back as it is is answered as stored, as a policy is: no new version, no recompute.
+   */
   async updateCalendar(id: number, dto: CalendarDto): Promise<Recomputed<CalendarSpec>> {
+    const current = await this.calendar(id);
+    if (sameCalendar(current, dto)) return { ...current, recompute: 'unchanged' };
     await this.write(async (m) => {
       const [rows] = await m.query(
         `update sla_calendar set name = $2, timezone = $3, kind = $4, weekly = $5, org_zone = false,
@@ -255,6 +260,23 @@ function readIcal(text: string, zone: string): ReturnType<typeof parseHolidays> 
   } catch (error) {
     throw new BadRequestException({ statusCode: 400, message: `file: not an iCalendar file (${(error as Error).message})`, parameters: [{ parameter: 'file', problems: ['not an iCalendar file'] }] });
   }
+}
+
+/**
+ * Whether the body says what the stored calendar says: the same name, zone and kind, each
+ * weekday's hours as written (a day left out has none), and, when the body gives holidays, the
+ * same days in any order.
+ */
+function sameCalendar(stored: CalendarSpec, dto: CalendarDto): boolean {
+  const hours = (weekly: CalendarDto['weekly']) => JSON.stringify(WEEKDAYS.map((day) => weekly?.[day] ?? []));
+  const days = (list: string[]) => JSON.stringify([...new Set(list)].sort());
+  return (
+    stored.name === dto.name &&
+    stored.timezone === dto.timezone &&
+    stored.kind === dto.kind &&
+    hours(stored.weekly) === hours(dto.weekly) &&
+    (dto.holidays === undefined || days(stored.holidays) === days(dto.holidays))
+  );
 }
 
 /** Whether the body says what the stored policy says (statuses in any order, targets by priority). */

@@ -322,6 +322,32 @@ describe('changes recompute the figures they affect', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('a calendar sent back unchanged keeps its version and recomputes nothing; a change bumps it', async () => {
+    const body = { name: 'unchanged', timezone: 'Europe/Berlin', kind: 'weekly', weekly: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']] }, holidays: ['2026-12-25', '2026-12-24'] };
+    const created = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify(body) });
+    expect(created.body.version).toBe(1);
+    const put = (changes: object) =>
+      api(h.base, `/sla/calendars/${created.body.id}`, { method: 'PUT', body: JSON.stringify({ ...body, ...changes }) });
+    // The same calendar: days in another order, the zone in another case, a day off written as
+    // an empty list, holidays in another order or not given at all.
+    for (const same of [
+      {},
+      { timezone: 'europe/berlin', holidays: ['2026-12-24', '2026-12-25'] },
+      { weekly: { tue: [['09:00', '17:00']], mon: [['09:00', '17:00']], sun: [] } },
+      { holidays: undefined },
+    ]) {
+      const answer = await put(same);
+      expect([answer.status, answer.body.version, answer.body.recompute], JSON.stringify(same)).toEqual([200, 1, 'unchanged']);
+    }
+    // Another zone, then Monday an hour shorter, then one holiday fewer: a new version each.
+    const moved = await put({ timezone: 'Europe/Paris' });
+    expect([moved.status, moved.body.version, moved.body.timezone]).toEqual([200, 2, 'Europe/Paris']);
+    expect(moved.body.recompute).not.toBe('unchanged');
+    const shorter = { timezone: 'Europe/Paris', weekly: { mon: [['09:00', '16:00']], tue: [['09:00', '17:00']] } };
+    expect((await put(shorter)).body.version).toBe(3);
+    expect((await put({ ...shorter, holidays: ['2026-12-25'] })).body.version).toBe(4);
+  });
+
   it('places a timed holiday on its date in the calendar zone', async () => {
     const create = (name: string, timezone: string) =>
       api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name, timezone, kind: '24x7', weekly: {} }) });
