@@ -87,8 +87,8 @@ class EdgeValidationPipe extends ValidationPipe {
   }
 }
 
-/** What a query part without a name (`?=1`, `?&=`) is told. */
-const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
+/** What a query part or form field without a name (`?=1`, `?&=`) is told. */
+export const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
 
 /** The parameters a DTO class declares (any validator marks one), by class. */
 const declared = new Map<unknown, Set<string>>();

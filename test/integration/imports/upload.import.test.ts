@@ -98,7 +98,7 @@ describe('POST /api/imports', () => {
   it('answers 400 for a missing file, an unknown format or zone, and 404 for an unknown run', async () => {
     const noFile = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ source: 'x' }, {}) });
     expect(noFile.status).toBe(400);
-    expect((await json(noFile)).message).toMatch(/^file:/);
+    expect(await json(noFile)).toMatchObject({ message: 'file: a multipart part named "file" is required', parameters: [{ parameter: 'file' }] });
 
     const badFormat = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ format: 'excel' }, { file: 'generic.csv' }) });
     expect(badFormat.status).toBe(400);
@@ -106,7 +106,10 @@ describe('POST /api/imports', () => {
 
     const badZone = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'Mars/Olympus' }, { file: 'generic.csv' }) });
     expect(badZone.status).toBe(400);
-    expect((await json(badZone)).message).toMatch(/^timezone: unknown time zone "Mars\/Olympus"/);
+    const zoneAnswer = await json(badZone);
+    expect(zoneAnswer.message).toMatch(/^timezone: unknown time zone "Mars\/Olympus"/);
+    // In the shape of the API's other 400s.
+    expect(zoneAnswer).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     // IST is Asia/Kolkata to the import's reader and +02 to PostgreSQL: refused, not read as either.
     const abbreviation = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'IST' }, { file: 'generic.csv' }) });
     expect(abbreviation.status).toBe(400);
@@ -147,6 +150,25 @@ describe('POST /api/imports', () => {
     const refusedUnknown = await fetch(`${base}/api/imports`, { method: 'POST', body: unknown });
     expect([refusedUnknown.status, (await json(refusedUnknown)).message]).toEqual([400, 'colour: property colour should not exist']);
     expect(await uploadsLeft()).toEqual([]);
+    // File parts too: the file twice, a file part the upload does not take, a part without a name.
+    const csv = () => new Blob([fs.readFileSync(path.join(FIXTURES, 'generic.csv'))]);
+    const twice = form({}, { file: 'generic.csv' });
+    twice.append('file', csv(), 'again.csv');
+    const other = form({}, { file: 'generic.csv' });
+    other.append('attachment', csv(), 'other.csv');
+    const unnamed = form({}, { file: 'generic.csv' });
+    unnamed.append('', 'x');
+    for (const [body, message] of [
+      [twice, 'file: given more than once'],
+      [other, 'attachment: property attachment should not exist'],
+      [unnamed, '(no name): a parameter without a name, as in "?=1"'],
+    ] as const) {
+      const refused = await fetch(`${base}/api/imports`, { method: 'POST', body });
+      const answer = await json(refused);
+      expect([refused.status, answer.message]).toEqual([400, message]);
+      expect(answer.parameters).toHaveLength(1);
+      expect(await uploadsLeft()).toEqual([]);
+    }
   });
 
   it('is in the OpenAPI document', async () => {
