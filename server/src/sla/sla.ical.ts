@@ -13,6 +13,12 @@ export interface SkippedHoliday {
   reason: string;
 }
 
+/** A time as the file writes it, with the TZID it is written in. */
+interface Written {
+  time: ICAL.Time;
+  tzid: string | null;
+}
+
 /** A start in an event's recurrence set, with the TZID it is written in and a PERIOD's own end. */
 interface Occurrence {
   start: ICAL.Time;
@@ -48,10 +54,12 @@ export function parseHolidays(
   const until = now.getUTCFullYear() + YEARS_AHEAD;
   const found = new Map<string, string | null>();
   const skipped: SkippedHoliday[] = [];
+  const vevents = root.getAllSubcomponents('vevent');
+  const overridden = overrides(vevents);
 
-  for (const vevent of root.getAllSubcomponents('vevent')) {
+  for (const vevent of vevents) {
     const event = new ICAL.Event(vevent);
-    if (!event.startDate) continue;
+    if (!event.startDate || (vevent.hasProperty('recurrence-id') && cancelled(vevent))) continue;
     const name = event.summary ?? null;
     const skip = (start: string, reason: string) => skipped.push({ name, start, reason });
     const dtstart = vevent.getFirstProperty('dtstart');
@@ -63,29 +71,12 @@ export function parseHolidays(
       continue;
     }
     const place = placer(event, vevent, zone);
-    const excluded = exclusions(vevent, zone);
-
-    // The recurrence set (RFC 5545): DTSTART, what the RRULEs give and the RDATEs, less the EXDATEs.
-    const starts: Occurrence[] = [{ start: event.startDate, tzid: tzid(dtstart) }];
-    for (const property of vevent.getAllProperties('rrule')) {
-      const rule = property.getFirstValue() as ICAL.Recur;
-      const iterator = rule.iterator(event.startDate);
-      const plainYearly = rule.freq === 'YEARLY' && Object.keys(rule.parts ?? {}).length === 0;
-      let taken = 0;
-      let next = iterator.next();
-      for (; next && next.year <= until && taken < MAX_OCCURRENCES; next = iterator.next()) {
-        // A yearly 29 February: ical.js rolls the years without one over into 1 March, where
-        // RFC 5545 has no occurrence.
-        if (plainYearly && (next.month !== event.startDate.month || next.day !== event.startDate.day)) continue;
-        // The iterator moves the time it returned on; it is kept as it is now.
-        starts.push({ start: next.clone(), tzid: tzid(dtstart) });
-        taken++;
-      }
-      if (next && next.year <= until) {
-        skip(written, `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken`);
-      }
-    }
-    starts.push(...rdates(root, vevent, skip));
+    const recurrenceId = vevent.getFirstProperty('recurrence-id');
+    // An override is one occurrence, on its own DTSTART; the master's set leaves out those it replaces.
+    const starts: Occurrence[] = recurrenceId
+      ? [{ start: event.startDate, tzid: tzid(dtstart) }]
+      : recurrenceSet(root, event, vevent, until, skip);
+    const excluded = matcher([...exdates(vevent), ...(recurrenceId ? [] : (overridden.get(event.uid) ?? []))], zone);
 
     for (const occurrence of starts) {
       if (excluded(occurrence)) continue;
@@ -103,6 +94,62 @@ export function parseHolidays(
   }
   const holidays = [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, name]) => ({ day, name }));
   return { holidays, skipped };
+}
+
+/**
+ * An event's recurrence set (RFC 5545): DTSTART, what the RRULEs give up to the year `until` and
+ * the RDATEs, EXDATEs not yet taken out.
+ */
+function recurrenceSet(
+  root: ICAL.Component,
+  event: ICAL.Event,
+  vevent: ICAL.Component,
+  until: number,
+  skip: (start: string, reason: string) => void,
+): Occurrence[] {
+  const dtstart = vevent.getFirstProperty('dtstart');
+  const starts: Occurrence[] = [{ start: event.startDate, tzid: tzid(dtstart) }];
+  for (const property of vevent.getAllProperties('rrule')) {
+    const rule = property.getFirstValue() as ICAL.Recur;
+    const iterator = rule.iterator(event.startDate);
+    const plainYearly = rule.freq === 'YEARLY' && Object.keys(rule.parts ?? {}).length === 0;
+    let taken = 0;
+    let next = iterator.next();
+    for (; next && next.year <= until && taken < MAX_OCCURRENCES; next = iterator.next()) {
+      // A yearly 29 February: ical.js rolls the years without one over into 1 March, where
+      // RFC 5545 has no occurrence.
+      if (plainYearly && (next.month !== event.startDate.month || next.day !== event.startDate.day)) continue;
+      // The iterator moves the time it returned on; it is kept as it is now.
+      starts.push({ start: next.clone(), tzid: tzid(dtstart) });
+      taken++;
+    }
+    if (next && next.year <= until) {
+      skip(writtenValue(dtstart, 0), `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken`);
+    }
+  }
+  starts.push(...rdates(root, vevent, skip));
+  return starts;
+}
+
+/**
+ * The RECURRENCE-IDs of the overrides in a file, by UID: each takes its master's occurrence at
+ * that time out, wherever in the file the master is. One on no day a calendar can hold takes
+ * nothing out (ical.js would roll 20160231 over into 2 March).
+ */
+function overrides(vevents: ICAL.Component[]): Map<string, Written[]> {
+  const found = new Map<string, Written[]>();
+  for (const vevent of vevents) {
+    const property = vevent.getFirstProperty('recurrence-id');
+    const uid = vevent.getFirstPropertyValue('uid');
+    if (!property || typeof uid !== 'string' || startProblem(writtenValue(property, 0))) continue;
+    found.set(uid, [...(found.get(uid) ?? []), { time: property.getFirstValue() as ICAL.Time, tzid: tzid(property) }]);
+  }
+  return found;
+}
+
+/** Whether an event is cancelled (STATUS:CANCELLED). */
+function cancelled(vevent: ICAL.Component): boolean {
+  return String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
 }
 
 /**
@@ -125,11 +172,18 @@ function rdates(root: ICAL.Component, vevent: ICAL.Component, skip: (start: stri
   return found;
 }
 
-/** Whether EXDATE takes a start out: a date every start on that date, a time the same instant. */
-function exclusions(vevent: ICAL.Component, zone: string): (occurrence: Occurrence) => boolean {
-  const excluded = vevent
+/** An event's EXDATEs. */
+function exdates(vevent: ICAL.Component): Written[] {
+  return vevent
     .getAllProperties('exdate')
     .flatMap((property) => property.getValues().map((time) => ({ time: time as ICAL.Time, tzid: tzid(property) })));
+}
+
+/**
+ * Whether an EXDATE or an override's RECURRENCE-ID takes a start out: a date every start on that
+ * date, a time the same instant.
+ */
+function matcher(excluded: Written[], zone: string): (occurrence: Occurrence) => boolean {
   return ({ start, tzid: startZone }) =>
     excluded.some(({ time, tzid: zoneOf }) =>
       time.isDate || start.isDate

@@ -195,6 +195,90 @@ END:VCALENDAR\n`;
     expect(parseHolidays(eve, 'UTC')).toEqual({ holidays: [{ day: '2999-12-31', name: 'eve' }], skipped: [] });
   });
 
+  describe('overrides (RECURRENCE-ID)', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//overrides//EN\n${body}\nEND:VCALENDAR\n`;
+    // The days and names a file gives in a calendar zone, read on 1 June 2026: rules are expanded to 2031.
+    const named = (text: string, zone: string) =>
+      parseHolidays(text, zone, new Date('2026-06-01T00:00:00Z')).holidays.map((h) => `${h.day} ${h.name}`);
+
+    it('moves an occurrence to the day its override gives, and drops one cancelled, whichever comes first in the file', () => {
+      const series = calendar(`BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nDTSTART;VALUE=DATE:20271223\nDTEND;VALUE=DATE:20271224\nSUMMARY:eve moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20281224\nDTSTART;VALUE=DATE:20281224\nSTATUS:CANCELLED\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nDTEND;VALUE=DATE:20261225\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nDTSTART;VALUE=DATE:20291224\nSUMMARY:eve renamed\nEND:VEVENT`);
+      // The series runs 24 Dec 2026 to 2031 (five years past 2026). The first override, before its
+      // master in the file, moves 2027's occurrence to the 23rd: 2027-12-23 is a holiday and
+      // 2027-12-24 is not. The second cancels 2028's: 2028-12-24 goes and nothing comes instead.
+      // The third, after its master, keeps 2029's on its day under its own name.
+      expect(named(series, 'UTC')).toEqual([
+        '2026-12-24 eve',
+        '2027-12-23 eve moved',
+        '2029-12-24 eve renamed',
+        '2030-12-24 eve',
+        '2031-12-24 eve',
+      ]);
+    });
+
+    it('keeps the day of an override that replaces no occurrence, and a day another event covers', () => {
+      const stray = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271225\nDTSTART;VALUE=DATE:20271227\nSUMMARY:wrong date\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20401224\nDTSTART;VALUE=DATE:20401223\nSUMMARY:far\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291225\nDTSTART;VALUE=DATE:20291225\nSTATUS:CANCELLED\nSUMMARY:cancelled stray\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20301224\nDTSTART;VALUE=DATE:20301222\nSUMMARY:eve moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:office\nDTSTART;VALUE=DATE:20301224\nSUMMARY:office\nEND:VEVENT
+BEGIN:VEVENT\nUID:other\nRECURRENCE-ID;VALUE=DATE:20311224\nDTSTART;VALUE=DATE:20311220\nSUMMARY:other\nEND:VEVENT
+BEGIN:VEVENT\nUID:lonely\nRECURRENCE-ID;VALUE=DATE:20270601\nDTSTART;VALUE=DATE:20270602\nSUMMARY:lonely\nEND:VEVENT
+BEGIN:VEVENT\nUID:march\nDTSTART;VALUE=DATE:20260303\nRRULE:FREQ=YEARLY;COUNT=3\nSUMMARY:march\nEND:VEVENT
+BEGIN:VEVENT\nUID:march\nRECURRENCE-ID;VALUE=DATE:20270231\nDTSTART;VALUE=DATE:20270305\nSUMMARY:march bad id\nEND:VEVENT`);
+      // eve: 24 Dec 2026 to 2031. Its overrides for 25 Dec 2027 and 25 Dec 2029 name no occurrence
+      // (the series is on the 24th), so 2027-12-24 and 2029-12-24 stay; the first, an explicit dated
+      // event, adds 2027-12-27, and the second, cancelled, adds nothing. The one for 2040 is past the
+      // five years expanded (2026 + 5 = 2031) and still gives its own day, 2040-12-23. 2030's
+      // occurrence moves to the 22nd, but the office event keeps 2030-12-24 a holiday. The override
+      // with UID other is no part of eve: 2031-12-24 stays, and it gives 2031-12-20. lonely has no
+      // master and gives 2027-06-02. march: 3 March 2026-2028; its override for 31 February 2027, no
+      // day (ical.js reads it as 3 March, 2027 having 28 days in February), takes nothing out, so
+      // 2027-03-03 stays, and it gives its own day, 2027-03-05.
+      expect(named(stray, 'UTC')).toEqual([
+        '2026-03-03 march',
+        '2026-12-24 eve',
+        '2027-03-03 march',
+        '2027-03-05 march bad id',
+        '2027-06-02 lonely',
+        '2027-12-24 eve',
+        '2027-12-27 wrong date',
+        '2028-03-03 march',
+        '2028-12-24 eve',
+        '2029-12-24 eve',
+        '2030-12-22 eve moved',
+        '2030-12-24 office',
+        '2031-12-20 other',
+        '2031-12-24 eve',
+        '2040-12-23 far',
+      ]);
+    });
+
+    it('matches a timed RECURRENCE-ID by instant and an all-day one by date', () => {
+      const timed = calendar(`BEGIN:VEVENT\nUID:nye\nDTSTART;TZID=Europe/Berlin:20261231T180000\nDTEND;TZID=Europe/Berlin:20261231T230000\nRRULE:FREQ=YEARLY\nSUMMARY:nye\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID:20271231T170000Z\nDTSTART;TZID=Europe/Berlin:20271230T180000\nDTEND;TZID=Europe/Berlin:20271230T230000\nSUMMARY:nye moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;TZID=Europe/Berlin:20281231T170000\nDTSTART;TZID=Europe/Berlin:20281229T180000\nSUMMARY:an hour off\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;VALUE=DATE:20291231\nDTSTART;TZID=Europe/Berlin:20291231T180000\nSTATUS:CANCELLED\nSUMMARY:nye\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;TZID=America/New_York:20301231T120000\nDTSTART;TZID=Europe/Berlin:20301231T180000\nSTATUS:CANCELLED\nSUMMARY:nye\nEND:VEVENT`);
+      // nye: 31 Dec 18:00 in Berlin (+01:00, 17:00Z), 2026 to 2031. 2027-12-31T17:00Z is that
+      // year's occurrence: it moves to the 30th. 17:00 in Berlin in 2028 is an hour before the
+      // occurrence, so it replaces nothing: 2028-12-31 stays and the 29th is added. The date
+      // 2029-12-31 takes out the occurrence on that date. 12:00 in New York (-05:00) on
+      // 31 Dec 2030 is 17:00Z, the occurrence: both cancelled, 2029 and 2030 have no holiday.
+      expect(named(timed, 'Europe/Berlin')).toEqual([
+        '2026-12-31 nye',
+        '2027-12-30 nye moved',
+        '2028-12-29 an hour off',
+        '2028-12-31 nye',
+        '2031-12-31 nye',
+      ]);
+    });
+  });
+
   it('throws on text that is not iCalendar', () => {
     expect(() => parseHolidays('hello, world', 'UTC')).toThrow();
   });
