@@ -203,12 +203,13 @@ END:VCALENDAR\n`;
 
     it('moves an occurrence to the day its override gives, and drops one cancelled, whichever comes first in the file', () => {
       const series = calendar(`BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nDTSTART;VALUE=DATE:20271223\nDTEND;VALUE=DATE:20271224\nSUMMARY:eve moved\nEND:VEVENT
-BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20281224\nDTSTART;VALUE=DATE:20281224\nSTATUS:CANCELLED\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID:20281224T120000Z\nDTSTART;VALUE=DATE:20281224\nSTATUS:CANCELLED\nSUMMARY:eve\nEND:VEVENT
 BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nDTEND;VALUE=DATE:20261225\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
 BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nDTSTART;VALUE=DATE:20291224\nSUMMARY:eve renamed\nEND:VEVENT`);
       // The series runs 24 Dec 2026 to 2031 (five years past 2026). The first override, before its
       // master in the file, moves 2027's occurrence to the 23rd: 2027-12-23 is a holiday and
-      // 2027-12-24 is not. The second cancels 2028's: 2028-12-24 goes and nothing comes instead.
+      // 2027-12-24 is not. The second cancels 2028's, named by a time, so by its date, the series
+      // being all-day: 2028-12-24 goes and nothing comes instead.
       // The third, after its master, keeps 2029's on its day under its own name.
       expect(named(series, 'UTC')).toEqual([
         '2026-12-24 eve',
