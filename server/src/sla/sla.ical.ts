@@ -59,7 +59,9 @@ export function parseHolidays(
 
   for (const vevent of vevents) {
     const event = new ICAL.Event(vevent);
-    if (!event.startDate || (vevent.hasProperty('recurrence-id') && cancelled(vevent))) continue;
+    // A cancelled event (STATUS:CANCELLED) is no holiday: a whole series, or the one occurrence an
+    // override cancels (its master leaves that occurrence out below).
+    if (!event.startDate || cancelled(vevent)) continue;
     const name = event.summary ?? null;
     const skip = (start: string, reason: string) => skipped.push({ name, start, reason });
     const dtstart = vevent.getFirstProperty('dtstart');

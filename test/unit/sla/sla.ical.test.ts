@@ -220,6 +220,14 @@ BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nDTSTART;VALUE=DATE:202
       ]);
     });
 
+    it('takes no day from a cancelled series', () => {
+      // The whole yearly series is cancelled: none of its days from 2026 to 2031 is a holiday.
+      // The other event stands.
+      const off = calendar(`BEGIN:VEVENT\nUID:gone\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSTATUS:CANCELLED\nSUMMARY:gone\nEND:VEVENT
+BEGIN:VEVENT\nUID:kept\nDTSTART;VALUE=DATE:20261231\nSUMMARY:kept\nEND:VEVENT`);
+      expect(named(off, 'UTC')).toEqual(['2026-12-31 kept']);
+    });
+
     it('keeps the day of an override that replaces no occurrence, and a day another event covers', () => {
       const stray = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
 BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271225\nDTSTART;VALUE=DATE:20271227\nSUMMARY:wrong date\nEND:VEVENT
