@@ -416,6 +416,28 @@ describe('dashboard in headless Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it("opens the incidents behind the compliance table's met and breached counts, of a row and of all", async () => {
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
+    const card = page.getByTestId('sla-compliance');
+    // The resolution clocks of the window (the fixture's evaluations): A and C met, B breached.
+    for (const [verdict, ids] of [['met', ['INC-A', 'INC-C']], ['breached', ['INC-B']]] as const) {
+      const count = card.getByTestId(`compliance-all-${verdict}`);
+      await count.waitFor();
+      expect(await count.innerText()).toBe(String(ids.length));
+      await count.click();
+      await page.getByTestId('incident-list').waitFor();
+      expect(await text(page, 'incident-list-total')).toBe(String(ids.length));
+      expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(ids);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('incident-list').waitFor({ state: 'detached' });
+    }
+    // INC-A is the only P2 incident, met: P2's met count is it.
+    await card.locator('tbody tr', { hasText: 'P2' }).getByRole('button').first().click();
+    await page.getByTestId('incident-list').waitFor();
+    expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-A']);
+    await page.keyboard.press('Escape');
+  });
+
   it('lists on the watch list the open breaches the API reports', async () => {
     const watch = (await (await fetch(`${env.base}/api/sla/watch`)).json()) as {
       atRisk: { externalId: string }[];
