@@ -776,6 +776,11 @@ describe('dashboard on a fresh install', () => {
     await page.getByTestId('import-file').setInputFiles({ name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByLabel('Format').selectOption('generic');
     await page.getByLabel('Source name').fill('upload-test');
+    // The zone field suggests the zones the filter offers, current names of renamed ones too.
+    const suggested = await page.getByTestId('import-timezone').evaluate((input) =>
+      [...((input as HTMLInputElement).list?.options ?? [])].map((option) => option.value),
+    );
+    expect(suggested).toEqual(expect.arrayContaining(['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns']));
     await page.getByTestId('import-form').getByRole('button', { name: 'Import', exact: true }).click();
 
     const result = page.getByTestId('import-result');
