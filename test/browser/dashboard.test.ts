@@ -778,7 +778,7 @@ describe('dashboard on a fresh install', () => {
     await page.getByLabel('Source name').fill('upload-test');
     // The zone field suggests the zones the filter offers, current names of renamed ones too.
     const suggested = await page.getByTestId('import-timezone').evaluate((input) =>
-      [...((input as HTMLInputElement).list?.options ?? [])].map((option) => option.value),
+      Array.from((input as unknown as { list: { options: ArrayLike<{ value: string }> } | null }).list?.options ?? [], (option) => option.value),
     );
     expect(suggested).toEqual(expect.arrayContaining(['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns']));
     await page.getByTestId('import-form').getByRole('button', { name: 'Import', exact: true }).click();

@@ -76,15 +76,23 @@ class EdgeValidationPipe extends ValidationPipe {
    */
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'query' && metadata.metatype && value !== null && typeof value === 'object') {
-      const takes = parametersOf(metadata.metatype);
-      const problems = Object.entries(value).flatMap(([parameter, given]): ParameterProblems[] => {
-        if (parameter === '') return [UNNAMED];
-        return typeof given !== 'string' && takes.has(parameter) ? [{ parameter, problems: ['given more than once'] }] : [];
-      });
-      if (problems.length > 0) throw badParameters(problems);
+      refuseRepeated(value, metadata.metatype);
     }
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * Refuses, naming them, the parameters of a query or form that the DTO takes and that came as a
+ * list (given more than once), and any without a name. The others are left to validation.
+ */
+export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata['metatype']>): void {
+  const takes = parametersOf(dto);
+  const problems = Object.entries(given).flatMap(([parameter, value]): ParameterProblems[] => {
+    if (parameter === '') return [UNNAMED];
+    return typeof value !== 'string' && takes.has(parameter) ? [{ parameter, problems: ['given more than once'] }] : [];
+  });
+  if (problems.length > 0) throw badParameters(problems);
 }
 
 /** What a query part or form field without a name (`?=1`, `?&=`) is told. */
@@ -92,7 +100,7 @@ export const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['
 
 /** The parameters a DTO class declares (any validator marks one), by class. */
 const declared = new Map<unknown, Set<string>>();
-export function parametersOf(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
+function parametersOf(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
   let names = declared.get(dto);
   if (names === undefined) {
     names = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));

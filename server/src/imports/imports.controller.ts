@@ -24,7 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Request } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
-import { ApiIdParam, badParameter, badParameters, IdPipe, parametersOf, TakesNoQuery, UNNAMED } from '../common/validation';
+import { ApiIdParam, badParameter, badParameters, IdPipe, refuseRepeated, TakesNoQuery, UNNAMED } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
@@ -45,13 +45,13 @@ export const UPLOAD_DIR = path.join(os.tmpdir(), 'incident-analytics-uploads');
 class RepeatedFieldsRefused implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request & { files?: Record<string, Express.Multer.File[]> }>();
-    const takes = parametersOf(ImportUploadDto);
-    const repeated = Object.entries((request.body ?? {}) as Record<string, unknown>).filter(
-      ([name, value]) => typeof value !== 'string' && takes.has(name),
-    );
-    if (repeated.length === 0) return next.handle();
-    for (const part of Object.values(request.files ?? {}).flat()) await fs.promises.rm(part.path, { force: true });
-    throw badParameters(repeated.map(([parameter]) => ({ parameter, problems: ['given more than once'] })));
+    try {
+      refuseRepeated((request.body ?? {}) as object, ImportUploadDto);
+    } catch (error) {
+      for (const part of Object.values(request.files ?? {}).flat()) await fs.promises.rm(part.path, { force: true });
+      throw error;
+    }
+    return next.handle();
   }
 }
 
