@@ -359,22 +359,25 @@ describe('dashboard in headless Chromium', () => {
     };
     const from = page.getByTestId('filter-from');
     const to = page.getByTestId('filter-to');
+    /** Sets one field's day, then waits for the window, and reads the other field's day. */
+    const set = async (field: typeof from, day: string, expected: [string, string], other: typeof from, shown: string) => {
+      await field.fill(day);
+      await field.blur();
+      await expect.poll(window).toEqual(expected);
+      expect(await other.inputValue()).toBe(shown);
+    };
     // The window is 03-01 to 03-07 included, seven days. A first day of 04-10 moves it to 04-10
     // to 04-16 included: to = 04-17.
-    await from.fill('2016-04-10');
-    await from.blur();
-    await expect.poll(window).toEqual(['2016-04-10', '2016-04-17']);
-    expect(await to.inputValue()).toBe('2016-04-16');
+    await set(from, '2016-04-10', ['2016-04-10', '2016-04-17'], to, '2016-04-16');
     // A last day of 02-05 moves it back, seven days ending there: 01-30 to 02-05 included.
-    await to.fill('2016-02-05');
-    await to.blur();
-    await expect.poll(window).toEqual(['2016-01-30', '2016-02-06']);
-    expect(await from.inputValue()).toBe('2016-01-30');
+    await set(to, '2016-02-05', ['2016-01-30', '2016-02-06'], from, '2016-01-30');
     // A day the API does not take is left out, and the field shows the window's day again.
-    await from.fill('1850-01-01');
-    await from.blur();
-    expect(await from.inputValue()).toBe('2016-01-30');
-    expect(window()).toEqual(['2016-01-30', '2016-02-06']);
+    await set(from, '1850-01-01', ['2016-01-30', '2016-02-06'], from, '2016-01-30');
+    // Seven days from 2999-12-28 would end past 2999-12-31, the last day the API takes: the window
+    // stops there, four days (12-28 to 12-31 included, to = 3000-01-01).
+    await set(from, '2999-12-28', ['2999-12-28', '3000-01-01'], to, '2999-12-31');
+    // Likewise back to 1900: a last day of 1900-01-03 keeps what fits of four days, from 01-01.
+    await set(to, '1900-01-03', ['1900-01-01', '1900-01-04'], from, '1900-01-01');
   });
 
   it('applies a date typed key by key once, not each key on the way', async () => {
