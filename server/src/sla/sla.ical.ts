@@ -112,20 +112,24 @@ function recurrenceSet(
   const dtstart = vevent.getFirstProperty('dtstart');
   const starts: Occurrence[] = [{ start: event.startDate, tzid: tzid(dtstart) }];
   for (const property of vevent.getAllProperties('rrule')) {
-    const rule = property.getFirstValue() as ICAL.Recur;
+    const written = property.getFirstValue() as ICAL.Recur;
+    const plainYearly = written.freq === 'YEARLY' && Object.keys(written.parts ?? {}).length === 0;
+    // A yearly 29 February: ical.js rolls the years without one over into 1 March, where RFC 5545
+    // has no occurrence, and counts them towards COUNT, which counts occurrences: the count is
+    // kept here instead, of real ones.
+    const rule = plainYearly ? written.clone() : written;
+    const count = plainYearly ? written.count : null;
+    if (plainYearly) rule.count = null;
     const iterator = rule.iterator(event.startDate);
-    const plainYearly = rule.freq === 'YEARLY' && Object.keys(rule.parts ?? {}).length === 0;
     let taken = 0;
     let next = iterator.next();
-    for (; next && next.year <= until && taken < MAX_OCCURRENCES; next = iterator.next()) {
-      // A yearly 29 February: ical.js rolls the years without one over into 1 March, where
-      // RFC 5545 has no occurrence.
+    for (; next && next.year <= until && taken < MAX_OCCURRENCES && (count === null || taken < count); next = iterator.next()) {
       if (plainYearly && (next.month !== event.startDate.month || next.day !== event.startDate.day)) continue;
       // The iterator moves the time it returned on; it is kept as it is now.
       starts.push({ start: next.clone(), tzid: tzid(dtstart) });
       taken++;
     }
-    if (next && next.year <= until) {
+    if (next && next.year <= until && taken >= MAX_OCCURRENCES) {
       skip(writtenValue(dtstart, 0), `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken`);
     }
   }

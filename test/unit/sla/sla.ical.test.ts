@@ -58,6 +58,16 @@ describe('parseHolidays', () => {
     // From 2024 to 2031 (five years past 2026): 2024 and 2028 have a 29 February; 2025-2027 and
     // 2029-2031 have none, and RFC 5545 gives them no occurrence (ical.js rolled them to 1 March).
     expect(parseHolidays(leap, 'UTC', new Date('2026-06-01T00:00:00Z')).holidays.map((h) => h.day)).toEqual(['2024-02-29', '2028-02-29']);
+    // COUNT counts occurrences, so only real 29 Februaries: COUNT=3 from 2016 is 2016, 2020 and
+    // 2024 (not 2016 and the rolled-over 1 March of 2017 and 2018); COUNT=9 runs past 2031, so
+    // the window ends it after 2028.
+    const counted = (n: number) =>
+      calendar(`BEGIN:VEVENT\nUID:leap${n}\nDTSTART;VALUE=DATE:20160229\nRRULE:FREQ=YEARLY;COUNT=${n}\nSUMMARY:Leap day\nEND:VEVENT\n`);
+    const days = (text: string) => parseHolidays(text, 'UTC', new Date('2026-06-01T00:00:00Z')).holidays.map((h) => h.day);
+    expect(days(counted(3))).toEqual(['2016-02-29', '2020-02-29', '2024-02-29']);
+    expect(days(counted(9))).toEqual(['2016-02-29', '2020-02-29', '2024-02-29', '2028-02-29']);
+    // Neither is cut at the 1 000 occurrences a rule may give, so neither is reported.
+    for (const n of [3, 9]) expect(parseHolidays(counted(n), 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([]);
     const daily = calendar('BEGIN:VEVENT\nUID:daily\nDTSTART;VALUE=DATE:20260501\nRRULE:FREQ=DAILY;COUNT=100000\nSUMMARY:Every day\nEND:VEVENT\n');
     const { holidays, skipped } = parseHolidays(daily, 'UTC', new Date('2026-06-01T00:00:00Z'));
     // 1 000 days from 2026-05-01: the last is 2026-05-01 + 999 days = 2029-01-24.
