@@ -747,6 +747,25 @@ describe('SLA policy editor', () => {
     // 31 February did not roll over into 2 March.
     expect(await card.innerText()).not.toContain('2016-03-02');
   });
+
+  it("folds a calendar's long list of holidays into its count and span, opened on demand", async () => {
+    // 20 holidays, 2030-01-01 to 2030-01-20: more than the 12 shown inline.
+    const holidays = Array.from({ length: 20 }, (_, i) => `2030-01-${String(i + 1).padStart(2, '0')}`);
+    const created = await fetch(`${env.base}/api/sla/calendars`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Many holidays', timezone: 'UTC', kind: '24x7', weekly: {}, holidays }),
+    });
+    expect(created.status).toBe(201);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
+    const folded = page.getByTestId('sla-calendars').locator('article', { hasText: 'Many holidays' }).getByTestId('calendar-holidays');
+    await folded.waitFor();
+    expect(await folded.innerText()).toBe('Holidays: 20 days, 2030-01-01 to 2030-01-20');
+    await folded.locator('summary').click();
+    expect(await folded.innerText()).toContain('2030-01-10');
+    await page.close();
+  });
 });
 
 describe('dashboard on a fresh install', () => {
