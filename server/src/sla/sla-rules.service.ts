@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, Logger, NotFoundExc
 import { DataSource, EntityManager } from 'typeorm';
 import { badParameter } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
-import { CalendarSpec, WEEKDAYS } from './sla.calendar';
+import { CalendarSpec, normaliseDay, WEEKDAYS } from './sla.calendar';
 import { CalendarDto, PolicyDto, Recompute } from './sla.dto';
 import { toCalendarSpec, toPolicySpec } from './sla.engine';
 import { ImportedHoliday, parseHolidays, SkippedHoliday } from './sla.ical';
@@ -264,11 +264,13 @@ function readIcal(text: string, zone: string): ReturnType<typeof parseHolidays> 
 
 /**
  * Whether the body says what the stored calendar says: the same name, zone and kind, each
- * weekday's hours as written (a day left out has none), and, when the body gives holidays, the
- * same days in any order.
+ * weekday's hours as they work out (intervals in any order, touching or overlapping ones merged,
+ * 23:59 as the end of the day; a day left out has none), and, when the body gives holidays, the
+ * same days in any order. A body that says the same otherwise is not stored: its recompute took
+ * seconds for nothing.
  */
 function sameCalendar(stored: CalendarSpec, dto: CalendarDto): boolean {
-  const hours = (weekly: CalendarDto['weekly']) => JSON.stringify(WEEKDAYS.map((day) => weekly?.[day] ?? []));
+  const hours = (weekly: CalendarDto['weekly']) => JSON.stringify(WEEKDAYS.map((day) => normaliseDay(weekly?.[day] ?? [])));
   const days = (list: string[]) => JSON.stringify([...new Set(list)].sort());
   return (
     stored.name === dto.name &&

@@ -334,6 +334,9 @@ describe('changes recompute the figures they affect', () => {
       {},
       { timezone: 'europe/berlin', holidays: ['2026-12-24', '2026-12-25'] },
       { weekly: { tue: [['09:00', '17:00']], mon: [['09:00', '17:00']], sun: [] } },
+      // Monday's hours written otherwise: in two touching parts, in another order; Tuesday's
+      // in two overlapping ones. Both still 09:00-17:00.
+      { weekly: { mon: [['12:00', '17:00'], ['09:00', '12:00']], tue: [['09:00', '13:00'], ['10:00', '17:00']] } },
       { holidays: undefined },
     ]) {
       const answer = await put(same);
