@@ -51,6 +51,8 @@ export function parseHolidays(
   now = new Date(),
 ): { holidays: ImportedHoliday[]; skipped: SkippedHoliday[] } {
   const root = new ICAL.Component(ICAL.parse(text));
+  // A bare VEVENT parses, as a component of its own with no event inside: said, not read as empty.
+  if (root.name !== 'vcalendar') throw new Error(`it starts with BEGIN:${root.name.toUpperCase()}, not BEGIN:VCALENDAR`);
   const until = now.getUTCFullYear() + YEARS_AHEAD;
   const found = new Map<string, string | null>();
   const skipped: SkippedHoliday[] = [];
@@ -59,13 +61,21 @@ export function parseHolidays(
 
   for (const vevent of vevents) {
     const event = new ICAL.Event(vevent);
-    // A cancelled event (STATUS:CANCELLED) is no holiday: a whole series, or the one occurrence an
-    // override cancels (its master leaves that occurrence out below).
-    if (!event.startDate || cancelled(vevent)) continue;
     const name = event.summary ?? null;
     const skip = (start: string, reason: string) => skipped.push({ name, start, reason });
     const dtstart = vevent.getFirstProperty('dtstart');
     const written = writtenValue(dtstart, 0);
+    if (!event.startDate) {
+      skip('', 'no DTSTART');
+      continue;
+    }
+    // A cancelled event (STATUS:CANCELLED) is no holiday: a whole series, or the one occurrence an
+    // override cancels (its master leaves that occurrence out below). Said, so that a day missing
+    // from the calendar has its reason.
+    if (cancelled(vevent)) {
+      skip(written, 'cancelled (STATUS:CANCELLED)');
+      continue;
+    }
     const problem =
       startProblem(written) ?? zoneProblem(root, tzid(dtstart)) ?? zoneProblem(root, tzid(vevent.getFirstProperty('dtend')));
     if (problem) {

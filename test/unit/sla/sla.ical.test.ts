@@ -236,6 +236,20 @@ BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nDTSTART;VALUE=DATE:202
       const off = calendar(`BEGIN:VEVENT\nUID:gone\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSTATUS:CANCELLED\nSUMMARY:gone\nEND:VEVENT
 BEGIN:VEVENT\nUID:kept\nDTSTART;VALUE=DATE:20261231\nSUMMARY:kept\nEND:VEVENT`);
       expect(named(off, 'UTC')).toEqual(['2026-12-31 kept']);
+      // Said in the answer, so that the missing days have a reason.
+      expect(parseHolidays(off, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'gone', start: '2026-12-24', reason: 'cancelled (STATUS:CANCELLED)' },
+      ]);
+    });
+
+    it('says an event without a DTSTART was skipped, and refuses an event outside a calendar', () => {
+      const undated = calendar('BEGIN:VEVENT\nUID:undated\nSUMMARY:Some day\nEND:VEVENT');
+      expect(parseHolidays(undated, 'UTC', new Date('2026-06-01T00:00:00Z'))).toEqual({
+        holidays: [],
+        skipped: [{ name: 'Some day', start: '', reason: 'no DTSTART' }],
+      });
+      const bare = 'BEGIN:VEVENT\nUID:bare\nDTSTART;VALUE=DATE:20261224\nSUMMARY:eve\nEND:VEVENT\n';
+      expect(() => parseHolidays(bare, 'UTC')).toThrow('it starts with BEGIN:VEVENT, not BEGIN:VCALENDAR');
     });
 
     it('keeps the day of an override that replaces no occurrence, and a day another event covers', () => {
