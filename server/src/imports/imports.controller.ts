@@ -23,8 +23,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Request } from 'express';
-import { catchError, Observable, throwError } from 'rxjs';
-import { ApiIdParam, badParameter, badParameters, IdPipe, refuseRepeated, TakesNoQuery, UNNAMED } from '../common/validation';
+import { Observable } from 'rxjs';
+import { MultipartProblemsNamed } from '../common/multipart';
+import { ApiIdParam, badParameter, IdPipe, refuseRepeated, TakesNoQuery } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { ImportRequestError, ImportService } from './import.service';
 import { ImportResultDto, ImportRunDto, ImportUploadBodyDto, ImportUploadDto, RejectionDto } from './imports.dto';
@@ -58,30 +59,6 @@ class RepeatedFieldsRefused implements NestInterceptor {
 /** The file parts an upload takes. */
 const FILE_PARTS = ['file', 'events'];
 
-/**
- * Names the parameter in multer's refusals of an upload's parts, as every other 400 does: a file
- * part given twice, a file part the upload does not take, a part without a name. Multer's own
- * messages ("Unexpected file field - file", "Field name missing") named the field only in
- * passing, or not at all. Its error, which says which, is the cause Nest keeps.
- */
-@Injectable()
-class MultipartProblemsNamed implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((error: unknown) => throwError(() => named(error))));
-  }
-}
-
-function named(error: unknown): unknown {
-  const cause = error instanceof HttpException ? (error.cause as { code?: unknown; field?: unknown } | undefined) : undefined;
-  if (cause?.code === 'MISSING_FIELD_NAME') return badParameters([UNNAMED]);
-  if (cause?.code === 'LIMIT_UNEXPECTED_FILE' && typeof cause.field === 'string') {
-    const field = cause.field;
-    if (field === '') return badParameters([UNNAMED]);
-    return badParameter(field, FILE_PARTS.includes(field) ? 'given more than once' : `property ${field} should not exist`);
-  }
-  return error;
-}
-
 @ApiTags('imports')
 @Controller('imports')
 export class ImportsController {
@@ -104,7 +81,7 @@ export class ImportsController {
     description: 'The import failed, or the file could not be read to its end (the rows before the cut are written; the answer carries the counts).',
   })
   @UseInterceptors(
-    MultipartProblemsNamed,
+    new MultipartProblemsNamed(FILE_PARTS),
     FileFieldsInterceptor(
       FILE_PARTS.map((name) => ({ name, maxCount: 1 })),
       // Streamed to a temporary file, never held in memory.

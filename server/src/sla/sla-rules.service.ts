@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { badParameter } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
@@ -258,7 +258,7 @@ function readIcal(text: string, zone: string): ReturnType<typeof parseHolidays> 
   try {
     return parseHolidays(text, zone);
   } catch (error) {
-    throw new BadRequestException({ statusCode: 400, message: `file: not an iCalendar file (${(error as Error).message})`, parameters: [{ parameter: 'file', problems: ['not an iCalendar file'] }] });
+    throw badParameter('file', `not an iCalendar file (${(error as Error).message})`);
   }
 }
 

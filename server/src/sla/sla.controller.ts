@@ -15,6 +15,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { MultipartProblemsNamed } from '../common/multipart';
 import { ApiIdParam, badParameter, IdPipe, TakesNoQuery } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
@@ -83,7 +84,7 @@ export class SlaController {
   @TakesNoQuery()
   @ApiIdParam()
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_ICS_BYTES } }))
+  @UseInterceptors(new MultipartProblemsNamed(['file']), FileInterceptor('file', { limits: { fileSize: MAX_ICS_BYTES } }))
   @ApiConsumes('text/calendar', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   async importHolidays(

@@ -313,7 +313,21 @@ describe('changes recompute the figures they affect', () => {
       body: 'not a calendar',
     });
     expect(notIcs.status).toBe(400);
-    expect(notIcs.body.message).toMatch(/^file: /);
+    expect(notIcs.body).toMatchObject({ error: 'Bad Request', parameters: [{ parameter: 'file' }] });
+    expect(notIcs.body.message).toMatch(/^file: not an iCalendar file/);
+    // Multipart parts the endpoint does not take are named, as the imports' are.
+    const twice = new FormData();
+    twice.append('file', new Blob([ics], { type: 'text/calendar' }), 'a.ics');
+    twice.append('file', new Blob([ics], { type: 'text/calendar' }), 'b.ics');
+    const other = new FormData();
+    other.append('ics', new Blob([ics], { type: 'text/calendar' }), 'a.ics');
+    for (const [body, message] of [
+      [twice, 'file: given more than once'],
+      [other, 'ics: property ics should not exist'],
+    ] as const) {
+      const refused = await fetch(`${h.base}/sla/calendars/${cal.body.id}/holidays`, { method: 'POST', body });
+      expect([refused.status, ((await refused.json()) as { message: string }).message]).toEqual([400, message]);
+    }
     const unknown = await api(h.base, '/sla/calendars/999999/holidays', {
       method: 'POST',
       headers: { 'content-type': 'text/calendar' },
