@@ -70,6 +70,18 @@ export function canonicalZone(zone: string): string {
 /** neverMovesFrom's answers, by lower-cased name. */
 const fixedZones = new Map<string, boolean>();
 
+/**
+ * Why isKnownZone refuses a zone, for a message: no zone at all, a name the database does not
+ * know, or an abbreviation it reads as a fixed offset where luxon reads a zone with other offsets.
+ */
+export function zoneRefusal(zone: string): string {
+  if (!IANAZone.isValidZone(zone)) return `unknown time zone "${zone}"`;
+  if (known?.abbreviations.has(zone.toLowerCase()) ?? true) {
+    return `"${zone}" is an abbreviation the database reads as one fixed offset, not as the zone the import would read`;
+  }
+  return `"${zone}" is a zone name the database does not know`;
+}
+
 /** What a refusal of a zone says, after the parameter's or option's name. */
 export const ZONE_EXPECTED =
   'an IANA time zone such as Europe/Berlin, one the database knows as the same zone (not an abbreviation such as IST or CET)';

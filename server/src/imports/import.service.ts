@@ -43,9 +43,8 @@ import {
   UPSERT,
   UPSERT_COUNTED,
 } from './import.sql';
-import { IANAZone } from 'luxon';
 import { TimeReader } from './import.time';
-import { canonicalZone, isKnownZone, ZONE_EXPECTED } from '../common/zones';
+import { canonicalZone, isKnownZone, ZONE_EXPECTED, zoneRefusal } from '../common/zones';
 import { FORMAT_NAMES, FormatName } from './import.types';
 import { LOCK_OUT_REFRESH_SQL } from '../refresh/refresh.service';
 
@@ -709,10 +708,7 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
   }
   if (!isKnownZone(timezone)) {
     // CET or IST is known, but to the database as another zone than to the import's reader.
-    const what = IANAZone.isValidZone(timezone)
-      ? `"${timezone}" is another zone to the database than to the import`
-      : `unknown time zone "${timezone}"`;
-    throw new ImportRequestError(`timezone: ${what}; expected ${ZONE_EXPECTED}`);
+    throw new ImportRequestError(`timezone: ${zoneRefusal(timezone)}; expected ${ZONE_EXPECTED}`);
   }
   if (request.eventsFile && request.format !== undefined && request.format !== 'bpi2014') {
     throw new ImportRequestError('an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)');

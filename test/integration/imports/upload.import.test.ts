@@ -113,7 +113,10 @@ describe('POST /api/imports', () => {
     // IST is Asia/Kolkata to the import's reader and +02 to PostgreSQL: refused, not read as either.
     const abbreviation = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'IST' }, { file: 'generic.csv' }) });
     expect(abbreviation.status).toBe(400);
-    expect((await json(abbreviation)).message).toMatch(/^timezone: "IST" is another zone to the database than to the import; expected an IANA time zone .* \(not an abbreviation/);
+    expect((await json(abbreviation)).message).toMatch(/^timezone: "IST" is an abbreviation the database reads as one fixed offset, not as the zone the import would read; expected an IANA time zone .* \(not an abbreviation/);
+    // A name ICU still knows and the tz database dropped.
+    const dropped = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'US/Pacific-New' }, { file: 'generic.csv' }) });
+    expect((await json(dropped)).message).toMatch(/^timezone: "US\/Pacific-New" is a zone name the database does not know; expected/);
 
     const unknown = await fetch(`${base}/api/imports/999999/rejections`);
     expect(unknown.status).toBe(404);
