@@ -133,6 +133,9 @@ class NoQueryParametersGuard implements CanActivate {
 }
 export const TakesNoQuery = (): MethodDecorator & ClassDecorator => UseGuards(NoQueryParametersGuard);
 
+/** A name kept without the spaces around it, so that one of spaces alone is empty. */
+export const Trimmed = (): PropertyDecorator => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
 /** An empty query value (`?category=`, as a form sends it) means the parameter was not given. */
 export const EmptyIsAbsent = (): PropertyDecorator => EmptyIs(undefined);
 

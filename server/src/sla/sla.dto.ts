@@ -18,7 +18,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, LATEST_WINDOW_END, MAX_ID, WholeNumberParam } from '../common/validation';
+import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, LATEST_WINDOW_END, MAX_ID, Trimmed, WholeNumberParam } from '../common/validation';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
 
 /** Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. */
@@ -140,6 +140,7 @@ export class PolicyDto {
   id?: number;
 
   @ApiProperty()
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -188,6 +189,7 @@ export class CalendarDto {
   id?: number;
 
   @ApiProperty()
+  @Trimmed()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -55,6 +55,12 @@ describe('GET /api/sla/policies and calendars', () => {
     expect(backwards.status).toBe(400);
     expect(backwards.body.message).toMatch(/weekly.*mon.*ends before it starts/);
 
+    // A name of spaces alone is empty; one with spaces around it is kept without them.
+    const blank = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: '   ', timezone: 'UTC', kind: '24x7', weekly: {} }) });
+    expect([blank.status, blank.body.message]).toEqual([400, 'name: should not be empty']);
+    const padded = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: '  Office  ', timezone: 'UTC', kind: '24x7', weekly: {} }) });
+    expect([padded.status, padded.body.name]).toEqual([201, 'Office']);
+
     const badTarget = await api(h.base, '/sla/policies', {
       method: 'POST',
       body: JSON.stringify({
