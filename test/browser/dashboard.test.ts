@@ -852,6 +852,8 @@ describe('dashboard on a fresh install', () => {
     expect(fits).toBe(true);
     // The whole reason stays readable in the cell's tooltip.
     expect(await status.getAttribute('title')).toBe(`failed: ${reason}`);
+    // And the row says which zone its times without one were read in.
+    expect(await status.locator('xpath=ancestor::tr').getByTestId('import-run-zone').innerText()).toBe('UTC');
     await page.screenshot({ path: shot('dashboard-imports.png'), fullPage: true });
   });
 
