@@ -78,6 +78,7 @@ export class SlaRulesService {
 
   /** Creates a calendar (used once a policy target names it). */
   async createCalendar(dto: CalendarDto): Promise<CalendarSpec> {
+    checkHours(dto);
     const id = await this.write(async (m) => {
       const [{ id }] = await m.query(
         `insert into sla_calendar (name, timezone, kind, weekly) values ($1, $2, $3, $4) returning id`,
@@ -95,6 +96,7 @@ export class SlaRulesService {
    * calendar sent back as it is is answered as stored, as a policy is: no new version, no recompute.
    */
   async updateCalendar(id: number, dto: CalendarDto): Promise<Recomputed<CalendarSpec>> {
+    checkHours(dto);
     const current = await this.calendar(id);
     if (sameCalendar(current, dto)) return { ...current, recompute: 'unchanged' };
     await this.write(async (m) => {
@@ -259,6 +261,16 @@ function readIcal(text: string, zone: string): ReturnType<typeof parseHolidays> 
     return parseHolidays(text, zone);
   } catch (error) {
     throw badParameter('file', `not an iCalendar file (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Refuses a weekly calendar without working hours on any day: no target on it could ever fall
+ * due, so its clocks would run for ten years and then give up, breaching nothing.
+ */
+function checkHours(dto: CalendarDto): void {
+  if (dto.kind === 'weekly' && WEEKDAYS.every((day) => (dto.weekly?.[day] ?? []).length === 0)) {
+    throw badParameter('weekly', 'a weekly calendar needs working hours on at least one day (or kind 24x7)');
   }
 }
 

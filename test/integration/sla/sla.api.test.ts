@@ -55,11 +55,23 @@ describe('GET /api/sla/policies and calendars', () => {
     expect(backwards.status).toBe(400);
     expect(backwards.body.message).toMatch(/weekly.*mon.*ends before it starts/);
 
+    // A weekly calendar with no working hours on any day: no target on it could fall due.
+    for (const weekly of [{}, { mon: [], sun: [] }, undefined]) {
+      const none = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: 'no hours', timezone: 'UTC', kind: 'weekly', weekly }) });
+      expect([none.status, none.body.message], JSON.stringify(weekly)).toEqual([
+        400,
+        'weekly: a weekly calendar needs working hours on at least one day (or kind 24x7)',
+      ]);
+    }
+
     // A name of spaces alone is empty; one with spaces around it is kept without them.
     const blank = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: '   ', timezone: 'UTC', kind: '24x7', weekly: {} }) });
     expect([blank.status, blank.body.message]).toEqual([400, 'name: should not be empty']);
     const padded = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: '  Office  ', timezone: 'UTC', kind: '24x7', weekly: {} }) });
     expect([padded.status, padded.body.name]).toEqual([201, 'Office']);
+    // Nor may a calendar be changed into a weekly one without hours.
+    const emptied = await api(h.base, `/sla/calendars/${padded.body.id}`, { method: 'PUT', body: JSON.stringify({ name: 'Office', timezone: 'UTC', kind: 'weekly', weekly: {} }) });
+    expect([emptied.status, emptied.body.message]).toEqual([400, 'weekly: a weekly calendar needs working hours on at least one day (or kind 24x7)']);
 
     const badTarget = await api(h.base, '/sla/policies', {
       method: 'POST',
