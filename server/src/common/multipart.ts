@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, HttpException, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, throwError } from 'rxjs';
-import { badParameter, badParameters, UNNAMED } from './validation';
+import { badParameters, givenTwice, notTaken, UNNAMED } from './validation';
 
 /**
  * Names the parameter in multer's refusals of a multipart request's parts, as every other 400
@@ -18,12 +18,9 @@ export class MultipartProblemsNamed implements NestInterceptor {
 
   private named(error: unknown): unknown {
     const cause = error instanceof HttpException ? (error.cause as { code?: unknown; field?: unknown } | undefined) : undefined;
-    if (cause?.code === 'MISSING_FIELD_NAME') return badParameters([UNNAMED]);
-    if (cause?.code === 'LIMIT_UNEXPECTED_FILE' && typeof cause.field === 'string') {
-      const field = cause.field;
-      if (field === '') return badParameters([UNNAMED]);
-      return badParameter(field, this.fileParts.includes(field) ? 'given more than once' : `property ${field} should not exist`);
-    }
+    const field = typeof cause?.field === 'string' ? cause.field : '';
+    if (cause?.code === 'MISSING_FIELD_NAME' || (cause?.code === 'LIMIT_UNEXPECTED_FILE' && field === '')) return badParameters([UNNAMED]);
+    if (cause?.code === 'LIMIT_UNEXPECTED_FILE') return badParameters([this.fileParts.includes(field) ? givenTwice(field) : notTaken(field)]);
     return error;
   }
 }

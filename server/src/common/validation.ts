@@ -90,10 +90,16 @@ export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata[
   const takes = parametersOf(dto);
   const problems = Object.entries(given).flatMap(([parameter, value]): ParameterProblems[] => {
     if (parameter === '') return [UNNAMED];
-    return typeof value !== 'string' && takes.has(parameter) ? [{ parameter, problems: ['given more than once'] }] : [];
+    return typeof value !== 'string' && takes.has(parameter) ? [givenTwice(parameter)] : [];
   });
   if (problems.length > 0) throw badParameters(problems);
 }
+
+/** What a parameter given more than once is told. */
+export const givenTwice = (parameter: string): ParameterProblems => ({ parameter, problems: ['given more than once'] });
+
+/** What a parameter the endpoint does not take is told, in the words of the DTOs' whitelist. */
+export const notTaken = (parameter: string): ParameterProblems => ({ parameter, problems: [`property ${parameter} should not exist`] });
 
 /** What a query part or form field without a name (`?=1`, `?&=`) is told. */
 export const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
@@ -128,7 +134,7 @@ class NoQueryParametersGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const names = Object.keys(context.switchToHttp().getRequest<{ query?: object }>().query ?? {});
     if (names.length === 0) return true;
-    throw badParameters(names.map((parameter) => (parameter === '' ? UNNAMED : { parameter, problems: [`property ${parameter} should not exist`] })));
+    throw badParameters(names.map((parameter) => (parameter === '' ? UNNAMED : notTaken(parameter))));
   }
 }
 export const TakesNoQuery = (): MethodDecorator & ClassDecorator => UseGuards(NoQueryParametersGuard);
