@@ -84,12 +84,15 @@ class EdgeValidationPipe extends ValidationPipe {
 
 /**
  * Refuses, naming them, the parameters of a query or form that the DTO takes and that came as a
- * list (given more than once), and any without a name. The others are left to validation.
+ * list (given more than once), any without a name, and a form's text field named as one of its
+ * file parts (`fileParts`), which the whitelist would have said should not exist, though a part
+ * of that name is what the form wants. The others are left to validation.
  */
-export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata['metatype']>): void {
+export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata['metatype']>, fileParts: readonly string[] = []): void {
   const takes = parametersOf(dto);
   const problems = Object.entries(given).flatMap(([parameter, value]): ParameterProblems[] => {
     if (parameter === '') return [UNNAMED];
+    if (fileParts.includes(parameter)) return [textForFile(parameter)];
     return typeof value !== 'string' && takes.has(parameter) ? [givenTwice(parameter)] : [];
   });
   if (problems.length > 0) throw badParameters(problems);
@@ -101,12 +104,18 @@ export const givenTwice = (parameter: string): ParameterProblems => ({ parameter
 /** What a parameter the endpoint does not take is told, in the words of the DTOs' whitelist. */
 export const notTaken = (parameter: string): ParameterProblems => ({ parameter, problems: [`property ${parameter} should not exist`] });
 
+/** What a form's text field is told when the form takes a file part of that name (`-F file=hello`). */
+export const textForFile = (parameter: string): ParameterProblems => ({ parameter, problems: ['must be a file part, not a text field'] });
+
+/** What a form's file part is told when the form takes a text field of that name (`-F timezone=@f`). */
+export const fileForText = (parameter: string): ParameterProblems => ({ parameter, problems: ['must be a text field, not a file'] });
+
 /** What a query part or form field without a name (`?=1`, `?&=`) is told. */
 export const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
 
 /** The parameters a DTO class declares (any validator marks one), by class. */
 const declared = new Map<unknown, Set<string>>();
-function parametersOf(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
+export function parametersOf(dto: NonNullable<ArgumentMetadata['metatype']>): Set<string> {
   let names = declared.get(dto);
   if (names === undefined) {
     names = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));

@@ -36,9 +36,13 @@ export const UPLOAD_LIMIT_BYTES = 1024 ** 3;
 /** Where uploads wait while they are imported; each is removed when its import ends. */
 export const UPLOAD_DIR = path.join(os.tmpdir(), 'incident-analytics-uploads');
 
+/** The file parts an upload takes. */
+const FILE_PARTS = ['file', 'events'];
+
 /**
  * Refuses an upload with a field it takes given twice, naming it: multer makes the field a list,
- * which the fields' checks then refused as no string of at most 64 characters. A field it does
+ * which the fields' checks then refused as no string of at most 64 characters. So is a text field
+ * named as a file part (`file=hello`), which the whitelist told should not exist. A field it does
  * not take is left to the whitelist, however often given. Runs after multer has stored the
  * files, and removes them (Nest removes them only when a pipe refuses the request).
  */
@@ -47,7 +51,7 @@ class RepeatedFieldsRefused implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request & { files?: Record<string, Express.Multer.File[]> }>();
     try {
-      refuseRepeated((request.body ?? {}) as object, ImportUploadDto);
+      refuseRepeated((request.body ?? {}) as object, ImportUploadDto, FILE_PARTS);
     } catch (error) {
       for (const part of Object.values(request.files ?? {}).flat()) await fs.promises.rm(part.path, { force: true });
       throw error;
@@ -55,9 +59,6 @@ class RepeatedFieldsRefused implements NestInterceptor {
     return next.handle();
   }
 }
-
-/** The file parts an upload takes. */
-const FILE_PARTS = ['file', 'events'];
 
 @ApiTags('imports')
 @Controller('imports')
@@ -81,7 +82,7 @@ export class ImportsController {
     description: 'The import failed, or the file could not be read to its end (the rows before the cut are written; the answer carries the counts).',
   })
   @UseInterceptors(
-    new MultipartProblemsNamed(FILE_PARTS),
+    new MultipartProblemsNamed(FILE_PARTS, ImportUploadDto),
     FileFieldsInterceptor(
       FILE_PARTS.map((name) => ({ name, maxCount: 1 })),
       // Streamed to a temporary file, never held in memory.

@@ -16,7 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { MultipartProblemsNamed } from '../common/multipart';
-import { ApiIdParam, badParameter, IdPipe, TakesNoQuery } from '../common/validation';
+import { ApiIdParam, badParameter, badParameters, IdPipe, TakesNoQuery, textForFile } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -92,6 +92,7 @@ export class SlaController {
     @Req() request: Request,
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ) {
+    if (!file && sentAsText(request)) throw badParameters([textForFile('file')]);
     const text = file ? file.buffer.toString('utf8') : await readText(request);
     if (!text.trim()) throw fileProblem('send an iCalendar file as text/calendar or as multipart field "file"');
     return this.rules.importHolidays(id, text);
@@ -114,6 +115,11 @@ export class SlaController {
   agreement(@Query() query: SlaFilterDto) {
     return this.reports.agreement(query);
   }
+}
+
+/** Whether a multipart request sent the file as a text field (`-F file=hello`), which multer leaves in the body. */
+function sentAsText(request: Request): boolean {
+  return typeof (request.body as { file?: unknown } | undefined)?.file === 'string';
 }
 
 /** The raw body of a non-multipart request, which Nest's JSON parser leaves unread. */

@@ -174,6 +174,31 @@ describe('POST /api/imports', () => {
     }
   });
 
+  it('says a part sent as the other kind (a text field named file, a file named as a field) is that', async () => {
+    const csv = () => new Blob([fs.readFileSync(path.join(FIXTURES, 'generic.csv'))]);
+    // `-F file=hello`: the file as text, alone or beside the file part.
+    const textOnly = form({ file: 'hello' }, {});
+    const textBeside = form({ file: 'hello' }, { file: 'generic.csv' });
+    // `-F timezone=@generic.csv`: a field the upload takes as text, sent as a file.
+    const zoneAsFile = form({}, { file: 'generic.csv' });
+    zoneAsFile.append('timezone', csv(), 'generic.csv');
+    for (const [body, parameter, problem] of [
+      [textOnly, 'file', 'must be a file part, not a text field'],
+      [textBeside, 'file', 'must be a file part, not a text field'],
+      [zoneAsFile, 'timezone', 'must be a text field, not a file'],
+    ] as const) {
+      const refused = await fetch(`${base}/api/imports`, { method: 'POST', body });
+      expect(refused.status, parameter).toBe(400);
+      expect(await json(refused), parameter).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `${parameter}: ${problem}`,
+        parameters: [{ parameter, problems: [problem] }],
+      });
+      expect(await uploadsLeft()).toEqual([]);
+    }
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = await json(await fetch(`${base}/api/docs-json`));
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/imports', '/api/imports/{id}/rejections']));

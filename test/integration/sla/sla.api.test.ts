@@ -339,9 +339,13 @@ describe('changes recompute the figures they affect', () => {
     twice.append('file', new Blob([ics], { type: 'text/calendar' }), 'b.ics');
     const other = new FormData();
     other.append('ics', new Blob([ics], { type: 'text/calendar' }), 'a.ics');
+    // The file as a text field (`-F file=hello`): it was read as no file sent at all.
+    const asText = new FormData();
+    asText.append('file', ics);
     for (const [body, message] of [
       [twice, 'file: given more than once'],
       [other, 'ics: property ics should not exist'],
+      [asText, 'file: must be a file part, not a text field'],
     ] as const) {
       const refused = await fetch(`${h.base}/sla/calendars/${cal.body.id}/holidays`, { method: 'POST', body });
       expect([refused.status, ((await refused.json()) as { message: string }).message]).toEqual([400, message]);
