@@ -268,6 +268,7 @@ export class ImportService implements OnApplicationBootstrap {
         const other = request.format ?? detected.format;
         throw new ImportRequestError(
           `${fileName} is ${other}; an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)`,
+          'events',
         );
       }
     } catch (error) {
@@ -704,20 +705,20 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
     if (!fs.statSync(file).isFile()) throw new ImportRequestError(`not a file: ${file}`);
   }
   if (request.format !== undefined && !FORMAT_NAMES.includes(request.format as FormatName)) {
-    throw new ImportRequestError(`unknown format "${request.format}"; expected ${FORMAT_NAMES.join(', ')}`);
+    throw new ImportRequestError(`unknown format "${request.format}"; expected ${FORMAT_NAMES.join(', ')}`, 'format');
   }
   if (!isKnownZone(timezone)) {
     // CET or IST is known, but to the database as another zone than to the import's reader.
-    throw new ImportRequestError(`timezone: ${zoneRefusal(timezone)}; expected ${ZONE_EXPECTED}`);
+    throw new ImportRequestError(`timezone: ${zoneRefusal(timezone)}; expected ${ZONE_EXPECTED}`, 'timezone');
   }
   if (request.eventsFile && request.format !== undefined && request.format !== 'bpi2014') {
-    throw new ImportRequestError('an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)');
+    throw new ImportRequestError('an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)', 'events');
   }
   if (request.encoding !== undefined && !ENCODINGS.includes(request.encoding as Encoding)) {
-    throw new ImportRequestError(`unknown encoding "${request.encoding}"; expected ${ENCODINGS.join(' or ')}`);
+    throw new ImportRequestError(`unknown encoding "${request.encoding}"; expected ${ENCODINGS.join(' or ')}`, 'encoding');
   }
   if (request.source !== undefined && request.source.trim().length > 200) {
-    throw new ImportRequestError('source: at most 200 characters');
+    throw new ImportRequestError('source: at most 200 characters', 'source');
   }
   return new TimeReader(timezone);
 }

@@ -4,7 +4,26 @@ import { timeProblem, TimeReader } from './import.time';
 
 /** A request the import cannot start on: missing file, unknown format, bad zone, a header without
  * the format's columns (CLI exit 2, HTTP 400). */
-export class ImportRequestError extends Error {}
+export class ImportRequestError extends Error {
+  /**
+   * @param parameter the one upload field or part at fault, when the refusal is of one (a zone,
+   * an events file beside another format): the upload's 400 lists it under `parameters`, as the
+   * API's other parameter refusals do. The message is what the command line prints and the run
+   * records, with or without the parameter's name before it.
+   */
+  constructor(
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
+
+  /** What is wrong with the parameter, without its name, which the upload's 400 puts before it. */
+  get problem(): string {
+    const named = `${this.parameter}: `;
+    return this.parameter !== undefined && this.message.startsWith(named) ? this.message.slice(named.length) : this.message;
+  }
+}
 
 export const FORMAT_NAMES = ['servicenow', 'bpi2014', 'generic'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];

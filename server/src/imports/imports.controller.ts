@@ -116,7 +116,7 @@ export class ImportsController {
       return answer;
     } catch (error) {
       if (error instanceof HttpException) throw error;
-      if (error instanceof ImportRequestError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: error.message });
+      if (error instanceof ImportRequestError) throw refused(error);
       // The run is recorded as failed with this message (GET /api/imports); the upload says why.
       throw new UnprocessableEntityException({ statusCode: 422, message: uploadMessage(error, file, events) });
     } finally {
@@ -143,6 +143,16 @@ export class ImportsController {
     if (rejections === null) throw new NotFoundException(`no import run ${id}`);
     return rejections;
   }
+}
+
+/**
+ * An import's refusal as a 400: one of a single field or part (a zone the database reads as
+ * another) names it in `parameters`, in the shape of every other parameter refusal; one of the
+ * file's content says what is wrong with it, naming the file.
+ */
+function refused(error: ImportRequestError): BadRequestException {
+  if (error.parameter !== undefined) return badParameter(error.parameter, error.problem);
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: error.message });
 }
 
 /** An import failure's message with the uploaded files' temporary names replaced by their original ones. */

@@ -99,7 +99,8 @@ describe('import of bad input: the good rows are written, the bad ones named', (
     });
     const message =
       'generic.csv is generic; an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)';
-    await expect(refused).rejects.toThrow(new ImportRequestError(message));
+    // A refusal of the events part: the upload's 400 names it.
+    await expect(refused).rejects.toThrow(new ImportRequestError(message, 'events'));
     const [run] = await h.sql(`select file_name, events_file_name, status, error from import_run order by id desc limit 1`);
     expect(run).toEqual({ file_name: 'generic.csv', events_file_name: 'bpi2014-activity.csv.gz', status: 'failed', error: message });
   });

@@ -113,10 +113,33 @@ describe('POST /api/imports', () => {
     // IST is Asia/Kolkata to the import's reader and +02 to PostgreSQL: refused, not read as either.
     const abbreviation = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'IST' }, { file: 'generic.csv' }) });
     expect(abbreviation.status).toBe(400);
-    expect((await json(abbreviation)).message).toMatch(/^timezone: "IST" is an abbreviation the database reads as one fixed offset, not as the zone the import would read; expected an IANA time zone .* \(not an abbreviation/);
+    // Named in `parameters` too, as every other parameter refusal is.
+    const istProblem =
+      '"IST" is an abbreviation the database reads as one fixed offset, not as the zone the import would read; ' +
+      'expected an IANA time zone such as Europe/Berlin, one the database knows as the same zone (not an abbreviation such as IST or CET)';
+    expect(await json(abbreviation)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `timezone: ${istProblem}`,
+      parameters: [{ parameter: 'timezone', problems: [istProblem] }],
+    });
+    expect(zoneAnswer.parameters).toEqual([{ parameter: 'timezone', problems: [zoneAnswer.message.slice('timezone: '.length)] }]);
     // A name ICU still knows and the tz database dropped.
     const dropped = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'US/Pacific-New' }, { file: 'generic.csv' }) });
     expect((await json(dropped)).message).toMatch(/^timezone: "US\/Pacific-New" is a zone name the database does not know; expected/);
+
+    // An activity log beside a file of another format, named or detected, is the events part's refusal.
+    const eventsProblem = 'an events file goes with the bpi2014 format (the activity log of Detail_Incident.csv)';
+    for (const [fields, problem] of [
+      [{ format: 'generic' }, eventsProblem],
+      [{}, `generic.csv is generic; ${eventsProblem}`],
+    ] as const) {
+      const events = await fetch(`${base}/api/imports`, { method: 'POST', body: form(fields, { file: 'generic.csv', events: 'bpi2014-activity.csv.gz' }) });
+      expect([events.status, await json(events)], problem).toEqual([
+        400,
+        { statusCode: 400, error: 'Bad Request', message: `events: ${problem}`, parameters: [{ parameter: 'events', problems: [problem] }] },
+      ]);
+    }
 
     const unknown = await fetch(`${base}/api/imports/999999/rejections`);
     expect(unknown.status).toBe(404);
