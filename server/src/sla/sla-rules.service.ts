@@ -266,12 +266,22 @@ function readIcal(text: string, zone: string): ReturnType<typeof parseHolidays> 
 
 /**
  * Refuses a weekly calendar without working hours on any day: no target on it could ever fall
- * due, so its clocks would run for ten years and then give up, breaching nothing.
+ * due, so its clocks would run for ten years and then give up, breaching nothing. And a 24x7
+ * calendar with hours: it runs around the clock, so the hours were stored and silently ignored
+ * (an empty week, as a form sends it, says nothing and is taken).
  */
 function checkHours(dto: CalendarDto): void {
-  if (dto.kind === 'weekly' && WEEKDAYS.every((day) => (dto.weekly?.[day] ?? []).length === 0)) {
+  if (dto.kind === 'weekly' && !hasHours(dto.weekly)) {
     throw badParameter('weekly', 'a weekly calendar needs working hours on at least one day (or kind 24x7)');
   }
+  if (dto.kind === '24x7' && hasHours(dto.weekly)) {
+    throw badParameter('weekly', 'working hours go with kind weekly only: a 24x7 calendar runs around the clock (send no hours, or kind weekly)');
+  }
+}
+
+/** Whether a week holds working hours on at least one day. */
+function hasHours(weekly: CalendarDto['weekly']): boolean {
+  return WEEKDAYS.some((day) => (weekly?.[day] ?? []).length > 0);
 }
 
 /**

@@ -205,7 +205,7 @@ export class CalendarDto {
 
   @ApiPropertyOptional({
     example: { mon: [['09:00', '17:00']], tue: [['09:00', '12:00'], ['13:00', '17:00']] },
-    description: 'Working intervals per weekday; 00:00-23:59 and 00:00-24:00 are the whole day.',
+    description: 'Working intervals per weekday, for kind weekly only (a 24x7 calendar takes none); 00:00-23:59 and 00:00-24:00 are the whole day.',
   })
   @IsOptional()
   @IsWeeklyHours()

@@ -72,6 +72,24 @@ describe('GET /api/sla/policies and calendars', () => {
     // Nor may a calendar be changed into a weekly one without hours.
     const emptied = await api(h.base, `/sla/calendars/${padded.body.id}`, { method: 'PUT', body: JSON.stringify({ name: 'Office', timezone: 'UTC', kind: 'weekly', weekly: {} }) });
     expect([emptied.status, emptied.body.message]).toEqual([400, 'weekly: a weekly calendar needs working hours on at least one day (or kind 24x7)']);
+    // A 24x7 calendar runs around the clock: hours sent with it were stored and never used.
+    const hoursOn24x7 = 'working hours go with kind weekly only: a 24x7 calendar runs around the clock (send no hours, or kind weekly)';
+    const withHours = { name: 'Office', timezone: 'UTC', kind: '24x7', weekly: { mon: [], tue: [['09:00', '17:00']] } };
+    for (const [method, path] of [
+      ['POST', '/sla/calendars'],
+      ['PUT', `/sla/calendars/${padded.body.id}`],
+    ]) {
+      const refused = await api(h.base, path, { method, body: JSON.stringify({ ...withHours, name: `${method} hours` }) });
+      expect([refused.status, refused.body], method).toEqual([
+        400,
+        { statusCode: 400, error: 'Bad Request', message: `weekly: ${hoursOn24x7}`, parameters: [{ parameter: 'weekly', problems: [hoursOn24x7] }] },
+      ]);
+    }
+    // The PUT changed nothing; an empty week, or days without hours, says nothing and is taken.
+    const office = (await api(h.base, '/sla/calendars')).body.find((c: any) => c.id === padded.body.id);
+    expect(office).toMatchObject({ name: 'Office', kind: '24x7', weekly: {}, version: 1 });
+    const emptyDays = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ ...withHours, name: 'Empty days', weekly: { mon: [], sun: [] } }) });
+    expect([emptyDays.status, emptyDays.body.kind]).toEqual([201, '24x7']);
 
     const badTarget = await api(h.base, '/sla/policies', {
       method: 'POST',
