@@ -231,6 +231,26 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     return { status: response.status, message: String(answer.message) };
   }
 
+  // A list sent as one value failed the checks of a list's size and elements too: "holidays must
+  // contain no more than 5000 elements" of a single date, before "must be an array".
+  it('a list sent as one value is told it must be a list, and that alone', async () => {
+    const calendar = { name: 'one holiday', timezone: 'UTC', kind: '24x7' };
+    const policy = { name: 'lists', targets: [{ priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 1 }], pauseStatuses: [], stopStatuses: [] };
+    for (const [path, body, parameter] of [
+      ['/api/sla/calendars', { ...calendar, holidays: '2016-12-25' }, 'holidays'],
+      // A number fails the elements' date check as well.
+      ['/api/sla/calendars', { ...calendar, holidays: 20161225 }, 'holidays'],
+      ['/api/sla/policies', { ...policy, pauseStatuses: 'Pending' }, 'pauseStatuses'],
+      ['/api/sla/policies', { ...policy, targets: 'P1 in 60 minutes' }, 'targets'],
+    ] as const) {
+      const response = await fetch(`${t.base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect([response.status, await response.json()], `${parameter}: ${JSON.stringify(body[parameter as keyof typeof body])}`).toEqual([
+        400,
+        { statusCode: 400, error: 'Bad Request', message: `${parameter}: must be an array`, parameters: [{ parameter, problems: ['must be an array'] }] },
+      ]);
+    }
+  });
+
   // PostgreSQL's integer ends at 2 147 483 647; 9 999 999 999 overflowed it.
   // The global ValidationPipe turned '0x1' into 1 before IdPipe saw it.
   it.each([

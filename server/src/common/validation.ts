@@ -53,10 +53,20 @@ function describe(errors: ValidationError[], prefix = ''): ParameterProblems[] {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
     // A required parameter not given fails each of its validators; saying so once is enough.
     const missing = error.value === undefined && error.constraints !== undefined && !('whitelistValidation' in error.constraints);
-    const problems = missing ? ['missing'] : Object.values(error.constraints ?? {}).map((message) => withoutName(message, error.property));
+    const problems = missing ? ['missing'] : failed(error).map((message) => withoutName(message, error.property));
     const own = problems.length > 0 ? [{ parameter: name, problems }] : [];
     return [...own, ...describe(error.children ?? [], name)];
   });
+}
+
+/**
+ * The messages of a parameter's failed validators. A value that is no array is told that alone:
+ * the checks of an array's size and elements fail of anything else too, and say what does not
+ * apply ("must contain no more than 5000 elements" of holidays sent as one date).
+ */
+function failed(error: ValidationError): string[] {
+  const constraints = error.constraints ?? {};
+  return constraints.isArray !== undefined ? [constraints.isArray] : Object.values(constraints);
 }
 
 /**
