@@ -251,6 +251,23 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     }
   });
 
+  // Nest answered body-parser's message alone, without naming the body or a parameter.
+  it('a body that is not JSON is named, with where the parser stopped when it says', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n';
+    for (const [path, body, problem] of [
+      // `{"name": "x" "kind": 1}`: the comma missing before the second key, at character 13.
+      ['/api/sla/calendars', '{"name": "x" "kind": 1}', "not valid JSON: Expected ',' or '}' after property value in JSON at position 13"],
+      // An iCalendar text sent as JSON; the parser quotes its first ten characters.
+      ['/api/sla/calendars/1/holidays', ics, 'not valid JSON: Unexpected token \'B\', "BEGIN:VCAL"... is not valid JSON'],
+    ] as const) {
+      const response = await fetch(`${t.base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      expect([response.status, await response.json()], path).toEqual([
+        400,
+        { statusCode: 400, error: 'Bad Request', message: `(body): ${problem}`, parameters: [{ parameter: '(body)', problems: [problem] }] },
+      ]);
+    }
+  });
+
   // PostgreSQL's integer ends at 2 147 483 647; 9 999 999 999 overflowed it.
   // The global ValidationPipe turned '0x1' into 1 before IdPipe saw it.
   it.each([

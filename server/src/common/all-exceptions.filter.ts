@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { badParameters, notJson } from './validation';
 
 /**
  * Answers HTTP errors as they were raised, and anything else with a generic 500 that carries a
@@ -19,7 +20,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof HttpException) {
-      response.status(exception.getStatus()).json(exception.getResponse());
+      const answer = unreadableJson(exception) ?? exception;
+      response.status(answer.getStatus()).json(answer.getResponse());
       return;
     }
     const correlationId = randomUUID();
@@ -30,4 +32,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       correlationId,
     });
   }
+}
+
+/**
+ * A JSON body the parser could not read (a syntax error, or an iCalendar text sent as
+ * application/json), in the API's 400 shape: Nest answered the parser's message alone, naming
+ * neither the body nor a parameter. The parser's error is the cause Nest keeps.
+ */
+function unreadableJson(exception: HttpException): HttpException | undefined {
+  const cause = exception.cause;
+  if (!(cause instanceof SyntaxError) || (cause as { type?: unknown }).type !== 'entity.parse.failed') return undefined;
+  return badParameters([notJson(cause.message)]);
 }

@@ -120,6 +120,12 @@ export const textForFile = (parameter: string): ParameterProblems => ({ paramete
 /** What a form's file part is told when the form takes a text field of that name (`-F timezone=@f`). */
 export const fileForText = (parameter: string): ParameterProblems => ({ parameter, problems: ['must be a text field, not a file'] });
 
+/**
+ * What a body the JSON parser could not read is told, under a name no parameter has (as a part
+ * without one is `(no name)`): the parser's own words, which give the position when it knows it.
+ */
+export const notJson = (parserMessage: string): ParameterProblems => ({ parameter: '(body)', problems: [`not valid JSON: ${parserMessage}`] });
+
 /** What a query part or form field without a name (`?=1`, `?&=`) is told. */
 export const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
 
