@@ -176,7 +176,8 @@ export class SlaRulesService {
     return policy;
   }
 
-  private async calendar(id: number): Promise<CalendarSpec> {
+  /** One calendar, as the list shows it; an unknown id is a 404. */
+  async calendar(id: number): Promise<CalendarSpec> {
     const calendar = (await this.listCalendars()).find((c) => c.id === id);
     if (!calendar) throw new NotFoundException(`SLA calendar ${id} does not exist`);
     return calendar;

@@ -13,7 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { MultipartProblemsNamed } from '../common/multipart';
 import { ApiIdParam, badParameter, badParameters, IdPipe, TakesNoQuery, textForFile } from '../common/validation';
@@ -62,6 +62,17 @@ export class SlaController {
   @TakesNoQuery()
   listCalendars() {
     return this.rules.listCalendars();
+  }
+
+  /** One calendar with its weekly hours and holidays, as the list shows it. */
+  @Get('calendars/:id')
+  @TakesNoQuery()
+  @ApiIdParam()
+  @ApiOperation({ summary: 'One calendar, as the list shows it' })
+  @ApiOkResponse({ description: 'The calendar: id, name, zone, kind, weekly hours, holidays and version.' })
+  @ApiNotFoundResponse({ description: 'No calendar with this id.' })
+  getCalendar(@Param('id', IdPipe) id: number) {
+    return this.rules.calendar(id);
   }
 
   @Post('calendars')

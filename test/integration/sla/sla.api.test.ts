@@ -40,6 +40,50 @@ describe('GET /api/sla/policies and calendars', () => {
     expect(business.weekly.sat).toEqual([]);
   });
 
+  it('answers one calendar by its id as the list shows it, 404 for no such calendar, 400 for no id', async () => {
+    // The seeded business calendar, moved to ORG_TIMEZONE at start (version 1 -> 2).
+    const nineToFive = [['09:00', '17:00']];
+    const business = {
+      id: 2,
+      name: 'Business hours',
+      timezone: 'Europe/Berlin',
+      kind: 'weekly',
+      weekly: { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive, sat: [], sun: [] },
+      version: 2,
+      holidays: [],
+    };
+    expect(await api(h.base, '/sla/calendars/2')).toEqual({ status: 200, body: business });
+    // The same as its entry in the list, holidays in date order.
+    const created = await api(h.base, '/sla/calendars', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'one by id', timezone: 'UTC', kind: '24x7', holidays: ['2026-12-25', '2026-12-24'] }),
+    });
+    const one = await api(h.base, `/sla/calendars/${created.body.id}`);
+    expect(one.body).toMatchObject({ name: 'one by id', holidays: ['2026-12-24', '2026-12-25'] });
+    const list = (await api(h.base, '/sla/calendars')).body;
+    expect([one.body, (await api(h.base, '/sla/calendars/2')).body]).toEqual([list.find((c: any) => c.id === created.body.id), list.find((c: any) => c.id === 2)]);
+
+    expect(await api(h.base, '/sla/calendars/999999')).toEqual({
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', message: 'SLA calendar 999999 does not exist' },
+    });
+    const notAnId = 'must be a whole number from 1 to 2147483647';
+    for (const id of ['abc', '0x1', '0', '2147483648', '1.0']) {
+      expect(await api(h.base, `/sla/calendars/${id}`), id).toEqual({
+        status: 400,
+        body: { statusCode: 400, error: 'Bad Request', message: `id: ${notAnId}`, parameters: [{ parameter: 'id', problems: [notAnId] }] },
+      });
+    }
+    expect((await api(h.base, '/sla/calendars/2?full=1')).body.message).toBe('full: property full should not exist');
+
+    // In the OpenAPI document beside its siblings, with its integer id and its 404.
+    const doc = (await api(h.base, '/docs-json')).body;
+    const get = doc.paths['/api/sla/calendars/{id}'].get;
+    expect(get.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 2147483647 } }]);
+    expect(Object.keys(get.responses)).toEqual(expect.arrayContaining(['200', '404']));
+    expect(get.tags).toEqual(['sla']);
+  });
+
   it('answers 400 naming the bad parameter', async () => {
     const badZone = await api(h.base, '/sla/calendars', {
       method: 'POST',
