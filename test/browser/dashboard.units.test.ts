@@ -154,12 +154,34 @@ describe('filters in the URL query', () => {
       expect(parseListParam(param), param).toBeNull();
       expect(filtersFromQuery(new URLSearchParams({ list: param }).toString()).list, param).toBe('');
     }
-    // Pages count from 1, in whole numbers of at most seven digits: a list with any other page
-    // opens at its first page, the list itself being good.
-    for (const page of ['0', '-2', '2.5', '02', '12345678', '']) {
+    // Pages count from 1, in whole numbers up to 9 999 999 read as the import reads a count: a
+    // list with any other page (a sign, a fraction, another notation) opens at its first page,
+    // the list itself being good. A query reads `+2` as " 2"; `%2B2` is the sign itself.
+    for (const page of ['0', '-2', '+2', '%2B2', '2.5', '2e0', '0x2', ' 2', '.5', '12345678', '']) {
       expect(parseListParam(`figure=mtrs&title=MTRS&page=${page}`), page).toEqual({ figure: 'mtrs', title: 'MTRS' });
       // And the page ignored leaves the address.
       expect(filtersFromQuery(new URLSearchParams({ list: `figure=mtrs&title=MTRS&page=${page}` }).toString()).list, page).toBe('figure=mtrs&title=MTRS');
+    }
+  });
+
+  it("reads a list's page as a count is read: leading zeros and a point with zeros are the same page", async () => {
+    const { filtersFromQuery, parseListParam } = await import('../../client/src/filters/filters.query');
+    // `02` once opened the first page. 02, 002, 2.0 and 2. all name page 2; 0000010 is page 10.
+    for (const [page, expected] of [
+      ['02', 2],
+      ['002', 2],
+      ['2.0', 2],
+      ['2.', 2],
+      ['0000010', 10],
+      ['09999999', 9_999_999],
+    ] as const) {
+      expect(parseListParam(`figure=mtrs&title=MTRS&page=${page}`), page).toEqual({ figure: 'mtrs', title: 'MTRS', page: expected });
+      // The address then carries the page as the page writes it.
+      expect(filtersFromQuery(new URLSearchParams({ list: `figure=mtrs&title=MTRS&page=${page}` }).toString()).list, page).toBe(`figure=mtrs&title=MTRS&page=${expected}`);
+    }
+    // 01 and 1.0 are the first page, which a link leaves out.
+    for (const page of ['01', '1.0', '00']) {
+      expect(parseListParam(`figure=mtrs&title=MTRS&page=${page}`), page).toEqual({ figure: 'mtrs', title: 'MTRS' });
     }
   });
 

@@ -139,8 +139,19 @@ const MAX_LIST_VALUE = 500;
 const MAX_LIST_TITLE = 700;
 /** The orders the API sorts a list by (INCIDENT_SORTS), each also descending with a `-` first. */
 const LIST_SORTS = ['openedAt', 'restoredAt', 'ttrHours', 'priority'];
-/** A page number as a link writes it: 2 and up (the first is left out), in a plausible range. */
-const LIST_PAGE = /^[1-9][0-9]{0,6}$/;
+/** The last page a link may name: seven digits, a plausible range. */
+const MAX_LIST_PAGE = 9_999_999;
+
+/**
+ * A link's page read as the import reads a count (server/src/imports/import.fields.ts, count()):
+ * plain digits, leading zeros included (`02`, as a hand-edited or zero-padded link writes it),
+ * and a whole number written with a point (`2.0`, `2.`); null for anything else (`+2`, `2.5`,
+ * `2e0`) or past MAX_LIST_PAGE. Refusing `02` opened such a link at the first page.
+ */
+function listPage(value: string): number | null {
+  const page = /^\d{1,20}(?:\.0*)?$/.test(value) ? Number(value) : NaN;
+  return page >= 1 && page <= MAX_LIST_PAGE ? page : null;
+}
 
 /**
  * The `list` query value for an open list: its own small query (figure, title, sort, page, and
@@ -177,7 +188,7 @@ export function parseListParam(value: string): DrillList | null {
   const figure = query.get('figure') as Figure;
   const title = query.get('title') ?? '';
   const sort = query.get('sort');
-  const page = query.get('page');
+  const page = listPage(query.get('page') ?? '');
   if (!FIGURES.includes(figure) || !title || title.length > MAX_LIST_TITLE) return null;
   if (sort !== null && !LIST_SORTS.includes(sort.replace(/^-/, ''))) return null;
   const params: FilterParams = {};
@@ -193,6 +204,6 @@ export function parseListParam(value: string): DrillList | null {
     ...(Object.keys(params).length > 0 && { params }),
     ...(sort !== null && { sort }),
     // A page that is no whole number from 1 to 9 999 999 (page=0, a hand-edited link) opens the first.
-    ...(page !== null && LIST_PAGE.test(page) && Number(page) > 1 && { page: Number(page) }),
+    ...(page !== null && page > 1 && { page }),
   };
 }
