@@ -38,64 +38,51 @@ const DAY_MS = 86_400_000;
 const YEARS_AHEAD = 5;
 const MAX_OCCURRENCES = 1_000;
 
+/** An event as read before its days are placed: the starts it gives (none when skipped), and what is said about it. */
+interface Reading {
+  event: ICAL.Event;
+  name: string | null;
+  said: SkippedHoliday[];
+  starts: Occurrence[];
+}
+
 /**
  * Holidays (dates in the calendar's `zone`) from an iCalendar file: every day an event covers;
  * yearly and other recurring events expanded up to YEARS_AHEAD years from now. An event that
  * starts on no real day (ical.js reads 20160231 as given, and the date would roll over into
  * 2 March), outside the years 1900-2999, or in a time zone neither the file defines nor the IANA
- * database knows is skipped, with why. Throws on a file that is not iCalendar.
+ * database knows is skipped, with why, and so is one ical.js cannot read. Throws on a file that
+ * is not iCalendar.
  */
 export function parseHolidays(
   text: string,
   zone: string,
   now = new Date(),
 ): { holidays: ImportedHoliday[]; skipped: SkippedHoliday[] } {
-  const root = new ICAL.Component(ICAL.parse(text));
-  // A bare VEVENT parses, as a component of its own with no event inside: said, not read as empty.
-  if (root.name !== 'vcalendar') throw new Error(`it starts with BEGIN:${root.name.toUpperCase()}, not BEGIN:VCALENDAR`);
+  const { root, events } = readCalendar(text);
   const until = now.getUTCFullYear() + YEARS_AHEAD;
   const found = new Map<string, string | null>();
   const skipped: SkippedHoliday[] = [];
-  const vevents = root.getAllSubcomponents('vevent');
-  const overridden = overrides(vevents);
+  const overridden = overrides(events.filter((entry): entry is ICAL.Component => entry instanceof ICAL.Component));
 
-  for (const vevent of vevents) {
-    const event = new ICAL.Event(vevent);
-    const name = event.summary ?? null;
-    const skip = (start: string, reason: string) => skipped.push({ name, start, reason });
-    const dtstart = vevent.getFirstProperty('dtstart');
-    const written = writtenValue(dtstart, 0);
-    if (!event.startDate) {
-      skip('', 'no DTSTART');
+  for (const entry of events) {
+    if (!(entry instanceof ICAL.Component)) {
+      skipped.push(entry);
       continue;
     }
-    // A cancelled event (STATUS:CANCELLED) is no holiday: a whole series, or the one occurrence an
-    // override cancels (its master leaves that occurrence out below). Said, so that a day missing
-    // from the calendar has its reason.
-    if (cancelled(vevent)) {
-      skip(written, 'cancelled (STATUS:CANCELLED)');
-      continue;
-    }
-    const problem =
-      startProblem(written) ?? zoneProblem(root, tzid(dtstart)) ?? zoneProblem(root, tzid(vevent.getFirstProperty('dtend')));
-    if (problem) {
-      skip(written, problem);
-      continue;
-    }
-    const place = placer(event, vevent, zone);
-    const recurrenceId = vevent.getFirstProperty('recurrence-id');
-    // An override is one occurrence, on its own DTSTART; the master's set leaves out those it replaces.
-    const starts: Occurrence[] = recurrenceId
-      ? [{ start: event.startDate, tzid: tzid(dtstart) }]
-      : recurrenceSet(root, event, vevent, until, skip);
-    const excluded = matcher([...exdates(vevent), ...(recurrenceId ? [] : (overridden.get(event.uid) ?? []))], zone);
+    const { event, name, said, starts } = read(root, entry, until);
+    skipped.push(...said);
+    if (starts.length === 0) continue;
+    const place = placer(event, entry, zone);
+    const isOverride = entry.hasProperty('recurrence-id');
+    const excluded = matcher([...exdates(entry), ...(isOverride ? [] : (overridden.get(event.uid) ?? []))], zone);
 
     for (const occurrence of starts) {
       if (excluded(occurrence)) continue;
       const { first, days } = place(occurrence);
       // The calendar's zone can move a time on 1 January 1900 or 31 December 2999 out of the range.
       if (first < FIRST_DAY || first > LAST_DAY) {
-        skip(occurrence.start.toString(), OUT_OF_RANGE);
+        skipped.push({ name, start: occurrence.start.toString(), reason: OUT_OF_RANGE });
         continue;
       }
       for (let i = 0; i < days && first + i * DAY_MS <= LAST_DAY; i++) {
@@ -106,6 +93,138 @@ export function parseHolidays(
   }
   const holidays = [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, name]) => ({ day, name }));
   return { holidays, skipped };
+}
+
+/**
+ * The calendar of a file and its events, each read on its own: ical.js reads a file whole, and
+ * one value it cannot read (DTSTART;VALUE=DATE:2017, RRULE:FREQ=FOO) would refuse all of it, or
+ * fail later on that event. Such an event is skipped instead, with the line it cannot read. What
+ * is left (VCALENDAR, its VTIMEZONEs) must be iCalendar, or the file is refused.
+ */
+function readCalendar(text: string): { root: ICAL.Component; events: (ICAL.Component | SkippedHoliday)[] } {
+  const { frame, blocks } = splitEvents(text);
+  const root = new ICAL.Component(ICAL.parse(frame.join('\n')));
+  // A bare VEVENT parses, as a component of its own with no event inside: said, not read as empty.
+  if (root.name !== 'vcalendar') throw new Error(`it starts with BEGIN:${root.name.toUpperCase()}, not BEGIN:VCALENDAR`);
+  return { root, events: blocks.map((lines) => readEvent(root, lines)) };
+}
+
+/**
+ * A file's content lines, as ical.js reads them (split at LF or CRLF, a line starting with a
+ * space or tab continuing the one before, empty lines left out), cut into those of each VEVENT of
+ * a VCALENDAR, with what it nests, and the rest.
+ */
+function splitEvents(text: string): { frame: string[]; blocks: string[][] } {
+  const lines: string[] = [];
+  for (const raw of text.replace(/^[ \t]+/, '').split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (/^[ \t]/.test(line) && lines.length > 0) lines[lines.length - 1] += line.slice(1);
+    else lines.push(line);
+  }
+  const frame: string[] = [];
+  const blocks: string[][] = [];
+  // The components begun and not yet ended; ical.js ends the last one begun, whatever END names.
+  const open: string[] = [];
+  let block: string[] | null = null;
+  for (const line of lines.filter((line) => line !== '')) {
+    const begun = /^begin:/i.test(line) ? line.slice(6).toLowerCase() : null;
+    if (begun === 'vevent' && open.length === 1 && open[0] === 'vcalendar') blocks.push((block = []));
+    (block ?? frame).push(line);
+    if (begun !== null) open.push(begun);
+    else if (/^end:/i.test(line) && open.pop() && open.length === 1) block = null;
+  }
+  return { frame, blocks };
+}
+
+/** The properties whose values are read here: one ical.js cannot read makes its event unreadable. */
+const READ = new Set(['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'recurrence-id']);
+
+/**
+ * An event's lines read as an event of the calendar (where its TZIDs are looked up), or why they
+ * cannot be. What it nests (VALARM) is not read, and left out: it cannot make the event unreadable.
+ */
+function readEvent(root: ICAL.Component, lines: string[]): ICAL.Component | SkippedHoliday {
+  const own = ownLines(lines);
+  const bad = own.find((line) => !readable(line));
+  if (bad === undefined) return root.addSubcomponent(new ICAL.Component(ICAL.parse([lines[0], ...own, 'END:VEVENT'].join('\n'))));
+  const line = (name: string) => own.find((candidate) => propertyName(candidate) === name);
+  const summary = line('summary');
+  return {
+    name: summary === undefined || !readable(summary) ? null : String(ICAL.parse.property(summary)[3]),
+    start: startOf(line('dtstart')),
+    reason: `cannot read ${bad.length > 80 ? `${bad.slice(0, 79)}…` : bad}`,
+  };
+}
+
+/**
+ * The start of an event that cannot be read, from its DTSTART line: as ical.js gives it, as for
+ * the other skipped events, or as the file writes it when ical.js cannot read that either.
+ */
+function startOf(dtstart: string | undefined): string {
+  if (dtstart === undefined) return '';
+  if (!readable(dtstart)) return dtstart.slice(dtstart.lastIndexOf(':') + 1);
+  return writtenValue(new ICAL.Property(ICAL.parse.property(dtstart)), 0);
+}
+
+/**
+ * Whether ical.js reads a content line alone: parses it and, if it is one read here, its values
+ * (it parses DTSTART;VALUE=DATE:2017 as 2017--, and fails on it only when asked for the date).
+ */
+function readable(line: string): boolean {
+  try {
+    const property = new ICAL.Property(ICAL.parse.property(line));
+    if (READ.has(property.name)) property.getValues();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The lines of an event that are its own properties, not those of a component it nests (VALARM). */
+function ownLines(lines: string[]): string[] {
+  let depth = 0;
+  return lines.filter((line) => {
+    if (/^begin:/i.test(line)) depth++;
+    else if (/^end:/i.test(line)) depth--;
+    else return depth === 1;
+    return false;
+  });
+}
+
+/** A content line's property name, lower case. */
+function propertyName(line: string): string {
+  return line.split(/[;:]/, 1)[0].toLowerCase();
+}
+
+/** What an event gives before its days are placed: its starts, none when it is skipped, and what is said about it. */
+function read(root: ICAL.Component, vevent: ICAL.Component, until: number): Reading {
+  // ical.js would relate every override in the file to each master, reading them all again; they
+  // are matched here instead (overrides).
+  const event = new ICAL.Event(vevent, { exceptions: [] });
+  const name = event.summary ?? null;
+  const skipped = (start: string, reason: string): Reading => ({ event, name, said: [{ name, start, reason }], starts: [] });
+  const dtstart = vevent.getFirstProperty('dtstart');
+  const written = writtenValue(dtstart, 0);
+  if (!event.startDate) return skipped('', 'no DTSTART');
+  // A cancelled event (STATUS:CANCELLED) is no holiday: a whole series, or the one occurrence an
+  // override cancels (its master leaves that occurrence out). Said, so that a day missing from
+  // the calendar has its reason.
+  if (cancelled(vevent)) return skipped(written, 'cancelled (STATUS:CANCELLED)');
+  const problem =
+    startProblem(written) ?? zoneProblem(root, tzid(dtstart)) ?? zoneProblem(root, tzid(vevent.getFirstProperty('dtend')));
+  if (problem) return skipped(written, problem);
+  // An override is one occurrence, on its own DTSTART; the master's set leaves out those it replaces.
+  if (vevent.hasProperty('recurrence-id')) {
+    return { event, name, said: [], starts: [{ start: event.startDate, tzid: tzid(dtstart) }] };
+  }
+  const said: SkippedHoliday[] = [];
+  const skip = (start: string, reason: string) => said.push({ name, start, reason });
+  try {
+    return { event, name, said, starts: recurrenceSet(root, event, vevent, until, skip) };
+  } catch (error) {
+    // A rule ical.js cannot expand skips the event whole, and that alone is said.
+    return skipped(written, (error as Error).message);
+  }
 }
 
 /**
@@ -122,29 +241,45 @@ function recurrenceSet(
   const dtstart = vevent.getFirstProperty('dtstart');
   const starts: Occurrence[] = [{ start: event.startDate, tzid: tzid(dtstart) }];
   for (const property of vevent.getAllProperties('rrule')) {
-    const written = property.getFirstValue() as ICAL.Recur;
-    const plainYearly = written.freq === 'YEARLY' && Object.keys(written.parts ?? {}).length === 0;
-    // A yearly 29 February: ical.js rolls the years without one over into 1 March, where RFC 5545
-    // has no occurrence, and counts them towards COUNT, which counts occurrences: the count is
-    // kept here instead, of real ones.
-    const rule = plainYearly ? written.clone() : written;
-    const count = plainYearly ? written.count : null;
-    if (plainYearly) rule.count = null;
-    const iterator = rule.iterator(event.startDate);
-    let taken = 0;
-    let next = iterator.next();
-    for (; next && next.year <= until && taken < MAX_OCCURRENCES && (count === null || taken < count); next = iterator.next()) {
-      if (plainYearly && (next.month !== event.startDate.month || next.day !== event.startDate.day)) continue;
-      // The iterator moves the time it returned on; it is kept as it is now.
-      starts.push({ start: next.clone(), tzid: tzid(dtstart) });
-      taken++;
-    }
-    if (next && next.year <= until && taken >= MAX_OCCURRENCES) {
+    const { times, more } = expand(property, event.startDate, until);
+    starts.push(...times.map((start) => ({ start, tzid: tzid(dtstart) })));
+    if (more) {
       skip(writtenValue(dtstart, 0), `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken`);
     }
   }
   starts.push(...rdates(root, vevent, skip));
   return starts;
+}
+
+/**
+ * The starts an RRULE gives from `start` up to the year `until`, at most MAX_OCCURRENCES, and
+ * whether it gives more. ical.js checks a rule's parts against each other only as it expands it
+ * (BYYEARDAY in a MONTHLY rule): such a rule throws, naming itself.
+ */
+function expand(property: ICAL.Property, start: ICAL.Time, until: number): { times: ICAL.Time[]; more: boolean } {
+  const written = property.getFirstValue() as ICAL.Recur;
+  const plainYearly = written.freq === 'YEARLY' && Object.keys(written.parts ?? {}).length === 0;
+  // A yearly 29 February: ical.js rolls the years without one over into 1 March, where RFC 5545
+  // has no occurrence, and counts them towards COUNT, which counts occurrences: the count is
+  // kept here instead, of real ones.
+  const rule = plainYearly ? written.clone() : written;
+  const count = plainYearly ? written.count : null;
+  if (plainYearly) rule.count = null;
+  const times: ICAL.Time[] = [];
+  try {
+    const iterator = rule.iterator(start);
+    let taken = 0;
+    let next = iterator.next();
+    for (; next && next.year <= until && taken < MAX_OCCURRENCES && (count === null || taken < count); next = iterator.next()) {
+      if (plainYearly && (next.month !== start.month || next.day !== start.day)) continue;
+      // The iterator moves the time it returned on; it is kept as it is now.
+      times.push(next.clone());
+      taken++;
+    }
+    return { times, more: Boolean(next && next.year <= until && taken >= MAX_OCCURRENCES) };
+  } catch (error) {
+    throw new Error(`cannot expand ${property.toICALString()} (${(error as Error).message})`);
+  }
 }
 
 /**

@@ -312,6 +312,41 @@ BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;TZID=America/New_York:20301231T120000\nDTST
     });
   });
 
+  it('skips an event ical.js cannot read, naming the line, and reads the rest of the file', () => {
+    const file = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//unreadable//EN
+BEGIN:VEVENT\nUID:year\nDTSTART;VALUE=DATE:2017\nSUMMARY:Year\n  only\nEND:VEVENT
+BEGIN:VEVENT\nUID:may\nDTSTART;VALUE=DATE:20260501\nRRULE:FREQ=FOO\nSUMMARY:May Day\nEND:VEVENT
+BEGIN:VEVENT\nUID:new-year\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=MONTHLY;BYYEARDAY=1\nSUMMARY:New Year\nEND:VEVENT
+BEGIN:VEVENT\nUID:xmas\nDTSTART;VALUE=DATE:20261225\nDTEND;VALUE=DATE:20261227\nRRULE:FREQ=YEARLY;COUNT=2\nSUMMARY:Christ\n mas
+BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT15M\ngarbage\nEND:VALARM\nEND:VEVENT
+BEGIN:VEVENT\nUID:xmas\nRECURRENCE-ID;VALUE=DATE:2027\nDTSTART;VALUE=DATE:20271228\nSUMMARY:Christmas moved\nEND:VEVENT
+END:VCALENDAR\n`.replace(/\n/g, '\r\n');
+    const { holidays, skipped } = parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'));
+    // Only xmas is read: 25 Dec 2026 to 27 Dec exclusive, yearly twice, so the 25th and 26th of
+    // 2026 and 2027. Its SUMMARY is folded ('Christ' + 'mas'). Its VALARM has a line that is no
+    // property at all, but an alarm is not read, so it does not matter.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2026-12-25 Christmas',
+      '2026-12-26 Christmas',
+      '2027-12-25 Christmas',
+      '2027-12-26 Christmas',
+    ]);
+    // Each of the others is skipped, with its folded SUMMARY ('Year' + ' only': the fold takes the
+    // first space), its DTSTART (as written when that is what cannot be read) and the line:
+    // 2017 is no date; FOO no frequency (ical.js refused the whole file on it); BYYEARDAY is no
+    // part of a MONTHLY rule, which ical.js finds out only as it expands it; and the override of
+    // xmas has no date in its RECURRENCE-ID, so it replaces nothing and 2027-12-25 stays.
+    expect(skipped).toEqual([
+      { name: 'Year only', start: '2017', reason: 'cannot read DTSTART;VALUE=DATE:2017' },
+      { name: 'May Day', start: '2026-05-01', reason: 'cannot read RRULE:FREQ=FOO' },
+      { name: 'New Year', start: '2026-01-01', reason: expect.stringMatching(/^cannot expand RRULE:FREQ=MONTHLY;BYYEARDAY=1 \(.+\)$/) },
+      { name: 'Christmas moved', start: '2027-12-28', reason: 'cannot read RECURRENCE-ID;VALUE=DATE:2027' },
+    ]);
+    // A line that is no property outside any event is no iCalendar: the file is refused as before.
+    const broken = file.replace('VERSION:2.0', 'VERSION:2.0\r\ngarbage');
+    expect(() => parseHolidays(broken, 'UTC')).toThrow('invalid line');
+  });
+
   it('throws on text that is not iCalendar', () => {
     expect(() => parseHolidays('hello, world', 'UTC')).toThrow();
   });
