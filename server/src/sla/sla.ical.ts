@@ -38,12 +38,16 @@ const DAY_MS = 86_400_000;
 const YEARS_AHEAD = 5;
 const MAX_OCCURRENCES = 1_000;
 
-/** An event as read before its days are placed: the starts it gives (none when skipped), and what is said about it. */
+/**
+ * An event as read before its days are placed: the starts it gives (none when skipped), the
+ * EXDATEs that take some out, and what is said about it.
+ */
 interface Reading {
   event: ICAL.Event;
   name: string | null;
   said: SkippedHoliday[];
   starts: Occurrence[];
+  excluded: Written[];
 }
 
 /**
@@ -70,12 +74,12 @@ export function parseHolidays(
       skipped.push(entry);
       continue;
     }
-    const { event, name, said, starts } = read(root, entry, until);
+    const { event, name, said, starts, excluded: exdates } = read(root, entry, until);
     skipped.push(...said);
     if (starts.length === 0) continue;
     const place = placer(event, entry, zone);
     const isOverride = entry.hasProperty('recurrence-id');
-    const excluded = matcher([...exdates(entry), ...(isOverride ? [] : (overridden.get(event.uid) ?? []))], zone);
+    const excluded = matcher([...exdates, ...(isOverride ? [] : (overridden.get(event.uid) ?? []))], zone);
 
     for (const occurrence of starts) {
       if (excluded(occurrence)) continue;
@@ -202,7 +206,7 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number): Read
   // are matched here instead (overrides).
   const event = new ICAL.Event(vevent, { exceptions: [] });
   const name = event.summary ?? null;
-  const skipped = (start: string, reason: string): Reading => ({ event, name, said: [{ name, start, reason }], starts: [] });
+  const skipped = (start: string, reason: string): Reading => ({ event, name, said: [{ name, start, reason }], starts: [], excluded: [] });
   const dtstart = vevent.getFirstProperty('dtstart');
   const written = writtenValue(dtstart, 0);
   if (!event.startDate) return skipped('', 'no DTSTART');
@@ -213,14 +217,15 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number): Read
   const problem =
     startProblem(written) ?? zoneProblem(root, tzid(dtstart)) ?? zoneProblem(root, tzid(vevent.getFirstProperty('dtend')));
   if (problem) return skipped(written, problem);
-  // An override is one occurrence, on its own DTSTART; the master's set leaves out those it replaces.
-  if (vevent.hasProperty('recurrence-id')) {
-    return { event, name, said: [], starts: [{ start: event.startDate, tzid: tzid(dtstart) }] };
-  }
   const said: SkippedHoliday[] = [];
   const skip = (start: string, reason: string) => said.push({ name, start, reason });
+  const excluded = exdates(root, vevent, skip);
+  // An override is one occurrence, on its own DTSTART; the master's set leaves out those it replaces.
+  if (vevent.hasProperty('recurrence-id')) {
+    return { event, name, said, starts: [{ start: event.startDate, tzid: tzid(dtstart) }], excluded };
+  }
   try {
-    return { event, name, said, starts: recurrenceSet(root, event, vevent, until, skip) };
+    return { event, name, said, starts: recurrenceSet(root, event, vevent, until, skip), excluded };
   } catch (error) {
     // A rule ical.js cannot expand skips the event whole, and that alone is said.
     return skipped(written, (error as Error).message);
@@ -323,11 +328,24 @@ function rdates(root: ICAL.Component, vevent: ICAL.Component, skip: (start: stri
   return found;
 }
 
-/** An event's EXDATEs. */
-function exdates(vevent: ICAL.Component): Written[] {
-  return vevent
-    .getAllProperties('exdate')
-    .flatMap((property) => property.getValues().map((time) => ({ time: time as ICAL.Time, tzid: tzid(property) })));
+/**
+ * An event's EXDATEs, but those that would take out nothing or the wrong day, which are said:
+ * one on no real day (ical.js would roll 20270231 over into 3 March and take that out), and a
+ * time of a timed event in a zone neither the file defines nor the IANA database knows (it is no
+ * instant; read in the calendar's zone instead, it would be a guess, right only when the two
+ * agree). An all-day event's EXDATE takes out the date it writes, whatever its zone.
+ */
+function exdates(root: ICAL.Component, vevent: ICAL.Component, skip: (start: string, reason: string) => void): Written[] {
+  const timed = !(vevent.getFirstPropertyValue('dtstart') as ICAL.Time).isDate;
+  return vevent.getAllProperties('exdate').flatMap((property) =>
+    property.getValues().flatMap((value, i) => {
+      const time = value as ICAL.Time;
+      const written = writtenValue(property, i);
+      const problem = startProblem(written) ?? (timed && !time.isDate ? zoneProblem(root, tzid(property)) : null);
+      if (problem) skip(written, `EXDATE: ${problem}, so it takes nothing out`);
+      return problem ? [] : [{ time, tzid: tzid(property) }];
+    }),
+  );
 }
 
 /**

@@ -170,6 +170,33 @@ END:VCALENDAR\n`;
     ]);
   });
 
+  it('says which EXDATEs take nothing out: on no real day, or a time of a timed event in an unknown zone', () => {
+    const exdates = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//exdates//EN
+BEGIN:VEVENT\nUID:nye\nDTSTART;TZID=Europe/Berlin:20261231T180000\nDTEND;TZID=Europe/Berlin:20261231T230000\nRRULE:FREQ=YEARLY;COUNT=4
+EXDATE;TZID=Mars/Olympus:20271231T180000\nEXDATE;TZID=America/New_York:20281231T120000\nSUMMARY:nye\nEND:VEVENT
+BEGIN:VEVENT\nUID:march\nDTSTART;VALUE=DATE:20260303\nRRULE:FREQ=YEARLY;COUNT=3\nEXDATE;VALUE=DATE:20270231,20280303\nSUMMARY:march\nEND:VEVENT
+BEGIN:VEVENT\nUID:boxing\nDTSTART;VALUE=DATE:20261226\nRRULE:FREQ=YEARLY;COUNT=2\nEXDATE;TZID=Mars/Olympus:20271226T090000\nSUMMARY:boxing\nEND:VEVENT
+END:VCALENDAR\n`;
+    const { holidays, skipped } = parseHolidays(exdates, 'Europe/Berlin', new Date('2026-06-01T00:00:00Z'));
+    // nye: 31 Dec 18:00-23:00 in Berlin, 2026 to 2029. Mars/Olympus is no zone, so its EXDATE is no
+    // instant and 2027 stays; 12:00 in New York (-05:00) on 31 Dec 2028 is 17:00Z, 18:00 in Berlin,
+    // the occurrence: 2028 goes. march: 3 March 2026 to 2028; 31 February 2027 is no day (ical.js
+    // made it 3 March 2027 and took that out), so 2027 stays, and 3 March 2028 goes. boxing is
+    // all-day: its EXDATE takes out the date it writes, 26 Dec 2027, zone or not, unsaid.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2026-03-03 march',
+      '2026-12-26 boxing',
+      '2026-12-31 nye',
+      '2027-03-03 march',
+      '2027-12-31 nye',
+      '2029-12-31 nye',
+    ]);
+    expect(skipped).toEqual([
+      { name: 'nye', start: '2027-12-31T18:00:00', reason: 'EXDATE: unknown time zone Mars/Olympus, so it takes nothing out' },
+      { name: 'march', start: '2027-02-31', reason: 'EXDATE: no such day, so it takes nothing out' },
+    ]);
+  });
+
   it('places timed RDATEs and RDATE periods in the calendar zone', () => {
     const timed = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//timed-rdates//EN
 BEGIN:VEVENT\nUID:xmas\nDTSTART:20161224T230000Z\nDTEND:20161225T230000Z\nRDATE:20171224T230000Z
