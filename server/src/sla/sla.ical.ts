@@ -40,7 +40,9 @@ const MAX_OCCURRENCES = 1_000;
 
 /**
  * An event as read before its days are placed: the starts it gives (none when skipped), the
- * EXDATEs that take some out, and what is said about it.
+ * EXDATEs that take some out, and what is said about it. `known`: every start of its set before
+ * that day (epoch ms of a UTC midnight) is among `starts`; a rule expanded up to the five years,
+ * or to MAX_OCCURRENCES, may give more after it.
  */
 interface Reading {
   event: ICAL.Event;
@@ -48,6 +50,13 @@ interface Reading {
   said: SkippedHoliday[];
   starts: Occurrence[];
   excluded: Written[];
+  known: number;
+}
+
+/** What the overrides of a file do: the starts of their series they replace, and why each one skipped is. */
+interface Overriding {
+  replaced: Set<Occurrence>;
+  refused: Map<ICAL.Component, string>;
 }
 
 /**
@@ -67,22 +76,26 @@ export function parseHolidays(
   const until = now.getUTCFullYear() + YEARS_AHEAD;
   const found = new Map<string, string | null>();
   const skipped: SkippedHoliday[] = [];
-  const overridden = overrides(events.filter((entry): entry is ICAL.Component => entry instanceof ICAL.Component));
+  const vevents = events.filter((entry): entry is ICAL.Component => entry instanceof ICAL.Component);
+  const isOverride = (vevent: ICAL.Component) => vevent.hasProperty('recurrence-id');
+  // The masters first: an override is read against the series it names, wherever in the file.
+  const readings = new Map(vevents.filter((vevent) => !isOverride(vevent)).map((vevent) => [vevent, read(root, vevent, until)]));
+  const { replaced, refused } = overrides(root, vevents.filter(isOverride), readings, zone);
+  for (const vevent of vevents.filter(isOverride)) readings.set(vevent, read(root, vevent, until, refused.get(vevent)));
 
   for (const entry of events) {
     if (!(entry instanceof ICAL.Component)) {
       skipped.push(entry);
       continue;
     }
-    const { event, name, said, starts, excluded: exdates } = read(root, entry, until);
+    const { event, name, said, starts, excluded } = readings.get(entry) as Reading;
     skipped.push(...said);
     if (starts.length === 0) continue;
     const place = placer(event, entry, zone);
-    const isOverride = entry.hasProperty('recurrence-id');
-    const excluded = matcher([...exdates, ...(isOverride ? [] : (overridden.get(event.uid) ?? []))], zone);
+    const taken = matcher(excluded, zone);
 
     for (const occurrence of starts) {
-      if (excluded(occurrence)) continue;
+      if (replaced.has(occurrence) || taken(occurrence)) continue;
       const { first, days } = place(occurrence);
       // The calendar's zone can move a time on 1 January 1900 or 31 December 2999 out of the range.
       if (first < FIRST_DAY || first > LAST_DAY) {
@@ -200,15 +213,26 @@ function propertyName(line: string): string {
   return line.split(/[;:]/, 1)[0].toLowerCase();
 }
 
-/** What an event gives before its days are placed: its starts, none when it is skipped, and what is said about it. */
-function read(root: ICAL.Component, vevent: ICAL.Component, until: number): Reading {
+/**
+ * What an event gives before its days are placed: its starts, none when it is skipped (as an
+ * override is when `refusal` says why), and what is said about it.
+ */
+function read(root: ICAL.Component, vevent: ICAL.Component, until: number, refusal?: string): Reading {
   // ical.js would relate every override in the file to each master, reading them all again; they
   // are matched here instead (overrides).
   const event = new ICAL.Event(vevent, { exceptions: [] });
   const name = event.summary ?? null;
-  const skipped = (start: string, reason: string): Reading => ({ event, name, said: [{ name, start, reason }], starts: [], excluded: [] });
+  const skipped = (start: string, reason: string): Reading => ({
+    event,
+    name,
+    said: [{ name, start, reason }],
+    starts: [],
+    excluded: [],
+    known: Infinity,
+  });
   const dtstart = vevent.getFirstProperty('dtstart');
   const written = writtenValue(dtstart, 0);
+  if (refusal) return skipped(written, refusal);
   if (!event.startDate) return skipped('', 'no DTSTART');
   // A cancelled event (STATUS:CANCELLED) is no holiday: a whole series, or the one occurrence an
   // override cancels (its master leaves that occurrence out). Said, so that a day missing from
@@ -222,10 +246,10 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number): Read
   const excluded = exdates(root, vevent, skip);
   // An override is one occurrence, on its own DTSTART; the master's set leaves out those it replaces.
   if (vevent.hasProperty('recurrence-id')) {
-    return { event, name, said, starts: [{ start: event.startDate, tzid: tzid(dtstart) }], excluded };
+    return { event, name, said, starts: [{ start: event.startDate, tzid: tzid(dtstart) }], excluded, known: Infinity };
   }
   try {
-    return { event, name, said, starts: recurrenceSet(root, event, vevent, until, skip), excluded };
+    return { event, name, said, ...recurrenceSet(root, event, vevent, until, skip), excluded };
   } catch (error) {
     // A rule ical.js cannot expand skips the event whole, and that alone is said.
     return skipped(written, (error as Error).message);
@@ -234,7 +258,7 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number): Read
 
 /**
  * An event's recurrence set (RFC 5545): DTSTART, what the RRULEs give up to the year `until` and
- * the RDATEs, EXDATEs not yet taken out.
+ * the RDATEs, EXDATEs not yet taken out; and the day before which it has every start.
  */
 function recurrenceSet(
   root: ICAL.Component,
@@ -242,26 +266,29 @@ function recurrenceSet(
   vevent: ICAL.Component,
   until: number,
   skip: (start: string, reason: string) => void,
-): Occurrence[] {
+): { starts: Occurrence[]; known: number } {
   const dtstart = vevent.getFirstProperty('dtstart');
   const starts: Occurrence[] = [{ start: event.startDate, tzid: tzid(dtstart) }];
+  let known = Infinity;
   for (const property of vevent.getAllProperties('rrule')) {
-    const { times, more } = expand(property, event.startDate, until);
+    const { times, rest } = expand(property, event.startDate, until);
     starts.push(...times.map((start) => ({ start, tzid: tzid(dtstart) })));
-    if (more) {
+    if (rest && rest.year <= until) {
       skip(writtenValue(dtstart, 0), `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken`);
     }
+    // A day early: a RECURRENCE-ID may be written in another zone than the rule's times.
+    if (rest) known = Math.min(known, utcDay(rest) - DAY_MS);
   }
   starts.push(...rdates(root, vevent, skip));
-  return starts;
+  return { starts, known };
 }
 
 /**
- * The starts an RRULE gives from `start` up to the year `until`, at most MAX_OCCURRENCES, and
- * whether it gives more. ical.js checks a rule's parts against each other only as it expands it
- * (BYYEARDAY in a MONTHLY rule): such a rule throws, naming itself.
+ * The starts an RRULE gives from `start` up to the year `until`, at most MAX_OCCURRENCES, and the
+ * first it gives after those (null when it gives no more). ical.js checks a rule's parts against
+ * each other only as it expands it (BYYEARDAY in a MONTHLY rule): such a rule throws, naming itself.
  */
-function expand(property: ICAL.Property, start: ICAL.Time, until: number): { times: ICAL.Time[]; more: boolean } {
+function expand(property: ICAL.Property, start: ICAL.Time, until: number): { times: ICAL.Time[]; rest: ICAL.Time | null } {
   const written = property.getFirstValue() as ICAL.Recur;
   const plainYearly = written.freq === 'YEARLY' && Object.keys(written.parts ?? {}).length === 0;
   // A yearly 29 February: ical.js rolls the years without one over into 1 March, where RFC 5545
@@ -281,26 +308,62 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number): { tim
       times.push(next.clone());
       taken++;
     }
-    return { times, more: Boolean(next && next.year <= until && taken >= MAX_OCCURRENCES) };
+    return { times, rest: count !== null && taken >= count ? null : next };
   } catch (error) {
     throw new Error(`cannot expand ${property.toICALString()} (${(error as Error).message})`);
   }
 }
 
 /**
- * The RECURRENCE-IDs of the overrides in a file, by UID: each takes its master's occurrence at
- * that time out, wherever in the file the master is. One on no day a calendar can hold takes
- * nothing out (ical.js would roll 20160231 over into 2 March).
+ * What each override (an event with a RECURRENCE-ID) does, wherever in the file its master (the
+ * recurring event of its UID) is: it replaces the starts of the master's set its RECURRENCE-ID
+ * names, whether an EXDATE takes them out or not (an exporter may write both).
  */
-function overrides(vevents: ICAL.Component[]): Map<string, Written[]> {
-  const found = new Map<string, Written[]>();
-  for (const vevent of vevents) {
-    const property = vevent.getFirstProperty('recurrence-id');
-    const uid = vevent.getFirstPropertyValue('uid');
-    if (!property || typeof uid !== 'string' || startProblem(writtenValue(property, 0))) continue;
-    found.set(uid, [...(found.get(uid) ?? []), { time: property.getFirstValue() as ICAL.Time, tzid: tzid(property) }]);
+function overrides(
+  root: ICAL.Component,
+  vevents: ICAL.Component[],
+  readings: Map<ICAL.Component, Reading>,
+  zone: string,
+): Overriding {
+  const series = new Map<string, Reading[]>();
+  for (const reading of readings.values()) {
+    const uid = reading.event.uid;
+    if (reading.starts.length > 0 && typeof uid === 'string') series.set(uid, [...(series.get(uid) ?? []), reading]);
   }
-  return found;
+  const replaced = new Set<Occurrence>();
+  const refused = new Map<ICAL.Component, string>();
+  for (const vevent of vevents) {
+    const named = namedStarts(root, vevent, series, zone);
+    if (typeof named === 'string') refused.set(vevent, named);
+    else named.forEach((start) => replaced.add(start));
+  }
+  return { replaced, refused };
+}
+
+/**
+ * The starts of its series an override's RECURRENCE-ID names, or why the override is skipped: a
+ * RECURRENCE-ID on no real day (ical.js would roll 20160231 over into 2 March) or one that names
+ * no start of its series. Which is the mistake then, the RECURRENCE-ID or the override's own day,
+ * cannot be told, and giving its own day as well as the one the series keeps would make two
+ * holidays of one. Where the series was not expanded (past the five years, or MAX_OCCURRENCES)
+ * it cannot be told whether it names one; that override, and one with no series in the file,
+ * replaces nothing and gives its own days, as any dated event.
+ */
+function namedStarts(root: ICAL.Component, vevent: ICAL.Component, series: Map<string, Reading[]>, zone: string): Occurrence[] | string {
+  const property = vevent.getFirstProperty('recurrence-id') as ICAL.Property;
+  const written = writtenValue(property, 0);
+  const problem = startProblem(written);
+  if (problem) return `RECURRENCE-ID ${written}: ${problem}`;
+  const uid = vevent.getFirstPropertyValue('uid');
+  const masters = (typeof uid === 'string' && series.get(uid)) || [];
+  const id: Written = { time: property.getFirstValue() as ICAL.Time, tzid: tzid(property) };
+  const starts = masters.flatMap((master) => master.starts).filter(matcher([id], zone));
+  if (masters.length === 0 || starts.length > 0 || utcDay(id.time) >= Math.min(...masters.map((master) => master.known))) {
+    return starts;
+  }
+  // A time in a zone nobody knows is no instant, and names nothing of a timed series.
+  const unknown = id.time.isDate ? null : zoneProblem(root, id.tzid);
+  return `RECURRENCE-ID ${written}: ${unknown ?? 'no occurrence of its series'}`;
 }
 
 /** Whether an event is cancelled (STATUS:CANCELLED). */

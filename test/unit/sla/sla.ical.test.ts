@@ -279,7 +279,7 @@ BEGIN:VEVENT\nUID:kept\nDTSTART;VALUE=DATE:20261231\nSUMMARY:kept\nEND:VEVENT`);
       expect(() => parseHolidays(bare, 'UTC')).toThrow('it starts with BEGIN:VEVENT, not BEGIN:VCALENDAR');
     });
 
-    it('keeps the day of an override that replaces no occurrence, and a day another event covers', () => {
+    it('skips an override that names no occurrence of its series, saying why, and keeps a day another event covers', () => {
       const stray = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
 BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271225\nDTSTART;VALUE=DATE:20271227\nSUMMARY:wrong date\nEND:VEVENT
 BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20401224\nDTSTART;VALUE=DATE:20401223\nSUMMARY:far\nEND:VEVENT
@@ -291,22 +291,20 @@ BEGIN:VEVENT\nUID:lonely\nRECURRENCE-ID;VALUE=DATE:20270601\nDTSTART;VALUE=DATE:
 BEGIN:VEVENT\nUID:march\nDTSTART;VALUE=DATE:20260303\nRRULE:FREQ=YEARLY;COUNT=3\nSUMMARY:march\nEND:VEVENT
 BEGIN:VEVENT\nUID:march\nRECURRENCE-ID;VALUE=DATE:20270231\nDTSTART;VALUE=DATE:20270305\nSUMMARY:march bad id\nEND:VEVENT`);
       // eve: 24 Dec 2026 to 2031. Its overrides for 25 Dec 2027 and 25 Dec 2029 name no occurrence
-      // (the series is on the 24th), so 2027-12-24 and 2029-12-24 stay; the first, an explicit dated
-      // event, adds 2027-12-27, and the second, cancelled, adds nothing. The one for 2040 is past the
-      // five years expanded (2026 + 5 = 2031) and still gives its own day, 2040-12-23. 2030's
-      // occurrence moves to the 22nd, but the office event keeps 2030-12-24 a holiday. The override
-      // with UID other is no part of eve: 2031-12-24 stays, and it gives 2031-12-20. lonely has no
-      // master and gives 2027-06-02. march: 3 March 2026-2028; its override for 31 February 2027, no
-      // day (ical.js reads it as 3 March, 2027 having 28 days in February), takes nothing out, so
-      // 2027-03-03 stays, and it gives its own day, 2027-03-05.
+      // (the series is on the 24th): skipped, the first with its own day, 2027-12-27, the second,
+      // cancelled, too; 2027-12-24 and 2029-12-24 stay. The one for 2040 is past the five years
+      // expanded (2026 + 5 = 2031), where whether it names one cannot be told: it gives its own
+      // day, 2040-12-23. 2030's occurrence moves to the 22nd, but the office event keeps 2030-12-24
+      // a holiday. The override with UID other is no part of eve: 2031-12-24 stays, and it gives
+      // 2031-12-20, as lonely, with no master, gives 2027-06-02. march: 3 March 2026-2028; its
+      // override for 31 February 2027, no day (ical.js reads it as 3 March, 2027 having 28 days in
+      // February), is skipped, so 2027-03-03 stays and its own 2027-03-05 is not taken.
       expect(named(stray, 'UTC')).toEqual([
         '2026-03-03 march',
         '2026-12-24 eve',
         '2027-03-03 march',
-        '2027-03-05 march bad id',
         '2027-06-02 lonely',
         '2027-12-24 eve',
-        '2027-12-27 wrong date',
         '2028-03-03 march',
         '2028-12-24 eve',
         '2029-12-24 eve',
@@ -316,6 +314,24 @@ BEGIN:VEVENT\nUID:march\nRECURRENCE-ID;VALUE=DATE:20270231\nDTSTART;VALUE=DATE:2
         '2031-12-24 eve',
         '2040-12-23 far',
       ]);
+      // Each skipped with its own DTSTART and why.
+      expect(parseHolidays(stray, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'wrong date', start: '2027-12-27', reason: 'RECURRENCE-ID 2027-12-25: no occurrence of its series' },
+        { name: 'cancelled stray', start: '2029-12-25', reason: 'RECURRENCE-ID 2029-12-25: no occurrence of its series' },
+        { name: 'march bad id', start: '2027-03-05', reason: 'RECURRENCE-ID 2027-02-31: no such day' },
+      ]);
+      // A daily rule keeps its first 1 000 days, 2026-05-01 to 2029-01-24 (2026-05-01 + 999 days);
+      // past them whether an override names a day cannot be told either: the one for 1 June 2030
+      // gives its own day, 2 June 2030. The one for 2 May 2026 moves that day to 30 April.
+      const daily = calendar(`BEGIN:VEVENT\nUID:daily\nDTSTART;VALUE=DATE:20260501\nRRULE:FREQ=DAILY\nSUMMARY:daily\nEND:VEVENT
+BEGIN:VEVENT\nUID:daily\nRECURRENCE-ID;VALUE=DATE:20300601\nDTSTART;VALUE=DATE:20300602\nSUMMARY:late\nEND:VEVENT
+BEGIN:VEVENT\nUID:daily\nRECURRENCE-ID;VALUE=DATE:20260502\nDTSTART;VALUE=DATE:20260430\nSUMMARY:early\nEND:VEVENT`);
+      const days = named(daily, 'UTC');
+      expect([days.length, days.slice(0, 3), days.slice(-2)]).toEqual([
+        1001,
+        ['2026-04-30 early', '2026-05-01 daily', '2026-05-03 daily'],
+        ['2029-01-24 daily', '2030-06-02 late'],
+      ]);
     });
 
     it('matches a timed RECURRENCE-ID by instant and an all-day one by date', () => {
@@ -323,18 +339,34 @@ BEGIN:VEVENT\nUID:march\nRECURRENCE-ID;VALUE=DATE:20270231\nDTSTART;VALUE=DATE:2
 BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID:20271231T170000Z\nDTSTART;TZID=Europe/Berlin:20271230T180000\nDTEND;TZID=Europe/Berlin:20271230T230000\nSUMMARY:nye moved\nEND:VEVENT
 BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;TZID=Europe/Berlin:20281231T170000\nDTSTART;TZID=Europe/Berlin:20281229T180000\nSUMMARY:an hour off\nEND:VEVENT
 BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;VALUE=DATE:20291231\nDTSTART;TZID=Europe/Berlin:20291231T180000\nSTATUS:CANCELLED\nSUMMARY:nye\nEND:VEVENT
-BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;TZID=America/New_York:20301231T120000\nDTSTART;TZID=Europe/Berlin:20301231T180000\nSTATUS:CANCELLED\nSUMMARY:nye\nEND:VEVENT`);
+BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;TZID=America/New_York:20301231T120000\nDTSTART;TZID=Europe/Berlin:20301231T180000\nSTATUS:CANCELLED\nSUMMARY:nye\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID;TZID=Mars/Olympus:20311231T180000\nDTSTART;TZID=Europe/Berlin:20311230T180000\nSUMMARY:mars\nEND:VEVENT`);
       // nye: 31 Dec 18:00 in Berlin (+01:00, 17:00Z), 2026 to 2031. 2027-12-31T17:00Z is that
       // year's occurrence: it moves to the 30th. 17:00 in Berlin in 2028 is an hour before the
-      // occurrence, so it replaces nothing: 2028-12-31 stays and the 29th is added. The date
+      // occurrence, so it names none: skipped, 2028-12-31 stays and its 29th is not taken. The date
       // 2029-12-31 takes out the occurrence on that date. 12:00 in New York (-05:00) on
       // 31 Dec 2030 is 17:00Z, the occurrence: both cancelled, 2029 and 2030 have no holiday.
-      expect(named(timed, 'Europe/Berlin')).toEqual([
-        '2026-12-31 nye',
-        '2027-12-30 nye moved',
-        '2028-12-29 an hour off',
-        '2028-12-31 nye',
-        '2031-12-31 nye',
+      // Mars/Olympus is no zone, so 2031's override names no instant: skipped, 2031-12-31 stays.
+      expect(named(timed, 'Europe/Berlin')).toEqual(['2026-12-31 nye', '2027-12-30 nye moved', '2028-12-31 nye', '2031-12-31 nye']);
+      expect(parseHolidays(timed, 'Europe/Berlin', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'an hour off', start: '2028-12-29T18:00:00', reason: 'RECURRENCE-ID 2028-12-31T17:00:00: no occurrence of its series' },
+        { name: 'nye', start: '2029-12-31T18:00:00', reason: 'cancelled (STATUS:CANCELLED)' },
+        { name: 'nye', start: '2030-12-31T18:00:00', reason: 'cancelled (STATUS:CANCELLED)' },
+        { name: 'mars', start: '2031-12-30T18:00:00', reason: 'RECURRENCE-ID 2031-12-31T18:00:00: unknown time zone Mars/Olympus' },
+      ]);
+      // A series at 00:30 on 1 January in Berlin, 2027 to 2031: its 2032 occurrence, the first past
+      // the years expanded, is 23:30Z on 31 December 2031. A RECURRENCE-ID written so is on the day
+      // before that occurrence's date, and still whether it names one cannot be told: it gives its
+      // own day, 2 January 2032, and is not said to name no occurrence.
+      const newYear = calendar(`BEGIN:VEVENT\nUID:ny\nDTSTART;TZID=Europe/Berlin:20270101T003000\nRRULE:FREQ=YEARLY\nSUMMARY:ny\nEND:VEVENT
+BEGIN:VEVENT\nUID:ny\nRECURRENCE-ID:20311231T233000Z\nDTSTART;TZID=Europe/Berlin:20320102T003000\nSUMMARY:ny moved\nEND:VEVENT`);
+      expect(named(newYear, 'Europe/Berlin')).toEqual([
+        '2027-01-01 ny',
+        '2028-01-01 ny',
+        '2029-01-01 ny',
+        '2030-01-01 ny',
+        '2031-01-01 ny',
+        '2032-01-02 ny moved',
       ]);
     });
   });
