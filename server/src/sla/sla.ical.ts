@@ -317,7 +317,9 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number): { tim
 /**
  * What each override (an event with a RECURRENCE-ID) does, wherever in the file its master (the
  * recurring event of its UID) is: it replaces the starts of the master's set its RECURRENCE-ID
- * names, whether an EXDATE takes them out or not (an exporter may write both).
+ * names, whether an EXDATE takes them out or not (an exporter may write both). Of several
+ * overrides of one occurrence only one counts (RFC 5545: the highest SEQUENCE, a revision of
+ * the others; of equal ones, the later in the file); the others are skipped, with why.
  */
 function overrides(
   root: ICAL.Component,
@@ -332,12 +334,47 @@ function overrides(
   }
   const replaced = new Set<Occurrence>();
   const refused = new Map<ICAL.Component, string>();
+  // The overrides of each occurrence: by the first start they name, else by what they write.
+  const rivals = new Map<unknown, { vevent: ICAL.Component; starts: Occurrence[] }[]>();
   for (const vevent of vevents) {
-    const named = namedStarts(root, vevent, series, zone);
-    if (typeof named === 'string') refused.set(vevent, named);
-    else named.forEach((start) => replaced.add(start));
+    const starts = namedStarts(root, vevent, series, zone);
+    if (typeof starts === 'string') {
+      refused.set(vevent, starts);
+      continue;
+    }
+    const key = starts.at(0) ?? writtenId(vevent);
+    rivals.set(key, [...(rivals.get(key) ?? []), { vevent, starts }]);
+  }
+  for (const group of rivals.values()) {
+    const winner = group.reduce((best, next) => (sequence(next.vevent) >= sequence(best.vevent) ? next : best));
+    winner.starts.forEach((start) => replaced.add(start));
+    for (const { vevent } of group) if (vevent !== winner.vevent) refused.set(vevent, superseded(winner.vevent, vevent));
   }
   return { replaced, refused };
+}
+
+/**
+ * An override's RECURRENCE-ID as written, with its UID: what two overrides that name no start
+ * expanded must share to be of one occurrence. One without a UID is of no series, and shares it
+ * with none.
+ */
+function writtenId(vevent: ICAL.Component): string | ICAL.Component {
+  const uid = vevent.getFirstPropertyValue('uid');
+  const property = vevent.getFirstProperty('recurrence-id');
+  return typeof uid === 'string' ? JSON.stringify([uid, writtenValue(property, 0), tzid(property)]) : vevent;
+}
+
+/** An event's SEQUENCE, its revision: 0 when it has none. */
+function sequence(vevent: ICAL.Component): number {
+  return Number(vevent.getFirstPropertyValue('sequence')) || 0;
+}
+
+/** Why an override gives way to another of the same occurrence. */
+function superseded(winner: ICAL.Component, loser: ICAL.Component): string {
+  const [kept, lost] = [sequence(winner), sequence(loser)];
+  return kept > lost
+    ? `superseded by an override of the same occurrence with a higher SEQUENCE (${kept}, not ${lost})`
+    : `superseded by a later override of the same occurrence with the same SEQUENCE (${kept})`;
 }
 
 /**

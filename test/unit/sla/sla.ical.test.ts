@@ -334,6 +334,41 @@ BEGIN:VEVENT\nUID:daily\nRECURRENCE-ID;VALUE=DATE:20260502\nDTSTART;VALUE=DATE:2
       ]);
     });
 
+    it('counts one override per occurrence: the highest SEQUENCE, of equal ones the later in the file', () => {
+      const revised = calendar(`BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nSEQUENCE:2\nDTSTART;VALUE=DATE:20271222\nSUMMARY:seq 2\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nSEQUENCE:1\nDTSTART;VALUE=DATE:20271223\nSUMMARY:seq 1\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20281224\nDTSTART;VALUE=DATE:20281222\nSUMMARY:first\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID:20281224T000000Z\nSEQUENCE:0\nDTSTART;VALUE=DATE:20281223\nSUMMARY:second\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nSEQUENCE:3\nDTSTART;VALUE=DATE:20291224\nSTATUS:CANCELLED\nSUMMARY:cancel\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nSEQUENCE:1\nDTSTART;VALUE=DATE:20291227\nSUMMARY:moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:solo\nRECURRENCE-ID;VALUE=DATE:20270701\nSEQUENCE:1\nDTSTART;VALUE=DATE:20270701\nSUMMARY:solo one\nEND:VEVENT
+BEGIN:VEVENT\nUID:solo\nRECURRENCE-ID;VALUE=DATE:20270701\nDTSTART;VALUE=DATE:20270702\nSUMMARY:solo two\nEND:VEVENT`);
+      // eve: 24 Dec 2026 to 2031. 2027: SEQUENCE 2 beats 1, though first in the file and before its
+      // master: the 22nd, not the 23rd. 2028: no SEQUENCE is 0, and a time names the date of an
+      // all-day occurrence, so the two tie and the later wins: the 23rd, not the 22nd. 2029: the
+      // cancellation, SEQUENCE 3, beats the move to the 27th, SEQUENCE 1: no day at all. solo has
+      // no master; its two overrides write the same RECURRENCE-ID, and SEQUENCE 1 beats none: only
+      // 1 July 2027.
+      expect(named(revised, 'UTC')).toEqual([
+        '2026-12-24 eve',
+        '2027-07-01 solo one',
+        '2027-12-22 seq 2',
+        '2028-12-23 second',
+        '2030-12-24 eve',
+        '2031-12-24 eve',
+      ]);
+      const higher = (kept: number, lost: number) =>
+        `superseded by an override of the same occurrence with a higher SEQUENCE (${kept}, not ${lost})`;
+      expect(parseHolidays(revised, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'seq 1', start: '2027-12-23', reason: higher(2, 1) },
+        { name: 'first', start: '2028-12-22', reason: 'superseded by a later override of the same occurrence with the same SEQUENCE (0)' },
+        { name: 'cancel', start: '2029-12-24', reason: 'cancelled (STATUS:CANCELLED)' },
+        { name: 'moved', start: '2029-12-27', reason: higher(3, 1) },
+        { name: 'solo two', start: '2027-07-02', reason: higher(1, 0) },
+      ]);
+    });
+
     it('matches a timed RECURRENCE-ID by instant and an all-day one by date', () => {
       const timed = calendar(`BEGIN:VEVENT\nUID:nye\nDTSTART;TZID=Europe/Berlin:20261231T180000\nDTEND;TZID=Europe/Berlin:20261231T230000\nRRULE:FREQ=YEARLY\nSUMMARY:nye\nEND:VEVENT
 BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID:20271231T170000Z\nDTSTART;TZID=Europe/Berlin:20271230T180000\nDTEND;TZID=Europe/Berlin:20271230T230000\nSUMMARY:nye moved\nEND:VEVENT
