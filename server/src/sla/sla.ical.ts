@@ -379,7 +379,9 @@ function superseded(winner: ICAL.Component, loser: ICAL.Component): string {
 
 /**
  * The starts of its series an override's RECURRENCE-ID names, or why the override is skipped: a
- * RECURRENCE-ID on no real day (ical.js would roll 20160231 over into 2 March) or one that names
+ * RANGE (THISANDFUTURE, or RFC 2445's THISANDPRIOR), which would carry its changes on to the
+ * occurrences after (or before) it and is not read here, rather than read as one occurrence; a
+ * RECURRENCE-ID on no real day (ical.js would roll 20160231 over into 2 March); or one that names
  * no start of its series. Which is the mistake then, the RECURRENCE-ID or the override's own day,
  * cannot be told, and giving its own day as well as the one the series keeps would make two
  * holidays of one. Where the series was not expanded (past the five years, or MAX_OCCURRENCES)
@@ -389,6 +391,8 @@ function superseded(winner: ICAL.Component, loser: ICAL.Component): string {
 function namedStarts(root: ICAL.Component, vevent: ICAL.Component, series: Map<string, Reading[]>, zone: string): Occurrence[] | string {
   const property = vevent.getFirstProperty('recurrence-id') as ICAL.Property;
   const written = writtenValue(property, 0);
+  const range = String(property.getParameter('range') ?? '').toUpperCase();
+  if (range) return `RECURRENCE-ID ${written};RANGE=${range} is not read: the series keeps its own days`;
   const problem = startProblem(written);
   if (problem) return `RECURRENCE-ID ${written}: ${problem}`;
   const uid = vevent.getFirstPropertyValue('uid');

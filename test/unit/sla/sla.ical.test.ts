@@ -369,6 +369,28 @@ BEGIN:VEVENT\nUID:solo\nRECURRENCE-ID;VALUE=DATE:20270701\nDTSTART;VALUE=DATE:20
       ]);
     });
 
+    it('skips an override with a RANGE, which is not read, and keeps the series as its rule gives it', () => {
+      const ranged = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20281224\nDTSTART;VALUE=DATE:20281223\nSUMMARY:shifted\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE;RANGE=thisandfuture:20301224\nDTSTART;VALUE=DATE:20301224\nSTATUS:CANCELLED\nSUMMARY:ended\nEND:VEVENT`);
+      // eve: 24 Dec 2026 to 2031. From 2028 on the first override would move every occurrence a
+      // day early, from 2030 on the second would end the series (the parameter's value in any
+      // case). Neither is read, and neither is taken as moving or cancelling its one occurrence
+      // alone: all six days stay, and both are said.
+      expect(named(ranged, 'UTC')).toEqual([
+        '2026-12-24 eve',
+        '2027-12-24 eve',
+        '2028-12-24 eve',
+        '2029-12-24 eve',
+        '2030-12-24 eve',
+        '2031-12-24 eve',
+      ]);
+      expect(parseHolidays(ranged, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'shifted', start: '2028-12-23', reason: 'RECURRENCE-ID 2028-12-24;RANGE=THISANDFUTURE is not read: the series keeps its own days' },
+        { name: 'ended', start: '2030-12-24', reason: 'RECURRENCE-ID 2030-12-24;RANGE=THISANDFUTURE is not read: the series keeps its own days' },
+      ]);
+    });
+
     it('matches a timed RECURRENCE-ID by instant and an all-day one by date', () => {
       const timed = calendar(`BEGIN:VEVENT\nUID:nye\nDTSTART;TZID=Europe/Berlin:20261231T180000\nDTEND;TZID=Europe/Berlin:20261231T230000\nRRULE:FREQ=YEARLY\nSUMMARY:nye\nEND:VEVENT
 BEGIN:VEVENT\nUID:nye\nRECURRENCE-ID:20271231T170000Z\nDTSTART;TZID=Europe/Berlin:20271230T180000\nDTEND;TZID=Europe/Berlin:20271230T230000\nSUMMARY:nye moved\nEND:VEVENT
