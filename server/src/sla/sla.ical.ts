@@ -6,7 +6,7 @@ export interface ImportedHoliday {
   name: string | null;
 }
 
-/** An event left out, with the start it gave and why. */
+/** An event left out, or a part of one not read (an EXDATE, occurrences past 1 000), with the start it gave and why. */
 export interface SkippedHoliday {
   name: string | null;
   start: string;
@@ -64,8 +64,9 @@ interface Overriding {
  * yearly and other recurring events expanded up to YEARS_AHEAD years from now. An event that
  * starts on no real day (ical.js reads 20160231 as given, and the date would roll over into
  * 2 March), outside the years 1900-2999, or in a time zone neither the file defines nor the IANA
- * database knows is skipped, with why, and so is one ical.js cannot read. Throws on a file that
- * is not iCalendar.
+ * database knows is skipped, with why, and so is one ical.js cannot read, and an override that
+ * names no occurrence of its series, has a RANGE or gives way to a later revision (overrides).
+ * Throws on a file that is not iCalendar.
  */
 export function parseHolidays(
   text: string,
