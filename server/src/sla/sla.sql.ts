@@ -60,7 +60,11 @@ export const POLICY_PAGE = `
 /**
  * One multi-row upsert of a batch of evaluations, from parallel arrays. A row whose values did not
  * change is left alone, so computed_at moves only when something did (the rollups re-absorb
- * incidents by it).
+ * incidents by it). The incident's version is not among the values compared: an incident edit
+ * that leaves a clock as it was (most do: a new note, a restoration that moves the resolution
+ * clock but not the response clock) rewrote that clock's row and its six index entries for the
+ * version alone, which nothing reads. So incident_version is the version of the incident when its
+ * clock last changed.
  */
 export const UPSERT_EVALUATIONS = `
   insert into sla_evaluation (
@@ -94,12 +98,12 @@ export const UPSERT_EVALUATIONS = `
       sla_evaluation.priority, sla_evaluation.target_minutes, sla_evaluation.elapsed_minutes,
       sla_evaluation.paused_minutes, sla_evaluation.started_at, sla_evaluation.stopped_at,
       sla_evaluation.due_at, sla_evaluation.timezone, sla_evaluation.status,
-      sla_evaluation.breached_at, sla_evaluation.incident_version, sla_evaluation.recheck_at
+      sla_evaluation.breached_at, sla_evaluation.recheck_at
     ) is distinct from (
       excluded.policy_id, excluded.policy_version, excluded.calendar_id, excluded.priority,
       excluded.target_minutes, excluded.elapsed_minutes, excluded.paused_minutes,
       excluded.started_at, excluded.stopped_at, excluded.due_at, excluded.timezone,
-      excluded.status, excluded.breached_at, excluded.incident_version, excluded.recheck_at
+      excluded.status, excluded.breached_at, excluded.recheck_at
     )`;
 
 /**

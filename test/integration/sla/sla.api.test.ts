@@ -449,6 +449,46 @@ describe('changes recompute the figures they affect', () => {
     expect((await put({ ...shorter, holidays: ['2026-12-25'] })).body.version).toBe(4);
   });
 
+  it('an incident edit rewrites only the clocks it changes', async () => {
+    // The default policy (id 1) governs source 'edits'. P3: response 240 min and resolution
+    // 3 x 480 min on business hours (Europe/Berlin, 09-17 on weekdays).
+    // Opened Tue 3 Nov 2026 09:00 UTC (10:00 +01:00), acknowledged 09:10, restored 10:00: response
+    // 10 min and resolution 60 min, both met.
+    await insertIncident(h.client, {
+      source: 'edits',
+      externalId: 'EDIT',
+      openedAt: '2026-11-03T09:00:00Z',
+      acknowledgedAt: '2026-11-03T09:10:00Z',
+      restoredAt: '2026-11-03T10:00:00Z',
+      priority: 3,
+    });
+    await refresh(h.base);
+    const clocks = async () =>
+      Object.fromEntries(
+        (
+          await h.client.query(
+            `select kind, computed_at, stopped_at, incident_version from sla_evaluation where source_id = (select id from source where name = 'edits') and external_id = 'EDIT'`,
+          )
+        ).rows.map((r) => [r.kind, r]),
+      );
+    const before = await clocks();
+    expect(before.response.stopped_at.toISOString()).toBe('2026-11-03T09:10:00.000Z');
+    expect(before.resolution.stopped_at.toISOString()).toBe('2026-11-03T10:00:00.000Z');
+
+    // The restoration moves an hour later, in a new version: the resolution clock stops at 11:00
+    // (120 min, still met) and is rewritten; the response clock still stops at 09:10 and is not.
+    await h.client.query(
+      `update incident set restored_at = '2026-11-03T11:00:00Z', version = nextval('incident_version_seq') where external_id = 'EDIT'`,
+    );
+    await refresh(h.base);
+    const after = await clocks();
+    expect(after.resolution.stopped_at.toISOString()).toBe('2026-11-03T11:00:00.000Z');
+    expect(after.resolution.computed_at.getTime()).toBeGreaterThan(before.resolution.computed_at.getTime());
+    expect(after.resolution.incident_version).not.toBe(before.resolution.incident_version);
+    expect(after.response.computed_at.getTime()).toBe(before.response.computed_at.getTime());
+    expect(after.response.incident_version).toBe(before.response.incident_version);
+  });
+
   it('places a timed holiday on its date in the calendar zone', async () => {
     const create = (name: string, timezone: string) =>
       api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name, timezone, kind: '24x7', weekly: {} }) });
