@@ -16,7 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { MultipartProblemsNamed } from '../common/multipart';
-import { ApiIdParam, badParameter, badParameters, IdPipe, TakesNoQuery, textForFile } from '../common/validation';
+import { ApiIdParam, badParameter, badParameters, IdPipe, notTaken, ParameterProblems, TakesNoQuery, textForFile, UNNAMED } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -103,7 +103,8 @@ export class SlaController {
     @Req() request: Request,
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ) {
-    if (!file && sentAsText(request)) throw badParameters([textForFile('file')]);
+    const fields = formFieldProblems(request);
+    if (fields.length > 0) throw badParameters(fields);
     const text = file ? file.buffer.toString('utf8') : await readText(request);
     if (!text.trim()) throw fileProblem('send an iCalendar file as text/calendar or as multipart field "file"');
     return this.rules.importHolidays(id, text);
@@ -128,9 +129,18 @@ export class SlaController {
   }
 }
 
-/** Whether a multipart request sent the file as a text field (`-F file=hello`), which multer leaves in the body. */
-function sentAsText(request: Request): boolean {
-  return typeof (request.body as { file?: unknown } | undefined)?.file === 'string';
+/**
+ * What is wrong with a multipart request's text fields, which multer leaves in the body: the
+ * holiday import takes none. The file sent as one (`-F file=hello`) is told it must be a file
+ * part; any other (`-F timezone=Europe/Berlin`, as the import upload takes) had been ignored
+ * without a word, and is told it should not exist, as elsewhere.
+ */
+function formFieldProblems(request: Request): ParameterProblems[] {
+  if (!request.is('multipart/form-data')) return [];
+  return Object.keys((request.body ?? {}) as object).map((name) => {
+    if (name === '') return UNNAMED;
+    return name === 'file' ? textForFile(name) : notTaken(name);
+  });
 }
 
 /** The raw body of a non-multipart request, which Nest's JSON parser leaves unread. */

@@ -404,10 +404,16 @@ describe('changes recompute the figures they affect', () => {
     // The file as a text field (`-F file=hello`): it was read as no file sent at all.
     const asText = new FormData();
     asText.append('file', ics);
+    // A text field beside the file (the import upload takes a timezone; this does not): it was
+    // ignored without a word.
+    const withField = new FormData();
+    withField.append('file', new Blob([ics], { type: 'text/calendar' }), 'a.ics');
+    withField.append('timezone', 'Europe/Berlin');
     for (const [body, message] of [
       [twice, 'file: given more than once'],
       [other, 'ics: property ics should not exist'],
       [asText, 'file: must be a file part, not a text field'],
+      [withField, 'timezone: property timezone should not exist'],
     ] as const) {
       const refused = await fetch(`${h.base}/sla/calendars/${cal.body.id}/holidays`, { method: 'POST', body });
       expect([refused.status, ((await refused.json()) as { message: string }).message]).toEqual([400, message]);
