@@ -19,6 +19,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, LATEST_WINDOW_END, MAX_ID, Trimmed, WholeNumberParam } from '../common/validation';
+import { MAX_INDEXED_BYTES } from '../imports/import.limits';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
 
 /** Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. */
@@ -229,17 +230,23 @@ export class CalendarDto {
 
 /** Filters of the watch list. */
 export class WatchQueryDto {
-  @ApiPropertyOptional()
+  // Empty filters mean no filter, as on the metrics endpoints: `source=` had matched the
+  // incidents whose source is named '' (none), so the SLA figures answered zero.
+  @ApiPropertyOptional({ description: 'Source name; empty means every source.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
+  @MaxLength(200)
   source?: string;
 
   @WholeNumberParam({ min: 1, max: 5 })
   priority?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Assignment group, exact; empty means every group.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_INDEXED_BYTES)
   assignmentGroup?: string;
 }
 
@@ -259,9 +266,11 @@ export class SlaFilterDto extends WatchQueryDto {
   @IsIanaZone()
   tz: string = 'UTC';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Category, exact; empty means every category.' })
+  @EmptyIsAbsent()
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_INDEXED_BYTES)
   category?: string;
 
   @ApiPropertyOptional({ enum: ['response', 'resolution'], default: 'resolution' })

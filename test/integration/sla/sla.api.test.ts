@@ -640,6 +640,10 @@ describe('GET /api/sla/agreement', () => {
     const { body } = await api(h.base, '/sla/agreement?from=2026-08-01&to=2026-09-01&source=agree');
     // n = 3; agree = A, C = 2; rate 2/3; ours met 1/3; source met 2/3.
     expect(body).toEqual({ n: 3, agree: 2, disagree: 1, agreementRate: 2 / 3, ourCompliance: 1 / 3, sourceCompliance: 2 / 3 });
+    // An empty filter is no filter, as on the metrics endpoints: A-D have no category or group,
+    // which `category=` had matched as '' (none of them), answering n = 0.
+    const emptyFilters = await api(h.base, '/sla/agreement?from=2026-08-01&to=2026-09-01&source=agree&category=&assignmentGroup=');
+    expect(emptyFilters.body).toEqual(body);
 
     const byPriority = await api(h.base, '/sla/compliance?from=2026-08-01&to=2026-09-01&source=agree&groupBy=priority&interval=week');
     // 2026-08-01 is a Saturday: ISO weeks start Mon 27 Jul, 3 Aug, ... 31 Aug. D counts too: met A, D; breached B, C.
@@ -671,5 +675,8 @@ describe('GET /api/sla/agreement', () => {
     // Response clocks: 5 min each, all met (P1 15 min).
     const response = await api(h.base, '/sla/compliance?from=2026-03-01&to=2026-04-01&source=groups&kind=response&interval=month');
     expect(response.body.overall).toEqual({ met: 4, breached: 0, compliance: 1 });
+    // Empty filters are no filters: the same four clocks, 3 met and 1 breached (GB).
+    const empty = await api(h.base, '/sla/compliance?from=2026-03-01&to=2026-04-01&source=groups&category=&assignmentGroup=&interval=month');
+    expect(empty.body.overall).toEqual({ met: 3, breached: 1, compliance: 3 / 4 });
   });
 });
