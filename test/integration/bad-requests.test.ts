@@ -268,6 +268,32 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     }
   });
 
+  // JSON, but not an object: the parser (strict) refused it as not valid JSON, which it is.
+  it.each([['null'], ['"text"'], ['1']])('a JSON body of %s is told it must be an object', async (body) => {
+    const response = await fetch(`${t.base}/api/sla/calendars`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect([response.status, await response.json()]).toEqual([
+      400,
+      { statusCode: 400, error: 'Bad Request', message: '(body): must be a JSON object', parameters: [{ parameter: '(body)', problems: ['must be a JSON object'] }] },
+    ]);
+  });
+
+  // Refused before any route runs, these were answered as a bare JSON string.
+  it('a body over the limit, in a charset the parser cannot read, or a path that does not decode gets the error object', async () => {
+    // The JSON parser's limit is 100 KB (body-parser's default): 200 000 characters are past it.
+    const big = JSON.stringify({ name: 'x'.repeat(200_000) });
+    const tooLarge = await fetch(`${t.base}/api/sla/calendars`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
+    expect([tooLarge.status, await tooLarge.json()]).toEqual([413, { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' }]);
+    const latin1 = await fetch(`${t.base}/api/sla/calendars`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=latin1' },
+      body: '{}',
+    });
+    expect([latin1.status, await latin1.json()]).toEqual([415, { statusCode: 415, error: 'Unsupported Media Type', message: 'unsupported charset "LATIN1"' }]);
+    const undecodable = await fetch(`${t.base}/api/incidents/x/%FF`);
+    expect(undecodable.status).toBe(400);
+    expect(await undecodable.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('%FF') });
+  });
+
   // PostgreSQL's integer ends at 2 147 483 647; 9 999 999 999 overflowed it.
   // The global ValidationPipe turned '0x1' into 1 before IdPipe saw it.
   it.each([

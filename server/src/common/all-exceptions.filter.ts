@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { badParameters, notJson } from './validation';
+import { badParameters, notAnObject, notJson } from './validation';
 
 /**
  * Answers HTTP errors as they were raised, and anything else with a generic 500 that carries a
@@ -21,7 +22,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const answer = unreadableJson(exception) ?? exception;
-      response.status(answer.getStatus()).json(answer.getResponse());
+      response.status(answer.getStatus()).json(asObject(answer));
       return;
     }
     const correlationId = randomUUID();
@@ -40,7 +41,30 @@ export class AllExceptionsFilter implements ExceptionFilter {
  * neither the body nor a parameter. The parser's error is the cause Nest keeps.
  */
 function unreadableJson(exception: HttpException): HttpException | undefined {
-  const cause = exception.cause;
-  if (!(cause instanceof SyntaxError) || (cause as { type?: unknown }).type !== 'entity.parse.failed') return undefined;
-  return badParameters([notJson(cause.message)]);
+  const cause = exception.cause as (SyntaxError & { type?: unknown; body?: unknown }) | undefined;
+  if (!(cause instanceof SyntaxError) || cause.type !== 'entity.parse.failed') return undefined;
+  // The parser takes objects and arrays only: `null` or `"text"` is JSON, just not a body.
+  return badParameters([isJson(cause.body) ? notAnObject() : notJson(cause.message)]);
+}
+
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An error's answer as the API's error object. Errors raised before a route runs (a body over
+ * the parser's limit: 413, a charset it cannot read: 415, a body that does not inflate, a path
+ * that does not decode) carried their message alone, answered as a bare JSON string.
+ */
+function asObject(exception: HttpException): object {
+  const answer = exception.getResponse();
+  if (typeof answer !== 'string') return answer;
+  const status = exception.getStatus();
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: answer };
 }

@@ -126,6 +126,9 @@ export const fileForText = (parameter: string): ParameterProblems => ({ paramete
  */
 export const notJson = (parserMessage: string): ParameterProblems => ({ parameter: '(body)', problems: [`not valid JSON: ${parserMessage}`] });
 
+/** What a body that is JSON but neither an object nor an array (`null`, `"text"`, `1`) is told. */
+export const notAnObject = (): ParameterProblems => ({ parameter: '(body)', problems: ['must be a JSON object'] });
+
 /** What a query part or form field without a name (`?=1`, `?&=`) is told. */
 export const UNNAMED: ParameterProblems = { parameter: '(no name)', problems: ['a parameter without a name, as in "?=1"'] };
 
