@@ -215,7 +215,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await text(page, 'incident-list-total')).toBe(formatCount(summary.mtrs.n));
     // A, B and C were restored in the window.
     expect(await list.locator('tbody tr').count()).toBe(3);
-    expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(
+    expect(await list.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
       expect.arrayContaining(['INC-A', 'INC-B', 'INC-C']),
     );
 
@@ -285,7 +285,7 @@ describe('dashboard in headless Chromium', () => {
     const list = second.getByTestId('incident-list');
     await list.locator('tbody tr').nth(1).waitFor();
     expect(await second.locator('.panel-head h2').innerText()).toBe(title);
-    expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-C', 'INC-A']);
+    expect(await list.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['INC-C', 'INC-A']);
     expect(await list.getByRole('columnheader', { name: 'TTR' }).getAttribute('aria-sort')).toBe('descending');
     // Closing it takes it out of the address.
     await second.keyboard.press('Escape');
@@ -328,7 +328,7 @@ describe('dashboard in headless Chromium', () => {
     await table.locator('tbody tr').nth(0).locator('td').nth(1).getByRole('button').click();
     const list = page.getByTestId('incident-list');
     await list.waitFor();
-    expect((await list.locator('tbody tr td:first-child').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
+    expect((await list.locator('tbody tr td:nth-child(2)').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
     await page.screenshot({ path: shot('dashboard-breakdown.png'), fullPage: true });
   });
 
@@ -415,7 +415,7 @@ describe('dashboard in headless Chromium', () => {
     await card.getByTestId('open-disagreements').click();
     await page.getByTestId('incident-list').waitFor();
     expect(await text(page, 'incident-list-total')).toBe(formatCount(agreement.disagree));
-    expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-B']);
+    expect(await page.getByTestId('incident-list').locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['INC-B']);
     await page.keyboard.press('Escape');
   });
 
@@ -430,14 +430,14 @@ describe('dashboard in headless Chromium', () => {
       await count.click();
       await page.getByTestId('incident-list').waitFor();
       expect(await text(page, 'incident-list-total')).toBe(String(ids.length));
-      expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(ids);
+      expect(await page.getByTestId('incident-list').locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(ids);
       await page.keyboard.press('Escape');
       await page.getByTestId('incident-list').waitFor({ state: 'detached' });
     }
     // INC-A is the only P2 incident, met: P2's met count is it.
     await card.locator('tbody tr', { hasText: 'P2' }).getByRole('button').first().click();
     await page.getByTestId('incident-list').waitFor();
-    expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-A']);
+    expect(await page.getByTestId('incident-list').locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['INC-A']);
     await page.keyboard.press('Escape');
   });
 
@@ -452,10 +452,10 @@ describe('dashboard in headless Chromium', () => {
     const card = page.getByTestId('sla-watch');
     await card.locator('.watch-group').first().waitFor();
     const groups = card.locator('.watch-group');
-    expect(await groups.nth(0).locator('tbody tr td:first-child').allInnerTexts()).toEqual(
+    expect(await groups.nth(0).locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
       watch.breached.map((row) => row.externalId),
     );
-    expect(await groups.nth(1).locator('tbody tr td:first-child').allInnerTexts()).toEqual(
+    expect(await groups.nth(1).locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
       watch.atRisk.map((row) => row.externalId),
     );
     await page.screenshot({ path: shot('dashboard-sla.png'), fullPage: true });
@@ -855,6 +855,34 @@ describe('dashboard on a fresh install', () => {
     // And the row says which zone its times without one were read in.
     expect(await status.locator('xpath=ancestor::tr').getByTestId('import-run-zone').innerText()).toBe('UTC');
     await page.screenshot({ path: shot('dashboard-imports.png'), fullPage: true });
+  });
+
+  it('shows the first thousand rejections of a past run, and says how many there are', async () => {
+    // A run of 1 200 rejected rows (lines 2-1201): the table shows lines 2-1001, the first 1 000
+    // in line order, and its heading says "first 1,000 of 1,200 rows".
+    const client = await connect(env.db.url);
+    const [{ id }] = (
+      await client.query(
+        `insert into import_run (file_name, format, timezone, status, rows_read, rejected, finished_at)
+         values ('many-bad.csv', 'generic', 'UTC', 'finished', 1200, 1200, now()) returning id`,
+      )
+    ).rows;
+    await client.query(
+      `insert into import_rejection (import_run_id, file, line, field, reason)
+       select $1, 'many-bad.csv', n, 'priority', 'not a priority' from generate_series(2, 1201) n`,
+      [id],
+    );
+    await client.end();
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=import`);
+    const row = page.getByRole('row').filter({ hasText: 'many-bad.csv' });
+    await row.getByRole('button', { name: '1,200' }).click();
+    const count = page.getByTestId('run-rejections-count');
+    await count.waitFor();
+    expect((await count.innerText()).replace(/\s+/g, ' ').trim()).toBe('many-bad.csv · first 1,000 of 1,200 rows');
+    const lines = await count.locator('xpath=ancestor::section').locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(lines).toHaveLength(1000);
+    expect([lines[0], lines[999]]).toEqual(['2', '1001']);
   });
 
   it('reads a Latin-1 file with the Latin-1 encoding, so its accented category shows right', async () => {

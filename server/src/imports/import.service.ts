@@ -425,15 +425,16 @@ export class ImportService implements OnApplicationBootstrap {
     }));
   }
 
-  /** Every rejection of a run, or null when there is no such run. */
-  async rejections(runId: number): Promise<FileRejection[] | null> {
+  /** A run's rejections in file and line order, every one or the first `limit`; null when there is no such run. */
+  async rejections(runId: number, limit?: number): Promise<FileRejection[] | null> {
     const found = await this.dataSource.query('select 1 from import_run where id = $1', [runId]);
     if (found.length === 0) return null;
     return this.dataSource.query(
       `select coalesce(file, '') as file, line, field, reason, external_id as "externalId"
          from import_rejection where import_run_id = $1
-        order by file, line`,
-      [runId],
+        order by file, line
+        limit $2`,
+      [runId, limit ?? null],
     );
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { WholeNumberParam } from '../common/validation';
 import { ENCODINGS } from './import.input';
 import { FORMAT_NAMES } from './import.types';
 
@@ -132,4 +133,10 @@ export class ImportRunDto {
 
   @ApiProperty({ nullable: true, type: String })
   finishedAt!: string | null;
+}
+
+/** How many of a run's rejections to answer, first in file and line order; all when not given. */
+export class RejectionsQueryDto {
+  @WholeNumberParam({ min: 1, max: 1_000_000, description: 'At most this many, the first in file and line order; all when not given.' })
+  limit?: number;
 }

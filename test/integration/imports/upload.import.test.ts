@@ -84,6 +84,11 @@ describe('POST /api/imports', () => {
     const rejections = await json(await fetch(`${base}/api/imports/${result.id}/rejections`));
     expect(rejections.map((r: { line: number }) => r.line)).toEqual([4, 5, 7]);
     expect(rejections[2]).toMatchObject({ file: 'generic.csv', field: 'external_id', externalId: 'G-2' });
+    // The first two of the three, in line order, as the dashboard asks for the first thousand.
+    const first = await json(await fetch(`${base}/api/imports/${result.id}/rejections?limit=2`));
+    expect(first.map((r: { line: number }) => r.line)).toEqual([4, 5]);
+    const none = await fetch(`${base}/api/imports/${result.id}/rejections?limit=0`);
+    expect([none.status, (await json(none)).message]).toEqual([400, 'limit: must be a whole number from 1 to 1000000']);
   });
 
   it('takes the BPI activity log as a second part', async () => {
