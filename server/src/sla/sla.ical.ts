@@ -164,14 +164,44 @@ const READ = new Set(['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate'
 function readEvent(root: ICAL.Component, lines: string[]): ICAL.Component | SkippedHoliday {
   const own = ownLines(lines);
   const bad = own.find((line) => !readable(line));
-  if (bad === undefined) return root.addSubcomponent(new ICAL.Component(ICAL.parse([lines[0], ...own, 'END:VEVENT'].join('\n'))));
+  const problem = bad === undefined ? own.filter((line) => propertyName(line) === 'rrule').map(ruleProblem).find(Boolean) : null;
+  if (bad === undefined && !problem) {
+    return root.addSubcomponent(new ICAL.Component(ICAL.parse([lines[0], ...own, 'END:VEVENT'].join('\n'))));
+  }
   const line = (name: string) => own.find((candidate) => propertyName(candidate) === name);
   const summary = line('summary');
   return {
     name: summary === undefined || !readable(summary) ? null : String(ICAL.parse.property(summary)[3]),
     start: startOf(line('dtstart')),
-    reason: `cannot read ${bad.length > 80 ? `${bad.slice(0, 79)}…` : bad}`,
+    reason: problem || `cannot read ${bad && bad.length > 80 ? `${bad.slice(0, 79)}…` : bad}`,
   };
+}
+
+/**
+ * Why an RRULE line gives no sound rule, read from the line as written: ical.js reads COUNT=0 as
+ * no COUNT (1 000 daily holidays), COUNT=-5 as it is (the first start alone) and COUNT=3.5 as 3.
+ * RFC 5545 writes COUNT as digits, and a rule that gives no occurrence, or a fraction of one, is
+ * a mistake. Null when it is sound.
+ */
+function ruleProblem(line: string): string | null {
+  for (const part of propertyValue(line).split(';')) {
+    const at = part.indexOf('=');
+    const [name, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
+    if (name.toUpperCase() === 'COUNT' && !(/^[0-9]+$/.test(value) && Number(value) > 0)) {
+      return `RRULE part ${part}: COUNT must be a positive integer`;
+    }
+  }
+  return null;
+}
+
+/** A content line's value as written: what follows the first colon outside a quoted parameter value. */
+function propertyValue(line: string): string {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '"') quoted = !quoted;
+    else if (line[i] === ':' && !quoted) return line.slice(i + 1);
+  }
+  return '';
 }
 
 /**

@@ -75,6 +75,38 @@ describe('parseHolidays', () => {
     expect(skipped).toEqual([{ name: 'Every day', start: '2026-05-01', reason: 'recurs more than 1000 times; the first 1000 were taken' }]);
   });
 
+  it('skips an event whose RRULE has a COUNT that is no positive integer, naming the part', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//count//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, rule: string) =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART;VALUE=DATE:20260501\nRRULE:${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const file = calendar(
+      event('zero', 'FREQ=DAILY;COUNT=0') +
+        event('negative', 'FREQ=DAILY;COUNT=-5') +
+        event('fraction', 'FREQ=DAILY;COUNT=3.5') +
+        event('lower', 'FREQ=DAILY;count=0') +
+        event('three', 'FREQ=DAILY;COUNT=3') +
+        event('padded', 'FREQ=YEARLY;COUNT=02'),
+    );
+    const { holidays, skipped } = parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'));
+    // ical.js read COUNT=0 as no COUNT (1 000 days from 2026-05-01), COUNT=-5 as the start alone
+    // and COUNT=3.5 as 3; each is skipped whole, none of its days taken. Part names are
+    // case-insensitive, so count=0 is skipped too. three: 1, 2 and 3 May 2026. padded: COUNT=02
+    // is digits, 2: 1 May 2026 and 2027. So 2026-05-01 (three, first in the file of the two),
+    // 2026-05-02, 2026-05-03, 2027-05-01.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2026-05-01 three',
+      '2026-05-02 three',
+      '2026-05-03 three',
+      '2027-05-01 padded',
+    ]);
+    expect(skipped).toEqual([
+      { name: 'zero', start: '2026-05-01', reason: 'RRULE part COUNT=0: COUNT must be a positive integer' },
+      { name: 'negative', start: '2026-05-01', reason: 'RRULE part COUNT=-5: COUNT must be a positive integer' },
+      { name: 'fraction', start: '2026-05-01', reason: 'RRULE part COUNT=3.5: COUNT must be a positive integer' },
+      { name: 'lower', start: '2026-05-01', reason: 'RRULE part count=0: COUNT must be a positive integer' },
+    ]);
+  });
+
   it('places a timed event on the date it starts on in the calendar zone', () => {
     const timed = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//timed//EN
 BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time
