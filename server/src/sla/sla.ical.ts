@@ -179,16 +179,18 @@ function readEvent(root: ICAL.Component, lines: string[]): ICAL.Component | Skip
 
 /**
  * Why an RRULE line gives no sound rule, read from the line as written: ical.js reads COUNT=0 as
- * no COUNT (1 000 daily holidays), COUNT=-5 as it is (the first start alone) and COUNT=3.5 as 3.
- * RFC 5545 writes COUNT as digits, and a rule that gives no occurrence, or a fraction of one, is
- * a mistake. Null when it is sound.
+ * no COUNT (1 000 daily holidays), COUNT=-5 as it is (the first start alone) and COUNT=3.5 as 3,
+ * and INTERVAL=0 or INTERVAL=-1 as 1 before the value is even seen. RFC 5545 writes both as
+ * digits; a rule that gives no occurrence, or never moves on, is a mistake, and what was meant
+ * cannot be told. Null when it is sound.
  */
 function ruleProblem(line: string): string | null {
   for (const part of propertyValue(line).split(';')) {
     const at = part.indexOf('=');
     const [name, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
-    if (name.toUpperCase() === 'COUNT' && !(/^[0-9]+$/.test(value) && Number(value) > 0)) {
-      return `RRULE part ${part}: COUNT must be a positive integer`;
+    const key = name.toUpperCase();
+    if ((key === 'COUNT' || key === 'INTERVAL') && !(/^[0-9]+$/.test(value) && Number(value) > 0)) {
+      return `RRULE part ${part}: ${key} must be a positive integer`;
     }
   }
   return null;

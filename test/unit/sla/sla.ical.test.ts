@@ -107,6 +107,28 @@ describe('parseHolidays', () => {
     ]);
   });
 
+  it('skips an event whose RRULE has an INTERVAL that is no positive integer, naming the part', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//interval//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, rule: string) =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART;VALUE=DATE:20260501\nRRULE:${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const file = calendar(
+      event('zero', 'FREQ=WEEKLY;INTERVAL=0;COUNT=3') +
+        event('negative', 'FREQ=WEEKLY;INTERVAL=-1;COUNT=3') +
+        event('fraction', 'FREQ=WEEKLY;INTERVAL=1.5;COUNT=3') +
+        event('fortnight', 'FREQ=WEEKLY;INTERVAL=2;COUNT=3'),
+    );
+    const { holidays, skipped } = parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'));
+    // ical.js read INTERVAL=0 and INTERVAL=-1 as 1 (weekly: 1, 8 and 15 May 2026) and 1.5 as 1;
+    // each is skipped whole. fortnight: every other week from Friday 1 May 2026, three times:
+    // 1 May, 1 + 14 = 15 May, 15 + 14 = 29 May.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual(['2026-05-01 fortnight', '2026-05-15 fortnight', '2026-05-29 fortnight']);
+    expect(skipped).toEqual([
+      { name: 'zero', start: '2026-05-01', reason: 'RRULE part INTERVAL=0: INTERVAL must be a positive integer' },
+      { name: 'negative', start: '2026-05-01', reason: 'RRULE part INTERVAL=-1: INTERVAL must be a positive integer' },
+      { name: 'fraction', start: '2026-05-01', reason: 'RRULE part INTERVAL=1.5: INTERVAL must be a positive integer' },
+    ]);
+  });
+
   it('places a timed event on the date it starts on in the calendar zone', () => {
     const timed = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//timed//EN
 BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time
