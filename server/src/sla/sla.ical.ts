@@ -80,9 +80,9 @@ export function parseHolidays(
   const vevents = events.filter((entry): entry is ICAL.Component => entry instanceof ICAL.Component);
   const isOverride = (vevent: ICAL.Component) => vevent.hasProperty('recurrence-id');
   // The masters first: an override is read against the series it names, wherever in the file.
-  const readings = new Map(vevents.filter((vevent) => !isOverride(vevent)).map((vevent) => [vevent, read(root, vevent, until)]));
+  const readings = new Map(vevents.filter((vevent) => !isOverride(vevent)).map((vevent) => [vevent, read(root, vevent, until, zone)]));
   const { replaced, refused } = overrides(root, vevents.filter(isOverride), readings, zone);
-  for (const vevent of vevents.filter(isOverride)) readings.set(vevent, read(root, vevent, until, refused.get(vevent)));
+  for (const vevent of vevents.filter(isOverride)) readings.set(vevent, read(root, vevent, until, zone, refused.get(vevent)));
 
   for (const entry of events) {
     if (!(entry instanceof ICAL.Component)) {
@@ -97,10 +97,17 @@ export function parseHolidays(
 
     for (const occurrence of starts) {
       if (replaced.has(occurrence) || taken(occurrence)) continue;
-      const { first, days } = place(occurrence);
+      const placed = place(occurrence);
+      const { first, days } = placed;
       // The calendar's zone can move a time on 1 January 1900 or 31 December 2999 out of the range.
       if (first < FIRST_DAY || first > LAST_DAY) {
         skipped.push({ name, start: occurrence.start.toString(), reason: OUT_OF_RANGE });
+        continue;
+      }
+      // An RDATE period has its own end; the event's own was looked at as it was read.
+      const problem = lengthProblem(placed);
+      if (problem) {
+        skipped.push({ name, start: occurrence.start.toString(), reason: problem });
         continue;
       }
       for (let i = 0; i < days && first + i * DAY_MS <= LAST_DAY; i++) {
@@ -250,7 +257,7 @@ function propertyName(line: string): string {
  * What an event gives before its days are placed: its starts, none when it is skipped (as an
  * override is when `refusal` says why), and what is said about it.
  */
-function read(root: ICAL.Component, vevent: ICAL.Component, until: number, refusal?: string): Reading {
+function read(root: ICAL.Component, vevent: ICAL.Component, until: number, zone: string, refusal?: string): Reading {
   // ical.js would relate every override in the file to each master, reading them all again; they
   // are matched here instead (overrides).
   const event = new ICAL.Event(vevent, { exceptions: [] });
@@ -272,7 +279,10 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number, refus
   // the calendar has its reason.
   if (cancelled(vevent)) return skipped(written, 'cancelled (STATUS:CANCELLED)');
   const problem =
-    startProblem(written) ?? zoneProblem(root, tzid(dtstart)) ?? zoneProblem(root, tzid(vevent.getFirstProperty('dtend')));
+    startProblem(written) ??
+    zoneProblem(root, tzid(dtstart)) ??
+    zoneProblem(root, tzid(vevent.getFirstProperty('dtend'))) ??
+    endProblem(event, vevent, zone);
   if (problem) return skipped(written, problem);
   const said: SkippedHoliday[] = [];
   const skip = (start: string, reason: string) => said.push({ name, start, reason });
@@ -533,26 +543,58 @@ function zoneProblem(root: ICAL.Component, named: string | null): string | null 
  * past midnight does not take the next day's work away. A timed start of an all-day event lasts
  * as long as the event; a date among a timed event's starts is one day.
  */
-function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (occurrence: Occurrence) => { first: number; days: number } {
+function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (occurrence: Occurrence) => Placed {
   const start = event.startDate;
   const dtstart = vevent.getFirstProperty('dtstart');
   const dtend = vevent.getFirstProperty('dtend');
-  const allDay = start.isDate && event.endDate ? span(utcDay(start), utcDay(event.endDate)) : 1;
+  // Its dates, DTEND exclusive: 0 when DTEND is DTSTART, less when it is before.
+  const allDay = start.isDate && event.endDate ? Math.round((utcDay(event.endDate) - utcDay(start)) / DAY_MS) : 1;
   // Without DTEND, ical.js gives the end DURATION implies, in the start's zone.
   const end = event.endDate ? instant(event.endDate, tzid(dtend ?? dtstart), zone) : null;
   const length = end === null ? 0 : end - instant(start, tzid(dtstart), zone);
   return (occurrence) => {
-    if (occurrence.start.isDate) return { first: utcDay(occurrence.start), days: allDay };
+    if (occurrence.start.isDate) return { first: utcDay(occurrence.start), days: Math.max(1, Math.min(allDay, 366)), backwards: allDay < 0 };
     const from = instant(occurrence.start, occurrence.tzid, zone);
     const to = occurrence.end ? instant(occurrence.end, occurrence.tzid, zone) : from + length;
     const first = zoneDay(from, zone);
-    return { first, days: span(first, zoneDay(to, zone)) };
+    return { first, days: span(first, zoneDay(to, zone)), backwards: to < from };
   };
 }
 
 /** Days from a first day to an exclusive end day (epoch ms of UTC midnights): at least one, at most a year. */
 function span(first: number, end: number): number {
   return Math.max(1, Math.min(Math.round((end - first) / DAY_MS), 366));
+}
+
+/**
+ * Where an occurrence falls: its first day (epoch ms of its UTC midnight), how many days it
+ * covers, and whether it ends before it starts (it is then given its first day alone).
+ */
+interface Placed {
+  first: number;
+  days: number;
+  backwards: boolean;
+}
+
+/** Why an occurrence's length is no holiday's, or null: it ends before it starts. */
+function lengthProblem({ backwards }: Placed): string | null {
+  return backwards ? 'ends before it starts' : null;
+}
+
+/**
+ * Why an event's own end gives no holiday (lengthProblem of its DTSTART), naming the DTEND or
+ * DURATION that says so; null when it has neither, or they are sound. Its times' zones are known.
+ */
+function endProblem(event: ICAL.Event, vevent: ICAL.Component, zone: string): string | null {
+  const dtend = vevent.getFirstProperty('dtend');
+  const ending = dtend
+    ? `DTEND ${writtenValue(dtend, 0)}`
+    : vevent.hasProperty('duration')
+      ? `DURATION ${String(vevent.getFirstPropertyValue('duration'))}`
+      : null;
+  if (ending === null) return null;
+  const problem = lengthProblem(placer(event, vevent, zone)({ start: event.startDate, tzid: tzid(vevent.getFirstProperty('dtstart')) }));
+  return problem && `${problem} (${ending})`;
 }
 
 /** A date as the epoch ms of its UTC midnight. */

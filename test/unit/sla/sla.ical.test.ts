@@ -188,6 +188,43 @@ END:VCALENDAR\n`;
     expect(skipped).toEqual([{ name: 'mars', start: '2016-01-01T00:00:00', reason: 'unknown time zone Mars/Olympus' }]);
   });
 
+  it('skips an event that ends before it starts, saying which end, and gives one that ends as it starts its day', () => {
+    const file = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//backwards//EN
+BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20260501\nDTEND;VALUE=DATE:20260430\nSUMMARY:all-day back\nEND:VEVENT
+BEGIN:VEVENT\nUID:b\nDTSTART;VALUE=DATE:20260601\nDURATION:-P1D\nSUMMARY:negative duration\nEND:VEVENT
+BEGIN:VEVENT\nUID:c\nDTSTART:20260701T100000Z\nDTEND:20260701T090000Z\nSUMMARY:timed back\nEND:VEVENT
+BEGIN:VEVENT\nUID:d\nDTSTART;VALUE=DATE:20261224\nDTEND;VALUE=DATE:20261223\nRRULE:FREQ=YEARLY\nSUMMARY:yearly back\nEND:VEVENT
+BEGIN:VEVENT\nUID:e\nDTSTART:20260801T230000Z\nDTEND:20260801T230000Z\nSUMMARY:timed instant\nEND:VEVENT
+BEGIN:VEVENT\nUID:f\nDTSTART;VALUE=DATE:20260901\nDTEND;VALUE=DATE:20260901\nSUMMARY:all-day zero\nEND:VEVENT
+BEGIN:VEVENT\nUID:g\nDTSTART;TZID=Europe/Berlin:20261001T120000\nDTEND;TZID=America/New_York:20261001T070000\nSUMMARY:zones\nEND:VEVENT
+BEGIN:VEVENT\nUID:h\nDTSTART:20261105T100000Z\nDTEND:20261105T120000Z\nRDATE;VALUE=PERIOD:20261110T100000Z/20261109T100000Z\nSUMMARY:period back\nEND:VEVENT
+END:VCALENDAR\n`;
+    const { holidays, skipped } = parseHolidays(file, 'Europe/Berlin', new Date('2026-06-01T00:00:00Z'));
+    // all-day back: DTEND 30 April before DTSTART 1 May (was read as 1 May alone). negative
+    // duration: 1 June less a day is 31 May. timed back: 10:00Z to 09:00Z the same day. yearly
+    // back: every occurrence would end the day before it starts; skipped once, none of 24 Dec
+    // 2026-2031 taken. Each skipped whole, saying the end that is wrong.
+    // timed instant: DTEND = DTSTART, 2026-08-01T23:00Z is 2 Aug 01:00 in Berlin (+02:00): it
+    // covers that day, 2 August. all-day zero: DTEND = DTSTART covers its date, 1 September.
+    // zones: 12:00 in Berlin (+02:00) is 10:00Z, 07:00 in New York (-04:00) is 11:00Z: it ends an
+    // hour after it starts though 07:00 is written before 12:00, so 1 October is taken.
+    // period back: its DTSTART, 5 Nov 11:00-13:00 in Berlin (+01:00), gives 5 November; its RDATE
+    // period, 10 Nov to 9 Nov, ends before it starts and is skipped alone.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2026-08-02 timed instant',
+      '2026-09-01 all-day zero',
+      '2026-10-01 zones',
+      '2026-11-05 period back',
+    ]);
+    expect(skipped).toEqual([
+      { name: 'all-day back', start: '2026-05-01', reason: 'ends before it starts (DTEND 2026-04-30)' },
+      { name: 'negative duration', start: '2026-06-01', reason: 'ends before it starts (DURATION -P1D)' },
+      { name: 'timed back', start: '2026-07-01T10:00:00Z', reason: 'ends before it starts (DTEND 2026-07-01T09:00:00Z)' },
+      { name: 'yearly back', start: '2026-12-24', reason: 'ends before it starts (DTEND 2026-12-23)' },
+      { name: 'period back', start: '2026-11-10T10:00:00Z', reason: 'ends before it starts' },
+    ]);
+  });
+
   it('skips an RDATE on no real day or outside 1900-2999, saying why, and keeps the others whatever their year', () => {
     const rdates = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//rdates//EN
 BEGIN:VEVENT\nUID:bridge\nDTSTART;VALUE=DATE:20160101\nRDATE;VALUE=DATE:20160231,20160304\nRDATE;VALUE=DATE:30000101
