@@ -37,6 +37,8 @@ const DAY_MS = 86_400_000;
 /** Recurring holidays are expanded this many years past the current one. */
 const YEARS_AHEAD = 5;
 const MAX_OCCURRENCES = 1_000;
+/** The most days one occurrence may cover: a leap year. */
+const MAX_DAYS = 366;
 
 /**
  * An event as read before its days are placed: the starts it gives (none when skipped), the
@@ -553,7 +555,7 @@ function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (occur
   const end = event.endDate ? instant(event.endDate, tzid(dtend ?? dtstart), zone) : null;
   const length = end === null ? 0 : end - instant(start, tzid(dtstart), zone);
   return (occurrence) => {
-    if (occurrence.start.isDate) return { first: utcDay(occurrence.start), days: Math.max(1, Math.min(allDay, 366)), backwards: allDay < 0 };
+    if (occurrence.start.isDate) return { first: utcDay(occurrence.start), days: Math.max(1, allDay), backwards: allDay < 0 };
     const from = instant(occurrence.start, occurrence.tzid, zone);
     const to = occurrence.end ? instant(occurrence.end, occurrence.tzid, zone) : from + length;
     const first = zoneDay(from, zone);
@@ -561,9 +563,9 @@ function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (occur
   };
 }
 
-/** Days from a first day to an exclusive end day (epoch ms of UTC midnights): at least one, at most a year. */
+/** Days from a first day to an exclusive end day (epoch ms of UTC midnights): at least one. */
 function span(first: number, end: number): number {
-  return Math.max(1, Math.min(Math.round((end - first) / DAY_MS), 366));
+  return Math.max(1, Math.round((end - first) / DAY_MS));
 }
 
 /**
@@ -576,9 +578,14 @@ interface Placed {
   backwards: boolean;
 }
 
-/** Why an occurrence's length is no holiday's, or null: it ends before it starts. */
-function lengthProblem({ backwards }: Placed): string | null {
-  return backwards ? 'ends before it starts' : null;
+/**
+ * Why an occurrence's length is no holiday's, or null: it ends before it starts, or it lasts more
+ * than a year (MAX_DAYS), almost certainly a mistake (a year typed wrong in DTEND); cut to a year
+ * it would still take a year's work away, so it is left out whole.
+ */
+function lengthProblem({ days, backwards }: Placed): string | null {
+  if (backwards) return 'ends before it starts';
+  return days > MAX_DAYS ? `lasts ${days} days, more than a year` : null;
 }
 
 /**

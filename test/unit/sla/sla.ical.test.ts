@@ -225,6 +225,35 @@ END:VCALENDAR\n`;
     ]);
   });
 
+  it('skips an event lasting more than a year, saying how long, and keeps one of a leap year', () => {
+    const file = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//long//EN
+BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20260501\nDTEND;VALUE=DATE:21260501\nSUMMARY:century\nEND:VEVENT
+BEGIN:VEVENT\nUID:b\nDTSTART;VALUE=DATE:20280101\nDTEND;VALUE=DATE:20290101\nSUMMARY:leap year\nEND:VEVENT
+BEGIN:VEVENT\nUID:c\nDTSTART;VALUE=DATE:20300101\nDTEND;VALUE=DATE:20310103\nSUMMARY:year and two\nEND:VEVENT
+BEGIN:VEVENT\nUID:d\nDTSTART:20260601T000000Z\nDURATION:P400D\nSUMMARY:long stay\nEND:VEVENT
+BEGIN:VEVENT\nUID:e\nDTSTART:20261105T100000Z\nDTEND:20261105T120000Z\nRDATE;VALUE=PERIOD:20261110T100000Z/20281110T100000Z\nSUMMARY:period\nEND:VEVENT
+END:VCALENDAR\n`;
+    const { holidays, skipped } = parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'));
+    // century: 1 May 2026 to 1 May 2126 is 100 * 365 days plus the 29 Februaries between, 2028 to
+    // 2124 every fourth year (25) less 2100 (no leap year): 36 500 + 24 = 36 524 (was cut to 366).
+    // leap year: 1 Jan 2028 to 1 Jan 2029, 366 days, the most allowed: kept, 2028-01-01 to
+    // 2028-12-31. year and two: 1 Jan 2030 to 3 Jan 2031 is 365 + 2 = 367: skipped. long stay:
+    // 400 days. period: its DTSTART gives 5 November 2026; its period, 10 Nov 2026 to 10 Nov 2028,
+    // is 365 + 366 = 731 days (29 Feb 2028 within): skipped alone.
+    expect([holidays.length, holidays[0], holidays[1], holidays.at(-1)]).toEqual([
+      367,
+      { day: '2026-11-05', name: 'period' },
+      { day: '2028-01-01', name: 'leap year' },
+      { day: '2028-12-31', name: 'leap year' },
+    ]);
+    expect(skipped).toEqual([
+      { name: 'century', start: '2026-05-01', reason: 'lasts 36524 days, more than a year (DTEND 2126-05-01)' },
+      { name: 'year and two', start: '2030-01-01', reason: 'lasts 367 days, more than a year (DTEND 2031-01-03)' },
+      { name: 'long stay', start: '2026-06-01T00:00:00Z', reason: 'lasts 400 days, more than a year (DURATION P400D)' },
+      { name: 'period', start: '2026-11-10T10:00:00Z', reason: 'lasts 731 days, more than a year' },
+    ]);
+  });
+
   it('skips an RDATE on no real day or outside 1900-2999, saying why, and keeps the others whatever their year', () => {
     const rdates = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//rdates//EN
 BEGIN:VEVENT\nUID:bridge\nDTSTART;VALUE=DATE:20160101\nRDATE;VALUE=DATE:20160231,20160304\nRDATE;VALUE=DATE:30000101
