@@ -245,6 +245,10 @@ export function isLocalDate(value: unknown, latest = LATEST_DATE): boolean {
   );
 }
 
+/** What a local date is, as a value that is none is told it must be. */
+const aLocalDate = (latest = LATEST_DATE): string => `a date written YYYY-MM-DD, from ${EARLIEST_DATE} to ${latest}`;
+export const A_LOCAL_DATE = aLocalDate();
+
 /** The decorator of isLocalDate, for the window's dates and a calendar's holidays alike. */
 export function IsLocalDate(options?: ValidationOptions, latest = LATEST_DATE): PropertyDecorator {
   return ValidateBy(
@@ -252,7 +256,7 @@ export function IsLocalDate(options?: ValidationOptions, latest = LATEST_DATE): 
       name: 'isLocalDate',
       validator: {
         validate: (value) => isLocalDate(value, latest),
-        defaultMessage: () => `must be a date written YYYY-MM-DD, from ${EARLIEST_DATE} to ${latest}`,
+        defaultMessage: () => `must be ${aLocalDate(latest)}`,
       },
     },
     options,

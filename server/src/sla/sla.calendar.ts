@@ -40,7 +40,8 @@ export function normaliseDay(intervals: [string, string][]): [number, number][] 
     const start = parseClock(from, false);
     const end = parseClock(to, true);
     if (start >= 1440) throw new Error(`interval ${from}-${to} starts at the end of the day`);
-    if (end <= start) throw new Error(`interval ${from}-${to} ends before it starts`);
+    if (end === start) throw new Error(`interval ${from}-${to} ends when it starts (an interval needs a length)`);
+    if (end < start) throw new Error(`interval ${from}-${to} ends before it starts`);
     return [start, end] as [number, number];
   });
   parsed.sort((a, b) => a[0] - b[0]);

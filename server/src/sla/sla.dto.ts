@@ -18,11 +18,14 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, LATEST_WINDOW_END, MAX_ID, Trimmed, WholeNumberParam } from '../common/validation';
+import { A_LOCAL_DATE, EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, isLocalDate, LATEST_WINDOW_END, MAX_ID, Trimmed, WholeNumberParam } from '../common/validation';
 import { MAX_INDEXED_BYTES } from '../imports/import.limits';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
 
-/** Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. */
+/**
+ * Weekly hours: { mon: [['09:00','17:00']], ... }, each interval HH:MM-HH:MM with start < end. A
+ * problem names its day after the parameter, as `weekly: mon: ...` (it once read `weekly: .mon:`).
+ */
 function IsWeeklyHours(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -45,14 +48,40 @@ function weeklyProblem(value: unknown): string | null {
     const ok =
       Array.isArray(intervals) &&
       intervals.every((i) => Array.isArray(i) && i.length === 2 && i.every((t) => typeof t === 'string'));
-    if (!ok) return `.${day} must be a list of ["HH:MM", "HH:MM"] pairs`;
+    if (!ok) return `${day}: must be a list of ["HH:MM", "HH:MM"] pairs`;
     try {
       normaliseDay(intervals as [string, string][]);
     } catch (error) {
-      return `.${day}: ${(error as Error).message}`;
+      return `${day}: ${(error as Error).message}`;
     }
   }
   return null;
+}
+
+/**
+ * Holidays: a list of dates (isLocalDate). Each bad entry is named by its index, from 0 as in
+ * `targets.0`, and its value (`holidays: [1] "2026-02-30" must be a date ...`), the first five of
+ * them: the message once said only that some entry was bad, leaving the sender to find which.
+ */
+function IsHolidayList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHolidayList',
+    validator: {
+      validate: (value) => !Array.isArray(value) || value.every((day) => isLocalDate(day)),
+      defaultMessage: (args) => holidaysProblem(args?.value as unknown[]),
+    },
+  });
+}
+
+function holidaysProblem(days: unknown[]): string {
+  const bad = days.flatMap((day, index) => (isLocalDate(day) ? [] : [index]));
+  const named = bad.slice(0, 5).map((index) => {
+    const shown = JSON.stringify(days[index]) ?? String(days[index]);
+    return `[${index}] ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`;
+  });
+  if (bad.length === 1) return `${named[0]} must be ${A_LOCAL_DATE}`;
+  const list = bad.length > 5 ? `${named.join(', ')} and ${bad.length - 5} more` : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  return `${list} must each be ${A_LOCAL_DATE}`;
 }
 
 export class AppliesToDto {
@@ -216,7 +245,7 @@ export class CalendarDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5000)
-  @IsLocalDate({ each: true })
+  @IsHolidayList()
   holidays?: string[];
 
   @ApiPropertyOptional({ type: 'integer', description: 'Ignored; bumped by the server on every change.' })

@@ -99,6 +99,31 @@ describe('GET /api/sla/policies and calendars', () => {
     expect(backwards.status).toBe(400);
     expect(backwards.body.message).toMatch(/weekly.*mon.*ends before it starts/);
 
+    // Each problem of the hours names its day after the parameter (it once read `weekly: .mon: ...`);
+    // an interval that ends when it starts is told so, not that it ends before it starts.
+    const hours: [unknown, string][] = [
+      [{ mon: [['09:00', '09:00']] }, 'mon: interval 09:00-09:00 ends when it starts (an interval needs a length)'],
+      [{ mon: [['09:00', '17:00']], wed: [['17:00', '09:00']] }, 'wed: interval 17:00-09:00 ends before it starts'],
+      [{ tue: '09:00-17:00' }, 'tue: must be a list of ["HH:MM", "HH:MM"] pairs'],
+      [{ fri: [['9am', '17:00']] }, 'fri: "9am" is not a time of day HH:MM'],
+      [{ monday: [] }, 'has "monday", not a weekday mon..sun'],
+    ];
+    for (const [weekly, problem] of hours) {
+      const refused = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: 'hours', timezone: 'UTC', kind: 'weekly', weekly }) });
+      expect([refused.status, refused.body.message, refused.body.parameters], problem).toEqual([400, `weekly: ${problem}`, [{ parameter: 'weekly', problems: [problem] }]]);
+    }
+    // A bad holiday is named by its index (from 0) and value; several are named together, up to five.
+    const date = 'a date written YYYY-MM-DD, from 1900-01-01 to 2999-12-31';
+    const holidays: [unknown[], string][] = [
+      [['2026-12-25', '2026-02-30'], `[1] "2026-02-30" must be ${date}`],
+      [['x', '2026-12-25', 5, '1899-12-31'], `[0] "x", [2] 5 and [3] "1899-12-31" must each be ${date}`],
+      [['2026-12-25', ...Array.from({ length: 7 }, (_, i) => `2026-13-0${i + 1}`)], `[1] "2026-13-01", [2] "2026-13-02", [3] "2026-13-03", [4] "2026-13-04", [5] "2026-13-05" and 2 more must each be ${date}`],
+    ];
+    for (const [days, problem] of holidays) {
+      const refused = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: 'holidays', timezone: 'UTC', kind: '24x7', holidays: days }) });
+      expect([refused.status, refused.body.message], problem).toEqual([400, `holidays: ${problem}`]);
+    }
+
     // A weekly calendar with no working hours on any day: no target on it could fall due.
     for (const weekly of [{}, { mon: [], sun: [] }, undefined]) {
       const none = await api(h.base, '/sla/calendars', { method: 'POST', body: JSON.stringify({ name: 'no hours', timezone: 'UTC', kind: 'weekly', weekly }) });

@@ -113,6 +113,8 @@ describe('WorkCalendar', () => {
 
   it('rejects intervals that end before they start or are not times of day', () => {
     expect(() => normaliseDay([['17:00', '09:00']])).toThrow(/ends before it starts/);
+    // One that ends when it starts has no length, which is what it is told (not that it ends before).
+    expect(() => normaliseDay([['09:00', '09:00']])).toThrow('interval 09:00-09:00 ends when it starts (an interval needs a length)');
     expect(() => normaliseDay([['9am', '17:00']])).toThrow(/HH:MM/);
   });
 });
