@@ -325,8 +325,9 @@ function policyColumns(dto: PolicyDto): unknown[] {
     dto.appliesTo?.source ?? null,
     dto.appliesTo?.service ?? null,
     dto.appliesTo?.category ?? null,
-    dto.pauseStatuses.map((s) => s.trim()).filter((s) => s !== ''),
-    dto.stopStatuses.map((s) => s.trim()).filter((s) => s !== ''),
+    // Blank statuses are refused (PolicyDto), no longer dropped here.
+    dto.pauseStatuses.map((s) => s.trim()),
+    dto.stopStatuses.map((s) => s.trim()),
   ];
 }
 

@@ -68,20 +68,80 @@ function IsHolidayList(): PropertyDecorator {
     name: 'isHolidayList',
     validator: {
       validate: (value) => !Array.isArray(value) || value.every((day) => isLocalDate(day)),
-      defaultMessage: (args) => holidaysProblem(args?.value as unknown[]),
+      defaultMessage: (args) => badEntries(args?.value as unknown[], (day) => !isLocalDate(day), A_LOCAL_DATE),
     },
   });
 }
 
-function holidaysProblem(days: unknown[]): string {
-  const bad = days.flatMap((day, index) => (isLocalDate(day) ? [] : [index]));
-  const named = bad.slice(0, 5).map((index) => {
-    const shown = JSON.stringify(days[index]) ?? String(days[index]);
+/**
+ * The entries of a list that `bad` finds, named by index and value, the first five, as what they
+ * must be: `[1] "x" must be <what>`, `[0] "x", [2] 5 and 3 more must each be <what>`.
+ */
+function badEntries(list: unknown[], bad: (entry: unknown) => boolean, what: string): string {
+  const indices = list.flatMap((entry, index) => (bad(entry) ? [index] : []));
+  const named = indices.slice(0, 5).map((index) => {
+    const shown = JSON.stringify(list[index]) ?? String(list[index]);
     return `[${index}] ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`;
   });
-  if (bad.length === 1) return `${named[0]} must be ${A_LOCAL_DATE}`;
-  const list = bad.length > 5 ? `${named.join(', ')} and ${bad.length - 5} more` : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
-  return `${list} must each be ${A_LOCAL_DATE}`;
+  if (indices.length === 1) return `${named[0]} must be ${what}`;
+  const last = indices.length > 5 ? `${indices.length - 5} more` : named.pop();
+  return `${named.join(', ')} and ${last} must each be ${what}`;
+}
+
+const isBlank = (status: unknown): boolean => typeof status === 'string' && status.trim() === '';
+
+/**
+ * A list of statuses: strings, none blank. A blank one (`""`, `"  "`) was dropped when stored, so
+ * `stopStatuses: ["", "  "]` was taken and stored as `[]`, where a blank name is refused.
+ */
+function StatusList(): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    IsString({ each: true }),
+    ArrayMaxSize(200),
+    ValidateBy({
+      name: 'noBlankStatus',
+      validator: {
+        validate: (value) => !Array.isArray(value) || !value.some(isBlank),
+        defaultMessage: (args) => badEntries(args?.value as unknown[], isBlank, 'a status name, not blank'),
+      },
+    }),
+  );
+}
+
+/**
+ * A status is matched without the spaces around it and case-insensitively (the clocks read it so):
+ * one in both lists is refused, naming it. It either pauses the clock or means restored or closed;
+ * in both, whether a move to it is a reopen depended on which list the clock asked.
+ */
+function NotAlsoPausing(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notAlsoPausing',
+    validator: {
+      validate: (value, args) => alsoPausing(value, (args?.object as PolicyDto).pauseStatuses).length === 0,
+      defaultMessage: (args) => {
+        const both = alsoPausing(args?.value, (args?.object as PolicyDto).pauseStatuses);
+        const named = both.length === 1 ? `${both[0]} is` : `${both.slice(0, -1).join(', ')} and ${both[both.length - 1]} are`;
+        return `${named} also in pauseStatuses: a status either pauses the clock or means restored or closed, not both`;
+      },
+    },
+  });
+}
+
+/** The stop statuses also among the pausing ones, each once, quoted (`"Pending" (as "pending")` when spelt otherwise there). */
+function alsoPausing(stop: unknown, pause: unknown): string[] {
+  if (!Array.isArray(stop) || !Array.isArray(pause)) return [];
+  const key = (status: unknown) => (typeof status === 'string' ? status.trim().toLowerCase() : '');
+  const pausing = new Map<string, string>();
+  for (const status of pause) if (key(status) !== '') pausing.set(key(status), (status as string).trim());
+  const named = new Map<string, string>();
+  for (const status of stop) {
+    const there = pausing.get(key(status));
+    if (key(status) === '' || there === undefined || named.has(key(status))) continue;
+    const here = (status as string).trim();
+    named.set(key(status), here === there ? JSON.stringify(here) : `${JSON.stringify(here)} (as ${JSON.stringify(there)})`);
+  }
+  return [...named.values()];
 }
 
 export class AppliesToDto {
@@ -190,16 +250,13 @@ export class PolicyDto {
   @Type(() => PolicyTargetDto)
   targets!: PolicyTargetDto[];
 
-  @ApiProperty({ type: [String], description: 'Statuses that pause the clock (case-insensitive).' })
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(200)
+  @ApiProperty({ type: [String], description: 'Statuses that pause the clock (case-insensitive; none blank).' })
+  @StatusList()
   pauseStatuses!: string[];
 
-  @ApiProperty({ type: [String], description: 'Restored/closed statuses; time in them before a reopen is paused.' })
-  @IsArray()
-  @IsString({ each: true })
-  @ArrayMaxSize(200)
+  @ApiProperty({ type: [String], description: 'Restored/closed statuses; time in them before a reopen is paused (case-insensitive; none blank, none also in pauseStatuses).' })
+  @StatusList()
+  @NotAlsoPausing()
   stopStatuses!: string[];
 
   @ApiPropertyOptional({ type: 'integer', description: 'Ignored; bumped by the server on every change.' })

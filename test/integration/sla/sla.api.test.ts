@@ -213,6 +213,36 @@ describe('GET /api/sla/policies and calendars', () => {
     expect((await api(h.base, '/sla/watch?priority=9')).status).toBe(400);
     expect((await api(h.base, '/sla/policies/12345', { method: 'PUT', body: JSON.stringify({ name: 'x', targets: [{ priority: 1, responseMinutes: 1, resolutionMinutes: 1, calendarId: 1 }], pauseStatuses: [], stopStatuses: [] }) })).status).toBe(404);
   });
+
+  it('refuses a blank status, and a status both pausing and stopping, naming it', async () => {
+    const target = [{ priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 1 }];
+    const send = (method: string, path: string, pauseStatuses: unknown[], stopStatuses: unknown[]) =>
+      api(h.base, path, { method, body: JSON.stringify({ name: 'statuses', appliesTo: { source: 'statuses' }, targets: target, pauseStatuses, stopStatuses }) });
+    const both = 'also in pauseStatuses: a status either pauses the clock or means restored or closed, not both';
+    const cases: [unknown[], unknown[], string, string][] = [
+      // Matched as the clocks match them: without the spaces around, case-insensitively.
+      [['Pending'], ['Resolved', 'pending '], 'stopStatuses', `"pending" (as "Pending") is ${both}`],
+      [['On Hold', 'Resolved'], ['Resolved', 'On Hold', 'Closed', 'RESOLVED'], 'stopStatuses', `"Resolved" and "On Hold" are ${both}`],
+      // A blank status was dropped when stored: ["", "  "] was taken and stored as [].
+      [[], ['', '  '], 'stopStatuses', '[0] "" and [1] "  " must each be a status name, not blank'],
+      [['Pending', ' '], ['Resolved'], 'pauseStatuses', '[1] " " must be a status name, not blank'],
+    ];
+    const before = (await api(h.base, '/sla/policies')).body;
+    for (const [pause, stop, parameter, problem] of cases) {
+      for (const [method, path] of [
+        ['POST', '/sla/policies'],
+        ['PUT', '/sla/policies/1'],
+      ]) {
+        const refused = await send(method, path, pause, stop);
+        expect([refused.status, refused.body.message, refused.body.parameters], `${method} ${problem}`).toEqual([400, `${parameter}: ${problem}`, [{ parameter, problems: [problem] }]]);
+      }
+    }
+    // Nothing was stored or changed.
+    expect((await api(h.base, '/sla/policies')).body).toEqual(before);
+    // A status in one list only, spaces around it, is taken and stored without them.
+    const taken = await send('POST', '/sla/policies', [' Pending '], ['Resolved']);
+    expect([taken.status, taken.body.pauseStatuses, taken.body.stopStatuses]).toEqual([201, ['Pending'], ['Resolved']]);
+  });
 });
 
 describe('changes recompute the figures they affect', () => {
