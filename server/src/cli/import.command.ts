@@ -74,7 +74,9 @@ export async function runImport(args: string[]): Promise<number> {
   const { format, source, timezone, events, encoding } = parsed.values;
   const file = parsed.positionals[0];
   try {
-    checkImportRequest({ file, format, source, timezone, eventsFile: events, encoding });
+    // The zone is checked once connected, with the database's zones (IST is one to luxon and
+    // another to PostgreSQL), and a zone refused is recorded as a failed run, as an upload's is.
+    checkImportRequest({ file, format, source, eventsFile: events, encoding });
   } catch (error) {
     if (!(error instanceof ImportRequestError)) throw error;
     process.stderr.write(`${error.message}\n${USAGE}\n`);
@@ -91,18 +93,16 @@ export async function runImport(args: string[]): Promise<number> {
   const bar = process.stderr.isTTY
     ? new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true })
     : null;
+  const request = { file, format, source, timezone, eventsFile: events, encoding };
   try {
-    process.stderr.write(`importing ${file}${events ? ` with ${events}` : ''}; times without a zone are read in ${timezone || 'UTC'}\n`);
+    // Before the zone is named: "times without a zone are read in IST" was printed, then IST refused.
+    const { zone } = await app.get(ImportService).checkRequest(request);
+    process.stderr.write(`importing ${file}${events ? ` with ${events}` : ''}; times without a zone are read in ${zone}\n`);
     // Which database: a server started with another DATA_DIR or DATABASE_URL reads another one.
     process.stderr.write(`into ${describeDatabase(config.databaseUrl, handle.url, config.dataDir)}\n`);
     let started = false;
     const result = await app.get(ImportService).run({
-      file,
-      format,
-      source,
-      timezone,
-      eventsFile: events,
-      encoding,
+      ...request,
       onProgress: (read, total) => {
         if (!bar) return;
         if (!started) bar.start(total, 0);

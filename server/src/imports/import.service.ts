@@ -252,13 +252,29 @@ export class ImportService implements OnApplicationBootstrap {
     return withTightHeap(() => this.runImport(request));
   }
 
+  /**
+   * Checks a request with the database's zones loaded (checkImportRequest): a refusal, such as
+   * a zone the database reads as another (IST), is recorded as a failed run, as an empty file's
+   * is, and thrown. It once was thrown alone, so the list of runs never showed it. The command
+   * calls it before it says in which zone it reads the file.
+   */
+  async checkRequest(request: ImportRequest): Promise<TimeReader> {
+    const timezone = canonicalZone(request.timezone || 'UTC');
+    try {
+      return checkImportRequest(request, timezone);
+    } catch (error) {
+      await this.recordRefused(request, fileNameOf(request), timezone, eventsFileNameOf(request), error);
+      throw error;
+    }
+  }
+
   private async runImport(request: ImportRequest): Promise<ImportResult> {
     const started = Date.now();
-    const timezone = canonicalZone(request.timezone || 'UTC');
-    const time = checkImportRequest(request, timezone);
+    const time = await this.checkRequest(request);
+    const timezone = time.zone;
     const encoding = (request.encoding ?? 'utf8') as Encoding;
-    const fileName = request.fileName ?? path.basename(request.file);
-    const eventsFileName = request.eventsFile ? (request.eventsFileName ?? path.basename(request.eventsFile)) : null;
+    const fileName = fileNameOf(request);
+    const eventsFileName = eventsFileNameOf(request);
     let detected: Detected;
     try {
       detected = await detectFile(request.file, request.format, { fileName, encoding });
@@ -694,6 +710,13 @@ function repeated(file: string, externalId: string, line: number, firstLine: num
     externalId,
   };
 }
+
+/** The name of the file imported, as its sender knows it. */
+const fileNameOf = (request: ImportRequest): string => request.fileName ?? path.basename(request.file);
+
+/** The name of its events file, as its sender knows it, or null without one. */
+const eventsFileNameOf = (request: ImportRequest): string | null =>
+  request.eventsFile ? (request.eventsFileName ?? path.basename(request.eventsFile)) : null;
 
 /** Checks what can be checked before the database is touched; throws ImportRequestError. */
 export function checkImportRequest(request: ImportRequest, timezone = request.timezone || 'UTC'): TimeReader {

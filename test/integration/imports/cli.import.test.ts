@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeDatabase, rejectionLines, runImport } from '../../../server/src/cli/import.command';
 import { createTestDatabase, TestDatabase } from '../../support/db';
@@ -111,6 +112,29 @@ describe('npm run import', () => {
       expect(await runImport(args), args.join(' ')).toBe(2);
       expect(err, args.join(' ')).toMatch(message);
       expect(err).toContain('usage: npm run import -- FILE');
+    }
+  });
+
+  it('refuses a zone the database reads as another before naming it, and records the run', async () => {
+    // IST is Asia/Kolkata to luxon and +02 to PostgreSQL: known only once connected. The command
+    // once printed "times without a zone are read in IST" and then refused it, recording nothing.
+    const expected = 'expected an IANA time zone such as Europe/Berlin, one the database knows as the same zone (not an abbreviation such as IST or CET)';
+    const messages: Record<string, string> = {
+      IST: `timezone: "IST" is an abbreviation the database reads as one fixed offset, not as the zone the import would read; ${expected}`,
+      // One luxon does not know either: refused as well once connected, and recorded the same way.
+      'Mars/Olympus': `timezone: unknown time zone "Mars/Olympus"; ${expected}`,
+    };
+    for (const zone of Object.keys(messages)) {
+      err = '';
+      expect(await runImport([path.join(FIXTURES, 'generic.csv'), '--source', 'cli-zone', '--timezone', zone]), zone).toBe(2);
+      expect(err, zone).not.toContain('times without a zone are read in');
+      const message = messages[zone];
+      expect(err, zone).toContain(`${message}\nusage: npm run import -- FILE`);
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      const { rows } = await client.query('select file_name, format, timezone, status, error from import_run order by id desc limit 1');
+      await client.end();
+      expect(rows, zone).toEqual([{ file_name: 'generic.csv', format: 'unknown', timezone: zone, status: 'failed', error: message }]);
     }
   });
 

@@ -129,6 +129,9 @@ describe('POST /api/imports', () => {
       parameters: [{ parameter: 'timezone', problems: [istProblem] }],
     });
     expect(zoneAnswer.parameters).toEqual([{ parameter: 'timezone', problems: [zoneAnswer.message.slice('timezone: '.length)] }]);
+    // A refused zone is recorded as a failed run, as an empty file is: it once was not.
+    const runs = await json(await fetch(`${base}/api/imports`));
+    expect(runs[0]).toMatchObject({ file: 'generic.csv', format: 'unknown', timezone: 'IST', status: 'failed', error: `timezone: ${istProblem}` });
     // A name ICU still knows and the tz database dropped.
     const dropped = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ timezone: 'US/Pacific-New' }, { file: 'generic.csv' }) });
     expect((await json(dropped)).message).toMatch(/^timezone: "US\/Pacific-New" is a zone name the database does not know; expected/);
