@@ -23,8 +23,13 @@ const REPLACEMENT = '\uFFFD';
 /** What a row's text must not hold to be SourceRow.plain. */
 const NOT_PLAIN = /[\u0000\uD800-\uDFFF\uFEFF\uFFFD]/;
 
-/** The reason a row with undecodable bytes is rejected. */
-export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1';
+/**
+ * The reason a row with undecodable bytes is rejected, in words that fit an upload from the
+ * dashboard and the command alike: it once told an upload to use --encoding latin1, a flag of the
+ * command alone.
+ */
+export const NOT_UTF8 =
+  'not valid UTF-8: save the file as UTF-8, or import it again with encoding latin1 (Latin-1 under Encoding on the dashboard, --encoding latin1 on the command line)';
 
 /**
  * The file cannot be read past `line` (a truncated gzip, a record over MAX_RECORD_CHARS across

@@ -268,7 +268,14 @@ describe('POST /api/imports', () => {
     const utf8 = await json(await fetch(`${base}/api/imports`, { method: 'POST', body: form({ source: 'utf8-upload' }, { file: 'latin1.csv' }) }));
     // Line 2 ("R\xe9seau") is rejected on category; line 3 is plain ASCII.
     expect(utf8).toMatchObject({ rowsRead: 2, inserted: 1, rejected: 1 });
-    expect(utf8.rejections[0]).toMatchObject({ file: 'latin1.csv', line: 2, field: 'category' });
+    // In words that fit an upload too, not only the command's flag.
+    expect(utf8.rejections[0]).toEqual({
+      file: 'latin1.csv',
+      line: 2,
+      field: 'category',
+      reason: 'not valid UTF-8: save the file as UTF-8, or import it again with encoding latin1 (Latin-1 under Encoding on the dashboard, --encoding latin1 on the command line)',
+      externalId: 'E-1',
+    });
 
     const bad = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ encoding: 'cp1252' }, { file: 'latin1.csv' }) });
     expect(bad.status).toBe(400);

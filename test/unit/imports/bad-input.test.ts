@@ -337,7 +337,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       {
         line: 2,
         field: 'category',
-        reason: 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1',
+        reason: 'not valid UTF-8: save the file as UTF-8, or import it again with encoding latin1 (Latin-1 under Encoding on the dashboard, --encoding latin1 on the command line)',
         externalId: 'E-1',
       },
     ]);
@@ -435,7 +435,7 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       {
         line: 2,
         field: 'category',
-        reason: 'not valid UTF-8: save the file as UTF-8 or import it with --encoding latin1',
+        reason: 'not valid UTF-8: save the file as UTF-8, or import it again with encoding latin1 (Latin-1 under Encoding on the dashboard, --encoding latin1 on the command line)',
         externalId: 'U-1',
       },
     ]);
