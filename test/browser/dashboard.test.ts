@@ -215,7 +215,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await text(page, 'incident-list-total')).toBe(formatCount(summary.mtrs.n));
     // A, B and C were restored in the window.
     expect(await list.locator('tbody tr').count()).toBe(3);
-    expect(await list.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
+    expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(
       expect.arrayContaining(['INC-A', 'INC-B', 'INC-C']),
     );
 
@@ -285,7 +285,7 @@ describe('dashboard in headless Chromium', () => {
     const list = second.getByTestId('incident-list');
     await list.locator('tbody tr').nth(1).waitFor();
     expect(await second.locator('.panel-head h2').innerText()).toBe(title);
-    expect(await list.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['INC-C', 'INC-A']);
+    expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-C', 'INC-A']);
     expect(await list.getByRole('columnheader', { name: 'TTR' }).getAttribute('aria-sort')).toBe('descending');
     // Closing it takes it out of the address.
     await second.keyboard.press('Escape');
@@ -328,7 +328,7 @@ describe('dashboard in headless Chromium', () => {
     await table.locator('tbody tr').nth(0).locator('td').nth(1).getByRole('button').click();
     const list = page.getByTestId('incident-list');
     await list.waitFor();
-    expect((await list.locator('tbody tr td:nth-child(2)').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
+    expect((await list.locator('tbody tr td:first-child').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
     await page.screenshot({ path: shot('dashboard-breakdown.png'), fullPage: true });
   });
 
@@ -415,7 +415,7 @@ describe('dashboard in headless Chromium', () => {
     await card.getByTestId('open-disagreements').click();
     await page.getByTestId('incident-list').waitFor();
     expect(await text(page, 'incident-list-total')).toBe(formatCount(agreement.disagree));
-    expect(await page.getByTestId('incident-list').locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['INC-B']);
+    expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-B']);
     await page.keyboard.press('Escape');
   });
 
@@ -430,14 +430,14 @@ describe('dashboard in headless Chromium', () => {
       await count.click();
       await page.getByTestId('incident-list').waitFor();
       expect(await text(page, 'incident-list-total')).toBe(String(ids.length));
-      expect(await page.getByTestId('incident-list').locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(ids);
+      expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(ids);
       await page.keyboard.press('Escape');
       await page.getByTestId('incident-list').waitFor({ state: 'detached' });
     }
     // INC-A is the only P2 incident, met: P2's met count is it.
     await card.locator('tbody tr', { hasText: 'P2' }).getByRole('button').first().click();
     await page.getByTestId('incident-list').waitFor();
-    expect(await page.getByTestId('incident-list').locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['INC-A']);
+    expect(await page.getByTestId('incident-list').locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-A']);
     await page.keyboard.press('Escape');
   });
 
@@ -452,10 +452,10 @@ describe('dashboard in headless Chromium', () => {
     const card = page.getByTestId('sla-watch');
     await card.locator('.watch-group').first().waitFor();
     const groups = card.locator('.watch-group');
-    expect(await groups.nth(0).locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
+    expect(await groups.nth(0).locator('tbody tr td:first-child').allInnerTexts()).toEqual(
       watch.breached.map((row) => row.externalId),
     );
-    expect(await groups.nth(1).locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(
+    expect(await groups.nth(1).locator('tbody tr td:first-child').allInnerTexts()).toEqual(
       watch.atRisk.map((row) => row.externalId),
     );
     await page.screenshot({ path: shot('dashboard-sla.png'), fullPage: true });
