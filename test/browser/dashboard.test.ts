@@ -445,6 +445,8 @@ describe('dashboard in headless Chromium', () => {
     const watch = (await (await fetch(`${env.base}/api/sla/watch`)).json()) as {
       atRisk: { externalId: string }[];
       breached: { externalId: string }[];
+      atRiskTotal: number;
+      breachedTotal: number;
     };
     await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
     // D's resolution clock: open, 90 of 60 minutes used, so the API must list it as breached.
@@ -458,6 +460,11 @@ describe('dashboard in headless Chromium', () => {
     expect(await groups.nth(1).locator('tbody tr td:first-child').allInnerTexts()).toEqual(
       watch.atRisk.map((row) => row.externalId),
     );
+    // The badges give each list's total; under the cut, every clock is shown and nothing says otherwise.
+    expect(await text(page, 'watch-total-breached')).toBe(String(watch.breachedTotal));
+    expect(await text(page, 'watch-total-at-risk')).toBe(String(watch.atRiskTotal));
+    expect(watch.breachedTotal).toBe(watch.breached.length);
+    expect(await page.getByTestId('watch-shown-breached').count()).toBe(0);
     await page.screenshot({ path: shot('dashboard-sla.png'), fullPage: true });
   });
 

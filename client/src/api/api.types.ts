@@ -252,6 +252,9 @@ export interface Watch {
   refreshedAt: string | null;
   atRisk: WatchRow[];
   breached: WatchRow[];
+  /** How many each list holds before it is cut at 500. */
+  atRiskTotal: number;
+  breachedTotal: number;
 }
 
 export type ComplianceGroupBy = SplitField;

@@ -37,6 +37,8 @@ interface WatchSqlRow {
   breached_at: Date | null;
   status: string;
   timezone: string;
+  /** Clocks in this row's list (breached, or at risk) before the list is cut at WATCH_LIMIT. */
+  total: number;
 }
 
 /** The compliance report's groups as the rollups' columns; priority is the incident's. */
@@ -55,7 +57,9 @@ export class SlaReportService {
   ) {}
 
   /** Open clocks at risk (>= 75 % used) or already breached, as of the last refresh. */
-  async watch(query: WatchQueryDto): Promise<{ refreshedAt: string | null; atRisk: WatchRow[]; breached: WatchRow[] }> {
+  async watch(
+    query: WatchQueryDto,
+  ): Promise<{ refreshedAt: string | null; atRisk: WatchRow[]; breached: WatchRow[]; atRiskTotal: number; breachedTotal: number }> {
     // Each list is cut at WATCH_LIMIT on its own, so a long breached list never hides the at-risk.
     const rows: WatchSqlRow[] = await this.dataSource.query(
       `select * from (
@@ -63,7 +67,8 @@ export class SlaReportService {
                 e.target_minutes::float8 as target, e.elapsed_minutes::float8 as elapsed, e.due_at,
                 e.breached_at, e.status, e.timezone,
                 row_number() over (partition by e.status = 'breached'
-                                   order by e.due_at nulls last, s.name, e.external_id, e.kind) as n
+                                   order by e.due_at nulls last, s.name, e.external_id, e.kind) as n,
+                count(*) over (partition by e.status = 'breached')::int as total
          from sla_evaluation e
          join incident i on i.source_id = e.source_id and i.external_id = e.external_id
          join source s on s.id = e.source_id
@@ -97,10 +102,15 @@ export class SlaReportService {
         breachedAt: localIso(r.breached_at, r.timezone),
       };
     };
+    const atRisk = rows.filter((r) => r.status !== 'breached');
+    const breached = rows.filter((r) => r.status === 'breached');
     return {
       refreshedAt: mark?.refreshed_at ? new Date(mark.refreshed_at).toISOString() : null,
-      atRisk: rows.filter((r) => r.status !== 'breached').map(toRow),
-      breached: rows.filter((r) => r.status === 'breached').map(toRow),
+      atRisk: atRisk.map(toRow),
+      breached: breached.map(toRow),
+      // How many each list holds before its cut: the page said 500 where thousands were breached.
+      atRiskTotal: atRisk[0]?.total ?? 0,
+      breachedTotal: breached[0]?.total ?? 0,
     };
   }
 

@@ -611,6 +611,8 @@ describe('GET /api/sla/watch', () => {
     // Response clocks of W1 and W2 (never acknowledged) are past 15 / 30 min: breached.
     const responses = body.breached.filter((r: any) => r.kind === 'response');
     expect(responses.map((r: any) => r.externalId).sort()).toEqual(['W1', 'W2']);
+    // Breached: W1's two clocks and W2's response = 3; at risk: W2's resolution = 1.
+    expect([body.breachedTotal, body.atRiskTotal]).toEqual([3, 1]);
     const filtered = await api(h.base, '/sla/watch?source=watch&assignmentGroup=db');
     expect(resolution(filtered.body.breached)).toEqual([]);
 
@@ -636,6 +638,24 @@ describe('GET /api/sla/watch', () => {
       expect.objectContaining({ externalId: 'W3', elapsedMinutes: 390, usedShare: 390 / 480, projectedBreachAt: '2026-07-01T21:00:00.000+02:00' }),
     ]);
     expect(resolution(later.body.breached).map((r: any) => r.externalId)).toEqual(['W1', 'W2']);
+  });
+});
+
+describe('GET /api/sla/watch, past its cut', () => {
+  it('lists the first 500 of each list and says how many there are', async () => {
+    // 501 P1 incidents opened 2026-06-01 and never acknowledged nor restored, evaluated a month
+    // later: each has two breached clocks (response 15 min, resolution 240 min on the 24x7
+    // calendar), 501 x 2 = 1 002 breached, none at risk. The list shows the first 500.
+    h.engine.now = () => Date.parse('2026-07-01T12:00:00Z');
+    await insertIncident(h.client, { source: 'watchcap', externalId: 'CAP-1', openedAt: '2026-06-01T00:00:00Z', acknowledgedAt: null, priority: 1 });
+    await h.client.query(
+      `insert into incident (source_id, external_id, opened_at, priority, content_hash)
+       select source_id, 'CAP-' || n, opened_at, priority, content_hash
+         from incident, generate_series(2, 501) n where external_id = 'CAP-1'`,
+    );
+    await refresh(h.base);
+    const { body } = await api(h.base, '/sla/watch?source=watchcap');
+    expect([body.breached.length, body.breachedTotal, body.atRisk.length, body.atRiskTotal]).toEqual([500, 1002, 0, 0]);
   });
 });
 
