@@ -65,7 +65,6 @@ async function main() {
         .map(([name, n]) => `${name} ${n}`)
         .join(', ');
       before = now;
-      if (/^\s*(commit|rollback)/i.test(text)) before = new Map();
     }
     if (/^\s*(commit|begin)/i.test(text)) before = new Map();
     timings.push({ ms, what: text.replace(/\s+/g, ' ').trim().slice(0, 90), missed });

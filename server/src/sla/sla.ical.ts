@@ -221,7 +221,7 @@ function propertyValue(line: string): string {
  */
 function startOf(dtstart: string | undefined): string {
   if (dtstart === undefined) return '';
-  if (!readable(dtstart)) return dtstart.slice(dtstart.lastIndexOf(':') + 1);
+  if (!readable(dtstart)) return propertyValue(dtstart);
   return writtenValue(new ICAL.Property(ICAL.parse.property(dtstart)), 0);
 }
 
