@@ -599,6 +599,47 @@ describe('dashboard with the longest values the import takes', () => {
   });
 });
 
+describe('SLA watch list with one id in two sources', () => {
+  // TWIN-1 in the sources alpha and beta, open, each with a breached resolution clock due at the
+  // same instant: the list orders them by source name, alpha first.
+  const env = dashboardOn(async (client) => {
+    for (const source of ['alpha', 'beta']) {
+      await insertIncidents(client, [{ source, externalId: 'TWIN-1', openedAt: '2016-03-06T00:00:00Z', priority: 1, status: 'Active' }]);
+      await insertSlaEvaluation(client, {
+        source,
+        externalId: 'TWIN-1',
+        kind: 'resolution',
+        status: 'breached',
+        priority: 1,
+        startedAt: '2016-03-06T00:00:00Z',
+        targetMinutes: 60,
+        elapsedMinutes: 90,
+        dueAt: '2016-03-06T01:00:00Z',
+        breachedAt: '2016-03-06T01:00:00Z',
+      });
+    }
+  });
+
+  it("names each row's source, and a row opens the incident of its own source", async () => {
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
+    const breached = page.getByTestId('sla-watch').locator('.watch-group').first();
+    await breached.locator('tbody tr').nth(1).waitFor();
+    // The Source column is the second, after the id.
+    expect(await breached.locator('thead th').nth(1).innerText()).toBe('Source');
+    const cells = (n: number) => breached.locator(`tbody tr td:nth-child(${n})`).allInnerTexts();
+    expect([await cells(1), await cells(2)]).toEqual([
+      ['TWIN-1', 'TWIN-1'],
+      ['alpha', 'beta'],
+    ]);
+    await breached.locator('tbody tr').nth(1).click();
+    const detail = page.getByTestId('incident-detail');
+    await detail.waitFor();
+    expect(await detail.locator('h2').innerText()).toMatch(/^TWIN-1 · beta/);
+    await page.close();
+  });
+});
+
 describe('incident list pages', () => {
   // 120 incidents opened an hour apart from 2016-03-01 00:00 UTC, so 50 to a page: pages 1-50,
   // 51-100 and 101-120. The list of those opened, oldest first: OPEN-000 first, OPEN-119 last.

@@ -639,6 +639,42 @@ describe('GET /api/sla/watch', () => {
     ]);
     expect(resolution(later.body.breached).map((r: any) => r.externalId)).toEqual(['W1', 'W2']);
   });
+
+  it('lists the same id of two sources as two rows, each naming its source', async () => {
+    // Default policy, 24x7: P1 response 15 min, resolution 240 min. Evaluated at 12:00 UTC.
+    h.engine.now = () => Date.parse('2026-07-01T12:00:00Z');
+    // TWIN-1 in twin-a and in twin-b, both P1 opened 07:00, never acknowledged nor restored:
+    // 300 min used of 240 (resolution, due 11:00 UTC) and of 15 (response, due 07:15 UTC).
+    const twin = { externalId: 'TWIN-1', openedAt: '2026-07-01T07:00:00Z', acknowledgedAt: null, priority: 1, assignmentGroup: 'twins' };
+    await insertIncident(h.client, { ...twin, source: 'twin-a' });
+    await insertIncident(h.client, { ...twin, source: 'twin-b' });
+    await refresh(h.base);
+
+    // No source filter: the group alone picks out the twins.
+    const { status, body } = await api(h.base, '/sla/watch?assignmentGroup=twins');
+    expect(status).toBe(200);
+    const row = (source: string, kind: string, dueAt: string) => ({
+      source,
+      externalId: 'TWIN-1',
+      priority: 1,
+      assignmentGroup: 'twins',
+      kind,
+      targetMinutes: kind === 'response' ? 15 : 240,
+      elapsedMinutes: 300, // 07:00 -> 12:00
+      usedShare: kind === 'response' ? 20 : 1.25, // 300 / 15, 300 / 240
+      dueAt,
+      projectedBreachAt: null,
+      breachedAt: dueAt,
+    });
+    // Soonest due first, then by source name: 07:15 UTC (09:15 CEST) twice, then 11:00 (13:00 CEST).
+    expect(body.breached).toEqual([
+      row('twin-a', 'response', '2026-07-01T09:15:00.000+02:00'),
+      row('twin-b', 'response', '2026-07-01T09:15:00.000+02:00'),
+      row('twin-a', 'resolution', '2026-07-01T13:00:00.000+02:00'),
+      row('twin-b', 'resolution', '2026-07-01T13:00:00.000+02:00'),
+    ]);
+    expect([body.breachedTotal, body.atRisk, body.atRiskTotal]).toEqual([4, [], 0]);
+  });
 });
 
 describe('GET /api/sla/watch, past its cut', () => {
