@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from 'pg';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../client/src/api/api.types';
 import { formatCount, formatHours, formatRate } from '../../client/src/format/format';
@@ -398,6 +398,58 @@ describe('dashboard in headless Chromium', () => {
     await page.goto(`${env.base}/?${ignored}`);
     await page.getByTestId('tile-mtrs-value').waitFor();
     await expect.poll(() => new URL(page.url()).search).toBe(`?from=${FROM}&to=${TO}`);
+  });
+
+  it('shows the API\'s message for a refused interval, with nothing to try again', async () => {
+    // Days from 1900-01-01 to 3000-01-01: 1 100 years of 365 days = 401 500, plus the leap days
+    // of 1904 to 2996: 274 years divisible by 4, less the 10 centuries 2000..2900, plus the 3 of
+    // those divisible by 400 (2000, 2400, 2800) = 267. 401 767 days, more than the 3 660 buckets
+    // a series may have: the volume and the flow chart are both refused with a 400.
+    await page.goto(`${env.base}/?from=1900-01-01&to=3000-01-01&interval=day`);
+    const message = 'interval: day makes 401767 buckets, more than 3660; choose a longer interval or a shorter window';
+    const alerts = page.getByRole('alert').filter({ hasText: 'buckets' });
+    await expect.poll(() => alerts.allInnerTexts()).toEqual([message, message]);
+    // The tiles over the same window load: the page is up, only the refused charts say why.
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+  });
+
+  it('shows the API\'s message for a linked incident that does not exist, with nothing to try again', async () => {
+    await page.goto(`${env.base}/?${new URLSearchParams({ from: FROM, to: TO, incident: 'test/INC-NONE' })}`);
+    const alert = page.locator('.panel').getByRole('alert');
+    await alert.waitFor();
+    // The incidents service's 404 for source 'test' (the factories' default) and the id.
+    expect(await alert.innerText()).toBe('No incident INC-NONE in source test');
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+  });
+
+  it('offers to try again after a server error, a busy server or no answer, and loads on the next try', async () => {
+    for (const fail of [
+      (route: Route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"statusCode":500,"message":"Internal server error"}' }),
+      (route: Route) => route.fulfill({ status: 503, body: 'down for a moment' }),
+      (route: Route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"statusCode":429,"message":"Too many requests"}' }),
+      (route: Route) => route.fulfill({ status: 408, body: '' }),
+      (route: Route) => route.abort('connectionrefused'),
+    ]) {
+      // The agreement card's first request fails, the next goes through to the app.
+      let failed = false;
+      await page.route((url) => url.pathname === '/api/sla/agreement', (route) => {
+        if (failed) return route.continue();
+        failed = true;
+        return fail(route);
+      });
+      await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
+      const card = page.getByTestId('sla-agreement');
+      const retry = card.getByRole('button', { name: 'Try again' });
+      await retry.waitFor();
+      expect(await card.getByRole('alert').innerText()).toMatch(/^Could not load: /);
+      await retry.click();
+      // A and B have verdicts from both sides, one agreeing: 50.0 %.
+      await card.getByTestId('open-disagreements').waitFor();
+      expect(await card.innerText()).toContain('50.0 %');
+      await page.unrouteAll();
+    }
   });
 
   it("shows our agreement with the source's verdict and opens the disagreeing incidents", async () => {

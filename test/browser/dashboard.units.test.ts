@@ -1,5 +1,6 @@
 // The dashboard's pure pieces (formatting, period presets, the URL query), without a browser.
 import { describe, expect, it } from 'vitest';
+import { ApiError, loadErrorOf } from '../../client/src/api/useApi';
 import { addDays, defaultInterval, nextBucket, presetWindow } from '../../client/src/filters/period';
 import { formatChange, formatCount, formatDateTime, formatHours, formatMinutes, formatRate, formatZoned } from '../../client/src/format/format';
 
@@ -33,6 +34,18 @@ describe('number formats', () => {
     expect(formatChange(3.2, 3.24, 'hours')).toBe('±0.0 h');
     expect(formatChange(4, 1, 'count')).toBe('+3');
     expect(formatChange(null, 1, 'count')).toBe('—');
+  });
+});
+
+describe('load errors', () => {
+  it('offers a new try for no answer, a 5xx, 408 and 429 only, keeping the message', () => {
+    const retryable = (status: number) => loadErrorOf(new ApiError(status, 'm')).retryable;
+    // 408 Request Timeout and 429 Too Many Requests are the 4xx a later try can pass; 499 is the
+    // last 4xx, 500 the first 5xx.
+    expect([400, 404, 408, 429, 499, 500, 503].map(retryable)).toEqual([false, false, true, true, false, true, true]);
+    // What fetch throws with no answer at all.
+    expect(loadErrorOf(new TypeError('Failed to fetch'))).toEqual({ message: 'Failed to fetch', retryable: true });
+    expect(loadErrorOf(new ApiError(404, 'No incident X in source s'))).toEqual({ message: 'No incident X in source s', retryable: false });
   });
 });
 

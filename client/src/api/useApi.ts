@@ -12,6 +12,27 @@ export class ApiError extends Error {
   }
 }
 
+/** Why a load failed, and whether asking again could succeed. */
+export interface LoadError {
+  message: string;
+  /**
+   * No answer at all (the network), a 5xx, 408 or 429: asking again may succeed. Any other
+   * answer (a 400 for the filters, a 404 for a missing incident) would only be given again.
+   */
+  retryable: boolean;
+}
+
+/** Statuses a later try may not meet again: the server failed, timed out or was busy. */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
+/** The LoadError for what a fetch threw: an ApiError by its status, anything else (no answer) retryable. */
+export function loadErrorOf(caught: unknown): LoadError {
+  if (caught instanceof ApiError) return { message: caught.message, retryable: isRetryableStatus(caught.status) };
+  return { message: caught instanceof Error ? caught.message : String(caught), retryable: true };
+}
+
 async function errorOf(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -56,7 +77,7 @@ export function apiUrl(path: string, params: Record<string, string | number | nu
 export interface UseApiResult<T> {
   /** The last answer; kept while a new one loads so charts do not flash empty. */
   data: ShallowRef<T | null>;
-  error: Ref<string | null>;
+  error: Ref<LoadError | null>;
   loading: Ref<boolean>;
   /** Asks again for the current URL. */
   reload: () => Promise<void>;
@@ -68,7 +89,7 @@ export interface UseApiResult<T> {
  */
 export function useApi<T>(url: Ref<string | null>): UseApiResult<T> {
   const data = shallowRef<T | null>(null);
-  const error = ref<string | null>(null);
+  const error = ref<LoadError | null>(null);
   const loading = ref(false);
   let controller: AbortController | undefined;
 
@@ -89,7 +110,7 @@ export function useApi<T>(url: Ref<string | null>): UseApiResult<T> {
       if (controller === current) data.value = answer;
     } catch (caught) {
       if (current.signal.aborted) return;
-      error.value = caught instanceof Error ? caught.message : String(caught);
+      error.value = loadErrorOf(caught);
       data.value = null;
     } finally {
       if (controller === current) loading.value = false;
