@@ -392,6 +392,34 @@ describe('dashboard in headless Chromium', () => {
     expect(new URL(page.url()).searchParams.get('to')).toBe('2016-12-08');
   });
 
+  it('shows the window\'s day again at the typing pause when a whole year typed is left out, still in the field', async () => {
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    const from = page.getByTestId('filter-from');
+    const window = () => new URL(page.url()).search;
+    // Month 12, day 01, then the year, slowly: 185 is the year 0185 half typed, left as it is past
+    // the pause (1.2 s > 0.8 s), not yet put back.
+    await from.focus();
+    await page.keyboard.type('1201185');
+    await page.waitForTimeout(1200);
+    expect(await from.inputValue()).toBe('0185-12-01');
+    // 1850-12-01 is before 1900-01-01, the first day the API takes. Shift+Tab goes back to the
+    // day inside the same field (focus stays), and the field shows the window's first day again.
+    await page.keyboard.type('0');
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => from.inputValue(), { timeout: 3000 }).toBe(FROM);
+    expect(await from.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(window()).toBe(`?from=${FROM}&to=${TO}`);
+    // Likewise a last day of 3000-12-31, whose window would end 3001-01-01, past 3000-01-01: the
+    // field shows the window's last day, 03-07, again.
+    const to = page.getByTestId('filter-to');
+    await to.focus();
+    await page.keyboard.type('12313000');
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => to.inputValue(), { timeout: 3000 }).toBe('2016-03-07');
+    expect(window()).toBe(`?from=${FROM}&to=${TO}`);
+  });
+
   it('takes out of the address what it ignored, so the link no longer carries it', async () => {
     // An unknown figure's list, an impossible priority and an unknown zone: all ignored.
     const ignored = new URLSearchParams({ from: FROM, to: TO, priority: '7', tz: 'Mars/Olympus', list: 'figure=everything&title=All' });
