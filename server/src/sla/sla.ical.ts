@@ -83,8 +83,17 @@ export function parseHolidays(
   const isOverride = (vevent: ICAL.Component) => vevent.hasProperty('recurrence-id');
   // The masters first: an override is read against the series it names, wherever in the file.
   const readings = new Map(vevents.filter((vevent) => !isOverride(vevent)).map((vevent) => [vevent, read(root, vevent, until, zone)]));
-  const { replaced, refused } = overrides(root, vevents.filter(isOverride), readings, zone);
-  for (const vevent of vevents.filter(isOverride)) readings.set(vevent, read(root, vevent, until, zone, refused.get(vevent)));
+  // An override skipped for what it says of itself (no real DTSTART, an unknown zone, an end
+  // before its start or more than a year on) replaces nothing, as one that cannot be read: which
+  // is wrong, its own day or the occurrence it names, cannot be told, and the series keeps that
+  // occurrence. A cancelled one gives no day, and does replace its occurrence.
+  const own = new Map(vevents.filter(isOverride).map((vevent) => [vevent, read(root, vevent, until, zone)]));
+  const sound = vevents.filter((vevent) => isOverride(vevent) && (cancelled(vevent) || (own.get(vevent) as Reading).starts.length > 0));
+  const { replaced, refused } = overrides(root, sound, readings, zone);
+  for (const [vevent, reading] of own) {
+    const refusal = refused.get(vevent);
+    readings.set(vevent, refusal ? read(root, vevent, until, zone, refusal) : reading);
+  }
 
   for (const entry of events) {
     if (!(entry instanceof ICAL.Component)) {
@@ -364,7 +373,8 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number): { tim
  * recurring event of its UID) is: it replaces the starts of the master's set its RECURRENCE-ID
  * names, whether an EXDATE takes them out or not (an exporter may write both). Of several
  * overrides of one occurrence only one counts (RFC 5545: the highest SEQUENCE, a revision of
- * the others; of equal ones, the later in the file); the others are skipped, with why.
+ * the others; of equal ones, the later in the file); the others are skipped, with why. Those
+ * given are sound or cancelled: one skipped for its own days is no override of anything.
  */
 function overrides(
   root: ICAL.Component,

@@ -489,6 +489,31 @@ BEGIN:VEVENT\nUID:solo\nRECURRENCE-ID;VALUE=DATE:20270701\nDTSTART;VALUE=DATE:20
       ]);
     });
 
+    it('skips an override whose own days are wrong and keeps the occurrence it names; a cancelled one still takes it out', () => {
+      const broken = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nDTSTART;VALUE=DATE:20271223\nDTEND;VALUE=DATE:20271222\nSUMMARY:back\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20281224\nDTSTART;VALUE=DATE:20281220\nDTEND;VALUE=DATE:20291222\nSUMMARY:long\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nSEQUENCE:2\nDTSTART;VALUE=DATE:20291226\nDURATION:-P1D\nSUMMARY:revised\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291224\nSEQUENCE:1\nDTSTART;VALUE=DATE:20291227\nSUMMARY:moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20301224\nDTSTART;TZID=Mars/Olympus:20301224T100000\nSUMMARY:mars\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20311224\nDTSTART;VALUE=DATE:20311224\nDTEND;VALUE=DATE:20311223\nSTATUS:CANCELLED\nSUMMARY:cancel\nEND:VEVENT`);
+      // eve: 24 Dec 2026 to 2031. 2027's override ends the day before it starts and 2028's lasts
+      // from 20 Dec 2028 to 22 Dec 2029, 365 days to 20 Dec 2029 (no 29 February between) + 2 =
+      // 367: both skipped, and 2027-12-24 and 2028-12-24 stay (they were lost before), their own
+      // 23 and 20 December not taken. 2029: the SEQUENCE 2 revision ends before it starts (26 Dec
+      // less a day), so it counts for nothing and the SEQUENCE 1 one moves the day to the 27th.
+      // 2030's is in no zone: skipped, 2030-12-24 stays. 2031's is cancelled: its own end does
+      // not matter, 2031-12-24 goes.
+      expect(named(broken, 'UTC')).toEqual(['2026-12-24 eve', '2027-12-24 eve', '2028-12-24 eve', '2029-12-27 moved', '2030-12-24 eve']);
+      expect(parseHolidays(broken, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'back', start: '2027-12-23', reason: 'ends before it starts (DTEND 2027-12-22)' },
+        { name: 'long', start: '2028-12-20', reason: 'lasts 367 days, more than a year (DTEND 2029-12-22)' },
+        { name: 'revised', start: '2029-12-26', reason: 'ends before it starts (DURATION -P1D)' },
+        { name: 'mars', start: '2030-12-24T10:00:00', reason: 'unknown time zone Mars/Olympus' },
+        { name: 'cancel', start: '2031-12-24', reason: 'cancelled (STATUS:CANCELLED)' },
+      ]);
+    });
+
     it('skips an override with a RANGE, which is not read, and keeps the series as its rule gives it', () => {
       const ranged = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
 BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20281224\nDTSTART;VALUE=DATE:20281223\nSUMMARY:shifted\nEND:VEVENT
