@@ -181,34 +181,89 @@ const READ = new Set(['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate'
  */
 function readEvent(root: ICAL.Component, lines: string[]): ICAL.Component | SkippedHoliday {
   const own = ownLines(lines);
-  const bad = own.find((line) => !readable(line));
-  const problem = bad === undefined ? own.filter((line) => propertyName(line) === 'rrule').map(ruleProblem).find(Boolean) : null;
-  if (bad === undefined && !problem) {
-    return root.addSubcomponent(new ICAL.Component(ICAL.parse([lines[0], ...own, 'END:VEVENT'].join('\n'))));
-  }
+  // The first line that spoils it: an RRULE with a part out of its range, or one ical.js cannot read.
+  const problem = own
+    .map((line) => (propertyName(line) === 'rrule' ? ruleProblem(line) : null) ?? (readable(line) ? null : `cannot read ${cut(line)}`))
+    .find(Boolean);
+  if (!problem) return root.addSubcomponent(new ICAL.Component(ICAL.parse([lines[0], ...own, 'END:VEVENT'].join('\n'))));
   const line = (name: string) => own.find((candidate) => propertyName(candidate) === name);
   const summary = line('summary');
   return {
     name: summary === undefined || !readable(summary) ? null : String(ICAL.parse.property(summary)[3]),
     start: startOf(line('dtstart')),
-    reason: problem || `cannot read ${bad && bad.length > 80 ? `${bad.slice(0, 79)}…` : bad}`,
+    reason: problem,
   };
 }
+
+/** A line as a message quotes it: its first 79 characters and an ellipsis when it is longer than 80. */
+function cut(line: string): string {
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+const WEEKDAY = '(SU|MO|TU|WE|TH|FR|SA)';
+const WEEKDAYS = 'a weekday (SU, MO, TU, WE, TH, FR or SA)';
+
+/**
+ * The values RFC 5545 (3.3.10) allows each BY part and WKST: a pattern (a sign where a count from
+ * the end is allowed) and, for numbers, the range their size must be in, with how a message says it.
+ */
+const RULE_PARTS: Record<string, { pattern: RegExp; from?: number; to?: number; allowed: string }> = {
+  BYSECOND: { pattern: /^\d+$/, from: 0, to: 60, allowed: 'a second from 0 to 60' },
+  BYMINUTE: { pattern: /^\d+$/, from: 0, to: 59, allowed: 'a minute from 0 to 59' },
+  BYHOUR: { pattern: /^\d+$/, from: 0, to: 23, allowed: 'an hour from 0 to 23' },
+  BYDAY: {
+    pattern: new RegExp(`^([+-]?\\d+)?${WEEKDAY}$`, 'i'),
+    from: 1,
+    to: 53,
+    allowed: `${WEEKDAYS}, after a number from 1 to 53 or -53 to -1 if any`,
+  },
+  BYMONTHDAY: { pattern: /^[+-]?\d+$/, from: 1, to: 31, allowed: 'a day from 1 to 31 or -31 to -1' },
+  BYYEARDAY: { pattern: /^[+-]?\d+$/, from: 1, to: 366, allowed: 'a day from 1 to 366 or -366 to -1' },
+  BYWEEKNO: { pattern: /^[+-]?\d+$/, from: 1, to: 53, allowed: 'a week from 1 to 53 or -53 to -1' },
+  BYMONTH: { pattern: /^\d+$/, from: 1, to: 12, allowed: 'a month from 1 to 12' },
+  BYSETPOS: { pattern: /^[+-]?\d+$/, from: 1, to: 366, allowed: 'a position from 1 to 366 or -366 to -1' },
+  WKST: { pattern: new RegExp(`^${WEEKDAY}$`, 'i'), allowed: WEEKDAYS },
+};
 
 /**
  * Why an RRULE line gives no sound rule, read from the line as written: ical.js reads COUNT=0 as
  * no COUNT (1 000 daily holidays), COUNT=-5 as it is (the first start alone) and COUNT=3.5 as 3,
  * and INTERVAL=0 or INTERVAL=-1 as 1 before the value is even seen. RFC 5545 writes both as
  * digits; a rule that gives no occurrence, or never moves on, is a mistake, and what was meant
- * cannot be told. Null when it is sound.
+ * cannot be told. So is a BY part or WKST outside what RFC 5545 allows: ical.js refuses most
+ * (BYMONTH=13, BYHOUR=24), but reads BYMONTHDAY=0, BYSETPOS=0 and BYWEEKNO=0 as giving nothing,
+ * BYYEARDAY=0 as 1 January and BYMONTHDAY=1.5 as 1; an UNTIL on no real day (ical.js rolls
+ * 20261301 over into 1 January 2027); and a part given twice (ical.js takes the last). Null when
+ * it is sound.
  */
 function ruleProblem(line: string): string | null {
+  const seen = new Set<string>();
   for (const part of propertyValue(line).split(';')) {
     const at = part.indexOf('=');
     const [name, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
     const key = name.toUpperCase();
+    if (seen.has(key)) return `RRULE part ${part}: ${key} is given twice`;
+    seen.add(key);
     if ((key === 'COUNT' || key === 'INTERVAL') && !(/^[0-9]+$/.test(value) && Number(value) > 0)) {
       return `RRULE part ${part}: ${key} must be a positive integer`;
+    }
+    const until = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?$/.exec(value);
+    if (key === 'UNTIL' && until && !realDay(Number(until[1]), Number(until[2]), Number(until[3]))) {
+      return `RRULE part ${part}: no such day`;
+    }
+    const allowed = RULE_PARTS[key];
+    if (!allowed) continue;
+    const values = key === 'WKST' ? [value] : value.split(',');
+    const wrong = values.find((each) => {
+      const match = allowed.pattern.exec(each);
+      if (!match) return true;
+      // A weekday's number is optional; a number's size is what must be in range (-1 counts from the end).
+      const number = allowed.from === undefined ? undefined : key === 'BYDAY' ? match[1] : each;
+      const size = number === undefined ? null : Math.abs(Number(number));
+      return size !== null && !(size >= (allowed.from as number) && size <= (allowed.to as number));
+    });
+    if (wrong !== undefined) {
+      return `RRULE part ${part}: ${key === 'WKST' ? 'WKST' : `each ${key}`} must be ${allowed.allowed}, not ${wrong === '' ? 'empty' : wrong}`;
     }
   }
   return null;
@@ -534,11 +589,14 @@ function startProblem(written: string): string | null {
   const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(written);
   if (!date) return 'no such day';
   const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate())) {
-    return 'no such day';
-  }
+  if (!realDay(year, month, day)) return 'no such day';
   if (year < FIRST_YEAR || year > LAST_YEAR) return OUT_OF_RANGE;
   return null;
+}
+
+/** Whether a year, month and day name a day of the calendar (not 31 February, nor month 13). */
+function realDay(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Why a TZID is no zone to read, when neither a VTIMEZONE of the file nor the IANA database defines it. */

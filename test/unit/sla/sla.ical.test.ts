@@ -129,6 +129,67 @@ describe('parseHolidays', () => {
     ]);
   });
 
+  it('skips an event whose RRULE has a BY part, WKST or UNTIL outside RFC 5545, naming the part and the value', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//ranges//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, start: string, rule: string) =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART;VALUE=DATE:${start}\nRRULE:${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const file = calendar(
+      event('setpos0', '20260105', 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0;COUNT=3') +
+        event('monthday0', '20260105', 'FREQ=MONTHLY;BYMONTHDAY=0;COUNT=3') +
+        event('monthday32', '20260105', 'FREQ=MONTHLY;BYMONTHDAY=1,15,32;COUNT=3') +
+        event('month13', '20260105', 'FREQ=YEARLY;BYMONTH=13') +
+        event('dayXX', '20260105', 'FREQ=WEEKLY;BYDAY=MO,XX;COUNT=3') +
+        event('sixth', '20260105', 'FREQ=MONTHLY;BYDAY=-0MO;COUNT=3') +
+        event('yearday0', '20260105', 'FREQ=YEARLY;BYYEARDAY=0') +
+        event('week54', '20260105', 'FREQ=YEARLY;BYWEEKNO=54') +
+        event('hour24', '20260105', 'FREQ=DAILY;BYHOUR=24;COUNT=3') +
+        event('wkst', '20260105', 'FREQ=WEEKLY;WKST=XX;COUNT=3') +
+        event('until', '20260105', 'FREQ=DAILY;UNTIL=20261301') +
+        event('twice', '20260105', 'FREQ=YEARLY;BYMONTH=1;BYMONTH=13') +
+        event('last31', '20260101', 'FREQ=MONTHLY;BYMONTHDAY=-31;COUNT=3') +
+        event('fifth', '20260130', 'FREQ=MONTHLY;BYDAY=+5FR;COUNT=2') +
+        event('setpos', '20260130', 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=2'),
+    );
+    const { holidays, skipped } = parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'));
+    // The sound ones, at the edges of their ranges. last31: day -31 is the 1st of a 31-day month,
+    // and February (28) and April (30) have none: 1 January, 1 March, 1 May 2026. fifth: Friday
+    // 30 January 2026 is January's fifth Friday; February (6-27), March (6-27) and April (3-24)
+    // have four, May has 1, 8, 15, 22, 29: 29 May. setpos: the last weekday of the month; 31
+    // January 2026 is a Saturday, so Friday the 30th (named fifth, first in the file), and 28
+    // February is a Saturday, so Friday the 27th.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2026-01-01 last31',
+      '2026-01-30 fifth',
+      '2026-02-27 setpos',
+      '2026-03-01 last31',
+      '2026-05-01 last31',
+      '2026-05-29 fifth',
+    ]);
+    // Each of the others is skipped whole, none of its days taken, naming the part, what it may be
+    // (RFC 5545 3.3.10) and the value that is not. ical.js read BYSETPOS=0 and BYMONTHDAY=0 as
+    // giving nothing (the DTSTART alone), BYYEARDAY=0 as 1 January, and UNTIL=20261301 as 1 January
+    // 2027 (a year of daily holidays); it refused the others with no word of which part. -0 is 0.
+    // A part given twice is read by ical.js as the last.
+    const range = (part: string, key: string, allowed: string, value: string) => `RRULE part ${part}: each ${key} must be ${allowed}, not ${value}`;
+    const weekday = 'a weekday (SU, MO, TU, WE, TH, FR or SA)';
+    expect(skipped).toEqual(
+      [
+        ['setpos0', range('BYSETPOS=0', 'BYSETPOS', 'a position from 1 to 366 or -366 to -1', '0')],
+        ['monthday0', range('BYMONTHDAY=0', 'BYMONTHDAY', 'a day from 1 to 31 or -31 to -1', '0')],
+        ['monthday32', range('BYMONTHDAY=1,15,32', 'BYMONTHDAY', 'a day from 1 to 31 or -31 to -1', '32')],
+        ['month13', range('BYMONTH=13', 'BYMONTH', 'a month from 1 to 12', '13')],
+        ['dayXX', range('BYDAY=MO,XX', 'BYDAY', `${weekday}, after a number from 1 to 53 or -53 to -1 if any`, 'XX')],
+        ['sixth', range('BYDAY=-0MO', 'BYDAY', `${weekday}, after a number from 1 to 53 or -53 to -1 if any`, '-0MO')],
+        ['yearday0', range('BYYEARDAY=0', 'BYYEARDAY', 'a day from 1 to 366 or -366 to -1', '0')],
+        ['week54', range('BYWEEKNO=54', 'BYWEEKNO', 'a week from 1 to 53 or -53 to -1', '54')],
+        ['hour24', range('BYHOUR=24', 'BYHOUR', 'an hour from 0 to 23', '24')],
+        ['wkst', `RRULE part WKST=XX: WKST must be ${weekday}, not XX`],
+        ['until', 'RRULE part UNTIL=20261301: no such day'],
+        ['twice', 'RRULE part BYMONTH=13: BYMONTH is given twice'],
+      ].map(([name, reason]) => ({ name, start: '2026-01-05', reason })),
+    );
+  });
+
   it('places a timed event on the date it starts on in the calendar zone', () => {
     const timed = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//timed//EN
 BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time
