@@ -611,24 +611,66 @@ function zoneProblem(root: ICAL.Component, named: string | null): string | null 
  * covers the zone's dates from the one it starts on up to the one it ends on, that one excluded,
  * and at least the first: 23:00Z on 24 December is Christmas Day in Berlin, and an evening running
  * past midnight does not take the next day's work away. A timed start of an all-day event lasts
- * as long as the event; a date among a timed event's starts is one day.
+ * as long as the event; a date among a timed event's starts is one day. Where a timed
+ * occurrence ends is ender's.
  */
 function placer(event: ICAL.Event, vevent: ICAL.Component, zone: string): (occurrence: Occurrence) => Placed {
   const start = event.startDate;
-  const dtstart = vevent.getFirstProperty('dtstart');
-  const dtend = vevent.getFirstProperty('dtend');
   // Its dates, DTEND exclusive: 0 when DTEND is DTSTART, less when it is before.
   const allDay = start.isDate && event.endDate ? Math.round((utcDay(event.endDate) - utcDay(start)) / DAY_MS) : 1;
-  // Without DTEND, ical.js gives the end DURATION implies, in the start's zone.
-  const end = event.endDate ? instant(event.endDate, tzid(dtend ?? dtstart), zone) : null;
-  const length = end === null ? 0 : end - instant(start, tzid(dtstart), zone);
+  const end = ender(event, vevent, zone);
   return (occurrence) => {
     if (occurrence.start.isDate) return { first: utcDay(occurrence.start), days: Math.max(1, allDay), backwards: allDay < 0 };
     const from = instant(occurrence.start, occurrence.tzid, zone);
-    const to = occurrence.end ? instant(occurrence.end, occurrence.tzid, zone) : from + length;
+    const to = occurrence.end ? instant(occurrence.end, occurrence.tzid, zone) : end(occurrence);
     const first = zoneDay(from, zone);
     return { first, days: span(first, zoneDay(to, zone)), backwards: to < from };
   };
+}
+
+/**
+ * The instant (epoch ms) a timed occurrence of an event ends, an RDATE period aside. With a
+ * DURATION, as RFC 5545 has it (3.3.6, 3.8.5.3): its weeks and days on the clock of the
+ * occurrence's zone (P2D from Saturday 00:00 ends Monday 00:00 whether the clocks change that
+ * weekend or not), then its hours, minutes and seconds as elapsed time (PT48H from Saturday 00:00
+ * ends Sunday 23:00 the weekend they go back). With a DTEND in the zone of the DTSTART (the same
+ * TZID, both floating or both UTC), each occurrence spans the same clock times as the first: a
+ * closure from Saturday 00:00 to Monday 00:00 covers the Saturday and the Sunday every weekend,
+ * and 22:00 to 02:00 ends at 02:00 every night. RFC 5545 (3.8.5.3) gives every occurrence of an
+ * event with a DTEND the same exact duration instead: the weekend the clocks go back, that
+ * closure would end at 23:00 on Sunday, and Sunday, a day it only reached into, would stay a
+ * working day (the weekend they go forward, one to 23:30 on Sunday would end at 00:30 on
+ * Monday and take Sunday away). Holidays are dates on the clock, as calendar programs show those
+ * occurrences, so the clock is read. A DTEND in another zone than the DTSTART has no clock time
+ * to keep: its exact duration is. Without either, a timed event ends as it starts.
+ */
+function ender(event: ICAL.Event, vevent: ICAL.Component, zone: string): (occurrence: Occurrence) => number {
+  const start = event.startDate;
+  const dtstart = vevent.getFirstProperty('dtstart');
+  const dtend = vevent.getFirstProperty('dtend');
+  const duration = dtend ? null : (vevent.getFirstPropertyValue('duration') as ICAL.Duration | null);
+  // Its occurrence's start moved on the clock of its zone, as ical.js adds a duration.
+  const onClock = (occurrence: Occurrence, by: ICAL.Duration) => {
+    const end = occurrence.start.clone();
+    end.addDuration(by);
+    return instant(end, occurrence.tzid, zone);
+  };
+  if (duration) {
+    const sign = duration.isNegative ? -1 : 1;
+    const days = ICAL.Duration.fromData({ weeks: duration.weeks, days: duration.days, isNegative: duration.isNegative });
+    const elapsed = sign * (duration.hours * 3600 + duration.minutes * 60 + duration.seconds) * 1000;
+    return (occurrence) => onClock(occurrence, days) + elapsed;
+  }
+  if (!dtend || !event.endDate) return (occurrence) => instant(occurrence.start, occurrence.tzid, zone);
+  const utc = (time: ICAL.Time) => time.zone === ICAL.Timezone.utcTimezone;
+  if (tzid(dtend) === tzid(dtstart) && utc(event.endDate) === utc(start)) {
+    // The clock times between DTSTART and DTEND, as written.
+    const clock = (time: ICAL.Time) => Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
+    const by = ICAL.Duration.fromSeconds((clock(event.endDate) - clock(start)) / 1000);
+    return (occurrence) => onClock(occurrence, by);
+  }
+  const exact = instant(event.endDate, tzid(dtend), zone) - instant(start, tzid(dtstart), zone);
+  return (occurrence) => instant(occurrence.start, occurrence.tzid, zone) + exact;
 }
 
 /** Days from a first day to an exclusive end day (epoch ms of UTC midnights): at least one. */

@@ -249,6 +249,67 @@ END:VCALENDAR\n`;
     expect(skipped).toEqual([{ name: 'mars', start: '2016-01-01T00:00:00', reason: 'unknown time zone Mars/Olympus' }]);
   });
 
+  it('gives each occurrence of a timed event the clock times of the first across a change of the clocks', () => {
+    const file = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//clocks//EN
+BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time
+BEGIN:STANDARD\nDTSTART:16011028T030000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD
+BEGIN:DAYLIGHT\nDTSTART:16010325T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nEND:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Europe/Berlin:20261017T000000\nDTEND;TZID=Europe/Berlin:20261019T000000\nRRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:weekend\nEND:VEVENT
+BEGIN:VEVENT\nUID:b\nDTSTART;TZID=Europe/Berlin:20260321T220000\nDTEND;TZID=Europe/Berlin:20260322T233000\nRRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:late\nEND:VEVENT
+BEGIN:VEVENT\nUID:c\nDTSTART;TZID=Europe/Berlin:20270326T220000\nDTEND;TZID=Europe/Berlin:20270327T020000\nRRULE:FREQ=DAILY;COUNT=3\nSUMMARY:night\nEND:VEVENT
+BEGIN:VEVENT\nUID:d\nDTSTART;TZID=Europe/Berlin:20271023T000000\nDURATION:P2D\nRRULE:FREQ=WEEKLY;COUNT=2\nSUMMARY:two days\nEND:VEVENT
+BEGIN:VEVENT\nUID:e\nDTSTART;TZID=Europe/Berlin:20281028T000000\nDURATION:PT48H\nRRULE:FREQ=WEEKLY;COUNT=2\nSUMMARY:48 hours\nEND:VEVENT
+BEGIN:VEVENT\nUID:f\nDTSTART;TZID=W. Europe Standard Time:20291020T000000\nDTEND;TZID=W. Europe Standard Time:20291022T000000\nRRULE:FREQ=WEEKLY;COUNT=2\nSUMMARY:windows\nEND:VEVENT
+END:VCALENDAR\n`;
+    const { holidays, skipped } = parseHolidays(file, 'Europe/Berlin', new Date('2026-06-01T00:00:00Z'));
+    // Berlin's clocks go forward from 02:00 CET (+01:00) to 03:00 CEST (+02:00) on 29 March 2026
+    // and 28 March 2027, and back from 03:00 CEST to 02:00 CET on 25 October 2026, 31 October 2027,
+    // 29 October 2028 and 28 October 2029 (the last Sundays of those months).
+    // weekend: Saturday 00:00 to Monday 00:00, 17, 24 and 31 October 2026: Saturday and Sunday
+    // each time. On 24 October, 48 elapsed hours would end at 23:00 on Sunday the 25th (00:00 CEST
+    // is 22:00Z on the 23rd, +48 h is 22:00Z on the 25th, 23:00 CET), leaving out the 25th.
+    // late: Saturday 22:00 to Sunday 23:30, 21 and 28 March and 4 April 2026: the Saturday alone,
+    // Sunday being a day it only reaches into. On 28 March, 25.5 elapsed hours would end at 00:30
+    // on Monday the 30th (22:00 CET is 21:00Z, +25.5 h is 22:30Z on the 29th, 00:30 CEST) and take
+    // the 29th too.
+    // night: 22:00 to 02:00, on 26, 27 and 28 March 2027: its start's day each time, the night of
+    // the 27th ending at 02:00 on the 28th, a time the clocks skip (read as 03:00 CEST), which is
+    // still the 28th: 26, 27 and 28 March either way.
+    // two days: DURATION P2D is nominal (RFC 5545): Saturday 00:00 to Monday 00:00 on 23 and
+    // 30 October 2027: the 23rd, 24th, 30th and 31st. 48 hours: PT48H is exact: from Saturday
+    // 28 October 2028 00:00 CEST (22:00Z on the 27th) it ends at 22:00Z on the 29th, 23:00 CET on
+    // Sunday, so the 28th alone; from 4 November, CET throughout, Monday 00:00: the 4th and 5th.
+    // windows: the file's own zone, the same clocks as Berlin: Saturday 00:00 to Monday 00:00 on
+    // 20 and 27 October 2029, the 20th, 21st, 27th and 28th.
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2026-03-21 late',
+      '2026-03-28 late',
+      '2026-04-04 late',
+      '2026-10-17 weekend',
+      '2026-10-18 weekend',
+      '2026-10-24 weekend',
+      '2026-10-25 weekend',
+      '2026-10-31 weekend',
+      '2026-11-01 weekend',
+      '2027-03-26 night',
+      '2027-03-27 night',
+      '2027-03-28 night',
+      '2027-10-23 two days',
+      '2027-10-24 two days',
+      '2027-10-30 two days',
+      '2027-10-31 two days',
+      '2028-10-28 48 hours',
+      '2028-11-04 48 hours',
+      '2028-11-05 48 hours',
+      '2029-10-20 windows',
+      '2029-10-21 windows',
+      '2029-10-27 windows',
+      '2029-10-28 windows',
+    ]);
+    expect(skipped).toEqual([]);
+  });
+
   it('skips an event that ends before it starts, saying which end, and gives one that ends as it starts its day', () => {
     const file = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//backwards//EN
 BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20260501\nDTEND;VALUE=DATE:20260430\nSUMMARY:all-day back\nEND:VEVENT
