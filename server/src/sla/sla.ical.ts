@@ -67,8 +67,9 @@ interface Overriding {
  * starts on no real day (ical.js reads 20160231 as given, and the date would roll over into
  * 2 March), outside the years 1900-2999, or in a time zone neither the file defines nor the IANA
  * database knows is skipped, with why, and so is one ical.js cannot read, and an override that
- * names no occurrence of its series, has a RANGE or gives way to a later revision (overrides).
- * Throws on a file that is not iCalendar.
+ * names no occurrence of its series, has a RANGE or gives way to a later revision (overrides),
+ * and an event with the UID of one before it (a duplicate). A cancelled series gives no day, nor
+ * do its overrides but those with a STATUS of their own. Throws on a file that is not iCalendar.
  */
 export function parseHolidays(
   text: string,
@@ -82,14 +83,37 @@ export function parseHolidays(
   const vevents = events.filter((entry): entry is ICAL.Component => entry instanceof ICAL.Component);
   const isOverride = (vevent: ICAL.Component) => vevent.hasProperty('recurrence-id');
   // The masters first: an override is read against the series it names, wherever in the file.
-  const readings = new Map(vevents.filter((vevent) => !isOverride(vevent)).map((vevent) => [vevent, read(root, vevent, until, zone)]));
+  // A UID names one series (RFC 5545): a second event with the UID of one before it, no override,
+  // is skipped as a duplicate; which of the two is meant cannot be told.
+  const masters = vevents.filter((vevent) => !isOverride(vevent));
+  const firsts = new Map<string, ICAL.Component>();
+  for (const vevent of masters) {
+    const uid = uidOf(vevent);
+    if (uid !== null && !firsts.has(uid)) firsts.set(uid, vevent);
+  }
+  const readings = new Map(
+    masters.map((vevent) => {
+      const uid = uidOf(vevent);
+      const first = uid === null ? vevent : (firsts.get(uid) as ICAL.Component);
+      return [vevent, read(root, vevent, until, zone, first === vevent ? undefined : duplicated(uid as string, first))];
+    }),
+  );
+  // The series of each UID, and those cancelled (STATUS:CANCELLED on the master), expanded all
+  // the same: an override of a cancelled series must still name one of its occurrences.
+  const series = new Map<string, Reading>();
+  const cancelledSeries = new Set<string>();
+  for (const [uid, vevent] of firsts) {
+    const reading = cancelled(vevent) ? read(root, vevent, until, zone, undefined, true) : (readings.get(vevent) as Reading);
+    if (cancelled(vevent)) cancelledSeries.add(uid);
+    if (reading.starts.length > 0) series.set(uid, reading);
+  }
   // An override skipped for what it says of itself (no real DTSTART, an unknown zone, an end
   // before its start or more than a year on) replaces nothing, as one that cannot be read: which
   // is wrong, its own day or the occurrence it names, cannot be told, and the series keeps that
   // occurrence. A cancelled one gives no day, and does replace its occurrence.
   const own = new Map(vevents.filter(isOverride).map((vevent) => [vevent, read(root, vevent, until, zone)]));
   const sound = vevents.filter((vevent) => isOverride(vevent) && (cancelled(vevent) || (own.get(vevent) as Reading).starts.length > 0));
-  const { replaced, refused } = overrides(root, sound, readings, zone);
+  const { replaced, refused } = overrides(root, sound, series, cancelledSeries, zone);
   for (const [vevent, reading] of own) {
     const refusal = refused.get(vevent);
     readings.set(vevent, refusal ? read(root, vevent, until, zone, refusal) : reading);
@@ -323,7 +347,7 @@ function propertyName(line: string): string {
  * What an event gives before its days are placed: its starts, none when it is skipped (as an
  * override is when `refusal` says why), and what is said about it.
  */
-function read(root: ICAL.Component, vevent: ICAL.Component, until: number, zone: string, refusal?: string): Reading {
+function read(root: ICAL.Component, vevent: ICAL.Component, until: number, zone: string, refusal?: string, cancelledToo = false): Reading {
   // ical.js would relate every override in the file to each master, reading them all again; they
   // are matched here instead (overrides).
   const event = new ICAL.Event(vevent, { exceptions: [] });
@@ -342,8 +366,8 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number, zone:
   if (!event.startDate) return skipped('', 'no DTSTART');
   // A cancelled event (STATUS:CANCELLED) is no holiday: a whole series, or the one occurrence an
   // override cancels (its master leaves that occurrence out). Said, so that a day missing from
-  // the calendar has its reason.
-  if (cancelled(vevent)) return skipped(written, 'cancelled (STATUS:CANCELLED)');
+  // the calendar has its reason. (`cancelledToo` reads its set all the same, for its overrides.)
+  if (cancelled(vevent) && !cancelledToo) return skipped(written, 'cancelled (STATUS:CANCELLED)');
   const problem =
     startProblem(written) ??
     zoneProblem(root, tzid(dtstart)) ??
@@ -429,24 +453,28 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number): { tim
  * names, whether an EXDATE takes them out or not (an exporter may write both). Of several
  * overrides of one occurrence only one counts (RFC 5545: the highest SEQUENCE, a revision of
  * the others; of equal ones, the later in the file); the others are skipped, with why. Those
- * given are sound or cancelled: one skipped for its own days is no override of anything.
+ * given are sound or cancelled: one skipped for its own days is no override of anything. An
+ * override of a cancelled series (`cancelledSeries`, by UID) is an occurrence of it, cancelled
+ * with it, unless it says a STATUS of its own (CONFIRMED, TENTATIVE): RFC 5545 gives each
+ * instance an override describes its own properties, and the series' STATUS is the rest's.
  */
 function overrides(
   root: ICAL.Component,
   vevents: ICAL.Component[],
-  readings: Map<ICAL.Component, Reading>,
+  series: Map<string, Reading>,
+  cancelledSeries: Set<string>,
   zone: string,
 ): Overriding {
-  const series = new Map<string, Reading[]>();
-  for (const reading of readings.values()) {
-    const uid = reading.event.uid;
-    if (reading.starts.length > 0 && typeof uid === 'string') series.set(uid, [...(series.get(uid) ?? []), reading]);
-  }
   const replaced = new Set<Occurrence>();
   const refused = new Map<ICAL.Component, string>();
   // The overrides of each occurrence: by the first start they name, else by what they write.
   const rivals = new Map<unknown, { vevent: ICAL.Component; starts: Occurrence[] }[]>();
   for (const vevent of vevents) {
+    const uid = uidOf(vevent);
+    if (uid !== null && cancelledSeries.has(uid) && !vevent.hasProperty('status')) {
+      refused.set(vevent, `its series (UID ${uid}) is cancelled (STATUS:CANCELLED) and it has no STATUS of its own`);
+      continue;
+    }
     const starts = namedStarts(root, vevent, series, zone);
     if (typeof starts === 'string') {
       refused.set(vevent, starts);
@@ -498,23 +526,33 @@ function superseded(winner: ICAL.Component, loser: ICAL.Component): string {
  * it cannot be told whether it names one; that override, and one with no series in the file,
  * replaces nothing and gives its own days, as any dated event.
  */
-function namedStarts(root: ICAL.Component, vevent: ICAL.Component, series: Map<string, Reading[]>, zone: string): Occurrence[] | string {
+function namedStarts(root: ICAL.Component, vevent: ICAL.Component, series: Map<string, Reading>, zone: string): Occurrence[] | string {
   const property = vevent.getFirstProperty('recurrence-id') as ICAL.Property;
   const written = writtenValue(property, 0);
   const range = String(property.getParameter('range') ?? '').toUpperCase();
   if (range) return `RECURRENCE-ID ${written};RANGE=${range} is not read: the series keeps its own days`;
   const problem = startProblem(written);
   if (problem) return `RECURRENCE-ID ${written}: ${problem}`;
-  const uid = vevent.getFirstPropertyValue('uid');
-  const masters = (typeof uid === 'string' && series.get(uid)) || [];
+  const uid = uidOf(vevent);
+  const master = uid === null ? undefined : series.get(uid);
   const id: Written = { time: property.getFirstValue() as ICAL.Time, tzid: tzid(property) };
-  const starts = masters.flatMap((master) => master.starts).filter(matcher([id], zone));
-  if (masters.length === 0 || starts.length > 0 || utcDay(id.time) >= Math.min(...masters.map((master) => master.known))) {
-    return starts;
-  }
+  const starts = master ? master.starts.filter(matcher([id], zone)) : [];
+  if (!master || starts.length > 0 || utcDay(id.time) >= master.known) return starts;
   // A time in a zone nobody knows is no instant, and names nothing of a timed series.
   const unknown = id.time.isDate ? null : zoneProblem(root, id.tzid);
   return `RECURRENCE-ID ${written}: ${unknown ?? 'no occurrence of its series'}`;
+}
+
+/** An event's UID, or null when it has none (or an empty one). */
+function uidOf(vevent: ICAL.Component): string | null {
+  const uid = vevent.getFirstPropertyValue('uid');
+  return typeof uid === 'string' && uid !== '' ? uid : null;
+}
+
+/** Why an event is skipped as a duplicate of the one before it in the file with its UID, `first`. */
+function duplicated(uid: string, first: ICAL.Component): string {
+  const start = writtenValue(first.getFirstProperty('dtstart'), 0);
+  return `duplicate UID ${uid}: an event before it in the file${start ? ` (starting ${start})` : ''} has it, and a UID names one event`;
 }
 
 /** Whether an event is cancelled (STATUS:CANCELLED). */

@@ -511,6 +511,49 @@ BEGIN:VEVENT\nUID:kept\nDTSTART;VALUE=DATE:20261231\nSUMMARY:kept\nEND:VEVENT`);
       ]);
     });
 
+    it('cancels the overrides of a cancelled series with it, but those with a STATUS of their own', () => {
+      const off = calendar(`BEGIN:VEVENT\nUID:gone\nRECURRENCE-ID;VALUE=DATE:20271224\nDTSTART;VALUE=DATE:20271223\nSUMMARY:moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:gone\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSTATUS:CANCELLED\nSUMMARY:gone\nEND:VEVENT
+BEGIN:VEVENT\nUID:gone\nRECURRENCE-ID;VALUE=DATE:20281224\nDTSTART;VALUE=DATE:20281222\nSTATUS:CONFIRMED\nSUMMARY:confirmed\nEND:VEVENT
+BEGIN:VEVENT\nUID:gone\nRECURRENCE-ID;VALUE=DATE:20291224\nDTSTART;VALUE=DATE:20291224\nSTATUS:TENTATIVE\nSUMMARY:tentative\nEND:VEVENT
+BEGIN:VEVENT\nUID:gone\nRECURRENCE-ID;VALUE=DATE:20301225\nDTSTART;VALUE=DATE:20301225\nSTATUS:CONFIRMED\nSUMMARY:stray\nEND:VEVENT
+BEGIN:VEVENT\nUID:gone\nRECURRENCE-ID;VALUE=DATE:20311224\nDTSTART;VALUE=DATE:20311224\nSTATUS:CANCELLED\nSUMMARY:cancel\nEND:VEVENT`);
+      // gone: 24 Dec 2026 to 2031, cancelled whole. moved, before it in the file, says no STATUS:
+      // an occurrence of the series, cancelled with it (it gave 2027-12-23 before). confirmed and
+      // tentative say their own: 2028's occurrence is on the 22nd, 2029's on its day. stray says
+      // its own too, but 25 December is no occurrence of the series (still expanded to be
+      // matched): skipped. cancel is cancelled by its own STATUS.
+      expect(named(off, 'UTC')).toEqual(['2028-12-22 confirmed', '2029-12-24 tentative']);
+      expect(parseHolidays(off, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'moved', start: '2027-12-23', reason: 'its series (UID gone) is cancelled (STATUS:CANCELLED) and it has no STATUS of its own' },
+        { name: 'gone', start: '2026-12-24', reason: 'cancelled (STATUS:CANCELLED)' },
+        { name: 'stray', start: '2030-12-25', reason: 'RECURRENCE-ID 2030-12-25: no occurrence of its series' },
+        { name: 'cancel', start: '2031-12-24', reason: 'cancelled (STATUS:CANCELLED)' },
+      ]);
+    });
+
+    it('skips a second event with the UID of one before it as a duplicate, and reads its overrides against the first', () => {
+      const twice = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY;COUNT=2\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261231\nRRULE:FREQ=YEARLY;COUNT=2\nSUMMARY:nye\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271231\nDTSTART;VALUE=DATE:20271230\nSUMMARY:nye moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nDTSTART;VALUE=DATE:20271223\nSUMMARY:eve moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20280101\nSTATUS:CANCELLED\nSUMMARY:cancelled twin\nEND:VEVENT
+BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260701\nSUMMARY:a\nEND:VEVENT
+BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260702\nSUMMARY:b\nEND:VEVENT`);
+      // eve: 24 Dec 2026 and 2027; its override moves 2027's to the 23rd. nye has eve's UID, after
+      // it: a duplicate, none of its days (31 Dec 2026 and 2027, read as a second series before)
+      // taken. nye moved names 31 Dec 2027, an occurrence of nye, not of eve: skipped, its 30th not
+      // taken. The cancelled twin is a duplicate too, and cancels nothing of eve. a and b have no
+      // UID, so neither is the other's duplicate: 1 and 2 July 2026.
+      expect(named(twice, 'UTC')).toEqual(['2026-07-01 a', '2026-07-02 b', '2026-12-24 eve', '2027-12-23 eve moved']);
+      const duplicate = 'duplicate UID eve: an event before it in the file (starting 2026-12-24) has it, and a UID names one event';
+      expect(parseHolidays(twice, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'nye', start: '2026-12-31', reason: duplicate },
+        { name: 'nye moved', start: '2027-12-30', reason: 'RECURRENCE-ID 2027-12-31: no occurrence of its series' },
+        { name: 'cancelled twin', start: '2028-01-01', reason: duplicate },
+      ]);
+    });
+
     it('says an event without a DTSTART was skipped, and refuses an event outside a calendar', () => {
       const undated = calendar('BEGIN:VEVENT\nUID:undated\nSUMMARY:Some day\nEND:VEVENT');
       expect(parseHolidays(undated, 'UTC', new Date('2026-06-01T00:00:00Z'))).toEqual({
