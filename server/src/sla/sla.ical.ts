@@ -231,7 +231,7 @@ const WEEKDAYS = 'a weekday (SU, MO, TU, WE, TH, FR or SA)';
  * The values RFC 5545 (3.3.10) allows each BY part and WKST: a pattern (a sign where a count from
  * the end is allowed) and, for numbers, the range their size must be in, with how a message says it.
  */
-const RULE_PARTS: Record<string, { pattern: RegExp; from?: number; to?: number; allowed: string }> = {
+const RULE_PARTS = new Map<string, { pattern: RegExp; from?: number; to?: number; allowed: string }>(Object.entries({
   BYSECOND: { pattern: /^\d+$/, from: 0, to: 60, allowed: 'a second from 0 to 60' },
   BYMINUTE: { pattern: /^\d+$/, from: 0, to: 59, allowed: 'a minute from 0 to 59' },
   BYHOUR: { pattern: /^\d+$/, from: 0, to: 23, allowed: 'an hour from 0 to 23' },
@@ -247,7 +247,7 @@ const RULE_PARTS: Record<string, { pattern: RegExp; from?: number; to?: number; 
   BYMONTH: { pattern: /^\d+$/, from: 1, to: 12, allowed: 'a month from 1 to 12' },
   BYSETPOS: { pattern: /^[+-]?\d+$/, from: 1, to: 366, allowed: 'a position from 1 to 366 or -366 to -1' },
   WKST: { pattern: new RegExp(`^${WEEKDAY}$`, 'i'), allowed: WEEKDAYS },
-};
+}));
 
 /**
  * Why an RRULE line gives no sound rule, read from the line as written: ical.js reads COUNT=0 as
@@ -266,7 +266,7 @@ function ruleProblem(line: string): string | null {
     const at = part.indexOf('=');
     const [name, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
     const key = name.toUpperCase();
-    if (seen.has(key)) return `RRULE part ${part}: ${key} is given twice`;
+    if (key !== '' && seen.has(key)) return `RRULE part ${part}: ${key} is given twice`;
     seen.add(key);
     if ((key === 'COUNT' || key === 'INTERVAL') && !(/^[0-9]+$/.test(value) && Number(value) > 0)) {
       return `RRULE part ${part}: ${key} must be a positive integer`;
@@ -275,7 +275,7 @@ function ruleProblem(line: string): string | null {
     if (key === 'UNTIL' && until && !realDay(Number(until[1]), Number(until[2]), Number(until[3]))) {
       return `RRULE part ${part}: no such day`;
     }
-    const allowed = RULE_PARTS[key];
+    const allowed = RULE_PARTS.get(key);
     if (!allowed) continue;
     const values = key === 'WKST' ? [value] : value.split(',');
     const wrong = values.find((each) => {
