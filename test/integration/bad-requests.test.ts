@@ -50,7 +50,7 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     }
     // One the endpoint does not take is that, however often given.
     const unknown = await get('/api/metrics/summary?from=2016-03-01&to=2016-04-01&colour=red&colour=blue');
-    expect([unknown.status, unknown.message]).toEqual([400, 'colour: property colour should not exist']);
+    expect([unknown.status, unknown.message]).toEqual([400, 'colour: not taken by this endpoint']);
   });
 
   it('a parameter without a name is said to be that, on every kind of endpoint', async () => {
@@ -64,14 +64,14 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     expect(await get('/api/incidents/lookup?source=servicenow')).toEqual({ status: 400, message: 'externalId: missing' });
     expect(await get('/api/incidents/lookup')).toEqual({ status: 400, message: 'source: missing, externalId: missing' });
     // Given but empty, it is not missing: its own problem is said.
-    expect(await get('/api/incidents/lookup?source=servicenow&externalId=')).toEqual({ status: 400, message: 'externalId: should not be empty' });
+    expect(await get('/api/incidents/lookup?source=servicenow&externalId=')).toEqual({ status: 400, message: 'externalId: must not be empty' });
   });
 
   it('an endpoint that takes no query parameter names any one given, as the others do', async () => {
     for (const path of ['/api/imports?limit=-1', '/api/imports/1/rejections?offset=x', '/api/filters?x=1', '/api/refresh?x=1', '/api/sla/policies?x=1']) {
       const { status, message } = await get(path);
       const parameter = new URL(path, 'http://x').searchParams.keys().next().value;
-      expect([status, message], path).toEqual([400, `${parameter}: property ${parameter} should not exist`]);
+      expect([status, message], path).toEqual([400, `${parameter}: not taken by this endpoint`]);
     }
     // Without one, they answer.
     for (const path of ['/api/imports', '/api/filters', '/api/refresh', '/api/sla/policies']) {
@@ -249,6 +249,52 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
         { statusCode: 400, error: 'Bad Request', message: `${parameter}: must be an array`, parameters: [{ parameter, problems: ['must be an array'] }] },
       ]);
     }
+  });
+
+  // class-validator's own words had reached users: "targets must contain at least 1 elements",
+  // "must be longer than or equal to 1 characters", "must be one of the following values: ...",
+  // and a value of the wrong type was told every check of its parameter ("name: must be shorter
+  // than or equal to 200 characters; must be a string" of 5).
+  it("the DTOs' checks are told in the project's words, one problem each", async () => {
+    const target = { priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 1 };
+    const policy = { name: 'worded', targets: [target], pauseStatuses: [], stopStatuses: [] };
+    const calendar = { name: 'worded', timezone: 'UTC', kind: '24x7' };
+    for (const [method, path, body, expected] of [
+      // ArrayMinSize(1) and ArrayMaxSize(5) of targets: a policy has 1 to 5 (one per priority).
+      ['POST', '/api/sla/policies', { ...policy, targets: [] }, 'targets: must hold at least 1 entry'],
+      ['POST', '/api/sla/policies', { ...policy, targets: Array(6).fill(target) }, 'targets: must hold at most 5 entries'],
+      // Entries 0 and 1 are no objects; entry 2 is a good target.
+      ['POST', '/api/sla/policies', { ...policy, targets: ['x', 5, target] }, 'targets: [0] "x" and [1] 5 must each be a JSON object'],
+      ['POST', '/api/sla/policies', { ...policy, targets: [{ ...target, colour: 'red' }] }, 'targets.0.colour: not taken by this endpoint'],
+      // A number is no string, and is told only that, not also how long a name may be.
+      ['POST', '/api/sla/policies', { ...policy, name: 5 }, 'name: must be a string'],
+      ['POST', '/api/sla/policies', { ...policy, name: 'x'.repeat(201) }, 'name: must be at most 200 characters long'],
+      // A list where the subset goes had been taken, as no subset at all.
+      ['POST', '/api/sla/policies', { ...policy, appliesTo: [] }, 'appliesTo: must be a JSON object'],
+      ['POST', '/api/sla/policies', { ...policy, appliesTo: { source: '' } }, 'appliesTo.source: must not be empty'],
+      // Entry 0 is a number; entry 1 a good status.
+      ['POST', '/api/sla/policies', { ...policy, pauseStatuses: [5, 'Pending'] }, 'pauseStatuses: [0] 5 must be a string'],
+      ['POST', '/api/sla/policies', { ...policy, recompute: 'done' }, 'recompute: must be one of succeeded, pending, failed, skipped or unchanged'],
+      ['POST', '/api/sla/policies', { ...policy, id: 1.5 }, 'id: must be a whole number'],
+      // A JSON array is JSON, but no body any endpoint takes (its indices were "property 0 should not exist").
+      ['POST', '/api/sla/policies', [policy], '(body): must be a JSON object'],
+      ['POST', '/api/sla/calendars', { ...calendar, kind: 'monthly' }, 'kind: must be 24x7 or weekly'],
+      ['GET', '/api/sla/compliance?from=2016-03-01&to=2016-04-01&groupBy=service', undefined, 'groupBy: must be one of priority, assignmentGroup or category'],
+      ['GET', `/api/incidents/lookup?source=${'s'.repeat(201)}&externalId=e`, undefined, 'source: must be at most 200 characters long'],
+    ] as const) {
+      const response =
+        body === undefined
+          ? await fetch(`${t.base}${path}`)
+          : await fetch(`${t.base}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = (await response.json()) as { message?: unknown };
+      expect([response.status, answer.message], `${method} ${path} ${JSON.stringify(body)?.slice(0, 100)}`).toEqual([400, expected]);
+    }
+    // An upload's source sent empty: MinLength(1) said "must be longer than or equal to 1 characters".
+    const upload = new FormData();
+    upload.append('source', '');
+    upload.append('file', new Blob(['id,opened_at\n']), 'x.csv');
+    const refused = await fetch(`${t.base}/api/imports`, { method: 'POST', body: upload });
+    expect([refused.status, ((await refused.json()) as { message?: unknown }).message]).toEqual([400, 'source: must not be empty']);
   });
 
   // Nest answered body-parser's message alone, without naming the body or a parameter.

@@ -9,7 +9,7 @@ import { badParameters, fileForText, givenTwice, notTaken, parametersOf, UNNAMED
  * only in passing, or not at all. Its error, which says which, is the cause Nest keeps. Placed
  * before the file interceptor, with the file parts that interceptor takes and the DTO of the
  * form's text fields, if it has any: a file sent under a text field's name is told it should be
- * text, where the whitelist's words ("should not exist") said the field itself was unknown.
+ * text, where the whitelist's words ("not taken by this endpoint") said the field itself was unknown.
  */
 export class MultipartProblemsNamed implements NestInterceptor {
   private readonly textFields: ReadonlySet<string>;

@@ -11,8 +11,8 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { getMetadataStorage, IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { getMetadataStorage, IsIn, IsOptional, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { canonicalZone, isKnownZone, ZONE_EXPECTED } from './zones';
 
@@ -51,22 +51,31 @@ export function badParameter(parameter: string, problem: string): BadRequestExce
 function describe(errors: ValidationError[], prefix = ''): ParameterProblems[] {
   return errors.flatMap((error) => {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
-    // A required parameter not given fails each of its validators; saying so once is enough.
-    const missing = error.value === undefined && error.constraints !== undefined && !('whitelistValidation' in error.constraints);
+    // A required parameter not given fails each of its validators; saying so once is enough. One
+    // with problems inside was given: the validation pipe drops the value of such an error.
+    const given = error.value !== undefined || (error.children ?? []).length > 0;
+    const missing = !given && error.constraints !== undefined && !('whitelistValidation' in error.constraints);
     const problems = missing ? ['missing'] : failed(error).map((message) => withoutName(message, error.property));
     const own = problems.length > 0 ? [{ parameter: name, problems }] : [];
-    return [...own, ...describe(error.children ?? [], name)];
+    // An object sent as a list (`"appliesTo": [{...}]`), or a list with entries that are no
+    // objects, is told that alone, not what class-validator found inside the lists.
+    const notObjects = error.constraints?.[IS_OBJECT] !== undefined || error.constraints?.[EACH_OBJECT] !== undefined;
+    const children = notObjects ? [] : (error.children ?? []);
+    return [...own, ...describe(children, name)];
   });
 }
 
 /**
  * The messages of a parameter's failed validators. A value that is no array is told that alone:
- * the checks of an array's size and elements fail of anything else too, and say what does not
- * apply ("must contain no more than 5000 elements" of holidays sent as one date).
+ * the checks of an array's elements fail of anything else too, and say what does not apply. A
+ * parameter the DTO does not take is told so in the project's words, not the whitelist's
+ * ("property colour should not exist").
  */
 function failed(error: ValidationError): string[] {
   const constraints = error.constraints ?? {};
-  return constraints.isArray !== undefined ? [constraints.isArray] : Object.values(constraints);
+  if (constraints.whitelistValidation !== undefined) return notTaken(error.property).problems;
+  // Each once: a JSON object's own check and class-validator's of its fields say the same of a string.
+  return constraints[IS_LIST] !== undefined ? [constraints[IS_LIST]] : [...new Set(Object.values(constraints))];
 }
 
 /**
@@ -82,9 +91,12 @@ class EdgeValidationPipe extends ValidationPipe {
   /**
    * A query's parameters are told apart before they are validated: one the endpoint takes, given
    * twice, is named as such (its validators would say it is no string, or no number); one it does
-   * not take is left to the whitelist, which says it should not exist, however often given.
+   * not take is left to the whitelist, which says it is not taken, however often given.
    */
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Every body is an object: a JSON array (`[1]`), which the parser takes, had its indices told
+    // "property 0 should not exist", beside every field it lacked.
+    if (metadata.type === 'body' && Array.isArray(value)) throw badParameters([notAnObject()]);
     if (metadata.type === 'query' && metadata.metatype && value !== null && typeof value === 'object') {
       refuseRepeated(value, metadata.metatype);
     }
@@ -95,7 +107,7 @@ class EdgeValidationPipe extends ValidationPipe {
 /**
  * Refuses, naming them, the parameters of a query or form that the DTO takes and that came as a
  * list (given more than once), any without a name, and a form's text field named as one of its
- * file parts (`fileParts`), which the whitelist would have said should not exist, though a part
+ * file parts (`fileParts`), which the whitelist would have said is not taken, though a part
  * of that name is what the form wants. The others are left to validation.
  */
 export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata['metatype']>, fileParts: readonly string[] = []): void {
@@ -111,8 +123,8 @@ export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata[
 /** What a parameter given more than once is told. */
 export const givenTwice = (parameter: string): ParameterProblems => ({ parameter, problems: ['given more than once'] });
 
-/** What a parameter the endpoint does not take is told, in the words of the DTOs' whitelist. */
-export const notTaken = (parameter: string): ParameterProblems => ({ parameter, problems: [`property ${parameter} should not exist`] });
+/** What a parameter the endpoint does not take is told, by the DTOs' whitelist and every other check alike. */
+export const notTaken = (parameter: string): ParameterProblems => ({ parameter, problems: ['not taken by this endpoint'] });
 
 /** What a form's text field is told when the form takes a file part of that name (`-F file=hello`). */
 export const textForFile = (parameter: string): ParameterProblems => ({ parameter, problems: ['must be a file part, not a text field'] });
@@ -126,7 +138,7 @@ export const fileForText = (parameter: string): ParameterProblems => ({ paramete
  */
 export const notJson = (parserMessage: string): ParameterProblems => ({ parameter: '(body)', problems: [`not valid JSON: ${parserMessage}`] });
 
-/** What a body that is JSON but neither an object nor an array (`null`, `"text"`, `1`) is told. */
+/** What a body that is JSON but no object (`null`, `"text"`, `1`, `[1]`) is told. */
 export const notAnObject = (): ParameterProblems => ({ parameter: '(body)', problems: ['must be a JSON object'] });
 
 /** What a query part or form field without a name (`?=1`, `?&=`) is told. */
@@ -175,6 +187,133 @@ export const EmptyIsAbsent = (): PropertyDecorator => EmptyIs(undefined);
 
 /** An empty query value takes `fallback`, the parameter's default. */
 export const EmptyIs = (fallback: unknown): PropertyDecorator => Transform(({ value }) => (value === '' ? fallback : value));
+
+/*
+ * The checks of the DTOs, each told in the project's words and once: class-validator's own
+ * (IsString, MaxLength, ArrayMinSize, IsInt with Min and Max, ...) answered "must contain at least
+ * 1 elements" or "must be longer than or equal to 1 characters", and a value of the wrong type
+ * failed every check of its parameter ("must not be greater than 2147483647; must be a positive
+ * number; must be an integer number" of "1").
+ */
+
+/** How many, in words: `1 entry`, `5 entries`. */
+const entries = (n: number): string => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+
+/** What a string sent where a number goes is told after its problem, so that `"1"` is seen to be text. */
+export const notAString = (value: unknown): string => (typeof value === 'string' ? ` (a JSON number, not the string ${quoted(value)})` : '');
+
+const quoted = (value: string): string => {
+  const shown = JSON.stringify(value);
+  return shown.length > 40 ? `${shown.slice(0, 40)}..."` : shown;
+};
+
+/**
+ * Text: a string, not empty unless `empty` (after any Trimmed), at most `max` characters. A
+ * value that is no string is told that alone, not also how long it may be.
+ */
+export function IsText(options: { max?: number; empty?: boolean } = {}): PropertyDecorator {
+  const problem = (value: unknown): string | null => {
+    if (typeof value !== 'string') return 'must be a string';
+    if (!options.empty && value === '') return 'must not be empty';
+    if (options.max !== undefined && value.length > options.max) return `must be at most ${options.max} characters long`;
+    return null;
+  };
+  return ValidateBy({ name: 'isText', validator: { validate: (value) => problem(value) === null, defaultMessage: (args) => problem(args?.value) ?? '' } });
+}
+
+/** A whole number in a JSON body, from `min` to `max` when given: one check, one problem. */
+export function IsWholeNumber(range?: { min: number; max: number }): PropertyDecorator {
+  const inRange = (value: number) => range === undefined || (value >= range.min && value <= range.max);
+  const what = range ? `a whole number from ${range.min} to ${range.max}` : 'a whole number';
+  return ValidateBy({
+    name: 'isWholeNumber',
+    validator: {
+      validate: (value) => Number.isInteger(value) && inRange(value as number),
+      defaultMessage: (args) => `must be ${what}${notAString(args?.value)}`,
+    },
+  });
+}
+
+/** The name of IsList's check, which describe() tells alone when it fails. */
+const IS_LIST = 'isList';
+
+/**
+ * A list (JSON array) of `min` to `max` entries. A value that is no list is told that alone (see
+ * failed()): the checks of the entries fail of anything else too, and say what does not apply.
+ */
+export function IsList(options: { min?: number; max: number }): PropertyDecorator {
+  const { min = 0, max } = options;
+  const problem = (value: unknown): string | null => {
+    if (!Array.isArray(value)) return 'must be an array';
+    if (value.length < min) return `must hold at least ${entries(min)}`;
+    if (value.length > max) return `must hold at most ${entries(max)}`;
+    return null;
+  };
+  return ValidateBy({ name: IS_LIST, validator: { validate: (value) => problem(value) === null, defaultMessage: (args) => problem(args?.value) ?? '' } });
+}
+
+/** The names of NestedObject's and NestedObjects' checks, which describe() tells without the problems of the value's entries. */
+const IS_OBJECT = 'isJsonObject';
+const EACH_OBJECT = 'eachJsonObject';
+const A_JSON_OBJECT = 'must be a JSON object';
+const isJsonObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A JSON object read as `type` and validated by its DTO. class-validator validated a list's
+ * entries instead (so `"appliesTo": []` was taken, as no subset) and told anything else "nested
+ * property appliesTo must be either object or array".
+ */
+export function NestedObject(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(
+    ValidateBy({
+      name: IS_OBJECT,
+      validator: { validate: isJsonObject, defaultMessage: () => A_JSON_OBJECT },
+    }),
+    ValidateNested({ message: A_JSON_OBJECT }),
+    Type(type),
+  );
+}
+
+/**
+ * The entries of a list, each a JSON object read as `type` and validated by its DTO. Entries that
+ * are none are named by index (`targets: [0] "x" must be a JSON object`), without the problems
+ * class-validator finds inside a list sent as an entry (which it validated as a list of targets).
+ */
+export function NestedObjects(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(
+    ValidateBy({
+      name: EACH_OBJECT,
+      validator: {
+        validate: (value) => !Array.isArray(value) || value.every(isJsonObject),
+        defaultMessage: (args) => badEntries(args?.value as unknown[], (entry) => !isJsonObject(entry), 'a JSON object'),
+      },
+    }),
+    ValidateNested({ each: true, message: A_JSON_OBJECT }),
+    Type(type),
+  );
+}
+
+/**
+ * The entries of a list that `bad` finds, named by index (from 0, as in `targets.0`) and value,
+ * the first five, as what they must be: `[1] "x" must be <what>`, `[0] "x", [2] 5 and 3 more
+ * must each be <what>`.
+ */
+export function badEntries(list: unknown[], bad: (entry: unknown) => boolean, what: string): string {
+  const indices = list.flatMap((entry, index) => (bad(entry) ? [index] : []));
+  const named = indices.slice(0, 5).map((index) => {
+    const shown = JSON.stringify(list[index]) ?? String(list[index]);
+    return `[${index}] ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`;
+  });
+  if (indices.length === 1) return `${named[0]} must be ${what}`;
+  const last = indices.length > 5 ? `${indices.length - 5} more` : named.pop();
+  return `${named.join(', ')} and ${last} must each be ${what}`;
+}
+
+/** One of `values`, named in the message: `must be 24x7 or weekly`, `must be one of day, week or month`. */
+export function IsOneOf(values: readonly string[]): PropertyDecorator {
+  const named = values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+  return IsIn(values, { message: `must be ${named}` });
+}
 
 /** The largest value of PostgreSQL's `integer`, the type of every id the API takes. */
 export const MAX_ID = 2_147_483_647;

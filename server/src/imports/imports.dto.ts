@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { WholeNumberParam } from '../common/validation';
+import { IsOptional } from 'class-validator';
+import { IsOneOf, IsText, WholeNumberParam } from '../common/validation';
 import { ENCODINGS } from './import.input';
 import { FORMAT_NAMES } from './import.types';
 
@@ -8,25 +8,22 @@ import { FORMAT_NAMES } from './import.types';
 export class ImportUploadDto {
   @ApiPropertyOptional({ enum: FORMAT_NAMES, description: 'Format; detected from the header when absent.' })
   @IsOptional()
-  @IsIn(FORMAT_NAMES)
+  @IsOneOf(FORMAT_NAMES)
   format?: string;
 
   @ApiPropertyOptional({ description: 'Source name; default the format name.', example: 'servicenow' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @IsText({ max: 200 })
   source?: string;
 
   @ApiPropertyOptional({ description: 'IANA zone for times written without one.', default: 'UTC', example: 'Europe/Berlin' })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsText({ max: 64, empty: true })
   timezone?: string;
 
   @ApiPropertyOptional({ enum: ENCODINGS, default: 'utf8', description: 'How the file is read: UTF-8, or Latin-1 (ISO-8859-1).' })
   @IsOptional()
-  @IsIn(ENCODINGS)
+  @IsOneOf(ENCODINGS)
   encoding?: string;
 }
 

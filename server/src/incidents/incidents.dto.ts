@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { WholeNumberParam } from '../common/validation';
+import { IsOptional } from 'class-validator';
+import { IsOneOf, IsText, WholeNumberParam } from '../common/validation';
 import { FilterQueryDto } from '../metrics/metrics.dto';
 import {
   INCIDENT_FIGURE_NAMES,
@@ -15,22 +15,18 @@ import {
  */
 export class IncidentKeyQueryDto {
   @ApiProperty({ description: 'Source name.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsText({ max: 200 })
   source!: string;
 
   @ApiProperty({ description: 'The id in the source tool.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @IsText({ max: 500 })
   externalId!: string;
 }
 
 /** The figure whose incidents to list, its window and filters, and the page. */
 export class IncidentListQueryDto extends FilterQueryDto {
   @ApiProperty({ enum: INCIDENT_FIGURE_NAMES, description: 'The figure whose incidents to list.' })
-  @IsIn(INCIDENT_FIGURE_NAMES)
+  @IsOneOf(INCIDENT_FIGURE_NAMES)
   figure!: IncidentFigure;
 
   @WholeNumberParam({ min: 1, max: 500, default: 50 })
@@ -45,7 +41,7 @@ export class IncidentListQueryDto extends FilterQueryDto {
     description: "A leading '-' sorts descending.",
   })
   @IsOptional()
-  @IsIn(INCIDENT_SORTS)
+  @IsOneOf(INCIDENT_SORTS)
   sort: IncidentSort = 'openedAt';
 }
 

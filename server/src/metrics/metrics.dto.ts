@@ -1,16 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  IsIn,
   IsOptional,
-  IsString,
-  MaxLength,
   registerDecorator,
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
 import { Interval, INTERVALS } from './report-window';
-import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, isLocalDate, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
+import { EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, isLocalDate, IsOneOf, IsText, LATEST_WINDOW_END, WholeNumberParam } from '../common/validation';
 import { MAX_INDEXED_BYTES } from '../imports/import.limits';
 
 /** A date after the date in `property` (only checked when both are valid dates). */
@@ -62,8 +59,7 @@ export class FilterQueryDto {
   @ApiPropertyOptional({ description: 'Source name; empty means every source.' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsText({ max: 200 })
   source?: string;
 
   @WholeNumberParam({ min: 1, max: 5, description: 'Priority 1 (critical) .. 5 (planning).' })
@@ -72,15 +68,13 @@ export class FilterQueryDto {
   @ApiPropertyOptional({ description: 'Category, exact; empty means every category. As long as an import takes one.' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_INDEXED_BYTES)
+  @IsText({ max: MAX_INDEXED_BYTES })
   category?: string;
 
   @ApiPropertyOptional({ description: 'Assignment group, exact; empty means every group. As long as an import takes one.' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_INDEXED_BYTES)
+  @IsText({ max: MAX_INDEXED_BYTES })
   assignmentGroup?: string;
 }
 
@@ -92,7 +86,7 @@ export class SeriesQueryDto extends FilterQueryDto {
   })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsIn(INTERVALS)
+  @IsOneOf(INTERVALS)
   interval?: Interval;
 }
 
@@ -113,7 +107,7 @@ export type VolumeKey = (typeof VOLUME_KEYS)[number];
 export class VolumeQueryDto extends SeriesQueryDto {
   @ApiPropertyOptional({ enum: VOLUME_KEYS, default: 'category' })
   @IsOptional()
-  @IsIn(VOLUME_KEYS)
+  @IsOneOf(VOLUME_KEYS)
   by: VolumeKey = 'category';
 
   @TopKeys('Keys kept before the rest is summed into "(other)".', 8)
@@ -127,7 +121,7 @@ export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
 export class BreakdownQueryDto extends FilterQueryDto {
   @ApiPropertyOptional({ enum: BREAKDOWN_KEYS, default: 'priority' })
   @IsOptional()
-  @IsIn(BREAKDOWN_KEYS)
+  @IsOneOf(BREAKDOWN_KEYS)
   by: BreakdownKey = 'priority';
 
   @TopKeys('Keys answered, those with most restorations in the window (every priority is always answered).', 10)

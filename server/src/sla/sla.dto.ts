@@ -1,24 +1,26 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { IsOptional, ValidateBy, ValidationOptions } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsPositive,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateBy,
-  ValidateNested,
-  ValidationOptions,
-} from 'class-validator';
-import { A_LOCAL_DATE, EmptyIs, EmptyIsAbsent, IsIanaZone, IsLocalDate, isLocalDate, LATEST_WINDOW_END, MAX_ID, Trimmed, WholeNumberParam } from '../common/validation';
+  A_LOCAL_DATE,
+  badEntries,
+  EmptyIs,
+  EmptyIsAbsent,
+  IsIanaZone,
+  IsList,
+  IsLocalDate,
+  isLocalDate,
+  IsOneOf,
+  IsText,
+  IsWholeNumber,
+  LATEST_WINDOW_END,
+  MAX_ID,
+  NestedObject,
+  NestedObjects,
+  notAString,
+  Trimmed,
+  WholeNumberParam,
+} from '../common/validation';
 import { MAX_INDEXED_BYTES } from '../imports/import.limits';
 import { normaliseDay, WEEKDAYS } from './sla.calendar';
 
@@ -73,21 +75,6 @@ function IsHolidayList(): PropertyDecorator {
   });
 }
 
-/**
- * The entries of a list that `bad` finds, named by index and value, the first five, as what they
- * must be: `[1] "x" must be <what>`, `[0] "x", [2] 5 and 3 more must each be <what>`.
- */
-function badEntries(list: unknown[], bad: (entry: unknown) => boolean, what: string): string {
-  const indices = list.flatMap((entry, index) => (bad(entry) ? [index] : []));
-  const named = indices.slice(0, 5).map((index) => {
-    const shown = JSON.stringify(list[index]) ?? String(list[index]);
-    return `[${index}] ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`;
-  });
-  if (indices.length === 1) return `${named[0]} must be ${what}`;
-  const last = indices.length > 5 ? `${indices.length - 5} more` : named.pop();
-  return `${named.join(', ')} and ${last} must each be ${what}`;
-}
-
 const isBlank = (status: unknown): boolean => typeof status === 'string' && status.trim() === '';
 
 /**
@@ -96,9 +83,14 @@ const isBlank = (status: unknown): boolean => typeof status === 'string' && stat
  */
 function StatusList(): PropertyDecorator {
   return applyDecorators(
-    IsArray(),
-    IsString({ each: true }),
-    ArrayMaxSize(200),
+    IsList({ max: 200 }),
+    ValidateBy({
+      name: 'eachString',
+      validator: {
+        validate: (value) => !Array.isArray(value) || value.every((status) => typeof status === 'string'),
+        defaultMessage: (args) => badEntries(args?.value as unknown[], (status) => typeof status !== 'string', 'a string'),
+      },
+    }),
     ValidateBy({
       name: 'noBlankStatus',
       validator: {
@@ -147,20 +139,17 @@ function alsoPausing(stop: unknown, pause: unknown): string[] {
 export class AppliesToDto {
   @ApiPropertyOptional({ description: 'Source name; absent matches every source.' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsText()
   source?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsText()
   service?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsText()
   category?: string;
 }
 
@@ -179,7 +168,7 @@ function TargetMinutes(description: string): PropertyDecorator {
       name: 'targetMinutes',
       validator: {
         validate: (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_TARGET_MINUTES,
-        defaultMessage: (args) => `${args?.property} ${TARGET_MESSAGE}`,
+        defaultMessage: (args) => `${args?.property} ${TARGET_MESSAGE}${notAString(args?.value)}`,
       },
     }),
   );
@@ -187,9 +176,7 @@ function TargetMinutes(description: string): PropertyDecorator {
 
 export class PolicyTargetDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
-  @IsInt()
-  @Min(1)
-  @Max(5)
+  @IsWholeNumber({ min: 1, max: 5 })
   priority!: number;
 
   @TargetMinutes('Minutes of working time to the acknowledgement.')
@@ -199,9 +186,7 @@ export class PolicyTargetDto {
   resolutionMinutes!: number;
 
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID })
-  @IsInt()
-  @IsPositive()
-  @Max(MAX_ID)
+  @IsWholeNumber({ min: 1, max: MAX_ID })
   calendarId!: number;
 }
 
@@ -218,7 +203,7 @@ function EchoedRecompute(): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ enum: RECOMPUTE_OUTCOMES, description: "Ignored; a change's answer says with it how the recompute it queued stands." }),
     IsOptional(),
-    IsIn(RECOMPUTE_OUTCOMES),
+    IsOneOf(RECOMPUTE_OUTCOMES),
   );
 }
 
@@ -226,28 +211,22 @@ function EchoedRecompute(): PropertyDecorator {
 export class PolicyDto {
   @ApiPropertyOptional({ type: 'integer', description: 'Ignored; the path names the policy.' })
   @IsOptional()
-  @IsInt()
+  @IsWholeNumber()
   id?: number;
 
   @ApiProperty()
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsText({ max: 200 })
   name!: string;
 
   @ApiPropertyOptional({ type: AppliesToDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AppliesToDto)
+  @NestedObject(() => AppliesToDto)
   appliesTo?: AppliesToDto;
 
   @ApiProperty({ type: [PolicyTargetDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => PolicyTargetDto)
+  @IsList({ min: 1, max: 5 })
+  @NestedObjects(() => PolicyTargetDto)
   targets!: PolicyTargetDto[];
 
   @ApiProperty({ type: [String], description: 'Statuses that pause the clock (case-insensitive; none blank).' })
@@ -261,7 +240,7 @@ export class PolicyDto {
 
   @ApiPropertyOptional({ type: 'integer', description: 'Ignored; bumped by the server on every change.' })
   @IsOptional()
-  @IsInt()
+  @IsWholeNumber()
   version?: number;
 
   @EchoedRecompute()
@@ -272,14 +251,12 @@ export class PolicyDto {
 export class CalendarDto {
   @ApiPropertyOptional({ type: 'integer', description: 'Ignored; the path names the calendar.' })
   @IsOptional()
-  @IsInt()
+  @IsWholeNumber()
   id?: number;
 
   @ApiProperty()
   @Trimmed()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsText({ max: 200 })
   name!: string;
 
   @ApiProperty({ example: 'Europe/Berlin' })
@@ -287,7 +264,7 @@ export class CalendarDto {
   timezone!: string;
 
   @ApiProperty({ enum: ['24x7', 'weekly'] })
-  @IsIn(['24x7', 'weekly'])
+  @IsOneOf(['24x7', 'weekly'])
   kind!: '24x7' | 'weekly';
 
   @ApiPropertyOptional({
@@ -300,14 +277,13 @@ export class CalendarDto {
 
   @ApiPropertyOptional({ type: [String], example: ['2026-12-25'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5000)
+  @IsList({ max: 5000 })
   @IsHolidayList()
   holidays?: string[];
 
   @ApiPropertyOptional({ type: 'integer', description: 'Ignored; bumped by the server on every change.' })
   @IsOptional()
-  @IsInt()
+  @IsWholeNumber()
   version?: number;
 
   @EchoedRecompute()
@@ -321,8 +297,7 @@ export class WatchQueryDto {
   @ApiPropertyOptional({ description: 'Source name; empty means every source.' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsText({ max: 200 })
   source?: string;
 
   @WholeNumberParam({ min: 1, max: 5 })
@@ -331,8 +306,7 @@ export class WatchQueryDto {
   @ApiPropertyOptional({ description: 'Assignment group, exact; empty means every group.' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_INDEXED_BYTES)
+  @IsText({ max: MAX_INDEXED_BYTES })
   assignmentGroup?: string;
 }
 
@@ -355,25 +329,24 @@ export class SlaFilterDto extends WatchQueryDto {
   @ApiPropertyOptional({ description: 'Category, exact; empty means every category.' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_INDEXED_BYTES)
+  @IsText({ max: MAX_INDEXED_BYTES })
   category?: string;
 
   @ApiPropertyOptional({ enum: ['response', 'resolution'], default: 'resolution' })
   @IsOptional()
-  @IsIn(['response', 'resolution'])
+  @IsOneOf(['response', 'resolution'])
   kind: 'response' | 'resolution' = 'resolution';
 }
 
 export class ComplianceQueryDto extends SlaFilterDto {
   @ApiPropertyOptional({ enum: ['priority', 'assignmentGroup', 'category'], default: 'priority' })
   @IsOptional()
-  @IsIn(['priority', 'assignmentGroup', 'category'])
+  @IsOneOf(['priority', 'assignmentGroup', 'category'])
   groupBy: 'priority' | 'assignmentGroup' | 'category' = 'priority';
 
   @ApiPropertyOptional({ enum: ['day', 'week', 'month'], description: 'Default by window length.' })
   @EmptyIsAbsent()
   @IsOptional()
-  @IsIn(['day', 'week', 'month'])
+  @IsOneOf(['day', 'week', 'month'])
   interval?: 'day' | 'week' | 'month';
 }

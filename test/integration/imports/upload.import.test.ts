@@ -162,8 +162,8 @@ describe('POST /api/imports', () => {
     expect(await uploadsLeft()).toEqual([]);
     // Refused before the import starts: a field the upload does not take, one too long.
     for (const [fields, message] of [
-      [{ colour: 'red' }, 'colour: property colour should not exist'],
-      [{ timezone: 'x'.repeat(65) }, 'timezone: must be shorter than or equal to 64 characters'],
+      [{ colour: 'red' }, 'colour: not taken by this endpoint'],
+      [{ timezone: 'x'.repeat(65) }, 'timezone: must be at most 64 characters long'],
     ] as const) {
       const refused = await fetch(`${base}/api/imports`, { method: 'POST', body: form(fields, { file: 'generic.csv' }) });
       expect([refused.status, (await json(refused)).message]).toEqual([400, message]);
@@ -182,7 +182,7 @@ describe('POST /api/imports', () => {
     unknown.append('colour', 'a');
     unknown.append('colour', 'b');
     const refusedUnknown = await fetch(`${base}/api/imports`, { method: 'POST', body: unknown });
-    expect([refusedUnknown.status, (await json(refusedUnknown)).message]).toEqual([400, 'colour: property colour should not exist']);
+    expect([refusedUnknown.status, (await json(refusedUnknown)).message]).toEqual([400, 'colour: not taken by this endpoint']);
     expect(await uploadsLeft()).toEqual([]);
     // File parts too: the file twice, a file part the upload does not take, a part without a name.
     const csv = () => new Blob([fs.readFileSync(path.join(FIXTURES, 'generic.csv'))]);
@@ -194,7 +194,7 @@ describe('POST /api/imports', () => {
     unnamed.append('', 'x');
     for (const [body, message] of [
       [twice, 'file: given more than once'],
-      [other, 'attachment: property attachment should not exist'],
+      [other, 'attachment: not taken by this endpoint'],
       [unnamed, '(no name): a parameter without a name, as in "?=1"'],
     ] as const) {
       const refused = await fetch(`${base}/api/imports`, { method: 'POST', body });
