@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { badParameter } from '../common/validation';
+import { badParameter, badParameters, ParameterProblems } from '../common/validation';
 import { RefreshService } from '../refresh/refresh.service';
 import { CalendarSpec, normaliseDay, WEEKDAYS } from './sla.calendar';
 import { CalendarDto, PolicyDto, Recompute } from './sla.dto';
@@ -190,8 +190,12 @@ export class SlaRulesService {
     }
     const ids = [...new Set(dto.targets.map((t) => t.calendarId))];
     const rows: { id: number }[] = await this.dataSource.query('select id from sla_calendar where id = any($1::int[])', [ids]);
-    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-    if (missing.length > 0) throw badParameter('targets.calendarId', `no calendar ${missing.join(', ')}`);
+    // Each target naming no calendar by its index, as the checks of its fields name it: the
+    // message once said `targets.calendarId` alone, leaving the sender to find which target.
+    const missing = dto.targets.flatMap((target, index): ParameterProblems[] =>
+      rows.some((r) => r.id === target.calendarId) ? [] : [{ parameter: `targets.${index}.calendarId`, problems: [`no calendar ${target.calendarId}`] }],
+    );
+    if (missing.length > 0) throw badParameters(missing);
   }
 
   private async writeTargets(m: EntityManager, policyId: number, dto: PolicyDto): Promise<void> {

@@ -190,17 +190,38 @@ describe('GET /api/sla/policies and calendars', () => {
       expect(odd.body.message, String(minutes)).toBe(`targets.0.resolutionMinutes: must be a whole number of minutes from 1 to 525600 (a year)${given}`);
     }
 
+    // A calendar that does not exist is named with the target that names it, by its index: here
+    // targets 1 and 2 (P2, P3); target 0 names calendar 1, which the migrations seed.
     const noCalendar = await api(h.base, '/sla/policies', {
       method: 'POST',
       body: JSON.stringify({
         name: 'bad3',
-        targets: [{ priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 999 }],
+        targets: [
+          { priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: 1 },
+          { priority: 2, responseMinutes: 10, resolutionMinutes: 60, calendarId: 999 },
+          { priority: 3, responseMinutes: 10, resolutionMinutes: 60, calendarId: 998 },
+        ],
         pauseStatuses: [],
         stopStatuses: [],
       }),
     });
-    expect(noCalendar.status).toBe(400);
-    expect(noCalendar.body.message).toMatch(/^targets.calendarId: no calendar 999/);
+    expect([noCalendar.status, noCalendar.body.message]).toEqual([400, 'targets.1.calendarId: no calendar 999, targets.2.calendarId: no calendar 998']);
+
+    // A calendar id sent as a string failed three checks (at most 2147483647, positive, an
+    // integer); it is told one, with what it was sent as.
+    const textId = await api(h.base, '/sla/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'bad4',
+        targets: [{ priority: 1, responseMinutes: 10, resolutionMinutes: 60, calendarId: '1' }],
+        pauseStatuses: [],
+        stopStatuses: [],
+      }),
+    });
+    expect([textId.status, textId.body.message]).toEqual([
+      400,
+      'targets.0.calendarId: must be a whole number from 1 to 2147483647 (a JSON number, not the string "1")',
+    ]);
 
     const badDate = await api(h.base, '/sla/compliance?from=2026-02-30&to=2026-03-01');
     expect(badDate.status).toBe(400);
