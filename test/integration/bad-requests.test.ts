@@ -189,13 +189,44 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     ['/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&offset=%205', 'offset'],
     ['/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&offset=-0', 'offset'],
     ['/api/metrics/summary?from=2016-01-01&to=2016-02-01&priority=1e0', 'priority'],
-    ['/api/metrics/volume?from=2016-01-01&to=2016-02-01&by=category&top=1.0', 'top'],
+    // A point is followed by zeros only (`1.0` is 1): `1.5` is no whole number, `.5` no number.
+    ['/api/metrics/volume?from=2016-01-01&to=2016-02-01&by=category&top=1.5', 'top'],
+    ['/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01&limit=.5', 'limit'],
     ['/api/sla/watch?priority=0x1', 'priority'],
-  ])('a whole number not written in plain digits: %s', async (path, parameter) => {
+    ['/api/sla/watch?priority=%2B1', 'priority'],
+  ])('a whole number not written in digits: %s', async (path, parameter) => {
     const { status, body } = await t.get(path);
     expect(status).toBe(400);
     expect(body.parameters).toEqual([{ parameter, problems: [expect.stringMatching(/^must be a whole number from \d+ to \d+$/)] }]);
     expect(body.message).toMatch(new RegExp(`^${parameter}: must be a whole number from \\d+ to \\d+$`));
+  });
+
+  // A path id refused `01` while `limit=01` was 1, and `top=2.0` was refused while a list link's
+  // `page=2.0` (client/src/filters/filters.query.ts) was page 2: one rule reads them all now.
+  it('an integer parameter, in the path or the query, is digits with leading zeros and an optional point with zeros', async () => {
+    // Calendars 1 (24x7) and 2 (Business hours) are seeded by sql/030.
+    for (const [path, id] of [
+      ['/api/sla/calendars/01', 1],
+      ['/api/sla/calendars/2.0', 2],
+      ['/api/sla/calendars/002.', 2],
+    ] as const) {
+      const { status, body } = await t.get(path);
+      expect([status, body.id], path).toEqual([200, id]);
+    }
+    // Read as numbers, so the bounds apply to the number: 05 is priority 5 (the last), 06 is 6.
+    const list = '/api/incidents?figure=mtrs&from=2016-01-01&to=2016-02-01';
+    for (const [path, status] of [
+      ['/api/sla/watch?priority=05', 200],
+      ['/api/sla/watch?priority=5.00', 200],
+      ['/api/sla/watch?priority=06', 400],
+      [`${list}&limit=0500`, 200],
+      [`${list}&limit=500.0`, 200],
+      [`${list}&limit=0501`, 400],
+      [`${list}&offset=00`, 200],
+      ['/api/sla/calendars/1.5', 400],
+    ] as const) {
+      expect((await t.get(path)).status, path).toBe(status);
+    }
   });
 
   it('an empty limit or offset takes its default, as an empty filter does', async () => {
@@ -348,7 +379,8 @@ describe('requests that cannot be answered get a 400, never a 500', () => {
     ['/api/imports/0x1/rejections', 'id'],
     ['/api/imports/1e0/rejections', 'id'],
     ['/api/imports/%201/rejections', 'id'],
-    ['/api/imports/01/rejections', 'id'],
+    ['/api/imports/1.5/rejections', 'id'],
+    ['/api/imports/00/rejections', 'id'],
   ])('an id that is not a whole number from 1 to 2147483647: %s', async (path, parameter) => {
     const { status, message } = await get(path);
     expect(status).toBe(400);

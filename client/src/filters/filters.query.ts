@@ -143,7 +143,8 @@ const LIST_SORTS = ['openedAt', 'restoredAt', 'ttrHours', 'priority'];
 const MAX_LIST_PAGE = 9_999_999;
 
 /**
- * A link's page read as the import reads a count (server/src/imports/import.fields.ts, count()):
+ * A link's page read as the import reads a count (server/src/imports/import.fields.ts, count()) and
+ * the API its integer parameters (server/src/common/validation.ts, wholeNumberText()):
  * plain digits, leading zeros included (`02`, as a hand-edited or zero-padded link writes it),
  * and a whole number written with a point (`2.0`, `2.`); null for anything else (`+2`, `2.5`,
  * `2e0`) or past MAX_LIST_PAGE. Refusing `02` opened such a link at the first page.

@@ -322,13 +322,25 @@ export const MAX_ID = 2_147_483_647;
 export const ApiIdParam = (): MethodDecorator => ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 /**
- * A path id: a whole number from 1 to MAX_ID, else 400 naming the parameter. Nest's
- * ParseIntPipe let through ids that overflow the column, which PostgreSQL then refused (a 500).
+ * A whole number as every integer parameter of the API (path ids and query parameters) is
+ * written: digits, leading zeros read as usual (`02` is 2), optionally followed by a point and
+ * zeros only (`2.0`, `2.`), as a list link's page and an import's counts are read (and as JSON
+ * reads `2.0` in a body); NaN for anything else (`+2`, `-0`, ` 2`, `2.5`, `2e0`, `0x2`, ``). A
+ * path id refused `01` while `limit=01` was 1, and `top=2.0` was refused where a link's `page=2.0`
+ * was page 2.
+ */
+export function wholeNumberText(text: unknown): number {
+  return typeof text === 'string' && /^[0-9]+(?:\.0*)?$/.test(text) ? Number(text) : NaN;
+}
+
+/**
+ * A path id: a whole number (wholeNumberText) from 1 to MAX_ID, else 400 naming the parameter.
+ * Nest's ParseIntPipe let through ids that overflow the column, which PostgreSQL then refused (a 500).
  */
 export class IdPipe implements PipeTransform<string, number> {
   transform(value: string, metadata: ArgumentMetadata): number {
-    const id = typeof value === 'string' && /^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : NaN;
-    if (!(id <= MAX_ID)) {
+    const id = wholeNumberText(value);
+    if (!(id >= 1 && id <= MAX_ID)) {
       throw badParameter(metadata.data ?? 'id', `must be a whole number from 1 to ${MAX_ID}`);
     }
     return id;
@@ -336,10 +348,11 @@ export class IdPipe implements PipeTransform<string, number> {
 }
 
 /**
- * A whole-number query parameter from `min` to `max`, written in plain digits, with its OpenAPI
- * description. `Number()` alone took '1e2', '0x10' and ' 5' as numbers, and an empty value as 0
- * (a 400 for `limit=` but page one for `offset=`). An empty value now means the parameter's
- * default (or absent), and anything else that is not digits is one problem, named once.
+ * A whole-number query parameter from `min` to `max`, written as wholeNumberText reads it, with
+ * its OpenAPI description. `Number()` alone took '1e2', '0x10' and ' 5' as numbers, and an empty
+ * value as 0 (a 400 for `limit=` but page one for `offset=`). An empty value now means the
+ * parameter's default (or absent), and anything else that is no whole number is one problem,
+ * named once.
  */
 export function WholeNumberParam(options: { min: number; max: number; default?: number; description?: string }): PropertyDecorator {
   const { min, max } = options;
@@ -347,7 +360,8 @@ export function WholeNumberParam(options: { min: number; max: number; default?: 
     ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, default: options.default, description: options.description }),
     Transform(({ value }) => {
       if (value === '') return options.default;
-      return typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+      const n = wholeNumberText(value);
+      return Number.isNaN(n) ? value : n;
     }),
     IsOptional(),
     ValidateBy({
