@@ -68,7 +68,8 @@ describe('GET /api/sla/policies and calendars', () => {
       body: { statusCode: 404, error: 'Not Found', message: 'SLA calendar 999999 does not exist' },
     });
     const notAnId = 'must be a whole number from 1 to 2147483647';
-    for (const id of ['abc', '0x1', '0', '2147483648', '1.0']) {
+    // `1.0` and `01` are 1 (docs/metrics.md); a point followed by other digits is no whole number.
+    for (const id of ['abc', '0x1', '0', '2147483648', '1.5']) {
       expect(await api(h.base, `/sla/calendars/${id}`), id).toEqual({
         status: 400,
         body: { statusCode: 400, error: 'Bad Request', message: `id: ${notAnId}`, parameters: [{ parameter: 'id', problems: [notAnId] }] },
