@@ -107,14 +107,18 @@ class EdgeValidationPipe extends ValidationPipe {
 /**
  * Refuses, naming them, the parameters of a query or form that the DTO takes and that came as a
  * list (given more than once), any without a name, and a form's text field named as one of its
- * file parts (`fileParts`), which the whitelist would have said is not taken, though a part
- * of that name is what the form wants. The others are left to validation.
+ * file parts (`fileParts`), which the whitelist would have said is not taken, though a part of
+ * that name is what the form wants. The others are left to validation. With `dto` null, for a form
+ * that takes no text fields and so has no DTO for the whitelist to run, each other field is told
+ * it is not taken here, however often given (`-F timezone=Europe/Berlin` to the holiday upload,
+ * which had been ignored without a word).
  */
-export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata['metatype']>, fileParts: readonly string[] = []): void {
-  const takes = parametersOf(dto);
+export function refuseRepeated(given: object, dto: NonNullable<ArgumentMetadata['metatype']> | null, fileParts: readonly string[] = []): void {
+  const takes = dto === null ? new Set<string>() : parametersOf(dto);
   const problems = Object.entries(given).flatMap(([parameter, value]): ParameterProblems[] => {
     if (parameter === '') return [UNNAMED];
     if (fileParts.includes(parameter)) return [textForFile(parameter)];
+    if (dto === null) return [notTaken(parameter)];
     return typeof value !== 'string' && takes.has(parameter) ? [givenTwice(parameter)] : [];
   });
   if (problems.length > 0) throw badParameters(problems);

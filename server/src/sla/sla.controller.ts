@@ -16,7 +16,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { MultipartProblemsNamed } from '../common/multipart';
-import { ApiIdParam, badParameter, badParameters, IdPipe, notTaken, ParameterProblems, TakesNoQuery, textForFile, UNNAMED } from '../common/validation';
+import { ApiIdParam, badParameter, IdPipe, refuseRepeated, TakesNoQuery } from '../common/validation';
 import { SlaReportService } from './sla-report.service';
 import { SlaRulesService } from './sla-rules.service';
 import { CalendarDto, ComplianceQueryDto, PolicyDto, SlaFilterDto, WatchQueryDto } from './sla.dto';
@@ -103,8 +103,8 @@ export class SlaController {
     @Req() request: Request,
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ) {
-    const fields = formFieldProblems(request);
-    if (fields.length > 0) throw badParameters(fields);
+    // A multipart request's text fields, which multer leaves in the body: the import takes none.
+    if (request.is('multipart/form-data')) refuseRepeated((request.body ?? {}) as object, null, ['file']);
     const text = file ? file.buffer.toString('utf8') : await readText(request);
     if (!text.trim()) throw fileProblem('send an iCalendar file as text/calendar or as multipart field "file"');
     return this.rules.importHolidays(id, text);
@@ -127,20 +127,6 @@ export class SlaController {
   agreement(@Query() query: SlaFilterDto) {
     return this.reports.agreement(query);
   }
-}
-
-/**
- * What is wrong with a multipart request's text fields, which multer leaves in the body: the
- * holiday import takes none. The file sent as one (`-F file=hello`) is told it must be a file
- * part; any other (`-F timezone=Europe/Berlin`, as the import upload takes) had been ignored
- * without a word, and is told it should not exist, as elsewhere.
- */
-function formFieldProblems(request: Request): ParameterProblems[] {
-  if (!request.is('multipart/form-data')) return [];
-  return Object.keys((request.body ?? {}) as object).map((name) => {
-    if (name === '') return UNNAMED;
-    return name === 'file' ? textForFile(name) : notTaken(name);
-  });
 }
 
 /** The raw body of a non-multipart request, which Nest's JSON parser leaves unread. */
