@@ -26,6 +26,12 @@ export interface CsvRecord {
   problem?: { reason: string; field: number };
   /** Line breaks inside its quoted fields, when there are any: it ends on line + breaks. */
   breaks?: number;
+  /**
+   * With breaks: the lines the first quoted field holding a line break opens and closes on. A
+   * stray quote (one never meant to be closed) makes such a field, ended by the next quote of
+   * the file, and this is where to look for it.
+   */
+  quoteLines?: [number, number];
 }
 
 /** Why the text cannot be read on; `line` is where the offending record starts. */
@@ -58,7 +64,7 @@ class UnclosedQuote extends Error {
 }
 
 /** What a scan of one record found: the record, more text needed, or an error. */
-type Scan = { values: string[]; next: number; breaks: number } | 'more';
+type Scan = { values: string[]; next: number; breaks: number; quoteLines: [number, number] | null } | 'more';
 
 /**
  * The line break of a file from its first chunk, `length` characters or bytes read through
@@ -174,7 +180,11 @@ export class CsvScanner {
         continue;
       }
       if (found === 'more') break;
-      out.push(found.breaks > 0 ? { line: this.line, values: found.values, breaks: found.breaks } : { line: this.line, values: found.values });
+      out.push(
+        found.quoteLines !== null
+          ? { line: this.line, values: found.values, breaks: found.breaks, quoteLines: found.quoteLines }
+          : { line: this.line, values: found.values },
+      );
       this.line += found.breaks + 1;
       pos = found.next;
       quote = -1;
@@ -196,6 +206,7 @@ export class CsvScanner {
     const br = this.breakCode;
     const values: string[] = [];
     let breaks = 0;
+    let quoteLines: [number, number] | null = null;
     let i = start;
     for (;;) {
       // One field from i.
@@ -230,6 +241,8 @@ export class CsvScanner {
           i = stop;
           break;
         }
+        // Only a quoted field holds line breaks: the first that does is where the record spreads.
+        if (quoteLines === null && this.line + breaks > opened) quoteLines = [opened, this.line + breaks];
       } else {
         const stop = this.fieldEnd(text, i, final);
         if (stop < 0) return this.more(text, start, breaks);
@@ -245,7 +258,7 @@ export class CsvScanner {
       }
       if (i < length && text.charCodeAt(i) === CR && br === LF) i++;
       values.push(value);
-      return { values, next: i + 1, breaks };
+      return { values, next: i + 1, breaks, quoteLines };
     }
   }
 

@@ -229,7 +229,7 @@ function wideBom(head: Buffer): WideEncoding | null {
  * Checks a row against its header: no cell undecodable (when `checkUtf8`: the text was read as
  * UTF-8 and its chunk holds U+FFFD), no non-empty cell beyond the header. Returns the RowError that rejects the row, or undefined.
  */
-export function rowProblem(values: string[], header: string[], checkUtf8: boolean, lines?: [number, number]): RowError | undefined {
+export function rowProblem(values: string[], header: string[], checkUtf8: boolean): RowError | undefined {
   if (checkUtf8) {
     for (let i = 0; i < values.length; i++) {
       if (values[i].includes(REPLACEMENT)) return new RowError(columnName(header, i), NOT_UTF8);
@@ -238,10 +238,8 @@ export function rowProblem(values: string[], header: string[], checkUtf8: boolea
   if (values.length > header.length) {
     for (let i = header.length; i < values.length; i++) {
       if (values[i].trim() !== '') {
-        // Spread over several lines, the likeliest cause is a quote left open that a quote on a
-        // later line closed: the rows in between are inside this one, and the reason says so.
-        const spread = lines ? ` (one row over lines ${lines[0]} to ${lines[1]}: a quote left open joins the lines after it)` : '';
-        return new RowError(`column ${i + 1}`, `${values.length} cells, the header has ${header.length}${spread}`);
+        // A row spread over several lines is told so where it is rejected (withSpreadHint).
+        return new RowError(`column ${i + 1}`, `${values.length} cells, the header has ${header.length}`);
       }
     }
   }
@@ -279,6 +277,33 @@ async function* decoded(input: Input, oversized: number[]): AsyncGenerator<{ tex
   }
 }
 
+/** Where a row read over several lines spreads: its last line, and the lines of the quote that spreads it. */
+export interface Spread {
+  to: number;
+  quoteLines: [number, number];
+}
+
+/**
+ * The rows read over several lines whose spread is kept for their rejection: the last ones read.
+ * A rejection comes at most one incident's rows after its row (a ServiceNow audit log's rows of
+ * one incident are folded before it is judged), so this many is plenty, and memory stays flat
+ * when a file has a multi-line description in every row.
+ */
+const SPREADS_KEPT = 10_000;
+
+/**
+ * What a rejection of a row read over several lines adds to its reason: a stray quote (one never
+ * meant to be closed) runs to the next quote in the file and joins the lines in between into one
+ * row, whose rejection otherwise names a field and a value that make little sense.
+ */
+export function spreadHint(line: number, spread: Spread): string {
+  const [opened, closed] = spread.quoteLines;
+  return (
+    ` (read as one row over lines ${line} to ${spread.to}: a quote opened on line ${opened} runs to line ${closed};` +
+    ` if those lines are rows of their own, check line ${opened} for a stray quote)`
+  );
+}
+
 /**
  * A CSV file's header and an iterator over its rows (1-based line numbers of the line a row
  * starts on, header = line 1). A row the header check refuses carries its `error`; a file that
@@ -287,7 +312,12 @@ async function* decoded(input: Input, oversized: number[]): AsyncGenerator<{ tex
 export async function openCsv(
   input: Input,
   delimiter: string,
-): Promise<{ header: string[]; rows: AsyncGenerator<SourceRow>; unterminatedLine: () => number | null }> {
+): Promise<{
+  header: string[];
+  rows: AsyncGenerator<SourceRow>;
+  unterminatedLine: () => number | null;
+  spreadOf: (line: number) => Spread | undefined;
+}> {
   const oversized: number[] = [];
   const scanner = new CsvScanner(delimiter, MAX_RECORD_CHARS);
   const chunks = decoded(input, oversized);
@@ -304,6 +334,8 @@ export async function openCsv(
   let next = 0;
   // The line of the last record when the text does not end with a line break, once read.
   let unterminated: number | null = null;
+  // The last SPREADS_KEPT rows read over several lines, by their first line, oldest first.
+  const spreads = new Map<number, Spread>();
 
   /** The next records of the file, [] at its end or where it cannot be read on (`stop`). */
   async function more(): Promise<CsvRecord[]> {
@@ -361,14 +393,18 @@ export async function openCsv(
         next = 0;
         if (batch.length === 0) break;
       }
-      const { line, values, problem, breaks } = batch[next++];
+      const { line, values, problem, breaks, quoteLines } = batch[next++];
       // Checked first: a generator delegated to for every row cost more than the row's mapping.
       if (oversized.length > 0 && oversized[0] < line) yield* longLines(line);
       lastLine = line;
+      if (quoteLines !== undefined) {
+        if (spreads.size >= SPREADS_KEPT) spreads.delete(spreads.keys().next().value!);
+        spreads.set(line, { to: line + breaks!, quoteLines });
+      }
       // A record the scanner could not read (a quote never closed) is rejected at its column.
       const error = problem
         ? new RowError(columnName(header, problem.field), problem.reason)
-        : rowProblem(values, header, checkUtf8, breaks ? [line, line + breaks] : undefined);
+        : rowProblem(values, header, checkUtf8);
       yield { line, values, error, plain };
     }
     const failure = input.failure();
@@ -376,7 +412,7 @@ export async function openCsv(
     if (stop !== null) throw new ReadError(lastLine, (stop as CsvError).message, (stop as CsvError).line);
     yield* longLines(Infinity);
   }
-  return { header, rows: rows(), unterminatedLine: () => unterminated };
+  return { header, rows: rows(), unterminatedLine: () => unterminated, spreadOf: (line) => spreads.get(line) };
 }
 
 const SPACE = new Set([' ', '\t', '\r', '\n', '\uFEFF']);

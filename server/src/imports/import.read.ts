@@ -4,10 +4,10 @@ import { readGenericCsv, readGenericJson } from './formats/generic.format';
 import { readServiceNow } from './formats/servicenow.format';
 import { Detected, detectFormat } from './import.detect';
 import { RowError } from './import.fields';
-import { Encoding, jsonElements, openCsv, openInput, sample, WideEncoding } from './import.input';
+import { Encoding, jsonElements, openCsv, openInput, sample, Spread, spreadHint, WideEncoding } from './import.input';
 import { checkText } from './import.limits';
 import { TimeReader } from './import.time';
-import { FORMAT_NAMES, FormatName, FormatReader, ImportItem, ImportRequestError } from './import.types';
+import { FORMAT_NAMES, FormatName, FormatReader, ImportItem, ImportRequestError, Rejection } from './import.types';
 
 export { ImportRequestError };
 
@@ -113,8 +113,8 @@ export async function readItems(
   const input = openInput(file, encoding);
   const report = onProgress ? () => onProgress(input.bytesRead(), input.size) : () => undefined;
   if (detected.syntax === 'json') return checked(readGenericJson(jsonElements(input), time), report);
-  const { header, rows, unterminatedLine } = await openCsv(input, detected.delimiter);
-  return checked(READERS[format](rows, header, time), report, unterminatedLine);
+  const { header, rows, unterminatedLine, spreadOf } = await openCsv(input, detected.delimiter);
+  return checked(READERS[format](rows, header, time), report, unterminatedLine, spreadOf);
 }
 
 /** Added to the reason a file's last row is rejected when no line break ends it. */
@@ -129,27 +129,43 @@ export function withCutHint<R extends { line: number; reason: string }>(rejectio
 }
 
 /**
+ * A rejection as reported: the rejection of a row read over several lines (`spreadOf` its line
+ * is defined) says so and where the quote that spreads it opens (spreadHint).
+ */
+export function withSpreadHint<R extends { line: number; reason: string }>(
+  rejection: R,
+  spreadOf: (line: number) => Spread | undefined,
+): R {
+  const spread = spreadOf(rejection.line);
+  return spread === undefined ? rejection : { ...rejection, reason: rejection.reason + spreadHint(rejection.line, spread) };
+}
+
+/**
  * Rejects records with a text field over its limit or holding what PostgreSQL cannot store, and
- * reports progress now and then. Rejections pass through withCutHint.
+ * reports progress now and then. Rejections pass through withSpreadHint (a text over its limit is
+ * often the lines a stray quote joined) and those of the format through withCutHint.
  */
 async function* checked(
   items: AsyncIterable<ImportItem>,
   report: () => void,
   unterminatedLine: () => number | null = () => null,
+  spreadOf: (line: number) => Spread | undefined = () => undefined,
 ): AsyncGenerator<ImportItem> {
   let n = 0;
   for await (const item of items) {
     if (++n % 2_000 === 0) report();
-    if (item.kind === 'record') {
-      try {
-        checkText(item.record, item.plain === true);
-      } catch (error) {
-        const { field, reason } = error as RowError;
-        yield { kind: 'rejection', rejection: { line: item.line, field, reason, externalId: item.record.externalId } };
-        continue;
-      }
+    if (item.kind === 'rejection') {
+      yield { kind: 'rejection', rejection: withCutHint(withSpreadHint(item.rejection, spreadOf), unterminatedLine()) };
+      continue;
     }
-    yield item.kind === 'rejection' ? { kind: 'rejection', rejection: withCutHint(item.rejection, unterminatedLine()) } : item;
+    let rejection: Rejection | null = null;
+    try {
+      checkText(item.record, item.plain === true);
+    } catch (error) {
+      const { field, reason } = error as RowError;
+      rejection = withSpreadHint({ line: item.line, field, reason, externalId: item.record.externalId }, spreadOf);
+    }
+    yield rejection === null ? item : { kind: 'rejection', rejection };
   }
   report();
 }

@@ -16,7 +16,7 @@ import { Detected } from './import.detect';
 import { withTightHeap } from './import.memory';
 import { canReadInWorker, readInWorker, Reading } from './import.parallel';
 import { PreparedItem, prepared } from './import.prepared';
-import { detectFile, ImportRequestError, readItems, refuseWideText, withCutHint } from './import.read';
+import { detectFile, ImportRequestError, readItems, refuseWideText, withCutHint, withSpreadHint } from './import.read';
 import { FileRejection, RejectionLog } from './import.rejections';
 import {
   BATCH_SETTINGS,
@@ -464,8 +464,10 @@ export class ImportService implements OnApplicationBootstrap {
     encoding: Encoding,
   ): Promise<void> {
     await client.query(CREATE_ACTIVITY);
-    const { header, rows, unterminatedLine } = await openCsv(openInput(file, encoding), ',');
-    const lines = activityCopyLines(rows, header, time, (r) => rejections.add(withCutHint({ ...r, file: fileName }, unterminatedLine())));
+    const { header, rows, unterminatedLine, spreadOf } = await openCsv(openInput(file, encoding), ',');
+    const lines = activityCopyLines(rows, header, time, (r) =>
+      rejections.add(withCutHint(withSpreadHint({ ...r, file: fileName }, spreadOf), unterminatedLine())),
+    );
     try {
       await naming(fileName, () => pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY))));
     } catch (error) {

@@ -43,8 +43,19 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       const detected = await detectFile(file, 'generic');
       const items = [];
       for await (const item of await readItems(file, 'generic', detected, new TimeReader('UTC'))) items.push(item);
-      expect(rejections(items).filter((r) => r.externalId?.startsWith('M'))).toEqual([
-        { line: expect.any(Number), field: 'category', reason: 'holds a NUL character (U+0000), which PostgreSQL cannot store', externalId: 'M-2' },
+      const marked = rejections(items).filter((r) => r.externalId?.startsWith('M'));
+      // M-2's quoted category holds one line break: its row runs from its line to the next.
+      const at = marked[0]?.line;
+      expect(marked).toEqual([
+        {
+          line: expect.any(Number),
+          field: 'category',
+          reason:
+            'holds a NUL character (U+0000), which PostgreSQL cannot store' +
+            ` (read as one row over lines ${at} to ${at + 1}: a quote opened on line ${at} runs to line ${at + 1};` +
+            ` if those lines are rows of their own, check line ${at} for a stray quote)`,
+          externalId: 'M-2',
+        },
       ]);
       expect(records(items).get('M-1')!.category).toBe('Network');
       // Every filler row was taken; the line of P's is a row without an opened_at.
@@ -316,9 +327,57 @@ describe('bad input: each bad row rejected with line, field and reason; the good
       {
         line: 2,
         field: 'column 6',
-        reason: '6 cells, the header has 5 (one row over lines 2 to 3: a quote left open joins the lines after it)',
+        // The quote opens on line 2 (J-1's category) and closes on line 3 (J-2's first quote).
+        reason:
+          '6 cells, the header has 5 (read as one row over lines 2 to 3: a quote opened on line 2 runs to line 3;' +
+          ' if those lines are rows of their own, check line 2 for a stray quote)',
         externalId: 'J-1',
       },
+    ]);
+  });
+
+  it('tells the lines a stray quote joins in any rejection of the joined row, and reads the rows after it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-stray-quote-'));
+    const file = path.join(dir, 'stray-quote.csv');
+    const filler = Array.from({ length: 15 }, (_, k) => `F-${10 + k},2024-05-01 15:00:00,network,3,fine\n`).join('');
+    fs.writeFileSync(
+      file,
+      'external_id,opened_at,category,priority,resolution_notes\n' +
+        // Line 2: S-1's category opens a quote meant as text. The next quote of the file, the one
+        // before S-3's priority on line 4, closes it; what follows it up to the comma (2 - High")
+        // goes on in the same cell. Lines 2-4 are one row of 4 cells: S-1, its time, the joined
+        // category, and "ok" as its priority, which is refused. S-2 and S-3 are inside it.
+        'S-1,2024-05-01 08:00:00,"Printer jammed,2,toner\n' +
+        'S-2,2024-05-01 09:00:00,network,3,fine\n' +
+        'S-3,2024-05-01 10:00:00,db,"2 - High",ok\n' +
+        // Lines 5-6: good rows after it, read as rows again.
+        'S-4,2024-05-01 11:00:00,network,2,fine\n' +
+        'S-5,2024-05-01 11:30:00,db,4,fine\n' +
+        // Lines 7-8: a note over two lines, as meant: taken, nothing said.
+        'S-6,2024-05-01 12:00:00,network,3,"line one\nline two"\n' +
+        // Lines 9-10: a row over two lines refused for its priority: the lines are told as well.
+        'S-7,2024-05-01 13:00:00,network,9,"a\nb"\n' +
+        // Line 11: another stray quote, closed by F-99's quote on line 27 after the 15 filler rows
+        // of lines 12-26. Its category is then "Printer jammed,2,toner\n" (23 characters), 15
+        // filler lines of 4+1+19+1+7+1+1+1+4+1 = 40 (600), "F-99,2024-05-01 16:00:00," (25) and
+        // 'db"' (3): 651 bytes of ASCII, over the 500 of an indexed field. 5 cells: no other refusal.
+        'S-8,2024-05-01 14:00:00,"Printer jammed,2,toner\n' +
+        filler +
+        'F-99,2024-05-01 16:00:00,"db",4,ok\n' +
+        // Line 28: read again.
+        'S-9,2024-05-01 17:00:00,network,1,fine\n',
+    );
+    const items = await readFixture(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect([...records(items).keys()]).toEqual(['S-4', 'S-5', 'S-6', 'S-9']);
+    expect(records(items).get('S-6')!.resolutionNotes).toBe('line one\nline two');
+    const hint = (from: number, to: number) =>
+      ` (read as one row over lines ${from} to ${to}: a quote opened on line ${from} runs to line ${to};` +
+      ` if those lines are rows of their own, check line ${from} for a stray quote)`;
+    expect(rejections(items)).toEqual([
+      { line: 2, field: 'priority', reason: 'expected 1..5, got "ok"' + hint(2, 4), externalId: 'S-1' },
+      { line: 9, field: 'priority', reason: 'expected 1..5, got "9"' + hint(9, 10), externalId: 'S-7' },
+      { line: 11, field: 'category', reason: '651 bytes in UTF-8, at most 500 (the field is indexed)' + hint(11, 27), externalId: 'S-8' },
     ]);
   });
 

@@ -47,9 +47,10 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
 
   it('counts the line breaks inside quotes, so the next record has its physical line', () => {
     // Record 2 starts on line 2 and holds two line breaks (lines 2, 3, 4); record 3 is on line 5.
+    // Its quote opens on line 2 and closes on line 2 + 2 = 4.
     expect(everyCut('id,notes\n1,"one\ntwo\nthree"\n2,after\n')).toEqual([
       { line: 1, values: ['id', 'notes'] },
-      { line: 2, values: ['1', 'one\ntwo\nthree'], breaks: 2 },
+      { line: 2, values: ['1', 'one\ntwo\nthree'], breaks: 2, quoteLines: [2, 4] },
       { line: 5, values: ['2', 'after'] },
     ]);
   });
@@ -58,7 +59,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     // Lines: 1 header, 2-3 the quoted CRLF, 4 the last record.
     expect(everyCut('a,b\r\n1,"x\r\ny"\r\n2,"z"\r\n')).toEqual([
       { line: 1, values: ['a', 'b'] },
-      { line: 2, values: ['1', 'x\r\ny'], breaks: 1 },
+      { line: 2, values: ['1', 'x\r\ny'], breaks: 1, quoteLines: [2, 3] },
       { line: 4, values: ['2', 'z'] },
     ]);
   });
@@ -67,7 +68,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     expect(scan(['a,b\r1,2\r"3\r4",5\r6,7'])).toEqual([
       { line: 1, values: ['a', 'b'] },
       { line: 2, values: ['1', '2'] },
-      { line: 3, values: ['3\r4', '5'], breaks: 1 },
+      { line: 3, values: ['3\r4', '5'], breaks: 1, quoteLines: [3, 4] },
       { line: 5, values: ['6', '7'] },
     ]);
   });
@@ -122,6 +123,17 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     ]);
   });
 
+  it('tells the lines of the first quoted field that holds a line break, not of a quote on one line', () => {
+    // Record 2 (line 2): "a" is quoted on one line; "b\nc" opens on line 2 and closes on line 3;
+    // "d\ne" opens on line 3 and closes on line 4. The record spans lines 2 to 4 (two breaks),
+    // and the first field that spreads it is the one of lines 2 to 3. Record 3 is on line 5.
+    expect(everyCut('h1,h2,h3\n"a","b\nc","d\ne"\nz,y,x\n')).toEqual([
+      { line: 1, values: ['h1', 'h2', 'h3'] },
+      { line: 2, values: ['a', 'b\nc', 'd\ne'], breaks: 2, quoteLines: [2, 3] },
+      { line: 5, values: ['z', 'y', 'x'] },
+    ]);
+  });
+
   it('reads a last record without a line break, quoted or not', () => {
     expect(scan(['a,b\n1,"2"'])).toEqual([
       { line: 1, values: ['a', 'b'] },
@@ -138,7 +150,7 @@ describe('CsvScanner: RFC 4180 records with the line each starts on', () => {
     expect(out).toEqual([
       { line: 1, values: ['a', 'b'] },
       { line: 2, values: ['1', '2'] },
-      { line: 3, values: ['3', 'ok\n'], breaks: 1 },
+      { line: 3, values: ['3', 'ok\n'], breaks: 1, quoteLines: [3, 4] },
     ]);
     // Only the end of the text tells that the quote never closes; line 6 is then a row again.
     expect(scanner.end()).toEqual([
