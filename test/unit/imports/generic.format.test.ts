@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineOf, readFixture, records, rejections, utc } from './fixtures';
 
@@ -58,6 +61,35 @@ describe('generic JSON', () => {
     // impact 3 x urgency 3 -> P5.
     expect(j2.priority).toBe(5);
     expect(j2.attributes).toEqual({ caller: 'Caller "7"' });
+  });
+
+  it('refuses attributes that are no object, naming the line and the field; null is none', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-attributes-'));
+    const file = path.join(dir, 'attributes.json');
+    const at = '"opened_at": "2024-05-01T08:00:00Z", "priority": 3';
+    // One element a line, from line 2: a string, an array, a number, null and an object.
+    fs.writeFileSync(
+      file,
+      '[\n' +
+        `{ "external_id": "A-1", ${at}, "attributes": "notobj" },\n` +
+        `{ "external_id": "A-2", ${at}, "attributes": ["x"] },\n` +
+        `{ "external_id": "A-3", ${at}, "attributes": 7 },\n` +
+        `{ "external_id": "A-4", ${at}, "attributes": null },\n` +
+        `{ "external_id": "A-5", ${at}, "attributes": { "caller": "C" }, "site": "Berlin" }\n` +
+        ']\n',
+    );
+    const items = await readFixture(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const refused = (line: number, externalId: string) => ({
+      line,
+      field: 'attributes',
+      reason: 'not an object of attribute names and values',
+      externalId,
+    });
+    expect(rejections(items)).toEqual([refused(2, 'A-1'), refused(3, 'A-2'), refused(4, 'A-3')]);
+    expect(records(items).get('A-4')!.attributes).toEqual({});
+    // The object's names, and the other keys beside it.
+    expect(records(items).get('A-5')!.attributes).toEqual({ caller: 'C', site: 'Berlin' });
   });
 
   it('rejects an element with an unknown event kind, at the line it starts on', async () => {

@@ -158,7 +158,13 @@ export async function* readGenericJson(elements: AsyncIterable<JsonElement>, tim
       record.events = jsonEvents(object.events, time);
       for (const [key, raw] of Object.entries(object)) {
         if (KNOWN.has(key) || key === 'events') continue;
-        if (key === 'attributes' && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+        if (key === 'attributes') {
+          // As events: null is none. Anything else than an object was once kept as an attribute
+          // named "attributes".
+          if (raw === null) continue;
+          if (typeof raw !== 'object' || Array.isArray(raw)) {
+            throw new RowError('attributes', 'not an object of attribute names and values');
+          }
           for (const [name, v] of Object.entries(raw)) record.attributes[name] = attribute(v, `attributes.${name}`);
         } else {
           record.attributes[key] = attribute(raw, key);
