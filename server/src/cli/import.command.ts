@@ -9,6 +9,7 @@ import { checkImportRequest, ImportRequestError, ImportResult, ImportService } f
 import { withTightHeap } from '../imports/import.memory';
 import { FORMAT_NAMES } from '../imports/import.types';
 import { RefreshService } from '../refresh/refresh.service';
+import { userPath } from './cli.paths';
 
 const USAGE = `usage: npm run import -- FILE [--format ${FORMAT_NAMES.join('|')}] [--source NAME] [--timezone TZ] [--events FILE] [--encoding utf8|latin1] [--no-refresh]`;
 
@@ -71,8 +72,10 @@ export async function runImport(args: string[]): Promise<number> {
     return 2;
   }
 
-  const { format, source, timezone, events, encoding } = parsed.values;
-  const file = parsed.positionals[0];
+  const { format, source, timezone, encoding } = parsed.values;
+  // From where the user typed the command, not the package root npm runs it in.
+  const file = userPath(parsed.positionals[0]);
+  const events = parsed.values.events === undefined ? undefined : userPath(parsed.values.events);
   try {
     // The zone is checked once connected, with the database's zones (IST is one to luxon and
     // another to PostgreSQL), and a zone refused is recorded as a failed run, as an upload's is.

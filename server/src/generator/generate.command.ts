@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { once } from 'node:events';
+import { userPath } from '../cli/cli.paths';
 import { IncidentGenerator } from './incident.generator';
 import { csvHeader, csvLine, jsonIncident } from './generator.writer';
 
@@ -105,7 +106,9 @@ export async function runGenerate(args: string[]): Promise<number> {
   }
 
   const started = Date.now();
-  const stream = options.out ? fs.createWriteStream(options.out) : process.stdout;
+  // From where the user typed the command, not the package root npm runs it in.
+  const out = options.out ? userPath(options.out) : null;
+  const stream = out !== null ? fs.createWriteStream(out) : process.stdout;
   const tty = process.stderr.isTTY;
   const progress = (done: number) => {
     const line = `generated ${done}/${options.incidents} (${Math.round((100 * done) / options.incidents)}%)`;
@@ -115,13 +118,13 @@ export async function runGenerate(args: string[]): Promise<number> {
     }
   };
   await writeIncidents(options, stream, progress);
-  if (options.out) {
+  if (out !== null) {
     (stream as fs.WriteStream).end();
     await once(stream, 'finish');
   }
   if (tty) process.stderr.write('\n');
   process.stderr.write(
-    `${JSON.stringify({ event: 'generated', incidents: options.incidents, seed: options.seed, format: options.format, out: options.out ?? 'stdout', durationMs: Date.now() - started })}\n`,
+    `${JSON.stringify({ event: 'generated', incidents: options.incidents, seed: options.seed, format: options.format, out: out ?? 'stdout', durationMs: Date.now() - started })}\n`,
   );
   return 0;
 }

@@ -170,6 +170,28 @@ describe('npm run import', () => {
     }
   });
 
+  it('reads FILE and --events from where npm was run (INIT_CWD), not from the package root', async () => {
+    // npm runs the command in the package root and says in INIT_CWD where the user typed it.
+    const saved = process.env.INIT_CWD;
+    process.env.INIT_CWD = FIXTURES;
+    try {
+      // generic.csv is in the fixtures, not in the root: found only from INIT_CWD. Its 6 rows:
+      // 3 inserted, 3 rejected, as in the first test (a source of its own, so all are new).
+      expect(await runImport(['generic.csv', '--source', 'cli-init-cwd'])).toBe(0);
+      expect(out.trimEnd().split('\n').at(-1)).toMatch(/^read 6, inserted 3, updated 0, unchanged 0, rejected 3 /);
+      // A missing file and a missing events file are named where they were looked for.
+      err = '';
+      expect(await runImport(['nope.csv'])).toBe(2);
+      expect(err).toContain(`file not found: ${path.join(FIXTURES, 'nope.csv')}\n`);
+      err = '';
+      expect(await runImport(['bpi2014-detail.csv', '--format', 'bpi2014', '--events', 'nope-events.csv'])).toBe(2);
+      expect(err).toContain(`--events file not found: ${path.join(FIXTURES, 'nope-events.csv')}\n`);
+    } finally {
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+    }
+  });
+
   it('reads a Latin-1 file with --encoding latin1', async () => {
     expect(await runImport([path.join(FIXTURES, 'latin1.csv'), '--source', 'cli-latin', '--encoding', 'latin1'])).toBe(0);
     expect(out.trimEnd().split('\n').at(-1)).toBe('read 2, inserted 2, updated 0, unchanged 0, rejected 0');

@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { parseGenerateArgs, writeIncidents, GenerateOptions } from '../../../server/src/generator/generate.command';
+import { describe, expect, it, vi } from 'vitest';
+import { parseGenerateArgs, runGenerate, writeIncidents, GenerateOptions } from '../../../server/src/generator/generate.command';
 import { IncidentGenerator } from '../../../server/src/generator/incident.generator';
 import { GAP_SHARES, PRIORITY_SHARES, SHARES } from '../../../server/src/generator/generator.profile';
 import { csvCell, GENERIC_COLUMNS } from '../../../server/src/generator/generator.writer';
@@ -173,6 +176,25 @@ describe('options and cells', () => {
     expect(() => parseGenerateArgs(['--incidents', 'x'])).toThrow(/--incidents/);
     expect(() => parseGenerateArgs(['--incidents', '5', '--format', 'xml'])).toThrow(/--format/);
     expect(parseGenerateArgs(['--incidents', '1_000']).incidents).toBe(1000);
+  });
+
+  it('writes --out relative to where npm was run (INIT_CWD), not to the package root', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ia-generate-out-'));
+    const name = `generated-${process.pid}.csv`;
+    const saved = process.env.INIT_CWD;
+    process.env.INIT_CWD = dir;
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await runGenerate(['--incidents', '3', '--out', name])).toBe(0);
+      // The header and one line for each of the 3 incidents, in the user's directory only.
+      expect(fs.readFileSync(path.join(dir, name), 'utf8').trimEnd().split('\n')).toHaveLength(1 + 3);
+      expect(fs.existsSync(path.resolve(name))).toBe(false);
+    } finally {
+      stderr.mockRestore();
+      if (saved === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('quotes cells and defuses formulas', () => {
