@@ -746,6 +746,16 @@ export function checkImportRequest(request: ImportRequest, timezone = request.ti
   if (request.source !== undefined && request.source.trim().length > 200) {
     throw new ImportRequestError('source: at most 200 characters', 'source');
   }
+  // A tab, a line break or a bell in the name the incidents are filed under would show in every
+  // list and filter of the dashboard, and the name is typed again to filter by it.
+  const control = request.source === undefined ? null : /\p{Cc}/u.exec(request.source);
+  if (control !== null) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new ImportRequestError(
+      `source: holds a control character (U+${code}); a source name is text without tabs, line breaks or other control characters`,
+      'source',
+    );
+  }
   return new TimeReader(timezone);
 }
 

@@ -115,6 +115,23 @@ describe('npm run import', () => {
     }
   });
 
+  it('refuses a --source with a control character, naming it, before it connects (exit 2)', async () => {
+    // A line break (U+000A), a tab (U+0009) and a bell (U+0007); the character is named by its
+    // code, never written to the terminal.
+    for (const [source, code] of [
+      ['night\nshift', '000A'],
+      ['\tleading tab', '0009'],
+      ['ring\u0007', '0007'],
+    ]) {
+      err = '';
+      expect(await runImport([path.join(FIXTURES, 'generic.csv'), '--source', source]), code).toBe(2);
+      expect(err, code).toBe(
+        `source: holds a control character (U+${code}); a source name is text without tabs, line breaks or other control characters\n` +
+          'usage: npm run import -- FILE [--format servicenow|bpi2014|generic] [--source NAME] [--timezone TZ] [--events FILE] [--encoding utf8|latin1] [--no-refresh]\n',
+      );
+    }
+  });
+
   it('refuses a zone the database reads as another before naming it, and records the run', async () => {
     // IST is Asia/Kolkata to luxon and +02 to PostgreSQL: known only once connected. The command
     // once printed "times without a zone are read in IST" and then refused it, recording nothing.

@@ -156,6 +156,27 @@ describe('POST /api/imports', () => {
     expect((await fetch(`${base}/api/imports/abc/rejections`)).status).toBe(400);
   });
 
+  it('refuses a source name with a control character, naming the field and the character', async () => {
+    const lastId: number = (await json(await fetch(`${base}/api/imports`)))[0]?.id ?? 0;
+    // A tab (U+0009) and a bell (U+0007), each inside a name otherwise fine.
+    for (const [source, code] of [
+      ['night\tshift', '0009'],
+      ['ring\u0007', '0007'],
+    ]) {
+      const problem = `holds a control character (U+${code}); a source name is text without tabs, line breaks or other control characters`;
+      const response = await fetch(`${base}/api/imports`, { method: 'POST', body: form({ source }, { file: 'generic.csv' }) });
+      expect([response.status, await json(response)], code).toEqual([
+        400,
+        { statusCode: 400, error: 'Bad Request', message: `source: ${problem}`, parameters: [{ parameter: 'source', problems: [problem] }] },
+      ]);
+    }
+    // Refused as a zone is: recorded as two failed runs, nothing imported.
+    const runs = (await json(await fetch(`${base}/api/imports`))).filter((run: { id: number }) => run.id > lastId);
+    expect(runs).toHaveLength(2);
+    for (const run of runs) expect(run).toMatchObject({ file: 'generic.csv', status: 'failed', rowsRead: 0 });
+    expect(await uploadsLeft()).toEqual([]);
+  });
+
   it('leaves no uploaded file behind, whether the upload is imported or its fields refused', async () => {
     const response = await fetch(`${base}/api/imports`, { method: 'POST', body: form({}, { file: 'generic.json' }) });
     expect(response.status).toBe(200);
