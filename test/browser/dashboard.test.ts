@@ -1049,8 +1049,9 @@ describe('dashboard on a fresh install', () => {
     await page.getByTestId('import-form').getByRole('button', { name: 'Import', exact: true }).click();
     const failure = page.getByTestId('import-failure');
     await failure.waitFor();
-    // docs/import-formats.md: an empty file is refused (400) naming the upload's original name.
-    expect((await failure.innerText()).trim()).toBe('Import refused: nothing.csv: the file is empty');
+    // docs/import-formats.md: an empty file is refused (400) naming the upload's original name,
+    // after the part refused (file), as a refused field is named.
+    expect((await failure.innerText()).trim()).toBe('Import refused: file: nothing.csv: the file is empty');
     expect(await page.getByTestId('import-result').count()).toBe(0);
   });
 

@@ -277,8 +277,8 @@ export class ImportService implements OnApplicationBootstrap {
     const eventsFileName = eventsFileNameOf(request);
     let detected: Detected;
     try {
-      detected = await detectFile(request.file, request.format, { fileName, encoding });
-      if (request.eventsFile) await refuseWideText(request.eventsFile, eventsFileName!, encoding);
+      detected = await ofPart('file', () => detectFile(request.file, request.format, { fileName, encoding }));
+      if (request.eventsFile) await ofPart('events', () => refuseWideText(request.eventsFile!, eventsFileName!, encoding));
       // checkImportRequest refuses an events file with another format named; here, detected.
       if (request.eventsFile && (request.format ?? detected.format) !== 'bpi2014') {
         const other = request.format ?? detected.format;
@@ -314,7 +314,7 @@ export class ImportService implements OnApplicationBootstrap {
           enrich = ENRICH_FROM_ACTIVITY;
         }
         const fileBytes = fs.statSync(request.file).size;
-        reading = await naming(fileName, () => this.openReading(request, fileBytes, format, detected, time, encoding));
+        reading = await naming(fileName, 'file', () => this.openReading(request, fileBytes, format, detected, time, encoding));
         const items = reading.items;
         const bulk = fileBytes >= this.bulkLoadBytes && (await deferIndexes(client));
         try {
@@ -324,7 +324,7 @@ export class ImportService implements OnApplicationBootstrap {
             bulk && enrich === null
               ? { seen: this.seenIds(fileBytes, isGzip(request.file)), prefix: `${sourceId}\t` }
               : null;
-          await naming(fileName, () =>
+          await naming(fileName, 'file', () =>
             this.write(client, sourceId, items, fileName, rejections, enrich, route, counts, request.batchSize),
           );
         } catch (error) {
@@ -464,15 +464,15 @@ export class ImportService implements OnApplicationBootstrap {
     encoding: Encoding,
   ): Promise<void> {
     await client.query(CREATE_ACTIVITY);
-    const { header, rows, unterminatedLine, spreadOf } = await openCsv(openInput(file, encoding), ',');
+    const { header, rows, unterminatedLine, spreadOf } = await naming(fileName, 'events', () => openCsv(openInput(file, encoding), ','));
     const lines = activityCopyLines(rows, header, time, (r) =>
       rejections.add(withCutHint(withSpreadHint({ ...r, file: fileName }, spreadOf), unterminatedLine())),
     );
     try {
-      await naming(fileName, () => pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY))));
+      await naming(fileName, 'events', () => pipeline(Readable.from(lines), client.query(copyFrom(COPY_ACTIVITY))));
     } catch (error) {
       // Half an activity log would give half-known histories, and nothing is written yet: refused.
-      if (error instanceof ReadError) throw new ImportRequestError(`${fileName}: ${error.message}`);
+      if (error instanceof ReadError) throw new ImportRequestError(`${fileName}: ${error.message}`, 'events');
       throw error;
     }
     await client.query(INDEX_ACTIVITY);
@@ -690,16 +690,35 @@ async function reportRepeats(client: PoolClient, fileName: string, rejections: R
   }
 }
 
-/** Runs `work`, putting the file's name before the message of a request error it throws (a header without the format's columns). */
-async function naming<T>(fileName: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on the content of one part of the request, the file or its events file: a request
+ * error it throws of no parameter (an empty file, a header without the format's columns) is made
+ * one of that part, so that the upload's 400 names it under `parameters`, as it names a field.
+ */
+async function ofPart<T>(part: 'file' | 'events', work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ImportRequestError && !error.message.startsWith(fileName)) {
-      throw new ImportRequestError(`${fileName}: ${error.message}`);
-    }
+    if (error instanceof ImportRequestError && error.parameter === undefined) throw new ImportRequestError(error.message, part);
     throw error;
   }
+}
+
+/**
+ * ofPart, putting the file's name before the message of a request error `work` throws, when it
+ * does not start with it (a header without the format's columns).
+ */
+async function naming<T>(fileName: string, part: 'file' | 'events', work: () => Promise<T>): Promise<T> {
+  return ofPart(part, async () => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ImportRequestError && !error.message.startsWith(fileName)) {
+        throw new ImportRequestError(`${fileName}: ${error.message}`, error.parameter);
+      }
+      throw error;
+    }
+  });
 }
 
 /** The rejection of a row whose external id came earlier in the file. */

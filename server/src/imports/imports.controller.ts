@@ -149,9 +149,11 @@ export class ImportsController {
 }
 
 /**
- * An import's refusal as a 400: one of a single field or part (a zone the database reads as
- * another) names it in `parameters`, in the shape of every other parameter refusal; one of the
- * file's content says what is wrong with it, naming the file.
+ * An import's refusal as a 400: one of a single field or part names it in `parameters`, in the
+ * shape of every other parameter refusal: a field (a zone the database reads as another), or the
+ * `file` or `events` part whose content is refused (an empty file, a header without the format's
+ * columns), its problem then naming the file as uploaded. A refusal of no one part says what is
+ * wrong alone.
  */
 function refused(error: ImportRequestError): BadRequestException {
   if (error.parameter !== undefined) return badParameter(error.parameter, error.problem);

@@ -43,8 +43,26 @@ describe('import of bad input: the good rows are written, the bad ones named', (
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Incident ID;DateStamp;IncidentActivity_Number;IncidentActivity_Type\n', 'utf16le')]),
     );
     const refused = h.imports.run({ file: path.join(FIXTURES, 'bpi2014-detail.csv'), eventsFile: events, source: 'utf16-events' });
+    // A refusal of the events part's content: the upload's 400 names the part.
     await expect(refused).rejects.toThrow(
-      new ImportRequestError('activity-utf16.csv looks like UTF-16 text (its byte-order mark says UTF-16): save it as UTF-8 and import it again'),
+      new ImportRequestError(
+        'activity-utf16.csv looks like UTF-16 text (its byte-order mark says UTF-16): save it as UTF-8 and import it again',
+        'events',
+      ),
+    );
+  });
+
+  it("refuses an activity log whose header cannot be read, naming the log and the events part", async () => {
+    // Its header opens a quote that nothing closes: the header is the whole file, unread.
+    const events = path.join(h.dataDir, 'activity-quote.csv');
+    fs.writeFileSync(events, '"Incident ID,DateStamp,IncidentActivity_Number,IncidentActivity_Type\n');
+    const refused = h.imports.run({ file: path.join(FIXTURES, 'bpi2014-detail.csv'), eventsFile: events, source: 'quote-events' });
+    // It once said "the header cannot be read: ..." without saying of which file.
+    await expect(refused).rejects.toThrow(
+      new ImportRequestError(
+        'activity-quote.csv: the header cannot be read: Quote Not Closed: the quote opened on line 1 is never closed',
+        'events',
+      ),
     );
   });
 
@@ -86,7 +104,8 @@ describe('import of bad input: the good rows are written, the bad ones named', (
 
   it('records a refused run (an empty file) with its message', async () => {
     const refused = h.imports.run({ file: path.join(FIXTURES, 'empty.csv'), fileName: 'upload.csv' });
-    await expect(refused).rejects.toThrow(new ImportRequestError('upload.csv: the file is empty'));
+    // A refusal of the file part's content: the upload's 400 names the part.
+    await expect(refused).rejects.toThrow(new ImportRequestError('upload.csv: the file is empty', 'file'));
     const [run] = await h.sql(`select file_name, status, error from import_run order by id desc limit 1`);
     expect(run).toEqual({ file_name: 'upload.csv', status: 'failed', error: 'upload.csv: the file is empty' });
   });
@@ -123,7 +142,7 @@ describe('import of bad input: the good rows are written, the bad ones named', (
     });
     // The cut copy unpacks to the header and lines 2..5 whole, then part of line 6.
     await expect(run).rejects.toThrow(
-      new ImportRequestError('bpi2014-activity-cut.csv.gz: the file could not be read past line 5: unexpected end of file'),
+      new ImportRequestError('bpi2014-activity-cut.csv.gz: the file could not be read past line 5: unexpected end of file', 'events'),
     );
     const [{ n }] = await h.sql<{ n: number }>(
       `select count(*)::int as n from incident where source_id = (select id from source where name = 'bpi-cut')`,

@@ -258,27 +258,44 @@ describe('POST /api/imports', () => {
   });
 
   it('answers 400 naming the uploaded file, with no command-line flag, and records the run', async () => {
+    // Each refused for the file part's content: named under `parameters` as a field would be, the
+    // problem naming the file as uploaded; the run records the problem, as the command prints it.
     const cases: [string, Record<string, string>, string][] = [
       ['empty.csv', {}, 'my-export.csv: the file is empty'],
       ['object.json', {}, 'my-export.csv: a generic JSON file must be an array of incidents'],
       ['latin1.csv', { encoding: 'latin1', format: 'servicenow' }, 'my-export.csv: servicenow: the header has no "number" column'],
     ];
-    for (const [fixture, fields, message] of cases) {
+    for (const [fixture, fields, problem] of cases) {
       const body = new FormData();
       for (const [name, value] of Object.entries(fields)) body.append(name, value);
       body.append('file', new Blob([fs.readFileSync(path.join(FIXTURES, fixture))]), 'my-export.csv');
       const response = await fetch(`${base}/api/imports`, { method: 'POST', body });
-      expect(response.status, fixture).toBe(400);
-      const answer = await json(response);
-      expect(answer.message, fixture).toBe(message);
+      expect([response.status, await json(response)], fixture).toEqual([
+        400,
+        { statusCode: 400, error: 'Bad Request', message: `file: ${problem}`, parameters: [{ parameter: 'file', problems: [problem] }] },
+      ]);
       const runs = await json(await fetch(`${base}/api/imports`));
-      expect(runs[0], fixture).toMatchObject({ file: 'my-export.csv', status: 'failed', error: message });
+      expect(runs[0], fixture).toMatchObject({ file: 'my-export.csv', status: 'failed', error: problem });
     }
 
     const body = new FormData();
     body.append('file', new Blob(['a,b\n1,2\n']), 'mystery.csv');
     const unknown = await json(await fetch(`${base}/api/imports`, { method: 'POST', body }));
-    expect(unknown.message).toBe('cannot tell the format of mystery.csv from its header; choose the format (servicenow, bpi2014, generic)');
+    const unknownProblem = 'cannot tell the format of mystery.csv from its header; choose the format (servicenow, bpi2014, generic)';
+    expect(unknown).toMatchObject({ message: `file: ${unknownProblem}`, parameters: [{ parameter: 'file', problems: [unknownProblem] }] });
+
+    // The events part's content: an activity log in UTF-16 (its byte-order mark, then the header).
+    const wide = new FormData();
+    wide.append('format', 'bpi2014');
+    wide.append('file', new Blob([fs.readFileSync(path.join(FIXTURES, 'bpi2014-detail.csv'))]), 'detail.csv');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Incident ID;DateStamp;IncidentActivity_Number\n', 'utf16le')]);
+    wide.append('events', new Blob([utf16]), 'activity.csv');
+    const wideProblem = 'activity.csv looks like UTF-16 text (its byte-order mark says UTF-16): save it as UTF-8 and import it again';
+    const wideAnswer = await fetch(`${base}/api/imports`, { method: 'POST', body: wide });
+    expect([wideAnswer.status, await json(wideAnswer)]).toEqual([
+      400,
+      { statusCode: 400, error: 'Bad Request', message: `events: ${wideProblem}`, parameters: [{ parameter: 'events', problems: [wideProblem] }] },
+    ]);
   });
 
   it('reads a Latin-1 upload with the encoding field, and rejects its rows as UTF-8 without it', async () => {
