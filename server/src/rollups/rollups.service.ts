@@ -18,7 +18,7 @@ import {
   WARM_INDEXES_SQL,
 } from './rollups.sql';
 import { FiguresDto } from '../metrics/metrics.dto';
-import { cellsSql, planWindow, RollupFilters, summarySql } from './rollups.summary';
+import { cellsSql, planWindow, RollupFilters, sourceAddsNothingSql, summarySql } from './rollups.summary';
 import { SeriesKey, seriesCellsSql, SeriesRow, seriesSql } from './rollups.series';
 
 /** The summary's filters: a window of local dates [from, to) in `tz`, and optional filters. */
@@ -332,6 +332,21 @@ export class RollupsService implements OnModuleInit {
   }
 
   /**
+   * The filters without their source when it takes nothing away from the others
+   * (sourceAddsNothingSql): the same incidents, read from the others' own level.
+   */
+  private async withoutIdleSource(
+    query: <R>(text: string, values?: unknown[]) => Promise<R[]>,
+    filters: RollupFilters,
+    bounds: Bounds,
+  ): Promise<RollupFilters> {
+    const check = sourceAddsNothingSql(filters, bounds.mark_version);
+    if (check === null) return filters;
+    const [{ adds_nothing }] = await query<{ adds_nothing: boolean }>(check.text, check.values);
+    return adds_nothing ? { ...filters, sourceId: undefined } : filters;
+  }
+
+  /**
    * The summary's figures for one window and filters, as of now: from the rollups, the window's
    * edges and the incidents changed since the last refresh.
    */
@@ -342,7 +357,7 @@ export class RollupsService implements OnModuleInit {
     const row = await this.snapshot(async (query) => {
       const [bounds] = await query<Bounds>(BOUNDS_SQL, [[filters.from, filters.to], tz, filters.source ?? null]);
       const plan = planWindow(new Date(bounds.instants[0]), new Date(bounds.instants[1]));
-      const rollupFilters = this.rollupFilters(filters, bounds);
+      const rollupFilters = await this.withoutIdleSource(query, this.rollupFilters(filters, bounds), bounds);
       const cellQuery = cellsSql(rollupFilters);
       const [{ cells, all_cells, finest_cells }] = await query<{ cells: number[]; all_cells: number[]; finest_cells: number[] }>(
         cellQuery.text,

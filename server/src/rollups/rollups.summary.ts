@@ -268,6 +268,31 @@ function readsDays(filters: RollupFilters): boolean {
 }
 
 /**
+ * Whether a source filter given with other filters takes nothing away from them: no incident of
+ * another source matches the others, neither one the rollups hold (a finest cell of another
+ * source matching them) nor one changed since their last refresh (`absorbedVersion`). Then the
+ * source can be left out, and the others read from their own level, with its histograms, where
+ * source and priority together would read the finest cells and exact percentiles: with one
+ * source (the usual case), `source=...&priority=4` over a year at 10 M incidents sorted 4.9
+ * million durations twice (6 s) for figures priority 4 alone answers from the histograms. A
+ * cell left behind by incidents deleted or moved since only keeps the source (it is never
+ * wrong to keep it). Null when there is nothing to ask: no source, or no other filter.
+ */
+export function sourceAddsNothingSql(filters: RollupFilters, absorbedVersion: string): { text: string; values: unknown[] } | null {
+  const others: RollupFilters = { ...filters, sourceId: undefined };
+  if (filters.sourceId === undefined || levelOf(others) === 15) return null;
+  const p = new Params();
+  const source = p.add(filters.sourceId, 'integer');
+  return {
+    text: `select not exists (select from rollup_cell k where k.level = 0 and k.source_id <> ${source} and ${scopeSql(p, others, 'k')})
+              and not exists (select from incident i
+                               where i.version > ${p.add(absorbedVersion, 'bigint')} and i.source_id <> ${source}
+                                 and ${scopeSql(p, others, 'i')}) as adds_nothing`,
+    values: p.values,
+  };
+}
+
+/**
  * Whether percentiles come from the histograms (else exactly from the incident rows): with a
  * whole UTC month in the window, or a whole day at a level with every day's histogram.
  */

@@ -669,3 +669,78 @@ describe('rollups on a hand-worked fixture', () => {
     expect(got.backlog.n).toBe(2);
   });
 });
+
+describe('rollups: a source filter that takes nothing away', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let rollups: RollupsService;
+  const year = { from: '2025-01-01', to: '2026-01-01', tz: 'UTC' };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ dataSource, rollups } = await openRollups(db.url));
+    await loadGenerated(dataSource, 2_000, 99);
+    // A third source whose 300 incidents alone have the category 'mainframe': incident k (1..300)
+    // opens k hours after 1 March 2025 and is restored k hours later (TTR k h), all in March.
+    await dataSource.query(`insert into source (name) values ('gamma')`);
+    await dataSource.query(
+      `insert into incident (source_id, external_id, opened_at, acknowledged_at, restored_at, priority, category, content_hash)
+       select (select id from source where name = 'gamma'), 'G-' || k,
+              timestamptz '2025-03-01 00:00Z' + k * interval '1 hour',
+              timestamptz '2025-03-01 00:00Z' + k * interval '1 hour' + interval '30 minutes',
+              timestamptz '2025-03-01 00:00Z' + 2 * k * interval '1 hour', 3, 'mainframe', 'test'
+         from generate_series(1, 300) k`,
+    );
+    await rollups.refresh();
+    // Histograms wherever a level keeps them.
+    rollups.exactPercentileLimit = 0;
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('reads the other filter’s own level, with its histograms, when no other source matches it', async () => {
+    // No incident of alpha or beta has the category 'mainframe', so gamma + mainframe is mainframe
+    // alone: the category level's histograms answer, within 0.1 %.
+    // TTR 1..300 h: n = 300, mean = (1 + 300) / 2 = 150.5 h, median = 150.5 h,
+    // p90 = 1 + 0.9 * (300 - 1) = 270.1 h (percentile_cont).
+    const got = await expectAgreement(dataSource, rollups, { ...year, source: 'gamma', category: 'mainframe' });
+    expect(got.mtrs.percentiles).toBe('histogram');
+    expect(got.mtrs.n).toBe(300);
+    expect(got.mtrs.meanHours).toBeCloseTo(150.5, 9);
+    expect(Math.abs(got.mtrs.medianHours! - 150.5) / 150.5).toBeLessThanOrEqual(0.001);
+    expect(Math.abs(got.mtrs.p90Hours! - 270.1) / 270.1).toBeLessThanOrEqual(0.001);
+    // With a second filter besides the source, the finest cells answer exactly, as before.
+    const both = await expectAgreement(dataSource, rollups, { ...year, source: 'gamma', priority: 3, category: 'mainframe' });
+    expect([both.mtrs.percentiles, both.mtrs.n]).toEqual(['exact', 300]);
+  });
+
+  it('keeps the source when another source matches the other filters', async () => {
+    // alpha and beta both hold 'network' incidents (loadGenerated alternates the sources).
+    const got = await expectAgreement(dataSource, rollups, { ...year, source: 'alpha', category: 'network' });
+    expect(got.mtrs.percentiles).toBe('exact');
+    // An unknown source matches nothing, whatever the others.
+    const none = await expectAgreement(dataSource, rollups, { ...year, source: 'nowhere', category: 'mainframe' });
+    expect([none.mtrs.n, none.volume.opened]).toEqual([0, 0]);
+  });
+
+  it('keeps the source when an incident of another source changed since the refresh matches them', async () => {
+    // One beta incident in 'mainframe', not yet absorbed: the category alone would count it
+    // (301), so the source stays and the finest cells answer, exactly; after the refresh beta
+    // has a 'mainframe' cell of its own.
+    await dataSource.query(
+      `insert into incident (source_id, external_id, opened_at, restored_at, priority, category, content_hash)
+       values ((select id from source where name = 'beta'), 'B-MAINFRAME', '2025-04-01T00:00Z', '2025-04-01T05:00Z', 3, 'mainframe', 'test')`,
+    );
+    for (const refreshed of [false, true]) {
+      if (refreshed) await rollups.refresh();
+      const got = await expectAgreement(dataSource, rollups, { ...year, source: 'gamma', category: 'mainframe' });
+      expect([got.mtrs.percentiles, got.mtrs.n], `refreshed: ${refreshed}`).toEqual(['exact', 300]);
+      // Without the source: 300 + 1 = 301.
+      const all = await expectAgreement(dataSource, rollups, { ...year, category: 'mainframe' });
+      expect(all.mtrs.n, `refreshed: ${refreshed}`).toBe(301);
+    }
+  });
+});
