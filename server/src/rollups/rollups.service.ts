@@ -278,7 +278,7 @@ export class RollupsService implements OnModuleInit {
     const tz = filters.tz ?? 'UTC';
     return this.snapshot(async (query) => {
       const [bounds] = await query<Bounds>(BOUNDS_SQL, [filters.dates, tz, filters.source ?? null]);
-      const rollupFilters = this.rollupFilters(filters, bounds);
+      const rollupFilters = await this.withoutIdleSource(query, this.rollupFilters(filters, bounds), bounds, filters.by !== undefined);
       const cells = seriesCellsSql(rollupFilters, filters.by);
       const [{ ids, keys }] = await query<{ ids: number[]; keys: string[] }>(cells.text, cells.values);
       const { text, values } = seriesSql(
@@ -333,14 +333,16 @@ export class RollupsService implements OnModuleInit {
 
   /**
    * The filters without their source when it takes nothing away from the others
-   * (sourceAddsNothingSql): the same incidents, read from the others' own level.
+   * (sourceAddsNothingSql; `split` for a series split by another dimension): the same incidents,
+   * read from the others' own level.
    */
   private async withoutIdleSource(
     query: <R>(text: string, values?: unknown[]) => Promise<R[]>,
     filters: RollupFilters,
     bounds: Bounds,
+    split = false,
   ): Promise<RollupFilters> {
-    const check = sourceAddsNothingSql(filters, bounds.mark_version);
+    const check = sourceAddsNothingSql(filters, bounds.mark_version, split);
     if (check === null) return filters;
     const [{ adds_nothing }] = await query<{ adds_nothing: boolean }>(check.text, check.values);
     return adds_nothing ? { ...filters, sourceId: undefined } : filters;

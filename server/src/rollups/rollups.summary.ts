@@ -276,11 +276,17 @@ function readsDays(filters: RollupFilters): boolean {
  * source (the usual case), `source=...&priority=4` over a year at 10 M incidents sorted 4.9
  * million durations twice (6 s) for figures priority 4 alone answers from the histograms. A
  * cell left behind by incidents deleted or moved since only keeps the source (it is never
- * wrong to keep it). Null when there is nothing to ask: no source, or no other filter.
+ * wrong to keep it). With `split`, for a series split by another dimension, a source alone is
+ * asked about too (source and category read the finest cells; category alone its own level).
+ * Null when there is nothing to ask: no source, or (without `split`) no other filter.
  */
-export function sourceAddsNothingSql(filters: RollupFilters, absorbedVersion: string): { text: string; values: unknown[] } | null {
+export function sourceAddsNothingSql(
+  filters: RollupFilters,
+  absorbedVersion: string,
+  split = false,
+): { text: string; values: unknown[] } | null {
   const others: RollupFilters = { ...filters, sourceId: undefined };
-  if (filters.sourceId === undefined || levelOf(others) === 15) return null;
+  if (filters.sourceId === undefined || (levelOf(others) === 15 && !split)) return null;
   const p = new Params();
   const source = p.add(filters.sourceId, 'integer');
   return {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FiguresDto } from '../../../server/src/metrics/metrics.dto';
-import { RollupsService, SummaryFilters } from '../../../server/src/rollups/rollups.service';
+import { RollupsService, SeriesFilters, SummaryFilters } from '../../../server/src/rollups/rollups.service';
 import { coverMonths, planWindow } from '../../../server/src/rollups/rollups.summary';
 import { DELETE_EVALUATIONS } from '../../../server/src/sla/sla.sql';
 import { createTestDatabase, TestDatabase } from '../../support/db';
@@ -724,6 +724,20 @@ describe('rollups: a source filter that takes nothing away', () => {
     // An unknown source matches nothing, whatever the others.
     const none = await expectAgreement(dataSource, rollups, { ...year, source: 'nowhere', category: 'mainframe' });
     expect([none.mtrs.n, none.volume.opened]).toEqual([0, 0]);
+  });
+
+  it('keeps the source of a series split by another dimension while other sources hold incidents', async () => {
+    // March 2025 by category. gamma: its 300 'mainframe' incidents open (k hours after 1 March,
+    // k = 1..300: by 13 March) and are restored (2k hours: by 26 March) in March. alpha and beta
+    // hold incidents too, so gamma's series keeps its source: only 'mainframe', 300 and 300.
+    const march = { dates: ['2025-03-01', '2025-04-01'], tz: 'UTC', by: 'category' as const };
+    const counts = async (f: SeriesFilters) =>
+      (await rollups.series(f)).rows.filter((r) => r.opened + r.restored > 0).map((r) => [r.key, r.opened, r.restored]);
+    expect(await counts({ ...march, source: 'gamma' })).toEqual([['mainframe', 300, 300]]);
+    // alpha's series by category holds its own categories only: none is 'mainframe'.
+    const alpha = await counts({ ...march, source: 'alpha' });
+    expect(alpha.length).toBeGreaterThan(1);
+    expect(alpha.map(([key]) => key)).not.toContain('mainframe');
   });
 
   it('keeps the source when an incident of another source changed since the refresh matches them', async () => {
