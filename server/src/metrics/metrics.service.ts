@@ -232,7 +232,7 @@ export class MetricsService {
       opened_to: Date | null;
       restored_from: Date | null;
       restored_to: Date | null;
-    }>('filters.sql', {});
+    }>('filters.sql', { absorbed: await this.rollups.absorbedVersion() });
     const iso = (at: Date | null) => (at ? new Date(at).toISOString() : null);
     return {
       sources: row.sources,

@@ -331,6 +331,12 @@ export class RollupsService implements OnModuleInit {
     };
   }
 
+  /** The last incident version the rollups absorbed (their watermark), as text: '0' before the first refresh. */
+  async absorbedVersion(): Promise<string> {
+    const [row] = await this.dataSource.query('select coalesce((select version from rollup_state), 0)::text as version');
+    return row.version;
+  }
+
   /**
    * The filters without their source when it takes nothing away from the others
    * (sourceAddsNothingSql; `split` for a series split by another dimension): the same incidents,
