@@ -453,13 +453,22 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('offers to try again after a server error, a busy server or no answer, and loads on the next try', async () => {
-    for (const fail of [
-      (route: Route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"statusCode":500,"message":"Internal server error"}' }),
-      (route: Route) => route.fulfill({ status: 503, body: 'down for a moment' }),
-      (route: Route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"statusCode":429,"message":"Too many requests"}' }),
-      (route: Route) => route.fulfill({ status: 408, body: '' }),
-      (route: Route) => route.abort('connectionrefused'),
-    ]) {
+    // Each failure with what the card says: the server's own message when its JSON has one, else
+    // the status said as a sentence (a text body is no message), else that no answer came.
+    for (const [fail, said] of [
+      [
+        (route: Route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"statusCode":500,"message":"Internal server error"}' }),
+        'Internal server error',
+      ],
+      [(route: Route) => route.fulfill({ status: 503, body: 'down for a moment' }), 'The server answered 503 Service Unavailable, without saying why'],
+      [
+        (route: Route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"statusCode":429,"message":"Too many requests"}' }),
+        'Too many requests',
+      ],
+      [(route: Route) => route.fulfill({ status: 408, body: '' }), 'The server answered 408 Request Timeout, without saying why'],
+      // Chromium's fetch rejects with a TypeError "Failed to fetch" when no answer comes.
+      [(route: Route) => route.abort('connectionrefused'), 'No answer from the server (Failed to fetch)'],
+    ] as const) {
       // The agreement card's first request fails, the next goes through to the app.
       let failed = false;
       await page.route((url) => url.pathname === '/api/sla/agreement', (route) => {
@@ -471,7 +480,7 @@ describe('dashboard in headless Chromium', () => {
       const card = page.getByTestId('sla-agreement');
       const retry = card.getByRole('button', { name: 'Try again' });
       await retry.waitFor();
-      expect(await card.getByRole('alert').innerText()).toMatch(/^Could not load: /);
+      expect(await card.getByRole('alert').locator('span').innerText()).toBe(`Could not load: ${said}`);
       await retry.click();
       // A and B have verdicts from both sides, one agreeing: 50.0 %.
       await card.getByTestId('open-disagreements').waitFor();

@@ -1,6 +1,6 @@
 // The dashboard's pure pieces (formatting, period presets, the URL query), without a browser.
-import { describe, expect, it } from 'vitest';
-import { ApiError, loadErrorOf } from '../../client/src/api/useApi';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError, apiFetch, loadErrorOf } from '../../client/src/api/useApi';
 import { addDays, defaultInterval, nextBucket, presetWindow } from '../../client/src/filters/period';
 import { formatChange, formatCount, formatDateTime, formatHours, formatMinutes, formatRate, formatZoned } from '../../client/src/format/format';
 
@@ -43,9 +43,38 @@ describe('load errors', () => {
     // 408 Request Timeout and 429 Too Many Requests are the 4xx a later try can pass; 499 is the
     // last 4xx, 500 the first 5xx.
     expect([400, 404, 408, 429, 499, 500, 503].map(retryable)).toEqual([false, false, true, true, false, true, true]);
-    // What fetch throws with no answer at all.
-    expect(loadErrorOf(new TypeError('Failed to fetch'))).toEqual({ message: 'Failed to fetch', retryable: true });
+    // What fetch throws with no answer at all: the browser's words, said to be no answer.
+    expect(loadErrorOf(new TypeError('Failed to fetch'))).toEqual({ message: 'No answer from the server (Failed to fetch)', retryable: true });
     expect(loadErrorOf(new ApiError(404, 'No incident X in source s'))).toEqual({ message: 'No incident X in source s', retryable: false });
+  });
+
+  it("says an answer without a message of the server's own as a sentence, not a bare status line", async () => {
+    const answers: Response[] = [];
+    vi.stubGlobal('fetch', () => Promise.resolve(answers.shift()));
+    const thrown = async (answer: Response): Promise<ApiError> => {
+      answers.push(answer);
+      return apiFetch('/api/filters').then(
+        () => expect.fail('a non-2xx answer resolved'),
+        (caught: unknown) => caught as ApiError,
+      );
+    };
+    try {
+      // A proxy's HTML page: not JSON, so the status and its reason phrase, in a sentence.
+      const html = await thrown(new Response('<html>Not Found</html>', { status: 404, statusText: 'Not Found' }));
+      expect(html).toBeInstanceOf(ApiError);
+      expect(html.status).toBe(404);
+      expect(html.message).toBe('The server answered 404 Not Found, without saying why');
+      // An empty body, and no reason phrase (HTTP/2 sends none): the status alone.
+      expect((await thrown(new Response('', { status: 503 }))).message).toBe('The server answered 503, without saying why');
+      // JSON without a message (or an empty one) is no message either.
+      const noMessage = await thrown(new Response('{"statusCode":500,"message":""}', { status: 500, statusText: 'Internal Server Error' }));
+      expect(noMessage.message).toBe('The server answered 500 Internal Server Error, without saying why');
+      // The server's own message stays as it is, a list of them joined by "; ".
+      const own = await thrown(new Response('{"message":["from: not a date","to: not a date"]}', { status: 400, statusText: 'Bad Request' }));
+      expect(own.message).toBe('from: not a date; to: not a date');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

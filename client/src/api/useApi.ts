@@ -27,10 +27,14 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
-/** The LoadError for what a fetch threw: an ApiError by its status, anything else (no answer) retryable. */
+/**
+ * The LoadError for what a fetch threw: an ApiError by its status, anything else (no answer)
+ * retryable, said as such, since the browser's own words ("Failed to fetch") name no server.
+ */
 export function loadErrorOf(caught: unknown): LoadError {
   if (caught instanceof ApiError) return { message: caught.message, retryable: isRetryableStatus(caught.status) };
-  return { message: caught instanceof Error ? caught.message : String(caught), retryable: true };
+  const reason = caught instanceof Error ? caught.message : String(caught);
+  return { message: `No answer from the server (${reason})`, retryable: true };
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
@@ -38,12 +42,22 @@ async function errorOf(response: Response): Promise<ApiError> {
   try {
     body = await response.json();
   } catch {
-    // Not JSON: fall back to the status line.
+    // Not JSON: fall back to the status, said as a sentence.
   }
   const raw = (body as { message?: unknown } | null)?.message;
   const message = Array.isArray(raw) ? raw.join('; ') : raw;
   if (typeof message === 'string' && message) return new ApiError(response.status, message, body);
-  return new ApiError(response.status, `${response.status} ${response.statusText}`.trim(), body);
+  return new ApiError(response.status, bareStatusMessage(response.status, response.statusText), body);
+}
+
+/**
+ * What a card says for an answer without a message of the server's own (a proxy's error page, an
+ * empty body): the status, said as a sentence, since "404 Not Found" alone reads as a figure.
+ * HTTP/2 carries no reason phrase, so the status may come alone.
+ */
+export function bareStatusMessage(status: number, statusText: string): string {
+  const line = `${status} ${statusText.trim()}`.trim();
+  return `The server answered ${line}, without saying why`;
 }
 
 /** Calls the API and parses its JSON; throws ApiError on a non-2xx answer. */
