@@ -850,6 +850,55 @@ describe('SLA policy editor', () => {
     await page.close();
   });
 
+  it('keeps the targets table in its card, scrolling sideways, on a phone and beside the calendars', async () => {
+    const page = await env.browser.context.newPage();
+    const card = page.getByTestId('sla-policies');
+    /** The card's and the table's scroll box's edges, the page's width, and how far the box scrolls. */
+    const measure = () =>
+      card.evaluate((el) => {
+        const wrap = el.querySelector('table')!.parentElement!;
+        const cardBox = el.getBoundingClientRect();
+        const wrapBox = wrap.getBoundingClientRect();
+        return {
+          page: el.ownerDocument.documentElement.scrollWidth,
+          cardRight: cardBox.right,
+          wrapRight: wrapBox.right,
+          scrolls: wrap.scrollWidth > wrap.clientWidth,
+          // The Calendar column's right edge once the box is scrolled to its end (scrollLeft is
+          // whole pixels, the columns not: within 1 px of the box's edge).
+          lastRight: (wrap.scrollLeft = wrap.scrollWidth, el.querySelector('thead th:last-child')!.getBoundingClientRect().right),
+        };
+      });
+    // A phone 390 px wide: the page must stay 390 px wide, so only the table's box scrolls; the
+    // default targets ("24 h working (3 business days)" and "80 h working (10 business days)"
+    // beside "Business hours") are wider than the card's 390 - 2 x 14 px margin.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
+    await card.getByRole('button', { name: 'Edit' }).first().waitFor();
+    let seen = await measure();
+    expect(seen.page).toBe(390);
+    expect(seen.scrolls).toBe(true);
+    expect(seen.wrapRight).toBeLessThanOrEqual(seen.cardRight);
+    expect(seen.lastRight).toBeLessThanOrEqual(seen.wrapRight + 1);
+    // The editor's inputs make its table wider still.
+    await card.getByRole('button', { name: 'Edit' }).first().click();
+    await card.getByLabel('P5 calendar').waitFor();
+    seen = await measure();
+    expect(seen.page).toBe(390);
+    expect(seen.wrapRight).toBeLessThanOrEqual(seen.cardRight);
+    expect(seen.lastRight).toBeLessThanOrEqual(seen.wrapRight + 1);
+    // 1280 px wide, the card shares the row with the calendars' card: the table stays in its own.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.reload();
+    await card.getByRole('button', { name: 'Edit' }).first().waitFor();
+    seen = await measure();
+    expect(seen.page).toBe(1280);
+    expect(seen.wrapRight).toBeLessThanOrEqual(seen.cardRight);
+    expect(seen.lastRight).toBeLessThanOrEqual(seen.wrapRight + 1);
+    await page.screenshot({ path: shot('dashboard-sla-policies.png'), fullPage: true });
+    await page.close();
+  });
+
   it("imports a calendar's holidays from an iCalendar file", async () => {
     const page = await env.browser.context.newPage();
     await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
