@@ -489,6 +489,54 @@ describe('dashboard in headless Chromium', () => {
     }
   });
 
+  it('offers to try again when the filter options fail with a server error, and loads the page on the next try', async () => {
+    // The page's first request, /api/filters, fails once with a 500 and an HTML body (no message
+    // of the server's own); the next goes through to the app.
+    let failed = false;
+    await page.route((url) => url.pathname === '/api/filters', (route) => {
+      if (failed) return route.continue();
+      failed = true;
+      return route.fulfill({ status: 500, contentType: 'text/html', body: '<h1>Bad gateway of a proxy</h1>' });
+    });
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+    const error = page.getByTestId('page-error');
+    const retry = error.getByRole('button', { name: 'Try again' });
+    await retry.waitFor();
+    expect(await error.innerText()).toBe('Could not load the dashboard: The server answered 500 Internal Server Error, without saying why Try again');
+    // Nothing of the views is drawn behind the error.
+    expect(await page.getByTestId('tile-mtrs-value').count()).toBe(0);
+    await retry.click();
+    // A, B and C are restored in the window: n = 3 on the MTRS tile.
+    await page.getByTestId('tile-mtrs-value').waitFor();
+    expect(await page.getByTestId('tile-mtrs').innerText()).toContain('n = 3');
+    expect(await error.count()).toBe(0);
+    await page.unrouteAll();
+  });
+
+  it('shows why the filter options were refused, with nothing to try again, for any other 4xx', async () => {
+    for (const [answer, said] of [
+      // The server's own message is shown as it is.
+      [{ status: 400, contentType: 'application/json', body: '{"statusCode":400,"message":"tz: Mars/Olympus is not a time zone"}' }, 'tz: Mars/Olympus is not a time zone'],
+      // A proxy that does not pass /api on: the status, said as a sentence.
+      [{ status: 404, contentType: 'text/html', body: '<h1>Not Found</h1>' }, 'The server answered 404 Not Found, without saying why'],
+    ] as const) {
+      let asked = 0;
+      await page.route((url) => url.pathname === '/api/filters', (route) => {
+        asked += 1;
+        return route.fulfill(answer);
+      });
+      await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+      const error = page.getByTestId('page-error');
+      await error.waitFor();
+      expect(await error.innerText()).toBe(said);
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+      expect(await page.getByTestId('tile-mtrs-value').count()).toBe(0);
+      // Asked once: nothing asks again by itself.
+      expect(asked).toBe(1);
+      await page.unrouteAll();
+    }
+  });
+
   it("shows our agreement with the source's verdict and opens the disagreeing incidents", async () => {
     const agreement = (await (await fetch(`${env.base}/api/sla/agreement?from=${FROM}&to=${TO}`)).json()) as {
       agreementRate: number | null;
