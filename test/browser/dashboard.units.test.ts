@@ -367,3 +367,117 @@ describe('overview charts', () => {
     expect(option.xAxis.axisLabel.lineHeight).toBeGreaterThanOrEqual(12);
   });
 });
+
+describe('chart labels on a phone and beside another card', () => {
+  interface Box {
+    text: string;
+    x: number;
+    y: number;
+    w: number;
+    h: number;
+  }
+
+  /** Every text ECharts lays out for `option` at the given size, with its box on the chart. */
+  async function textBoxes(option: object, width: number, height: number): Promise<Box[]> {
+    const { init, use } = await import('echarts/core');
+    const { BarChart, LineChart } = await import('echarts/charts');
+    const { AriaComponent, GridComponent, LegendComponent, TooltipComponent } = await import('echarts/components');
+    const { SVGRenderer } = await import('echarts/renderers');
+    use([BarChart, LineChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+    // Server-side rendering: ECharts lays the chart out without a browser.
+    const chart = init(null, null, { renderer: 'svg', ssr: true, width, height });
+    chart.setOption({ ...option, animation: false });
+    interface Drawn {
+      style?: { text?: string };
+      invisible?: boolean;
+      parent?: Drawn;
+      getBoundingRect(): { clone(): { x: number; y: number; width: number; height: number; applyTransform(m: unknown): void } };
+      getComputedTransform(): unknown;
+    }
+    const drawn = (chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): Drawn[] } }).storage.getDisplayList(true);
+    const boxes: Box[] = [];
+    for (const el of drawn) {
+      const text = el.style?.text;
+      // A scrolling legend keeps its pager ("1/1") as an invisible placeholder when all fits.
+      let hidden = false;
+      for (let at: Drawn | undefined = el; at; at = at.parent) hidden ||= Boolean(at.invisible);
+      if (!text || hidden) continue;
+      const rect = el.getBoundingRect().clone();
+      const transform = el.getComputedTransform();
+      if (transform) rect.applyTransform(transform);
+      boxes.push({ text, x: rect.x, y: rect.y, w: rect.width, h: rect.height });
+    }
+    chart.dispose();
+    return boxes;
+  }
+
+  /**
+   * Pairs of texts closer than `gap` px to each other: they read as one. The 2 px ECharts left
+   * between "0 %" and the first date, one under the other's end, read "0 %2016-03-01"; 4 px it is.
+   */
+  function crowded(boxes: Box[], gap: number): string[] {
+    const found: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const apart = a.x + a.w + gap <= b.x || b.x + b.w + gap <= a.x || a.y + a.h + gap <= b.y || b.y + b.h + gap <= a.y;
+        if (!apart) found.push(`${a.text} / ${b.text}`);
+      }
+    }
+    return found;
+  }
+
+  // The charts' sizes in the browser: 328 x 280 px in a card on a phone 390 px wide, 573 x 280 px
+  // in a card of two side by side at 1280 px; the compliance trend is 300 px high.
+  const SIZES = [328, 573];
+  // A month of days, values the size of the ServiceNow log's March 2016 (hundreds a day, a
+  // backlog of thousands): labels "2016-03-01", "700", "5,000".
+  const buckets = Array.from({ length: 31 }, (_, i) => `2016-03-${String(i + 1).padStart(2, '0')}`);
+  const daily = (base: number) => buckets.map((_, i) => base + ((i * 37) % 300));
+
+  it("keeps the flow chart's legend clear of its axes' names, and its dates clear of the values", async () => {
+    const { flowOption } = await import('../../client/src/overview/overview.charts');
+    const option = flowOption({ interval: 'day', buckets, opened: daily(300), restored: daily(200), backlog: daily(3700) } as Parameters<typeof flowOption>[0]);
+    for (const width of SIZES) {
+      const boxes = await textBoxes(option, width, 280);
+      // The legend's "Opened" and the left axis's name "per period" both lie left of the middle,
+      // "Backlog" and the right axis's name "backlog" right of it: on a phone they met. Below,
+      // the first and last dates ran into the "0" of the left and of the right axis.
+      expect(boxes.map((box) => box.text)).toEqual(expect.arrayContaining(['Opened', 'Backlog', 'per period', 'backlog', '2016-03-01', '0']));
+      expect(crowded(boxes, 4), `at ${width} px`).toEqual([]);
+    }
+  });
+
+  it("starts the first period's label at its period, clear of the lowest value's", async () => {
+    const { volumeOption } = await import('../../client/src/overview/overview.charts');
+    const { complianceTrendOption } = await import('../../client/src/sla/sla.charts');
+    const volume = volumeOption({
+      interval: 'day',
+      buckets,
+      series: ['network', 'storage', 'application'].map((key, k) => ({ key, counts: daily(50 * (k + 1)) })),
+    } as Parameters<typeof volumeOption>[0]);
+    const trend = complianceTrendOption(
+      {
+        interval: 'day',
+        buckets,
+        // 10 stopped clocks a day for each of P1..P3, 5 + m of them met (m = 0..5): 50 % to 100 %.
+        series: ['1', '2', '3'].map((key, k) => ({
+          key,
+          met: buckets.map((_, i) => 5 + ((i + k) % 6)),
+          breached: buckets.map((_, i) => 5 - ((i + k) % 6)),
+          compliance: buckets.map((_, i) => (5 + ((i + k) % 6)) / 10),
+        })),
+        totals: [],
+      },
+      (key) => `P${key}`,
+    )!;
+    for (const width of SIZES) {
+      for (const [name, option, height] of [['volume', volume, 280], ['trend', trend, 300]] as const) {
+        const boxes = await textBoxes(option, width, height);
+        // The percent axis's "0 %" is the widest lowest label; the first date sat under it.
+        expect(boxes.map((box) => box.text)).toEqual(expect.arrayContaining(['2016-03-01', name === 'trend' ? '0 %' : '0']));
+        expect(crowded(boxes, 4), `${name} at ${width} px`).toEqual([]);
+      }
+    }
+  });
+});

@@ -18,6 +18,12 @@ export const PALETTE = [
  */
 export const KEY_LEGEND = { top: 0, type: 'scroll', textStyle: { width: 180, overflow: 'truncate' } };
 
+/**
+ * Labels of an axis of periods (dates): the first one starts at its period instead of centring
+ * on it, so it does not run into the value axis's lowest label ("0 %2016-03-01").
+ */
+export const PERIOD_AXIS_LABEL = { alignMinLabel: 'left', showMinLabel: true };
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

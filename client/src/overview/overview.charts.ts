@@ -1,5 +1,5 @@
 import type { Aging, Flow, SlaByPriority, VolumeSeries } from '../api/api.types';
-import { axisTooltip, KEY_LEGEND, PALETTE } from '../charts/chart.options';
+import { axisTooltip, KEY_LEGEND, PALETTE, PERIOD_AXIS_LABEL } from '../charts/chart.options';
 import type { EChartsCoreOption } from '../charts/echarts';
 import { formatCount, formatRate } from '../format/format';
 
@@ -56,7 +56,7 @@ export function volumeOption(data: VolumeSeries): EChartsCoreOption {
     grid: { ...GRID, top: 56 },
     legend: KEY_LEGEND,
     tooltip: axisTooltip(formatCount),
-    xAxis: { type: 'category', data: data.buckets },
+    xAxis: { type: 'category', data: data.buckets, axisLabel: PERIOD_AXIS_LABEL },
     yAxis: { type: 'value', minInterval: 1 },
     series: data.series.map((series) => ({
       name: series.key,
@@ -73,13 +73,15 @@ export function flowOption(data: Flow): EChartsCoreOption {
   return {
     color: [PALETTE[0], PALETTE[2], PALETTE[1]],
     aria: { enabled: true },
-    grid: GRID,
+    // The axes' names sit above the grid: below the legend, which on a phone spans their width.
+    grid: { ...GRID, top: 56 },
     legend: { top: 0 },
     tooltip: axisTooltip(formatCount),
-    xAxis: { type: 'category', data: data.buckets },
+    xAxis: { type: 'category', data: data.buckets, axisLabel: PERIOD_AXIS_LABEL },
     yAxis: [
       { type: 'value', name: 'per period', minInterval: 1 },
-      { type: 'value', name: 'backlog', minInterval: 1, splitLine: { show: false } },
+      // Both axes start at 0, drawn on the left: on the right it ran into the last period's label.
+      { type: 'value', name: 'backlog', minInterval: 1, splitLine: { show: false }, axisLabel: { showMinLabel: false } },
     ],
     series: [
       { name: 'Opened', type: 'line', data: data.opened, symbolSize: 6 },
