@@ -205,11 +205,18 @@ const READ = new Set(['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate'
  */
 function readEvent(root: ICAL.Component, lines: string[]): ICAL.Component | SkippedHoliday {
   const own = ownLines(lines);
+  const upper = own.map(upperRule);
   // The first line that spoils it: an RRULE with a part out of its range, or one ical.js cannot read.
   const problem = own
-    .map((line) => (propertyName(line) === 'rrule' ? ruleProblem(line) : null) ?? (readable(line) ? null : `cannot read ${cut(line)}`))
+    .map((line, i) => (propertyName(line) === 'rrule' ? ruleProblem(line) : null) ?? (readable(upper[i]) ? null : `cannot read ${cut(line)}`))
     .find(Boolean);
-  if (!problem) return root.addSubcomponent(new ICAL.Component(ICAL.parse([lines[0], ...own, 'END:VEVENT'].join('\n'))));
+  if (!problem) {
+    const vevent = new ICAL.Component(ICAL.parse([lines[0], ...upper, 'END:VEVENT'].join('\n')));
+    // Its RRULEs as the file writes them, in order, for what is said of them.
+    const written = own.filter((line) => propertyName(line) === 'rrule');
+    vevent.getAllProperties('rrule').forEach((property, i) => writtenRules.set(property, written[i]));
+    return root.addSubcomponent(vevent);
+  }
   const line = (name: string) => own.find((candidate) => propertyName(candidate) === name);
   const summary = line('summary');
   return {
@@ -218,6 +225,21 @@ function readEvent(root: ICAL.Component, lines: string[]): ICAL.Component | Skip
     reason: problem,
   };
 }
+
+/**
+ * An RRULE line with its value in upper case, as ical.js reads it; another line as it is. RFC 5545
+ * (2, 3.3.10) has rule part names and enumerated values (FREQ=WEEKLY, BYDAY=MO, WKST=SU) and,
+ * by its grammar, the T and Z of an UNTIL case-insensitive, and an RRULE's value holds nothing
+ * else; ical.js upper-cases the names alone and refused `freq=weekly;byday=mo`.
+ */
+function upperRule(line: string): string {
+  if (propertyName(line) !== 'rrule') return line;
+  const value = propertyValue(line);
+  return line.slice(0, line.length - value.length) + value.toUpperCase();
+}
+
+/** The RRULE lines of the events read, as the file writes them: what is said of a rule quotes it so. */
+const writtenRules = new WeakMap<ICAL.Property, string>();
 
 /** A line as a message quotes it: its first 79 characters and an ellipsis when it is longer than 80. */
 function cut(line: string): string {
@@ -271,7 +293,7 @@ function ruleProblem(line: string): string | null {
     if ((key === 'COUNT' || key === 'INTERVAL') && !(/^[0-9]+$/.test(value) && Number(value) > 0)) {
       return `RRULE part ${part}: ${key} must be a positive integer`;
     }
-    const until = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?$/.exec(value);
+    const until = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?$/i.exec(value);
     if (key === 'UNTIL' && until && !realDay(Number(until[1]), Number(until[2]), Number(until[3]))) {
       return `RRULE part ${part}: no such day`;
     }
@@ -443,7 +465,7 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number): { tim
     }
     return { times, rest: count !== null && taken >= count ? null : next };
   } catch (error) {
-    throw new Error(`cannot expand ${property.toICALString()} (${(error as Error).message})`);
+    throw new Error(`cannot expand ${cut(writtenRules.get(property) ?? property.toICALString())} (${(error as Error).message})`);
   }
 }
 

@@ -474,6 +474,53 @@ END:VCALENDAR\n`;
     expect(parseHolidays(eve, 'UTC')).toEqual({ holidays: [{ day: '2999-12-31', name: 'eve' }], skipped: [] });
   });
 
+  it('reads an RRULE written in lower case, quoting the rule as written when it is skipped', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//case//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, start: string, rule: string) => `BEGIN:VEVENT\nUID:${uid}\nDTSTART${start}\n${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const file = calendar(
+      event('weekly', ';VALUE=DATE:20260105', 'rrule:freq=weekly;byday=mo;count=3') +
+        event('lastfri', ';VALUE=DATE:20260130', 'RRULE:Freq=Monthly;ByDay=-1fr;Count=2') +
+        event('until', ':20260305T090000Z', 'RRULE:FREQ=DAILY;UNTIL=20260307t090000z') +
+        event('wkst', ';VALUE=DATE:19970805', 'RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=tu,su;wkst=su') +
+        event('foo', ';VALUE=DATE:20260105', 'rrule:freq=foo') +
+        event('xx', ';VALUE=DATE:20260105', 'rrule:freq=weekly;byday=mo,xx') +
+        event('month13', ';VALUE=DATE:20260105', 'RRULE:FREQ=DAILY;UNTIL=20261301t000000z'),
+    );
+    const { holidays, skipped } = parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'));
+    // RFC 5545 (2, 3.3.10): names and enumerated values are case-insensitive. weekly: Monday
+    // 5 January 2026 (1 January is a Thursday) and the two Mondays after, 12 and 19. lastfri:
+    // Friday 30 January is January's last; 1 February is a Sunday, so February's Fridays are 6,
+    // 13, 20 and 27: 27 February. until: daily at 09:00Z from 5 March up to 7 March 09:00Z, that
+    // one included: 5, 6, 7 March. wkst: RFC 5545's own example (3.8.5.3), every other week from
+    // Tuesday 5 August 1997 on Tuesdays and Sundays, with weeks starting on Sunday: 5, 17, 19 and
+    // 31 August (with WKST=MO it would be 5, 10, 19 and 24).
+    expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '1997-08-05 wkst',
+      '1997-08-17 wkst',
+      '1997-08-19 wkst',
+      '1997-08-31 wkst',
+      '2026-01-05 weekly',
+      '2026-01-12 weekly',
+      '2026-01-19 weekly',
+      '2026-01-30 lastfri',
+      '2026-02-27 lastfri',
+      '2026-03-05 until',
+      '2026-03-06 until',
+      '2026-03-07 until',
+    ]);
+    // A value that is no frequency in any case is still unreadable, and a part out of range or an
+    // UNTIL on no day (month 13) still skips its event; each is quoted as the file writes it.
+    expect(skipped).toEqual([
+      { name: 'foo', start: '2026-01-05', reason: 'cannot read rrule:freq=foo' },
+      {
+        name: 'xx',
+        start: '2026-01-05',
+        reason: 'RRULE part byday=mo,xx: each BYDAY must be a weekday (SU, MO, TU, WE, TH, FR or SA), after a number from 1 to 53 or -53 to -1 if any, not xx',
+      },
+      { name: 'month13', start: '2026-01-05', reason: 'RRULE part UNTIL=20261301t000000z: no such day' },
+    ]);
+  });
+
   describe('overrides (RECURRENCE-ID)', () => {
     const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//overrides//EN\n${body}\nEND:VCALENDAR\n`;
     // The days and names a file gives in a calendar zone, read on 1 June 2026: rules are expanded to 2031.
