@@ -279,17 +279,18 @@ const RULE_PARTS = new Map<string, { pattern: RegExp; from?: number; to?: number
  * cannot be told. So is a BY part or WKST outside what RFC 5545 allows: ical.js refuses most
  * (BYMONTH=13, BYHOUR=24), but reads BYMONTHDAY=0, BYSETPOS=0 and BYWEEKNO=0 as giving nothing,
  * BYYEARDAY=0 as 1 January and BYMONTHDAY=1.5 as 1; an UNTIL on no real day (ical.js rolls
- * 20261301 over into 1 January 2027); and a part given twice (ical.js takes the last). Null when
- * it is sound.
+ * 20261301 over into 1 January 2027); a part given twice (ical.js takes the last); parts that
+ * do not fit together (fitProblem); and a BYWEEKNO, which ical.js expands wrongly. Null when it
+ * is sound.
  */
 function ruleProblem(line: string): string | null {
-  const seen = new Set<string>();
+  const seen = new Map<string, RulePart>();
   for (const part of propertyValue(line).split(';')) {
     const at = part.indexOf('=');
     const [name, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
     const key = name.toUpperCase();
     if (key !== '' && seen.has(key)) return `RRULE part ${part}: ${key} is given twice`;
-    seen.add(key);
+    seen.set(key, { part, value });
     if ((key === 'COUNT' || key === 'INTERVAL') && !(/^[0-9]+$/.test(value) && Number(value) > 0)) {
       return `RRULE part ${part}: ${key} must be a positive integer`;
     }
@@ -312,6 +313,57 @@ function ruleProblem(line: string): string | null {
       return `RRULE part ${part}: ${key === 'WKST' ? 'WKST' : `each ${key}`} must be ${allowed.allowed}, not ${wrong === '' ? 'empty' : wrong}`;
     }
   }
+  // ical.js expands no BYWEEKNO rightly: alone it gives nothing, and with BYDAY=MO it gives every
+  // Monday but those of the first week named (it takes indexOf's 0 for a week not named).
+  const byweekno = seen.get('BYWEEKNO');
+  return fitProblem(seen) ?? (byweekno ? `RRULE part ${byweekno.part}: rules by week number (BYWEEKNO) are not read` : null);
+}
+
+/** A part of an RRULE and its value, as written (`byday=1mo`, `1mo`). */
+interface RulePart {
+  part: string;
+  value: string;
+}
+
+/**
+ * Why the parts of a rule, each sound alone, do not fit together as RFC 5545 (3.3.10) says they
+ * must: FREQ, which every rule has; BYDAY with a number (1MO, the first Monday) only with
+ * FREQ=MONTHLY or YEARLY; BYWEEKNO only with FREQ=YEARLY, and not with a BYDAY with a number;
+ * BYMONTHDAY not with FREQ=WEEKLY; BYYEARDAY not with FREQ=DAILY, WEEKLY or MONTHLY; BYSETPOS
+ * only with another BY part, whose set it picks from; COUNT and UNTIL not both. ical.js read
+ * FREQ=WEEKLY;BYDAY=1MO as every Monday, FREQ=DAILY;BYWEEKNO=2 as every day, FREQ=MONTHLY;
+ * BYSETPOS=1 as monthly on the start's day and COUNT with UNTIL as ending at the earlier; it
+ * refused the others only as it expanded them, naming no part (a rule without FREQ with "Cannot
+ * read properties of undefined"). What was meant cannot be told. Null when they fit.
+ */
+function fitProblem(parts: Map<string, RulePart>): string | null {
+  const freqPart = parts.get('FREQ');
+  if (freqPart === undefined) return 'RRULE has no FREQ part, which every rule must have';
+  const freq = freqPart.value.toUpperCase();
+  const both = (first: RulePart, second: RulePart, why: string) => `RRULE parts ${first.part} and ${second.part}: ${why}`;
+  const byday = parts.get('BYDAY');
+  const numbered = byday?.value.split(',').find((each) => /\d/.test(each));
+  const byweekno = parts.get('BYWEEKNO');
+  const bymonthday = parts.get('BYMONTHDAY');
+  const byyearday = parts.get('BYYEARDAY');
+  const bysetpos = parts.get('BYSETPOS');
+  const count = parts.get('COUNT');
+  const until = parts.get('UNTIL');
+  if (byday && numbered !== undefined && freq !== 'MONTHLY' && freq !== 'YEARLY') {
+    return both(freqPart, byday, `a BYDAY with a number (${numbered}) needs FREQ=MONTHLY or FREQ=YEARLY`);
+  }
+  if (byweekno && freq !== 'YEARLY') return both(freqPart, byweekno, 'BYWEEKNO needs FREQ=YEARLY');
+  if (byweekno && byday && numbered !== undefined) {
+    return both(byweekno, byday, `a BYDAY with a number (${numbered}) cannot be used with BYWEEKNO`);
+  }
+  if (bymonthday && freq === 'WEEKLY') return both(freqPart, bymonthday, 'BYMONTHDAY cannot be used with FREQ=WEEKLY');
+  if (byyearday && ['DAILY', 'WEEKLY', 'MONTHLY'].includes(freq)) {
+    return both(freqPart, byyearday, 'BYYEARDAY cannot be used with FREQ=DAILY, WEEKLY or MONTHLY');
+  }
+  if (bysetpos && ![...parts.keys()].some((key) => key.startsWith('BY') && key !== 'BYSETPOS')) {
+    return `RRULE part ${bysetpos.part}: BYSETPOS needs another BY part (BYDAY, BYMONTHDAY...) to pick from`;
+  }
+  if (count && until) return both(count, until, 'a rule ends by COUNT or by UNTIL, not both');
   return null;
 }
 

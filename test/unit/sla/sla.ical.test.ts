@@ -474,6 +474,56 @@ END:VCALENDAR\n`;
     expect(parseHolidays(eve, 'UTC')).toEqual({ holidays: [{ day: '2999-12-31', name: 'eve' }], skipped: [] });
   });
 
+  it('skips an event whose RRULE parts do not fit together as RFC 5545 says, naming the parts', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//fit//EN\n${body}END:VCALENDAR\n`;
+    // Each from Monday 5 January 2026 (1 January 2026 is a Thursday).
+    const event = (uid: string, rule: string) =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART;VALUE=DATE:20260105\nRRULE:${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const days = (rule: string) => parseHolidays(calendar(event('sound', rule)), 'UTC', new Date('2026-06-01T00:00:00Z')).holidays.map((h) => h.day);
+    // The same parts where they fit. The first Monday of January: 5 January 2026, and 1 January
+    // 2027 is a Friday, so 4 January 2027. The first Monday of a month: 5 January, and 1 February
+    // 2026 is a Sunday, so 2 February. Day 5 of the year: 5 January.
+    expect(days('FREQ=YEARLY;BYMONTH=1;BYDAY=1MO;COUNT=2')).toEqual(['2026-01-05', '2027-01-04']);
+    expect(days('FREQ=MONTHLY;BYDAY=1MO;COUNT=2')).toEqual(['2026-01-05', '2026-02-02']);
+    expect(days('FREQ=YEARLY;BYYEARDAY=5;COUNT=2')).toEqual(['2026-01-05', '2027-01-05']);
+    const file = calendar(
+      event('weekly1mo', 'FREQ=WEEKLY;BYDAY=1MO;COUNT=3') +
+        event('daily', 'freq=daily;byday=mo,-1fr;count=3') +
+        event('monthweek', 'FREQ=MONTHLY;BYWEEKNO=2') +
+        event('dailyweek', 'FREQ=DAILY;BYWEEKNO=2') +
+        event('yearweek1mo', 'FREQ=YEARLY;BYWEEKNO=2;BYDAY=1MO') +
+        event('weekmonthday', 'FREQ=WEEKLY;BYMONTHDAY=5') +
+        event('monthyearday', 'FREQ=MONTHLY;BYYEARDAY=5') +
+        event('dailyyearday', 'FREQ=DAILY;BYYEARDAY=5') +
+        event('setpos', 'FREQ=MONTHLY;BYSETPOS=1') +
+        event('countuntil', 'FREQ=DAILY;COUNT=5;UNTIL=20260107') +
+        event('nofreq', 'BYDAY=MO;COUNT=3') +
+        event('yearweek', 'FREQ=YEARLY;BYWEEKNO=2;BYDAY=MO;COUNT=2'),
+    );
+    // None gives a day: ical.js read weekly1mo as every Monday, dailyweek as every day, setpos as
+    // the 5th of every month and countuntil as 5 to 7 January; it refused the others as it
+    // expanded them, naming no part. yearweek fits, but ical.js expands no BYWEEKNO rightly: it
+    // read this one (the Monday of ISO week 2: 5 January 2026, week 1 being the one with 2026's
+    // first Thursday, and 11 January 2027) as every Monday from 12 January 2026 on.
+    expect(parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'))).toEqual({
+      holidays: [],
+      skipped: [
+        ['weekly1mo', 'RRULE parts FREQ=WEEKLY and BYDAY=1MO: a BYDAY with a number (1MO) needs FREQ=MONTHLY or FREQ=YEARLY'],
+        ['daily', 'RRULE parts freq=daily and byday=mo,-1fr: a BYDAY with a number (-1fr) needs FREQ=MONTHLY or FREQ=YEARLY'],
+        ['monthweek', 'RRULE parts FREQ=MONTHLY and BYWEEKNO=2: BYWEEKNO needs FREQ=YEARLY'],
+        ['dailyweek', 'RRULE parts FREQ=DAILY and BYWEEKNO=2: BYWEEKNO needs FREQ=YEARLY'],
+        ['yearweek1mo', 'RRULE parts BYWEEKNO=2 and BYDAY=1MO: a BYDAY with a number (1MO) cannot be used with BYWEEKNO'],
+        ['weekmonthday', 'RRULE parts FREQ=WEEKLY and BYMONTHDAY=5: BYMONTHDAY cannot be used with FREQ=WEEKLY'],
+        ['monthyearday', 'RRULE parts FREQ=MONTHLY and BYYEARDAY=5: BYYEARDAY cannot be used with FREQ=DAILY, WEEKLY or MONTHLY'],
+        ['dailyyearday', 'RRULE parts FREQ=DAILY and BYYEARDAY=5: BYYEARDAY cannot be used with FREQ=DAILY, WEEKLY or MONTHLY'],
+        ['setpos', 'RRULE part BYSETPOS=1: BYSETPOS needs another BY part (BYDAY, BYMONTHDAY...) to pick from'],
+        ['countuntil', 'RRULE parts COUNT=5 and UNTIL=20260107: a rule ends by COUNT or by UNTIL, not both'],
+        ['nofreq', 'RRULE has no FREQ part, which every rule must have'],
+        ['yearweek', 'RRULE part BYWEEKNO=2: rules by week number (BYWEEKNO) are not read'],
+      ].map(([name, reason]) => ({ name, start: '2026-01-05', reason })),
+    });
+  });
+
   it('reads an RRULE written in lower case, quoting the rule as written when it is skipped', () => {
     const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//case//EN\n${body}END:VCALENDAR\n`;
     const event = (uid: string, start: string, rule: string) => `BEGIN:VEVENT\nUID:${uid}\nDTSTART${start}\n${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
@@ -789,7 +839,7 @@ BEGIN:VEVENT\nUID:ny\nRECURRENCE-ID:20311231T233000Z\nDTSTART;TZID=Europe/Berlin
     const file = `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//unreadable//EN
 BEGIN:VEVENT\nUID:year\nDTSTART;VALUE=DATE:2017\nSUMMARY:Year\n  only\nEND:VEVENT
 BEGIN:VEVENT\nUID:may\nDTSTART;VALUE=DATE:20260501\nRRULE:FREQ=FOO\nSUMMARY:May Day\nEND:VEVENT
-BEGIN:VEVENT\nUID:new-year\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=MONTHLY;BYYEARDAY=1\nSUMMARY:New Year\nEND:VEVENT
+BEGIN:VEVENT\nUID:new-year\nDTSTART;VALUE=DATE:20260101\nrrule:freq=yearly;bymonth=1;byyearday=1\nSUMMARY:New Year\nEND:VEVENT
 BEGIN:VEVENT\nUID:xmas\nDTSTART;VALUE=DATE:20261225\nDTEND;VALUE=DATE:20261227\nRRULE:FREQ=YEARLY;COUNT=2\nSUMMARY:Christ\n mas
 BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT15M\ngarbage\nEND:VALARM\nEND:VEVENT
 BEGIN:VEVENT\nUID:xmas\nRECURRENCE-ID;VALUE=DATE:2027\nDTSTART;VALUE=DATE:20271228\nSUMMARY:Christmas moved\nEND:VEVENT
@@ -806,13 +856,14 @@ END:VCALENDAR\n`.replace(/\n/g, '\r\n');
     ]);
     // Each of the others is skipped, with its folded SUMMARY ('Year' + ' only': the fold takes the
     // first space), its DTSTART (as written when that is what cannot be read) and the line:
-    // 2017 is no date; FOO no frequency (ical.js refused the whole file on it); BYYEARDAY is no
-    // part of a MONTHLY rule, which ical.js finds out only as it expands it; and the override of
+    // 2017 is no date; FOO no frequency (ical.js refused the whole file on it); ical.js expands
+    // no BYYEARDAY with a BYMONTH (RFC 5545 allows it), and finds out only as it expands the rule,
+    // which is quoted as the file writes it; and the override of
     // xmas has no date in its RECURRENCE-ID, so it replaces nothing and 2027-12-25 stays.
     expect(skipped).toEqual([
       { name: 'Year only', start: '2017', reason: 'cannot read DTSTART;VALUE=DATE:2017' },
       { name: 'May Day', start: '2026-05-01', reason: 'cannot read RRULE:FREQ=FOO' },
-      { name: 'New Year', start: '2026-01-01', reason: expect.stringMatching(/^cannot expand RRULE:FREQ=MONTHLY;BYYEARDAY=1 \(.+\)$/) },
+      { name: 'New Year', start: '2026-01-01', reason: expect.stringMatching(/^cannot expand rrule:freq=yearly;bymonth=1;byyearday=1 \(.+\)$/) },
       { name: 'Christmas moved', start: '2027-12-28', reason: 'cannot read RECURRENCE-ID;VALUE=DATE:2027' },
     ]);
     // A line that is no property outside any event is no iCalendar: the file is refused as before.
