@@ -456,7 +456,10 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number, zone:
     return { event, name, said, starts: [{ start: event.startDate, tzid: tzid(dtstart) }], excluded, known: Infinity };
   }
   try {
-    return { event, name, said, ...recurrenceSet(root, event, vevent, until, skip), excluded };
+    const { starts, known, offRule } = recurrenceSet(root, event, vevent, until, skip);
+    // A DTSTART off its rule that an EXDATE takes out is as the file means it: nothing to say.
+    if (offRule && !matcher(excluded, zone)(starts[0])) skip(written, offRule);
+    return { event, name, said, starts, known, excluded };
   } catch (error) {
     // A rule ical.js cannot expand skips the event whole, and that alone is said.
     return skipped(written, (error as Error).message);
@@ -465,7 +468,8 @@ function read(root: ICAL.Component, vevent: ICAL.Component, until: number, zone:
 
 /**
  * An event's recurrence set (RFC 5545): DTSTART, what the RRULEs give up to the year `until` and
- * the RDATEs, EXDATEs not yet taken out; and the day before which it has every start.
+ * the RDATEs, EXDATEs not yet taken out; the day before which it has every start; and, when it
+ * has RRULEs and its DTSTART is an occurrence of none, what to say of that (offRule).
  */
 function recurrenceSet(
   root: ICAL.Component,
@@ -473,12 +477,18 @@ function recurrenceSet(
   vevent: ICAL.Component,
   until: number,
   skip: (start: string, reason: string) => void,
-): { starts: Occurrence[]; known: number } {
+): { starts: Occurrence[]; known: number; offRule: string | null } {
   const dtstart = vevent.getFirstProperty('dtstart');
   const starts: Occurrence[] = [{ start: event.startDate, tzid: tzid(dtstart) }];
+  const rules = vevent.getAllProperties('rrule');
+  // RFC 5545 (3.3.10) counts the DTSTART as the first occurrence of a COUNT. ical.js counts those
+  // its rule gives, the DTSTART among them when it is an occurrence of the rule. When it is one of
+  // none, each rule is given one fewer than its COUNT here: FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3
+  // from 5 January is 5 January, 31 January and 31 March, not 31 May as well.
+  const onRule = rules.length === 0 || rules.some((property) => firstOf(property, event.startDate, until)?.compare(event.startDate) === 0);
   let known = Infinity;
-  for (const property of vevent.getAllProperties('rrule')) {
-    const { times, rest } = expand(property, event.startDate, until);
+  for (const property of rules) {
+    const { times, rest } = expand(property, event.startDate, until, onRule ? 0 : 1);
     starts.push(...times.map((start) => ({ start, tzid: tzid(dtstart) })));
     if (rest && rest.year <= until) {
       skip(writtenValue(dtstart, 0), `recurs more than ${MAX_OCCURRENCES} times; the first ${MAX_OCCURRENCES} were taken`);
@@ -487,26 +497,31 @@ function recurrenceSet(
     if (rest) known = Math.min(known, utcDay(rest) - DAY_MS);
   }
   starts.push(...rdates(root, vevent, skip));
-  return { starts, known };
+  const rule = rules.length === 1 ? cut(writtenRules.get(rules[0]) ?? rules[0].toICALString()) : 'any of its RRULEs';
+  const offRule = onRule
+    ? null
+    : `DTSTART is no occurrence of ${rule}: a holiday all the same, as RFC 5545 makes the DTSTART the first occurrence, counted in COUNT (an EXDATE of it leaves it out)`;
+  return { starts, known, offRule };
 }
 
 /**
- * The starts an RRULE gives from `start` up to the year `until`, at most MAX_OCCURRENCES, and the
- * first it gives after those (null when it gives no more). ical.js checks a rule's parts against
- * each other only as it expands it (BYYEARDAY in a MONTHLY rule): such a rule throws, naming itself.
+ * The starts an RRULE gives from `start` up to the year `until`, at most MAX_OCCURRENCES and, of
+ * a COUNT, those the DTSTART has not taken (`counted`: 1 when the DTSTART is no occurrence of the
+ * event's rules, and counts as the first all the same); and the first it gives after those (null
+ * when it gives no more).
  */
-function expand(property: ICAL.Property, start: ICAL.Time, until: number): { times: ICAL.Time[]; rest: ICAL.Time | null } {
+function expand(property: ICAL.Property, start: ICAL.Time, until: number, counted: number): { times: ICAL.Time[]; rest: ICAL.Time | null } {
   const written = property.getFirstValue() as ICAL.Recur;
   const plainYearly = written.freq === 'YEARLY' && Object.keys(written.parts ?? {}).length === 0;
   // A yearly 29 February: ical.js rolls the years without one over into 1 March, where RFC 5545
   // has no occurrence, and counts them towards COUNT, which counts occurrences: the count is
   // kept here instead, of real ones.
   const rule = plainYearly ? written.clone() : written;
-  const count = plainYearly ? written.count : null;
   if (plainYearly) rule.count = null;
-  const times: ICAL.Time[] = [];
-  try {
-    const iterator = rule.iterator(start);
+  const count = written.count ? written.count - counted : null;
+  return expanding(property, () => {
+    const times: ICAL.Time[] = [];
+    const iterator = leapDayIterator(rule, start, until) ?? rule.iterator(start);
     let taken = 0;
     let next = iterator.next();
     for (; next && next.year <= until && taken < MAX_OCCURRENCES && (count === null || taken < count); next = iterator.next()) {
@@ -516,9 +531,50 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number): { tim
       taken++;
     }
     return { times, rest: count !== null && taken >= count ? null : next };
+  });
+}
+
+/** The first start an RRULE gives from `start`, whatever its year: `start` when that is an occurrence of it. Null when it gives none. */
+function firstOf(property: ICAL.Property, start: ICAL.Time, until: number): ICAL.Time | null {
+  const rule = property.getFirstValue() as ICAL.Recur;
+  return expanding(property, () => (leapDayIterator(rule, start, until) ?? rule.iterator(start)).next()?.clone() ?? null);
+}
+
+/**
+ * What `read` gives from an RRULE's expansion. ical.js checks a rule's parts against each other
+ * only as it expands it (BYYEARDAY with BYMONTH): such a rule throws, naming itself.
+ */
+function expanding<T>(property: ICAL.Property, read: () => T): T {
+  try {
+    return read();
   } catch (error) {
     throw new Error(`cannot expand ${cut(writtenRules.get(property) ?? property.toICALString())} (${(error as Error).message})`);
   }
+}
+
+/**
+ * An iterator over a YEARLY rule whose only part is a BYYEARDAY of days 366 and -366 (a leap
+ * year's 31 December and 1 January), where ical.js's gives nothing; null for another rule, or
+ * one ical.js reads. ical.js tries four days of the list from the start's year on (the first, then
+ * three more, moving a year on, or INTERVAL years, at the end of the list) and gives up when none
+ * is a real day: FREQ=YEARLY;BYYEARDAY=-366,366 from 1 January 2026 gave nothing, 2028's two days
+ * included. Such a rule gives nothing in its years before the first leap year among them (the
+ * start's, then every INTERVAL years), so it is started on 1 January of the first of those ical.js
+ * reads from, at the start's time: it gives what it would from the start, each counted as it would be.
+ */
+function leapDayIterator(rule: ICAL.Recur, start: ICAL.Time, until: number): ICAL.RecurIterator | null {
+  const parts = Object.keys(rule.parts ?? {});
+  const days = (rule.parts?.BYYEARDAY ?? []) as number[];
+  if (rule.freq !== 'YEARLY' || parts.length !== 1 || !days.every((day) => Math.abs(day) === 366)) return null;
+  if (rule.iterator(start).next() !== null) return null;
+  for (let year = start.year + rule.interval; year <= until; year += rule.interval) {
+    const from = start.clone();
+    from.year = year;
+    from.month = 1;
+    from.day = 1;
+    if (rule.iterator(from).next() !== null) return rule.iterator(from);
+  }
+  return null;
 }
 
 /**

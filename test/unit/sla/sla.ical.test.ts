@@ -524,6 +524,63 @@ END:VCALENDAR\n`;
     });
   });
 
+  it('keeps a DTSTART that is no occurrence of its RRULE as the first, counted in COUNT, and says so', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//sync//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, start: string, rules: string) =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART;VALUE=DATE:${start}\n${rules}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const read = (body: string) => parseHolidays(calendar(body), 'UTC', new Date('2026-06-01T00:00:00Z'));
+    const days = (body: string) => read(body).holidays.map((h) => h.day);
+    const off = (rule: string) =>
+      `DTSTART is no occurrence of ${rule}: a holiday all the same, as RFC 5545 makes the DTSTART the first occurrence, counted in COUNT (an EXDATE of it leaves it out)`;
+    // The 31st of the month from 5 January 2026, three times: RFC 5545 (3.3.10) counts the DTSTART
+    // as the first occurrence, so 5 January, then 31 January and (February has no 31st) 31 March.
+    // Before, 31 May came as well: ical.js counted three of its own after the start.
+    const monthly = event('monthly', '20260105', 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3');
+    expect(read(monthly)).toEqual({
+      holidays: ['2026-01-05', '2026-01-31', '2026-03-31'].map((day) => ({ day, name: 'monthly' })),
+      skipped: [{ name: 'monthly', start: '2026-01-05', reason: off('RRULE:FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3') }],
+    });
+    // Synchronized, the start is the first of the three: 31 January, 31 March, 31 May; nothing said.
+    expect(read(event('synced', '20260131', 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3'))).toEqual({
+      holidays: ['2026-01-31', '2026-03-31', '2026-05-31'].map((day) => ({ day, name: 'synced' })),
+      skipped: [],
+    });
+    // RFC 5545's own way to leave such a start out, an EXDATE of it (its Friday the 13th example):
+    // the start still counts as the first of COUNT=3, so the first two Fridays the 13th after 2
+    // September 1997, 13 February and 13 March 1998 (1998 starts on a Thursday: 1 January, 5
+    // February and 5 March are Thursdays). Nothing to say.
+    const friday = event('friday', '19970902', 'EXDATE;VALUE=DATE:19970902\nRRULE:FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13;COUNT=3');
+    expect(read(friday)).toEqual({ holidays: ['1998-02-13', '1998-03-13'].map((day) => ({ day, name: 'friday' })), skipped: [] });
+    // Days 366 and -366 are a leap year's 31 December and 1 January, and no other year has them.
+    // From 1 January 2026 (no day -366: 2026 has 365): the start, then 1 January and 31 December
+    // 2028; the window ends with 2031, before 2032. ical.js gave nothing after the start: it tries
+    // four days of its list (2026's two, 2027's two) and gives up when none is a real day.
+    const leap = event('leap', '20260101', 'RRULE:FREQ=YEARLY;BYYEARDAY=-366,366');
+    expect(days(leap)).toEqual(['2026-01-01', '2028-01-01', '2028-12-31']);
+    expect(read(leap).skipped).toEqual([{ name: 'leap', start: '2026-01-01', reason: off('RRULE:FREQ=YEARLY;BYYEARDAY=-366,366') }]);
+    // Every other year from 2025: 2025, 2027, 2029, 2031, none a leap year, so the start alone.
+    // Every other year from 2026: 2028's two days. Counted, from 2024 (a leap year, whose 1 January
+    // the start is): 2024's two and 2028's first.
+    expect(days(event('odd', '20250101', 'RRULE:FREQ=YEARLY;INTERVAL=2;BYYEARDAY=-366,366'))).toEqual(['2025-01-01']);
+    expect(days(event('even', '20260101', 'RRULE:FREQ=YEARLY;INTERVAL=2;BYYEARDAY=-366,366'))).toEqual(['2026-01-01', '2028-01-01', '2028-12-31']);
+    expect(read(event('counted', '20240101', 'RRULE:FREQ=YEARLY;BYYEARDAY=-366,366;COUNT=3'))).toEqual({
+      holidays: ['2024-01-01', '2024-12-31', '2028-01-01'].map((day) => ({ day, name: 'counted' })),
+      skipped: [],
+    });
+    // Two rules: a start that is an occurrence of one is said of neither, and each counts its own.
+    // New Year's Day twice (2026, 2027) and Christmas twice (2026, 2027). A start of neither
+    // (2 January 2026) counts as the first of each: 2 January, New Year 2027, Christmas 2026.
+    const two = 'RRULE:FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1;COUNT=2\nRRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25;COUNT=2';
+    expect(read(event('two', '20260101', two))).toEqual({
+      holidays: ['2026-01-01', '2026-12-25', '2027-01-01', '2027-12-25'].map((day) => ({ day, name: 'two' })),
+      skipped: [],
+    });
+    expect(read(event('neither', '20260102', two))).toEqual({
+      holidays: ['2026-01-02', '2026-12-25', '2027-01-01'].map((day) => ({ day, name: 'neither' })),
+      skipped: [{ name: 'neither', start: '2026-01-02', reason: off('any of its RRULEs') }],
+    });
+  });
+
   it('reads an RRULE written in lower case, quoting the rule as written when it is skipped', () => {
     const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//case//EN\n${body}END:VCALENDAR\n`;
     const event = (uid: string, start: string, rule: string) => `BEGIN:VEVENT\nUID:${uid}\nDTSTART${start}\n${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
