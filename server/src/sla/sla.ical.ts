@@ -55,9 +55,13 @@ interface Reading {
   known: number;
 }
 
-/** What the overrides of a file do: the starts of their series they replace, and why each one skipped is. */
+/**
+ * What the overrides of a file do: the starts of their series they replace, those that replace
+ * some (`replacing`), and why each one skipped is.
+ */
 interface Overriding {
   replaced: Set<Occurrence>;
+  replacing: Set<ICAL.Component>;
   refused: Map<ICAL.Component, string>;
 }
 
@@ -113,9 +117,10 @@ export function parseHolidays(
   // occurrence. A cancelled one gives no day, and does replace its occurrence.
   const own = new Map(vevents.filter(isOverride).map((vevent) => [vevent, read(root, vevent, until, zone)]));
   const sound = vevents.filter((vevent) => isOverride(vevent) && (cancelled(vevent) || (own.get(vevent) as Reading).starts.length > 0));
-  const { replaced, refused } = overrides(root, sound, series, cancelledSeries, zone);
+  const { replaced, replacing, refused } = overrides(root, sound, series, cancelledSeries, zone);
   for (const [vevent, reading] of own) {
-    const refusal = refused.get(vevent);
+    // A cancelled override needs no DTSTART: one without is said to cancel, not to lack a start.
+    const refusal = refused.get(vevent) ?? (cancelled(vevent) && !vevent.hasProperty('dtstart') ? undatedCancel(vevent, replacing.has(vevent)) : null);
     readings.set(vevent, refusal ? read(root, vevent, until, zone, refusal) : reading);
   }
 
@@ -596,6 +601,7 @@ function overrides(
   zone: string,
 ): Overriding {
   const replaced = new Set<Occurrence>();
+  const replacing = new Set<ICAL.Component>();
   const refused = new Map<ICAL.Component, string>();
   // The overrides of each occurrence: by the first start they name, else by what they write.
   const rivals = new Map<unknown, { vevent: ICAL.Component; starts: Occurrence[] }[]>();
@@ -616,9 +622,22 @@ function overrides(
   for (const group of rivals.values()) {
     const winner = group.reduce((best, next) => (sequence(next.vevent) >= sequence(best.vevent) ? next : best));
     winner.starts.forEach((start) => replaced.add(start));
+    if (winner.starts.length > 0) replacing.add(winner.vevent);
     for (const { vevent } of group) if (vevent !== winner.vevent) refused.set(vevent, superseded(winner.vevent, vevent));
   }
-  return { replaced, refused };
+  return { replaced, replacing, refused };
+}
+
+/**
+ * What is said of a cancelled override without a DTSTART, which it needs not: it gives no day
+ * either way, and takes out the occurrence its RECURRENCE-ID names (`replacing`) if its series
+ * has it among those expanded.
+ */
+function undatedCancel(vevent: ICAL.Component, replacing: boolean): string {
+  const id = writtenValue(vevent.getFirstProperty('recurrence-id'), 0);
+  return replacing
+    ? `cancelled (STATUS:CANCELLED): takes out the occurrence of its series at RECURRENCE-ID ${id} (it needs no DTSTART)`
+    : 'cancelled (STATUS:CANCELLED), with no DTSTART';
 }
 
 /**

@@ -718,6 +718,27 @@ BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260702\nSUMMARY:b\nEND:VEVENT`);
       expect(() => parseHolidays(bare, 'UTC')).toThrow('it starts with BEGIN:VEVENT, not BEGIN:VCALENDAR');
     });
 
+    it('says a cancelled override without a DTSTART takes out the occurrence it names, not that it lacks a start', () => {
+      const undated = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nSTATUS:CANCELLED\nSUMMARY:off\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20281224\nSUMMARY:moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20291225\nSTATUS:CANCELLED\nSUMMARY:wrong\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20401224\nSTATUS:CANCELLED\nSUMMARY:far\nEND:VEVENT
+BEGIN:VEVENT\nUID:stray\nRECURRENCE-ID;VALUE=DATE:20271224\nSTATUS:CANCELLED\nSUMMARY:stray\nEND:VEVENT`);
+      // eve: 24 December 2026 to 2031. off cancels 2027's, with no DTSTART (it needs none): that
+      // day goes. moved is no cancel and has no DTSTART: it replaces nothing, 2028 stays. wrong
+      // names 25 December, no occurrence: skipped for that, 2029 stays. far names 2040, past the
+      // years expanded, and stray a series not in the file: neither takes out a day imported.
+      expect(named(undated, 'UTC')).toEqual(['2026-12-24 eve', '2028-12-24 eve', '2029-12-24 eve', '2030-12-24 eve', '2031-12-24 eve']);
+      expect(parseHolidays(undated, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'off', start: '', reason: 'cancelled (STATUS:CANCELLED): takes out the occurrence of its series at RECURRENCE-ID 2027-12-24 (it needs no DTSTART)' },
+        { name: 'moved', start: '', reason: 'no DTSTART' },
+        { name: 'wrong', start: '', reason: 'RECURRENCE-ID 2029-12-25: no occurrence of its series' },
+        { name: 'far', start: '', reason: 'cancelled (STATUS:CANCELLED), with no DTSTART' },
+        { name: 'stray', start: '', reason: 'cancelled (STATUS:CANCELLED), with no DTSTART' },
+      ]);
+    });
+
     it('skips an override that names no occurrence of its series, saying why, and keeps a day another event covers', () => {
       const stray = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY\nSUMMARY:eve\nEND:VEVENT
 BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271225\nDTSTART;VALUE=DATE:20271227\nSUMMARY:wrong date\nEND:VEVENT
