@@ -490,7 +490,7 @@ function recurrenceSet(
   // its rule gives, the DTSTART among them when it is an occurrence of the rule. When it is one of
   // none, each rule is given one fewer than its COUNT here: FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3
   // from 5 January is 5 January, 31 January and 31 March, not 31 May as well.
-  const onRule = rules.length === 0 || rules.some((property) => firstOf(property, event.startDate, until)?.compare(event.startDate) === 0);
+  const onRule = rules.length === 0 || rules.some((property) => startsRule(property, event.startDate, until));
   let known = Infinity;
   for (const property of rules) {
     const { times, rest } = expand(property, event.startDate, until, onRule ? 0 : 1);
@@ -517,12 +517,11 @@ function recurrenceSet(
  */
 function expand(property: ICAL.Property, start: ICAL.Time, until: number, counted: number): { times: ICAL.Time[]; rest: ICAL.Time | null } {
   const written = property.getFirstValue() as ICAL.Recur;
-  const plainYearly = written.freq === 'YEARLY' && Object.keys(written.parts ?? {}).length === 0;
-  // A yearly 29 February: ical.js rolls the years without one over into 1 March, where RFC 5545
-  // has no occurrence, and counts them towards COUNT, which counts occurrences: the count is
+  const real = realStart(written, start);
+  // ical.js counts the starts it rolled over towards COUNT, which counts occurrences: the count is
   // kept here instead, of real ones.
-  const rule = plainYearly ? written.clone() : written;
-  if (plainYearly) rule.count = null;
+  const rule = real ? written.clone() : written;
+  if (real) rule.count = null;
   const count = written.count ? written.count - counted : null;
   return expanding(property, () => {
     const times: ICAL.Time[] = [];
@@ -530,7 +529,7 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number, counte
     let taken = 0;
     let next = iterator.next();
     for (; next && next.year <= until && taken < MAX_OCCURRENCES && (count === null || taken < count); next = iterator.next()) {
-      if (plainYearly && (next.month !== start.month || next.day !== start.day)) continue;
+      if (real && !real(next)) continue;
       // The iterator moves the time it returned on; it is kept as it is now.
       times.push(next.clone());
       taken++;
@@ -539,10 +538,31 @@ function expand(property: ICAL.Property, start: ICAL.Time, until: number, counte
   });
 }
 
-/** The first start an RRULE gives from `start`, whatever its year: `start` when that is an occurrence of it. Null when it gives none. */
-function firstOf(property: ICAL.Property, start: ICAL.Time, until: number): ICAL.Time | null {
+/**
+ * Whether a start ical.js gives of a rule is an occurrence of it, where it may give one that is
+ * not; null for a rule it reads rightly. ical.js rolls a day a month lacks over into the next
+ * month, where RFC 5545 has no occurrence: a plain yearly 29 February into 1 March, and
+ * FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 into 2 March (1 March in a leap year), BYMONTH=4;
+ * BYMONTHDAY=31 into 1 May. An occurrence of a plain yearly rule is on the start's month and day;
+ * one of a rule with a BYMONTH in one of its months, and one with a BYMONTHDAY on one of its days
+ * (-1 the month's last).
+ */
+function realStart(rule: ICAL.Recur, start: ICAL.Time): ((time: ICAL.Time) => boolean) | null {
+  const parts = rule.parts ?? {};
+  if (rule.freq === 'YEARLY' && Object.keys(parts).length === 0) return (time) => time.month === start.month && time.day === start.day;
+  const months = parts.BYMONTH as number[] | undefined;
+  const days = parts.BYMONTHDAY as number[] | undefined;
+  if (!months && !days) return null;
+  const onDay = (time: ICAL.Time, day: number) => (day > 0 ? day : ICAL.Time.daysInMonth(time.month, time.year) + day + 1) === time.day;
+  return (time) => (!months || months.includes(time.month)) && (!days || days.some((day) => onDay(time, day)));
+}
+
+/** Whether `start` is an occurrence of an RRULE: the first it gives from `start`, whatever its year. */
+function startsRule(property: ICAL.Property, start: ICAL.Time, until: number): boolean {
   const rule = property.getFirstValue() as ICAL.Recur;
-  return expanding(property, () => (leapDayIterator(rule, start, until) ?? rule.iterator(start)).next()?.clone() ?? null);
+  const first = expanding(property, () => (leapDayIterator(rule, start, until) ?? rule.iterator(start)).next());
+  // The iterator gives no start before `start`: one it gives on `start` and rolled over is no occurrence, and none after it is `start`.
+  return first !== null && first.compare(start) === 0 && (realStart(rule, start)?.(first) ?? true);
 }
 
 /**

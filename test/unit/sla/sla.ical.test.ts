@@ -75,6 +75,41 @@ describe('parseHolidays', () => {
     expect(skipped).toEqual([{ name: 'Every day', start: '2026-05-01', reason: 'recurs more than 1000 times; the first 1000 were taken' }]);
   });
 
+  it('leaves out the days a rule names in a month that lacks them, and does not count them', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//rolled//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, start: string, rule: string) =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART;VALUE=DATE:${start}\nRRULE:${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const read = (body: string) => parseHolidays(calendar(body), 'UTC', new Date('2026-06-01T00:00:00Z'));
+    const days = (body: string) => read(body).holidays.map((h) => h.day);
+    // The 31st of March and April, three times from 31 March 2026: April has 30 days, so each year
+    // gives 31 March alone: 2026, 2027, 2028. ical.js rolled 31 April over into 1 May and counted
+    // it (31 March 2026, 1 May 2026, 31 March 2027).
+    expect(days(event('april', '20260331', 'FREQ=YEARLY;BYMONTH=3,4;BYMONTHDAY=31;COUNT=3'))).toEqual(['2026-03-31', '2027-03-31', '2028-03-31']);
+    // The 30th of January and February up to 2031: 30 January of each year, and no 2 March (1
+    // March in 2028) for a 30 February.
+    expect(days(event('feb', '20260130', 'FREQ=YEARLY;BYMONTH=1,2;BYMONTHDAY=30'))).toEqual([
+      '2026-01-30',
+      '2027-01-30',
+      '2028-01-30',
+      '2029-01-30',
+      '2030-01-30',
+      '2031-01-30',
+    ]);
+    // A start on such a rolled-over day is no occurrence of the rule: it is the event's one day,
+    // and said (the rule gives none: February never has a 30th).
+    expect(read(event('march', '20260302', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30'))).toEqual({
+      holidays: [{ day: '2026-03-02', name: 'march' }],
+      skipped: [
+        {
+          name: 'march',
+          start: '2026-03-02',
+          reason:
+            'DTSTART is no occurrence of RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30: a holiday all the same, as RFC 5545 makes the DTSTART the first occurrence, counted in COUNT (an EXDATE of it leaves it out)',
+        },
+      ],
+    });
+  });
+
   it('skips an event whose RRULE has a COUNT that is no positive integer, naming the part', () => {
     const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//count//EN\n${body}END:VCALENDAR\n`;
     const event = (uid: string, rule: string) =>
