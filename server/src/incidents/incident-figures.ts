@@ -1,24 +1,27 @@
+import type { FiguresDto } from '../metrics/metrics.dto';
+
 /**
  * Which population (sql/figures/populations/<population>.sql) and which tag within it stand behind
- * each figure an incident list can be opened from. The summary counts the same population and
- * tag, so a list's total is the figure's n.
+ * each figure an incident list can be opened from, and where the figure's n sits in the summary.
+ * The summary counts the same population and tag, so the list takes its total from there (from
+ * the rollups, a few tens of milliseconds) instead of counting the rows (seconds at 10 M).
  */
 export const INCIDENT_FIGURES = {
-  mtrs: { population: 'mtrs', tag: null },
-  mtta: { population: 'mtta', tag: null },
-  'first-time': { population: 'resolved', tag: 'first-time' },
-  escalated: { population: 'resolved', tag: 'escalated' },
-  reopened: { population: 'resolved', tag: 'reopened' },
-  resolved: { population: 'resolved', tag: null },
-  'sla-met': { population: 'sla-resolution', tag: 'met' },
-  'sla-breached': { population: 'sla-resolution', tag: 'breached' },
-  'sla-response-met': { population: 'sla-response', tag: 'met' },
-  'sla-response-breached': { population: 'sla-response', tag: 'breached' },
-  'source-disagree': { population: 'source-verdict', tag: 'disagree' },
-  opened: { population: 'opened', tag: null },
-  restored: { population: 'resolved', tag: null },
-  backlog: { population: 'backlog', tag: null },
-} as const satisfies Record<string, { population: string; tag: string | null }>;
+  mtrs: { population: 'mtrs', tag: null, n: (s) => s.mtrs.n },
+  mtta: { population: 'mtta', tag: null, n: (s) => s.mtta.n },
+  'first-time': { population: 'resolved', tag: 'first-time', n: (s) => s.firstTimeResolution.firstTime },
+  escalated: { population: 'resolved', tag: 'escalated', n: (s) => s.firstTimeResolution.escalated },
+  reopened: { population: 'resolved', tag: 'reopened', n: (s) => s.firstTimeResolution.reopened },
+  resolved: { population: 'resolved', tag: null, n: (s) => s.firstTimeResolution.resolved },
+  'sla-met': { population: 'sla-resolution', tag: 'met', n: (s) => s.sla.resolution.met },
+  'sla-breached': { population: 'sla-resolution', tag: 'breached', n: (s) => s.sla.resolution.breached },
+  'sla-response-met': { population: 'sla-response', tag: 'met', n: (s) => s.sla.response.met },
+  'sla-response-breached': { population: 'sla-response', tag: 'breached', n: (s) => s.sla.response.breached },
+  'source-disagree': { population: 'source-verdict', tag: 'disagree', n: (s) => s.sla.sourceVerdict.disagree },
+  opened: { population: 'opened', tag: null, n: (s) => s.volume.opened },
+  restored: { population: 'resolved', tag: null, n: (s) => s.volume.restored },
+  backlog: { population: 'backlog', tag: null, n: (s) => s.backlog.n },
+} as const satisfies Record<string, { population: string; tag: string | null; n: (summary: FiguresDto) => number }>;
 
 export type IncidentFigure = keyof typeof INCIDENT_FIGURES;
 export const INCIDENT_FIGURE_NAMES = Object.keys(INCIDENT_FIGURES) as IncidentFigure[];

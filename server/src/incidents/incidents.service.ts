@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { FigureSql } from '../metrics/figures.sql';
+import { FigureSql, unknownZone } from '../metrics/figures.sql';
 import { figureParams } from '../metrics/metrics.service';
+import { RollupsService } from '../rollups/rollups.service';
 import { INCIDENT_FIGURES } from './incident-figures';
 import {
   IncidentDetailDto,
@@ -12,16 +13,32 @@ import {
 } from './incidents.dto';
 
 interface ListRow {
-  total: number;
-  source: string | null;
-  external_id: string | null;
-  opened_at: Date | null;
+  source: string;
+  external_id: string;
+  opened_at: Date;
   restored_at: Date | null;
-  priority: number | null;
+  priority: number;
   category: string | null;
   assignment_group: string | null;
   status: string | null;
   ttr_hours: number | null;
+}
+
+/** Incidents walked at most in opening order to find a page (incident-list.sql). */
+const MAX_WALK = 10_000;
+
+/**
+ * How many incidents within the filters incident-list.sql walks in opening order to find the
+ * page, or 0 to read the whole population: four times what the page needs if the population
+ * were spread evenly over the incidents, taken as those opened in the window when there are
+ * more of them than the population has rows. Each one walked is a lookup of its clock or row
+ * (up to 0.2 ms when not cached), so a walk longer than MAX_WALK is not tried: the population
+ * is then a small part of the incidents, and reading it whole costs less.
+ */
+function walkLength(query: IncidentListQueryDto, total: number, opened: number): number {
+  if (query.sort !== 'openedAt' && query.sort !== '-openedAt') return 0;
+  const length = Math.ceil((4 * (query.offset + query.limit) * Math.max(opened, total)) / total);
+  return length <= MAX_WALK ? Math.max(length, 200) : 0;
 }
 
 /** An sla_evaluation as incident-detail.sql returns it (JSON: times are strings). */
@@ -45,32 +62,65 @@ const iso = (at: Date | string | null) => (at === null ? null : new Date(at).toI
 /** The incidents behind each figure, and one incident with its history and SLA clocks. */
 @Injectable()
 export class IncidentsService {
-  constructor(private readonly sql: FigureSql) {}
+  constructor(
+    private readonly sql: FigureSql,
+    private readonly rollups: RollupsService,
+  ) {}
 
-  /** One page of the incidents counted by `query.figure`, with their total. */
+  /**
+   * One page of the incidents counted by `query.figure`, with their total: the figure's n in the
+   * summary, from the rollups (exact as of now, as the page is). Counting the population's rows
+   * took most of a year's SLA list at 10 M incidents (6.3 s of a breached list's 15 s). The page
+   * is read only when it can hold a row.
+   */
   async list(query: IncidentListQueryDto): Promise<IncidentListDto> {
-    const { population, tag } = INCIDENT_FIGURES[query.figure];
-    const rows = await this.sql.query<ListRow>(
-      'incident-list.sql',
-      { ...figureParams(query), tag, sort: query.sort, limit: query.limit, offset: query.offset },
-      { population },
-    );
+    const { population, tag, n } = INCIDENT_FIGURES[query.figure];
+    const summary = await this.rollups
+      .summary(
+        {
+          from: query.from,
+          to: query.to,
+          tz: query.tz,
+          source: query.source,
+          priority: query.priority,
+          category: query.category,
+          assignmentGroup: query.assignmentGroup,
+        },
+        { percentiles: false },
+      )
+      .catch((error: unknown) => {
+        throw unknownZone(error, query.tz) ?? error;
+      });
+    const total = n(summary);
+    const rows =
+      query.offset >= total
+        ? []
+        : await this.sql.query<ListRow>(
+            'incident-list.sql',
+            {
+              ...figureParams(query),
+              tag,
+              sort: query.sort,
+              limit: query.limit,
+              offset: query.offset,
+              walk: walkLength(query, total, summary.volume.opened),
+            },
+            { population },
+          );
     return {
       figure: query.figure,
-      total: rows[0]?.total ?? 0,
-      items: rows
-        .filter((row) => row.external_id !== null)
-        .map((row) => ({
-          source: row.source!,
-          externalId: row.external_id!,
-          openedAt: iso(row.opened_at)!,
-          restoredAt: iso(row.restored_at),
-          priority: row.priority!,
-          category: row.category,
-          assignmentGroup: row.assignment_group,
-          status: row.status,
-          ttrHours: row.ttr_hours,
-        })),
+      total,
+      items: rows.map((row) => ({
+        source: row.source,
+        externalId: row.external_id,
+        openedAt: iso(row.opened_at)!,
+        restoredAt: iso(row.restored_at),
+        priority: row.priority,
+        category: row.category,
+        assignmentGroup: row.assignment_group,
+        status: row.status,
+        ttrHours: row.ttr_hours,
+      })),
     };
   }
 

@@ -63,7 +63,7 @@ export class FigureSql {
 }
 
 /** A 400 naming tz when PostgreSQL does not know a zone that luxon accepted. */
-function unknownZone(error: unknown, tz: unknown): BadRequestException | undefined {
+export function unknownZone(error: unknown, tz: unknown): BadRequestException | undefined {
   const { code, message } = error as { code?: string; message?: string };
   if (code !== '22023' || !/time zone/i.test(message ?? '')) return undefined;
   const problem = `the database does not know the time zone "${String(tz)}"`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INCIDENT_FIGURE_NAMES } from '../../../server/src/incidents/incident-figures';
+import { INCIDENT_FIGURE_NAMES, INCIDENT_FIGURES, IncidentFigure } from '../../../server/src/incidents/incident-figures';
+import { FigureSql } from '../../../server/src/metrics/figures.sql';
 import { RollupsService } from '../../../server/src/rollups/rollups.service';
 import { connect, insertIncidents, insertSource } from '../../support/factories';
 import { startAppWithFixture } from '../metrics/fixture';
@@ -221,6 +222,64 @@ describe('GET /api/incidents', () => {
     });
     expect(backlog.body.items.map((i: any) => i.externalId)).toEqual(['A9', 'A8', 'A12']);
   });
+
+  /** One page of incident-list.sql as the server runs it, with the walk's length given. */
+  const listPage = async (figure: IncidentFigure, params: Record<string, unknown>) => {
+    const { population, tag } = INCIDENT_FIGURES[figure];
+    const rows = await t.app.get(FigureSql).query<{ source: string; external_id: string }>(
+      'incident-list.sql',
+      { from: null, to: null, tz: 'UTC', source: null, priority: null, category: null, assignment_group: null, tag, ...params },
+      { population },
+    );
+    return rows.map((row) => `${row.source}/${row.external_id}`);
+  };
+
+  it('finds the same page by a walk in opening order, however long, as by reading the population', async () => {
+    // walk 0 reads the whole population (the path the tests above check by hand). A walk of any
+    // length must give the same page: a walk too short to fill it falls back to that path, and
+    // one that fills it leaves out its last opening time. The March fixture has 2-10 incidents
+    // per figure; walks of 1 to 25 incidents cover "too short" to "past the table's end".
+    for (const figure of INCIDENT_FIGURE_NAMES) {
+      for (const sort of ['openedAt', '-openedAt']) {
+        for (const offset of [0, 2]) {
+          const query = { from: '2026-03-01', to: '2026-04-01', sort, limit: 2, offset };
+          const want = await listPage(figure, { ...query, walk: 0 });
+          for (let walk = 1; walk <= 25; walk++) {
+            expect(await listPage(figure, { ...query, walk }), `${figure} ${sort} offset ${offset} walk ${walk}`).toEqual(want);
+          }
+        }
+      }
+    }
+  });
+
+  it('leaves out of a walk the incidents opened at its last opening time', async () => {
+    // Category 'aug-ties' holds only these three, opened at the same instant (the walk reads the
+    // incidents within the filters, so it starts at them). Source 'aug-first' is
+    // registered before 'aug-second', so the list's order is aug-first/J1, aug-first/J2,
+    // aug-second/J1, while they were inserted (and sit in the opening index) in another order.
+    // A walk of 2 in either direction reads two of them, both opened at the walk's last opening
+    // time: neither may count, since the third may come before them; the page falls back and
+    // answers aug-first/J1 (so do walks of 1 and 3). A walk of 4 reaches past them all (it reads
+    // three of four): every one counts, and the page is aug-first/J1 again.
+    const client = await connect(t.db.url);
+    const opened = '2026-08-10T09:00:00Z';
+    const restored = '2026-08-10T12:00:00Z';
+    await insertSource(client, 'aug-first');
+    await insertSource(client, 'aug-second');
+    await insertIncidents(client, [
+      { source: 'aug-second', externalId: 'J1', openedAt: opened, restoredAt: restored, category: 'aug-ties' },
+      { source: 'aug-first', externalId: 'J2', openedAt: opened, restoredAt: restored, category: 'aug-ties' },
+      { source: 'aug-first', externalId: 'J1', openedAt: opened, restoredAt: restored, category: 'aug-ties' },
+    ]);
+    await client.end();
+    for (const sort of ['openedAt', '-openedAt']) {
+      for (const walk of [1, 2, 3, 4]) {
+        const query = { from: '2026-08-01', to: '2026-09-01', category: 'aug-ties', sort, limit: 1, offset: 0 };
+        const page = await listPage('mtrs', { ...query, walk });
+        expect(page, `${sort} walk ${walk}`).toEqual(['aug-first/J1']);
+      }
+    }
+  });
 });
 
 describe('GET /api/incidents/{source}/{externalId}', () => {
@@ -385,6 +444,10 @@ describe('list totals and summary n between refreshes', () => {
     for (const figure of INCIDENT_FIGURE_NAMES) {
       const list = await t.get('/api/incidents', { ...MARCH, figure, limit: 500 });
       expect(list.body.total, figure).toBe(SUMMARY_N[figure](summary));
+      // The total is the summary's n (the server takes it from there); the rows, read from the
+      // incidents as they are now, must be as many (A9 no longer among the opened, A8 among the
+      // restored).
+      expect(list.body.items, figure).toHaveLength(list.body.total);
     }
   });
 
