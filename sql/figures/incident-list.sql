@@ -36,16 +36,18 @@ with
     where p.period = 'current'
       and (:tag::text is null or p.tagged)
   ),
-  -- By opening time, the page is first looked for among the first :walk incidents within the
-  -- filters in the list's order (read from the opening index, rollup_incident_opened_cover_idx):
-  -- those of the population among them, leaving out the walk's last opening time (incidents
-  -- sharing it may lie beyond the walk). Every incident of the population opened before that
-  -- time is among them, so when they fill the page, it is the page. When they do not (the
-  -- population lies further on, or a later page), the page comes from all of the population, as
-  -- for the other sorts (:walk is 0 for those). A year's breached list at 10 M incidents: 5-9 s
-  -- to read every breached clock's incident, a few hundred rows walked to find the first 50.
+  -- By opening or restoration time, the page is first looked for among the first :walk
+  -- incidents within the filters in the list's order (read from the covering index of that time,
+  -- rollup_incident_opened_cover_idx or rollup_incident_restored_cover_idx; by restoration, those
+  -- restored, since the unrestored sort last either way): those of the population among them,
+  -- leaving out the walk's last time (incidents sharing it may lie beyond the walk). Every
+  -- incident of the population with a time before that one is among them, so when they fill the
+  -- page, it is the page. When they do not (the population lies further on, or a later page), the
+  -- page comes from all of the population, as for the other sorts (:walk is 0 for those). A
+  -- year's breached list at 10 M incidents: 5-9 s to read every breached clock's incident, 0.03-0.3
+  -- s to walk the first thousand or so incidents.
   walked as materialized (
-    (select i.source_id, i.external_id, i.opened_at
+    (select i.source_id, i.external_id, i.opened_at as at
      from scope i
      where :sort::text = 'openedAt'
      order by i.opened_at
@@ -56,9 +58,21 @@ with
      where :sort::text = '-openedAt'
      order by i.opened_at desc
      limit :walk::int)
+    union all
+    (select i.source_id, i.external_id, i.restored_at
+     from scope i
+     where :sort::text = 'restoredAt' and i.restored_at is not null
+     order by i.restored_at
+     limit :walk::int)
+    union all
+    (select i.source_id, i.external_id, i.restored_at
+     from scope i
+     where :sort::text = '-restoredAt' and i.restored_at is not null
+     order by i.restored_at desc
+     limit :walk::int)
   ),
   edge as (
-    select count(*) as n, min(w.opened_at) as first_at, max(w.opened_at) as last_at from walked w
+    select count(*) as n, min(w.at) as first_at, max(w.at) as last_at from walked w
   ),
   hits as materialized (
     select c.*
@@ -70,8 +84,8 @@ with
       select c.* from chosen c where c.source_id = w.source_id and c.external_id = w.external_id offset 0
     ) c
     where edge.n < :walk::int
-       or (:sort::text = 'openedAt' and w.opened_at < edge.last_at)
-       or (:sort::text = '-openedAt' and w.opened_at > edge.first_at)
+       or (:sort::text in ('openedAt', 'restoredAt') and w.at < edge.last_at)
+       or (:sort::text in ('-openedAt', '-restoredAt') and w.at > edge.first_at)
   ),
   page as (
     (select c.*

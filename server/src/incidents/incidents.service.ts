@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { FigureSql, unknownZone } from '../metrics/figures.sql';
 import { figureParams } from '../metrics/metrics.service';
 import { RollupsService } from '../rollups/rollups.service';
-import { INCIDENT_FIGURES } from './incident-figures';
+import { INCIDENT_FIGURES, IncidentSort } from './incident-figures';
 import {
   IncidentDetailDto,
   IncidentEventDto,
@@ -24,19 +24,20 @@ interface ListRow {
   ttr_hours: number | null;
 }
 
-/** Incidents walked at most in opening order to find a page (incident-list.sql). */
+/** Incidents walked at most in opening or restoration order to find a page (incident-list.sql). */
 const MAX_WALK = 10_000;
+const WALKED_SORTS = new Set<IncidentSort>(['openedAt', '-openedAt', 'restoredAt', '-restoredAt']);
 
 /**
- * How many incidents within the filters incident-list.sql walks in opening order to find the
- * page, or 0 to read the whole population: four times what the page needs if the population
+ * How many incidents within the filters incident-list.sql walks in the list's order (by opening
+ * or restoration) to find the page, or 0 to read the whole population: four times what the page needs if the population
  * were spread evenly over the incidents, taken as those opened in the window when there are
  * more of them than the population has rows. Each one walked is a lookup of its clock or row
  * (up to 0.2 ms when not cached), so a walk longer than MAX_WALK is not tried: the population
  * is then a small part of the incidents, and reading it whole costs less.
  */
 function walkLength(query: IncidentListQueryDto, total: number, opened: number): number {
-  if (query.sort !== 'openedAt' && query.sort !== '-openedAt') return 0;
+  if (!WALKED_SORTS.has(query.sort)) return 0;
   const length = Math.ceil((4 * (query.offset + query.limit) * Math.max(opened, total)) / total);
   return length <= MAX_WALK ? Math.max(length, 200) : 0;
 }

@@ -234,17 +234,17 @@ describe('GET /api/incidents', () => {
     return rows.map((row) => `${row.source}/${row.external_id}`);
   };
 
-  it('finds the same page by a walk in opening order, however long, as by reading the population', async () => {
+  it('finds the same page by a walk in opening or restoration order, however long, as by reading the population', async () => {
     // walk 0 reads the whole population (the path the tests above check by hand). A walk of any
     // length must give the same page: a walk too short to fill it falls back to that path, and
-    // one that fills it leaves out its last opening time. The March fixture has 2-10 incidents
+    // one that fills it leaves out its last time. The March fixture has 2-10 incidents
     // per figure; walks of 1 to 25 incidents cover "too short" to "past the table's end".
     for (const figure of INCIDENT_FIGURE_NAMES) {
-      for (const sort of ['openedAt', '-openedAt']) {
+      for (const sort of ['openedAt', '-openedAt', 'restoredAt', '-restoredAt']) {
         for (const offset of [0, 2]) {
           const query = { from: '2026-03-01', to: '2026-04-01', sort, limit: 2, offset };
           const want = await listPage(figure, { ...query, walk: 0 });
-          for (let walk = 1; walk <= 25; walk++) {
+          for (const walk of [1, 2, 3, 4, 6, 8, 12, 25]) {
             expect(await listPage(figure, { ...query, walk }), `${figure} ${sort} offset ${offset} walk ${walk}`).toEqual(want);
           }
         }
@@ -252,15 +252,19 @@ describe('GET /api/incidents', () => {
     }
   });
 
-  it('leaves out of a walk the incidents opened at its last opening time', async () => {
-    // Category 'aug-ties' holds only these three, opened at the same instant (the walk reads the
-    // incidents within the filters, so it starts at them). Source 'aug-first' is
-    // registered before 'aug-second', so the list's order is aug-first/J1, aug-first/J2,
-    // aug-second/J1, while they were inserted (and sit in the opening index) in another order.
-    // A walk of 2 in either direction reads two of them, both opened at the walk's last opening
-    // time: neither may count, since the third may come before them; the page falls back and
-    // answers aug-first/J1 (so do walks of 1 and 3). A walk of 4 reaches past them all (it reads
-    // three of four): every one counts, and the page is aug-first/J1 again.
+  it('leaves out of a walk the incidents at its last opening or restoration time', async () => {
+    // Category 'aug-ties' holds only these four (the walk reads the incidents within the filters,
+    // so it starts at them): three opened at one instant and restored at another, and
+    // aug-first/J3 opened and restored two days later. Source 'aug-first' is registered before
+    // 'aug-second', so oldest first the list is aug-first/J1, aug-first/J2, aug-second/J1,
+    // aug-first/J3, and newest first aug-first/J3, then the three ties in the same order; they
+    // were inserted (and sit in the time indexes) in another order.
+    // Oldest first, a walk of 1 to 3 reads only ties, all at the walk's last time: none may count,
+    // since the tie not read may come before them, and the page falls back. A walk of 4 reads J3
+    // too, and the ties count; one of 5 reaches past all four.
+    // Newest first, a walk of 1 reads J3 alone, at its last time: it may not count (fall back).
+    // A walk of 2 reads J3 and one tie: J3 counts and fills a page of 1; the tie may not count.
+    // Whatever the walk, the page is the one above.
     const client = await connect(t.db.url);
     const opened = '2026-08-10T09:00:00Z';
     const restored = '2026-08-10T12:00:00Z';
@@ -270,13 +274,30 @@ describe('GET /api/incidents', () => {
       { source: 'aug-second', externalId: 'J1', openedAt: opened, restoredAt: restored, category: 'aug-ties' },
       { source: 'aug-first', externalId: 'J2', openedAt: opened, restoredAt: restored, category: 'aug-ties' },
       { source: 'aug-first', externalId: 'J1', openedAt: opened, restoredAt: restored, category: 'aug-ties' },
+      {
+        source: 'aug-first',
+        externalId: 'J3',
+        openedAt: '2026-08-12T09:00:00Z',
+        restoredAt: '2026-08-12T12:00:00Z',
+        category: 'aug-ties',
+      },
     ]);
     await client.end();
-    for (const sort of ['openedAt', '-openedAt']) {
-      for (const walk of [1, 2, 3, 4]) {
-        const query = { from: '2026-08-01', to: '2026-09-01', category: 'aug-ties', sort, limit: 1, offset: 0 };
-        const page = await listPage('mtrs', { ...query, walk });
-        expect(page, `${sort} walk ${walk}`).toEqual(['aug-first/J1']);
+    const oldest = ['aug-first/J1', 'aug-first/J2', 'aug-second/J1', 'aug-first/J3'];
+    const newest = ['aug-first/J3', 'aug-first/J1', 'aug-first/J2', 'aug-second/J1'];
+    const expected: Record<string, string[]> = {
+      openedAt: oldest,
+      '-openedAt': newest,
+      restoredAt: oldest,
+      '-restoredAt': newest,
+    };
+    for (const [sort, ids] of Object.entries(expected)) {
+      for (const limit of [1, 2]) {
+        for (const walk of [1, 2, 3, 4, 5]) {
+          const query = { from: '2026-08-01', to: '2026-09-01', category: 'aug-ties', sort, limit, offset: 0 };
+          const page = await listPage('mtrs', { ...query, walk });
+          expect(page, `${sort} limit ${limit} walk ${walk}`).toEqual(ids.slice(0, limit));
+        }
       }
     }
   });
