@@ -43,9 +43,10 @@ with
   -- leaving out the walk's last time (incidents sharing it may lie beyond the walk). Every
   -- incident of the population with a time before that one is among them, so when they fill the
   -- page, it is the page. When they do not (the population lies further on, or a later page), the
-  -- page comes from all of the population, as for the other sorts (:walk is 0 for those). A
-  -- year's breached list at 10 M incidents: 5-9 s to read every breached clock's incident, 0.03-0.3
-  -- s to walk the first thousand or so incidents.
+  -- page comes from all of the population, as for the other sorts (:walk is 0 for those), or with
+  -- :fallback false there is no page (the server then tries a longer walk). A year's breached list
+  -- at 10 M incidents: 5-9 s to read every breached clock's incident, 0.03-0.3 s to walk the first
+  -- two thousand incidents.
   walked as materialized (
     (select i.source_id, i.external_id, i.opened_at as at
      from scope i
@@ -87,17 +88,25 @@ with
        or (:sort::text in ('openedAt', 'restoredAt') and w.at < edge.last_at)
        or (:sort::text in ('-openedAt', '-restoredAt') and w.at > edge.first_at)
   ),
+  -- Whether the walk answers: its rows fill the page, or by opening time it read every incident
+  -- within the filters (then they are all of the population; by restoration, the unrestored were
+  -- not walked).
+  walk_answers as (
+    select (select count(*) from hits) >= :offset::int + :limit::int
+           or (edge.n < :walk::int and :sort::text in ('openedAt', '-openedAt')) as yes
+    from edge
+  ),
   page as (
     (select c.*
      from hits c
-     where (select count(*) from hits) >= :offset::int + :limit::int
+     where (select yes from walk_answers)
      order by
        -- @include incident-order.sql
      limit :limit::int offset :offset::int)
     union all
     (select c.*
      from chosen c
-     where (select count(*) from hits) < :offset::int + :limit::int
+     where :fallback::boolean and not (select yes from walk_answers)
      order by
        -- @include incident-order.sql
      limit :limit::int offset :offset::int)
