@@ -36,11 +36,12 @@ with
     where p.period = 'current'
       and (:tag::text is null or p.tagged)
   ),
-  -- By opening or restoration time, the page is first looked for among the first :walk
-  -- incidents within the filters in the list's order (read from the covering index of that time,
-  -- rollup_incident_opened_cover_idx or rollup_incident_restored_cover_idx; by restoration, those
-  -- restored, since the unrestored sort last either way): those of the population among them,
-  -- leaving out the walk's last time (incidents sharing it may lie beyond the walk). Every
+  -- By opening or restoration time or time to restore, the page is first looked for among the
+  -- first :walk incidents within the filters in the list's order (read from the covering index of
+  -- that time, rollup_incident_opened_cover_idx or rollup_incident_restored_cover_idx, or from
+  -- incident_ttr_idx; by restoration or time to restore, those that have one, since the others
+  -- sort last either way): those of the population among them, leaving out the walk's last time
+  -- (incidents sharing it may lie beyond the walk). Every
   -- incident of the population with a time before that one is among them, so when they fill the
   -- page, it is the page. When they do not (the population lies further on, or a later page), the
   -- page comes from all of the population, as for the other sorts (:walk is 0 for those), or with
@@ -48,32 +49,46 @@ with
   -- at 10 M incidents: 5-9 s to read every breached clock's incident, 0.03-0.3 s to walk the first
   -- two thousand incidents.
   walked as materialized (
-    (select i.source_id, i.external_id, i.opened_at as at
+    (select i.source_id, i.external_id, i.opened_at as at, null::interval as span
      from scope i
      where :sort::text = 'openedAt'
      order by i.opened_at
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, i.opened_at
+    (select i.source_id, i.external_id, i.opened_at, null
      from scope i
      where :sort::text = '-openedAt'
      order by i.opened_at desc
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, i.restored_at
+    (select i.source_id, i.external_id, i.restored_at, null
      from scope i
      where :sort::text = 'restoredAt' and i.restored_at is not null
      order by i.restored_at
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, i.restored_at
+    (select i.source_id, i.external_id, i.restored_at, null
      from scope i
      where :sort::text = '-restoredAt' and i.restored_at is not null
      order by i.restored_at desc
      limit :walk::int)
+    union all
+    (select i.source_id, i.external_id, null, i.restored_at - i.opened_at
+     from scope i
+     where :sort::text = 'ttrHours' and i.restored_at >= i.opened_at
+     order by i.restored_at - i.opened_at
+     limit :walk::int)
+    union all
+    (select i.source_id, i.external_id, null, i.restored_at - i.opened_at
+     from scope i
+     where :sort::text = '-ttrHours' and i.restored_at >= i.opened_at
+     order by i.restored_at - i.opened_at desc
+     limit :walk::int)
   ),
   edge as (
-    select count(*) as n, min(w.at) as first_at, max(w.at) as last_at from walked w
+    select count(*) as n, min(w.at) as first_at, max(w.at) as last_at,
+           min(w.span) as first_span, max(w.span) as last_span
+    from walked w
   ),
   hits as materialized (
     select c.*
@@ -87,6 +102,8 @@ with
     where edge.n < :walk::int
        or (:sort::text in ('openedAt', 'restoredAt') and w.at < edge.last_at)
        or (:sort::text in ('-openedAt', '-restoredAt') and w.at > edge.first_at)
+       or (:sort::text = 'ttrHours' and w.span < edge.last_span)
+       or (:sort::text = '-ttrHours' and w.span > edge.first_span)
   ),
   -- Whether the walk answers: its rows fill the page, or by opening time it read every incident
   -- within the filters (then they are all of the population; by restoration, the unrestored were

@@ -24,13 +24,13 @@ interface ListRow {
   ttr_hours: number | null;
 }
 
-/** Incidents walked at most in opening or restoration order to find a page (incident-list.sql). */
+/** Incidents walked at most in the list's order to find a page (incident-list.sql). */
 const MAX_WALK = 40_000;
-const WALKED_SORTS = new Set<IncidentSort>(['openedAt', '-openedAt', 'restoredAt', '-restoredAt']);
+const WALKED_SORTS = new Set<IncidentSort>(['openedAt', '-openedAt', 'restoredAt', '-restoredAt', 'ttrHours', '-ttrHours']);
 
 /**
- * How many incidents within the filters incident-list.sql walks in the list's order (by opening
- * or restoration) to find the page, or 0 to read the whole population: four times what the page needs if the population
+ * How many incidents within the filters incident-list.sql walks in the list's order (by opening,
+ * restoration or time to restore) to find the page, or 0 to read the whole population: four times what the page needs if the population
  * were spread evenly over the incidents, taken as those opened in the window when there are
  * more of them than the population has rows. Each one walked is a lookup of its clock or row
  * (10-20 us cached, up to 0.2 ms not), so a walk longer than MAX_WALK is not tried: the

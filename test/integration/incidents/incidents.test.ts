@@ -234,13 +234,13 @@ describe('GET /api/incidents', () => {
     return rows.map((row) => `${row.source}/${row.external_id}`);
   };
 
-  it('finds the same page by a walk in opening or restoration order, however long, as by reading the population', async () => {
+  it('finds the same page by a walk in the order of a time, however long, as by reading the population', async () => {
     // walk 0 reads the whole population (the path the tests above check by hand). A walk of any
     // length must give the same page: a walk too short to fill it falls back to that path, and
     // one that fills it leaves out its last time. The March fixture has 2-10 incidents
     // per figure; walks of 1 to 25 incidents cover "too short" to "past the table's end".
     for (const figure of INCIDENT_FIGURE_NAMES) {
-      for (const sort of ['openedAt', '-openedAt', 'restoredAt', '-restoredAt']) {
+      for (const sort of ['openedAt', '-openedAt', 'restoredAt', '-restoredAt', 'ttrHours', '-ttrHours']) {
         for (const offset of [0, 2]) {
           const query = { from: '2026-03-01', to: '2026-04-01', sort, limit: 2, offset };
           const want = await listPage(figure, { ...query, walk: 0, fallback: true });
@@ -256,13 +256,14 @@ describe('GET /api/incidents', () => {
     }
   });
 
-  it('leaves out of a walk the incidents at its last opening or restoration time', async () => {
+  it('leaves out of a walk the incidents at its last time', async () => {
     // Category 'aug-ties' holds only these four (the walk reads the incidents within the filters,
-    // so it starts at them): three opened at one instant and restored at another, and
-    // aug-first/J3 opened and restored two days later. Source 'aug-first' is registered before
+    // so it starts at them): three opened at one instant and restored three hours later, and
+    // aug-first/J3 opened two days later and restored five hours after that. Source 'aug-first' is registered before
     // 'aug-second', so oldest first the list is aug-first/J1, aug-first/J2, aug-second/J1,
-    // aug-first/J3, and newest first aug-first/J3, then the three ties in the same order; they
-    // were inserted (and sit in the time indexes) in another order.
+    // aug-first/J3, and newest first aug-first/J3, then the three ties in the same order; by
+    // time to restore (3 h for the ties, 5 h for J3) the same both ways. They were inserted (and
+    // sit in the time indexes) in another order.
     // Oldest first, a walk of 1 to 3 reads only ties, all at the walk's last time: none may count,
     // since the tie not read may come before them, and the page falls back. A walk of 4 reads J3
     // too, and the ties count; one of 5 reaches past all four.
@@ -282,7 +283,7 @@ describe('GET /api/incidents', () => {
         source: 'aug-first',
         externalId: 'J3',
         openedAt: '2026-08-12T09:00:00Z',
-        restoredAt: '2026-08-12T12:00:00Z',
+        restoredAt: '2026-08-12T14:00:00Z',
         category: 'aug-ties',
       },
     ]);
@@ -294,6 +295,8 @@ describe('GET /api/incidents', () => {
       '-openedAt': newest,
       restoredAt: oldest,
       '-restoredAt': newest,
+      ttrHours: oldest,
+      '-ttrHours': newest,
     };
     for (const [sort, ids] of Object.entries(expected)) {
       for (const limit of [1, 2]) {
