@@ -29,7 +29,7 @@ describe('bulk load into an empty incident table', () => {
   });
 
   it('drops the secondary indexes and builds the same ones again, even when the file is cut', async () => {
-    // The key and ten secondary indexes (sql/001-059, less those sql/046 dropped).
+    // The key and eleven secondary indexes (sql/001-068, less those sql/046 dropped).
     expect(before.map((i) => i.name)).toEqual([
       'incident_assignment_group_idx',
       'incident_category_idx',
@@ -38,6 +38,7 @@ describe('bulk load into an empty incident table', () => {
       'incident_pkey',
       'incident_resolution_stop_gap_idx',
       'incident_response_stop_gap_idx',
+      'incident_ttr_idx',
       'incident_version_idx',
       'rollup_incident_acknowledged_cover_idx',
       'rollup_incident_opened_cover_idx',
