@@ -41,13 +41,12 @@ with
   -- that time, rollup_incident_opened_cover_idx or rollup_incident_restored_cover_idx, or from
   -- incident_ttr_idx; by restoration or time to restore, those that have one, since the others
   -- sort last either way): those of the population among them, leaving out the walk's last time
-  -- (incidents sharing it may lie beyond the walk). Every
-  -- incident of the population with a time before that one is among them, so when they fill the
-  -- page, it is the page. When they do not (the population lies further on, or a later page), the
-  -- page comes from all of the population, as for the other sorts (:walk is 0 for those), or with
-  -- :fallback false there is no page (the server then tries a longer walk). A year's breached list
-  -- at 10 M incidents: 5-9 s to read every breached clock's incident, 0.03-0.3 s to walk the first
-  -- two thousand incidents.
+  -- (incidents sharing it may lie beyond the walk). Every incident of the population with a time
+  -- before that one is among them, so when they fill the page, it is the page. When they do not
+  -- (the population lies further on, or a later page), the page comes from all of the
+  -- population, as for the other sorts (:walk is 0 for those), or with :fallback false there is
+  -- no page (the server then tries a longer walk). A year's breached list at 10 M incidents: 5-9 s
+  -- to read every breached clock's incident, 0.03-0.3 s to walk the first two thousand incidents.
   walked as materialized (
     (select i.source_id, i.external_id, i.opened_at as at, null::interval as span
      from scope i
