@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { FigureSql, unknownZone } from '../metrics/figures.sql';
-import { figureParams } from '../metrics/metrics.service';
+import { figureParams, seriesFilters } from '../metrics/metrics.service';
 import { RollupsService } from '../rollups/rollups.service';
 import { INCIDENT_FIGURES, IncidentSort } from './incident-figures';
 import {
@@ -82,18 +82,7 @@ export class IncidentsService {
   async list(query: IncidentListQueryDto): Promise<IncidentListDto> {
     const { population, tag, n } = INCIDENT_FIGURES[query.figure];
     const summary = await this.rollups
-      .summary(
-        {
-          from: query.from,
-          to: query.to,
-          tz: query.tz,
-          source: query.source,
-          priority: query.priority,
-          category: query.category,
-          assignmentGroup: query.assignmentGroup,
-        },
-        { percentiles: false },
-      )
+      .summary({ from: query.from, to: query.to, ...seriesFilters(query) }, { percentiles: false })
       .catch((error: unknown) => {
         throw unknownZone(error, query.tz) ?? error;
       });

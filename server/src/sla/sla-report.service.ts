@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { seriesInterval } from '../metrics/metrics.service';
+import { seriesFilters, seriesInterval } from '../metrics/metrics.service';
 import { bucketBounds, bucketStarts } from '../metrics/report-window';
 import { RollupsService } from '../rollups/rollups.service';
 import { AT_RISK_SHARE } from './sla.clock';
@@ -187,18 +187,7 @@ export class SlaReportService {
    */
   async agreement(query: SlaFilterDto) {
     window(query);
-    const { sla } = await this.rollups.summary(
-      {
-        from: query.from,
-        to: query.to,
-        tz: query.tz,
-        source: query.source,
-        priority: query.priority,
-        category: query.category,
-        assignmentGroup: query.assignmentGroup,
-      },
-      { percentiles: false },
-    );
+    const { sla } = await this.rollups.summary({ from: query.from, to: query.to, ...seriesFilters(query) }, { percentiles: false });
     const verdict = sla.sourceVerdict;
     return {
       n: verdict.n,
