@@ -184,10 +184,15 @@ export class SlaRulesService {
   }
 
   private async checkTargets(dto: PolicyDto): Promise<void> {
-    const priorities = dto.targets.map((t) => t.priority);
-    if (new Set(priorities).size !== priorities.length) {
-      throw badParameter('targets', 'each priority may appear once');
-    }
+    // A priority given again is named at each target that repeats it, with the first that gave
+    // it: `targets` alone left the sender to find which of five.
+    const repeats = dto.targets.flatMap((target, index): ParameterProblems[] => {
+      const first = dto.targets.findIndex((t) => t.priority === target.priority);
+      return first < index
+        ? [{ parameter: `targets.${index}.priority`, problems: [`priority ${target.priority} is given by targets.${first} already; each priority may appear once`] }]
+        : [];
+    });
+    if (repeats.length > 0) throw badParameters(repeats);
     const ids = [...new Set(dto.targets.map((t) => t.calendarId))];
     const rows: { id: number }[] = await this.dataSource.query('select id from sla_calendar where id = any($1::int[])', [ids]);
     // Each target naming no calendar by its index, as the checks of its fields name it: the

@@ -208,6 +208,23 @@ describe('GET /api/sla/policies and calendars', () => {
     });
     expect([noCalendar.status, noCalendar.body.message]).toEqual([400, 'targets.1.calendarId: no calendar 999, targets.2.calendarId: no calendar 998']);
 
+    // A priority given twice is named at the target that repeats it, with the first one: P2 is
+    // targets 0 and 2, P1 targets 1 and 3; targets 0 and 1 give theirs first, so 2 and 3 are told.
+    const repeated = await api(h.base, '/sla/policies', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'twice',
+        targets: [2, 1, 2, 1].map((priority) => ({ priority, responseMinutes: 10, resolutionMinutes: 60, calendarId: 1 })),
+        pauseStatuses: [],
+        stopStatuses: [],
+      }),
+    });
+    expect([repeated.status, repeated.body.message]).toEqual([
+      400,
+      'targets.2.priority: priority 2 is given by targets.0 already; each priority may appear once, ' +
+        'targets.3.priority: priority 1 is given by targets.1 already; each priority may appear once',
+    ]);
+
     // A calendar id sent as a string failed three checks (at most 2147483647, positive, an
     // integer); it is told one, with what it was sent as.
     const textId = await api(h.base, '/sla/policies', {
