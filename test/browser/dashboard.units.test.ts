@@ -2,7 +2,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, apiFetch, loadErrorOf } from '../../client/src/api/useApi';
 import { addDays, defaultInterval, nextBucket, presetWindow } from '../../client/src/filters/period';
-import { formatChange, formatCount, formatDateTime, formatHours, formatMinutes, formatRate, formatZoned } from '../../client/src/format/format';
+import {
+  formatChange,
+  formatCount,
+  formatDateTime,
+  formatHours,
+  formatMinutes,
+  formatRate,
+  formatShortCount,
+  formatZoned,
+} from '../../client/src/format/format';
 
 describe('number formats', () => {
   it('writes null and NaN as "—", never 0', () => {
@@ -20,6 +29,20 @@ describe('number formats', () => {
     expect(formatRate(1 / 3)).toBe('33.3 %');
     expect(formatRate(0)).toBe('0.0 %');
     expect(formatCount(24918)).toBe('24,918');
+    // Short counts: exact below 10 000; 98 765 / 1000 = 98.765 -> 98.8k; 412 345 / 1000 = 412.3
+    // -> 412k; 99 950 would round to 100.0k: 100k; 999 499 -> 999k; 999 500 / 10^6 = 0.9995 -> 1.0M;
+    // 1 234 567 / 10^6 -> 1.2M.
+    expect([9999, 10000, 98765, 99950, 412345, 999499, 999500, 1234567, null].map(formatShortCount)).toEqual([
+      '9,999',
+      '10.0k',
+      '98.8k',
+      '100k',
+      '412k',
+      '999k',
+      '1.0M',
+      '1.2M',
+      '—',
+    ]);
     // 90 min = 1 h 30 min; 1440 min = 24 h
     expect(formatMinutes(90)).toBe('1 h 30 min');
     expect(formatMinutes(1440)).toBe('24 h');
@@ -445,6 +468,22 @@ describe('chart labels on a phone and beside another card', () => {
       // the first and last dates ran into the "0" of the left and of the right axis.
       expect(boxes.map((box) => box.text)).toEqual(expect.arrayContaining(['Opened', 'Backlog', 'per period', 'backlog', '2016-03-01', '0']));
       expect(crowded(boxes, 4), `at ${width} px`).toEqual([]);
+    }
+  });
+
+  it("keeps the SLA chart's priority labels apart, with counts as large as a year's at 1 M", async () => {
+    const { slaByPriorityOption } = await import('../../client/src/overview/overview.charts');
+    // Counts of a month of the ServiceNow log (3, 2, 113, 10, 0 stopped clocks and more), and of a
+    // year at 1 M incidents (up to 412 345 for P3): labels "(n 6,844)" and "(n 412,345)".
+    for (const counts of [[126, 6844, 309, 12, 0], [20123, 98765, 412345, 345678, 123456]]) {
+      const rows = counts.map((n, i) => ({ priority: i + 1, met: n, breached: 0, compliance: n ? 1 : null, sourceMet: null, sourceN: 0 }));
+      const option = slaByPriorityOption({ rows } as Parameters<typeof slaByPriorityOption>[0]);
+      for (const width of SIZES) {
+        const boxes = await textBoxes(option, width, 280);
+        const labels = boxes.filter((box) => /^P\d|\(n /.test(box.text)).map((box) => box.text);
+        expect(labels.length, `${counts} at ${width} px: ${labels}`).toBeGreaterThanOrEqual(5);
+        expect(crowded(boxes, 2), `${counts} at ${width} px`).toEqual([]);
+      }
     }
   });
 

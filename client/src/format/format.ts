@@ -42,6 +42,20 @@ export function formatCount(value: number | null | undefined): string {
   return isNumber(value) ? countFormat.format(value) : NONE;
 }
 
+/**
+ * A count for a narrow label: exact below ten thousand (6,844), else rounded to thousands with
+ * one decimal below a hundred thousand (98.8k), to thousands below a million (412k), then to
+ * millions with one decimal (1.2M), never showing 100.0k or 1,000k; null -> "—".
+ */
+export function formatShortCount(value: number | null | undefined): string {
+  if (!isNumber(value)) return NONE;
+  const size = Math.abs(value);
+  if (size < 10_000) return countFormat.format(value);
+  if (size < 99_950) return `${oneDecimal.format(value / 1000)}k`;
+  if (size < 999_500) return `${countFormat.format(value / 1000)}k`;
+  return `${oneDecimal.format(value / 1_000_000)}M`;
+}
+
 export type ChangeKind = 'hours' | 'rate' | 'count';
 
 /** The change from the previous period, in the figure's own unit (rates in points). */

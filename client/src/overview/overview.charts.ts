@@ -1,7 +1,7 @@
 import type { Aging, Flow, SlaByPriority, VolumeSeries } from '../api/api.types';
 import { axisTooltip, KEY_LEGEND, PALETTE, PERIOD_AXIS_LABEL } from '../charts/chart.options';
 import type { EChartsCoreOption } from '../charts/echarts';
-import { formatCount, formatRate } from '../format/format';
+import { formatCount, formatRate, formatShortCount } from '../format/format';
 
 const GRID = { left: 48, right: 24, top: 36, bottom: 32, containLabel: true };
 const percentAxis = {
@@ -26,10 +26,20 @@ export function slaByPriorityOption(data: SlaByPriority): EChartsCoreOption {
     tooltip: axisTooltip((value) => (value === null ? '—' : `${value.toFixed(1)} %`)),
     xAxis: {
       type: 'category',
-      // Two short lines and every label drawn: ECharts would otherwise hide those that overlap.
-      // Without a line height ECharts draws the two lines over each other.
+      // The exact count, which the tooltip's title shows.
       data: rows.map((row) => `P${row.priority}\n(n ${formatCount(row.met + row.breached)})`),
-      axisLabel: { interval: 0, hideOverlap: false, lineHeight: 14 },
+      // Two short lines and every label drawn: ECharts would otherwise hide those that overlap.
+      // Without a line height ECharts draws the two lines over each other. The count is smaller
+      // and, from ten thousand, rounded (412k), so that five fit side by side on a phone, where
+      // a category is about 44 px wide and "(n 6,844)" ran into its neighbours.
+      axisLabel: {
+        interval: 0,
+        hideOverlap: false,
+        lineHeight: 14,
+        formatter: (_: string, index: number) =>
+          `{p|P${rows[index].priority}}\n{n|n ${formatShortCount(rows[index].met + rows[index].breached)}}`,
+        rich: { p: { fontSize: 12, lineHeight: 14 }, n: { fontSize: 10, lineHeight: 13 } },
+      },
     },
     yAxis: percentAxis,
     series: [
@@ -40,8 +50,13 @@ export function slaByPriorityOption(data: SlaByPriority): EChartsCoreOption {
         label: {
           show: true,
           position: 'top',
+          // At 12 px "100.0 %" (47 px) was wider than a phone's 44 px per priority, and the
+          // labels ran together; at 10 px it is 37 px.
+          fontSize: 10,
           formatter: (p: { dataIndex: number }) => formatRate(rows[p.dataIndex].compliance),
         },
+        // Should one still touch another (a narrower card), it is left out: the tooltip has it.
+        labelLayout: { hideOverlap: true },
       },
       ...(hasSource ? [{ name: "Source's verdict", type: 'bar', data: rows.map((row) => asPercent(sourceRate(row))) }] : []),
     ],
