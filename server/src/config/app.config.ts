@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { IANAZone } from 'luxon';
+import { userPath } from '../cli/cli.paths';
 
 /** Everything the product reads from its environment, read in one place. */
 export interface AppConfig {
@@ -47,7 +48,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: intFrom(env, 'PORT', 3000)!,
     host: env.HOST || '127.0.0.1',
-    dataDir: path.resolve(env.DATA_DIR || path.join(process.cwd(), '.data')),
+    // A DATA_DIR given relative is read from where the command was typed (userPath), as the
+    // CLI's paths are: under npm the working directory is the package's root.
+    dataDir: env.DATA_DIR ? userPath(env.DATA_DIR, env) : path.join(process.cwd(), '.data'),
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPgPort: intFrom(env, 'EMBEDDED_PG_PORT', undefined),
     orgTimezone,

@@ -21,3 +21,16 @@ describe('userPath: a path of the command line, from where the user typed the co
     expect(userPath(absolute, { INIT_CWD: home }, root)).toBe(absolute);
   });
 });
+
+describe('DATA_DIR: read from where the command was typed, as the CLI paths are', () => {
+  it('resolves a relative DATA_DIR from INIT_CWD, and defaults to .data in the working directory', async () => {
+    const { loadConfig } = await import('../../../server/src/config/app.config');
+    const home = path.resolve('/home/ana/work');
+    // DATA_DIR=store, typed in /home/ana/work: /home/ana/work/store, whatever npm's working directory.
+    expect(loadConfig({ DATA_DIR: 'store', INIT_CWD: home }).dataDir).toBe(path.join(home, 'store'));
+    const absolute = path.resolve('/var/lib/incidents');
+    expect(loadConfig({ DATA_DIR: absolute, INIT_CWD: home }).dataDir).toBe(absolute);
+    // Unset: the working directory's .data (the package's root under npm), as before.
+    expect(loadConfig({ INIT_CWD: home }).dataDir).toBe(path.join(process.cwd(), '.data'));
+  });
+});
