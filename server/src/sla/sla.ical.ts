@@ -319,7 +319,8 @@ function ruleProblem(line: string): string | null {
     }
   }
   // ical.js expands no BYWEEKNO rightly: alone it gives nothing, and with BYDAY=MO it gives every
-  // Monday but those of the first week named (it takes indexOf's 0 for a week not named).
+  // Monday but those of the first week named (it takes indexOf's 0 for a week not named); and
+  // periodStarts, which expands YEARLY rules here, reads none.
   const byweekno = seen.get('BYWEEKNO');
   return fitProblem(seen) ?? (byweekno ? `RRULE part ${byweekno.part}: rules by week number (BYWEEKNO) are not read` : null);
 }
@@ -333,7 +334,9 @@ interface RulePart {
 /**
  * Why the parts of a rule, each sound alone, do not fit together as RFC 5545 (3.3.10) says they
  * must: FREQ, which every rule has; BYDAY with a number (1MO, the first Monday) only with
- * FREQ=MONTHLY or YEARLY; BYWEEKNO only with FREQ=YEARLY, and not with a BYDAY with a number;
+ * FREQ=MONTHLY or YEARLY, and no more than 5 (or -5) where it counts in the month (MONTHLY, or
+ * YEARLY with BYMONTH): no month has a sixth Monday, and such a rule gives no day (ical.js read
+ * 10MO as 0MO, every Monday); BYWEEKNO only with FREQ=YEARLY, and not with a BYDAY with a number;
  * BYMONTHDAY not with FREQ=WEEKLY; BYYEARDAY not with FREQ=DAILY, WEEKLY or MONTHLY; BYSETPOS
  * only with another BY part, whose set it picks from; COUNT and UNTIL not both. ical.js read
  * FREQ=WEEKLY;BYDAY=1MO as every Monday, FREQ=DAILY;BYWEEKNO=2 as every day, FREQ=MONTHLY;
@@ -356,6 +359,12 @@ function fitProblem(parts: Map<string, RulePart>): string | null {
   const until = parts.get('UNTIL');
   if (byday && numbered !== undefined && freq !== 'MONTHLY' && freq !== 'YEARLY') {
     return both(freqPart, byday, `a BYDAY with a number (${numbered}) needs FREQ=MONTHLY or FREQ=YEARLY`);
+  }
+  // A numbered weekday counts in the month in a MONTHLY rule and a YEARLY one with BYMONTH.
+  const month = freq === 'MONTHLY' ? freqPart : freq === 'YEARLY' ? parts.get('BYMONTH') : undefined;
+  const beyond = byday?.value.split(',').find((each) => Math.abs(parseInt(each, 10)) > 5);
+  if (byday && month && beyond !== undefined) {
+    return both(month, byday, `a month has at most five of each weekday, so ${beyond} is never a day of it`);
   }
   if (byweekno && freq !== 'YEARLY') return both(freqPart, byweekno, 'BYWEEKNO needs FREQ=YEARLY');
   if (byweekno && byday && numbered !== undefined) {
@@ -490,7 +499,7 @@ function recurrenceSet(
   // its rule gives, the DTSTART among them when it is an occurrence of the rule. When it is one of
   // none, each rule is given one fewer than its COUNT here: FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3
   // from 5 January is 5 January, 31 January and 31 March, not 31 May as well.
-  const onRule = rules.length === 0 || rules.some((property) => startsRule(property, event.startDate, until));
+  const onRule = rules.length === 0 || rules.some((property) => startsRule(property, event.startDate));
   let known = Infinity;
   for (const property of rules) {
     const { times, rest } = expand(property, event.startDate, until, onRule ? 0 : 1);
@@ -516,58 +525,31 @@ function recurrenceSet(
  * when it gives no more).
  */
 function expand(property: ICAL.Property, start: ICAL.Time, until: number, counted: number): { times: ICAL.Time[]; rest: ICAL.Time | null } {
-  const written = property.getFirstValue() as ICAL.Recur;
-  const real = realStart(written, start);
-  // ical.js counts the starts it rolled over towards COUNT, which counts occurrences: the count is
-  // kept here instead, of real ones.
-  const rule = real ? written.clone() : written;
-  if (real) rule.count = null;
-  const count = written.count ? written.count - counted : null;
+  const rule = property.getFirstValue() as ICAL.Recur;
+  // RFC 5545 counts the DTSTART in COUNT whether the rule gives it or not: the count is kept here.
+  const count = rule.count ? rule.count - counted : null;
   return expanding(property, () => {
     const times: ICAL.Time[] = [];
-    const iterator = leapDayIterator(rule, start, until) ?? rule.iterator(start);
-    let taken = 0;
+    const iterator = iterate(rule, start);
     let next = iterator.next();
-    for (; next && next.year <= until && taken < MAX_OCCURRENCES && (count === null || taken < count); next = iterator.next()) {
-      if (real && !real(next)) continue;
-      // The iterator moves the time it returned on; it is kept as it is now.
+    for (; next && next.year <= until && times.length < MAX_OCCURRENCES && (count === null || times.length < count); next = iterator.next()) {
+      // ical.js's iterator moves the time it returned on; it is kept as it is now.
       times.push(next.clone());
-      taken++;
     }
-    return { times, rest: count !== null && taken >= count ? null : next };
+    return { times, rest: count !== null && times.length >= count ? null : next };
   });
 }
 
-/**
- * Whether a start ical.js gives of a rule is an occurrence of it, where it may give one that is
- * not; null for a rule it reads rightly. ical.js rolls a day a month lacks over into the next
- * month, where RFC 5545 has no occurrence: a plain yearly 29 February into 1 March, and
- * FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 into 2 March (1 March in a leap year), BYMONTH=4;
- * BYMONTHDAY=31 into 1 May. An occurrence of a plain yearly rule is on the start's month and day;
- * one of a rule with a BYMONTH in one of its months, and one with a BYMONTHDAY on one of its days
- * (-1 the month's last).
- */
-function realStart(rule: ICAL.Recur, start: ICAL.Time): ((time: ICAL.Time) => boolean) | null {
-  const parts = rule.parts ?? {};
-  if (rule.freq === 'YEARLY' && Object.keys(parts).length === 0) return (time) => time.month === start.month && time.day === start.day;
-  const months = parts.BYMONTH as number[] | undefined;
-  const days = parts.BYMONTHDAY as number[] | undefined;
-  if (!months && !days) return null;
-  const onDay = (time: ICAL.Time, day: number) => (day > 0 ? day : ICAL.Time.daysInMonth(time.month, time.year) + day + 1) === time.day;
-  return (time) => (!months || months.includes(time.month)) && (!days || days.some((day) => onDay(time, day)));
-}
-
 /** Whether `start` is an occurrence of an RRULE: the first it gives from `start`, whatever its year. */
-function startsRule(property: ICAL.Property, start: ICAL.Time, until: number): boolean {
-  const rule = property.getFirstValue() as ICAL.Recur;
-  const first = expanding(property, () => (leapDayIterator(rule, start, until) ?? rule.iterator(start)).next());
-  // The iterator gives no start before `start`: one it gives on `start` and rolled over is no occurrence, and none after it is `start`.
-  return first !== null && first.compare(start) === 0 && (realStart(rule, start)?.(first) ?? true);
+function startsRule(property: ICAL.Property, start: ICAL.Time): boolean {
+  const first = expanding(property, () => iterate(property.getFirstValue() as ICAL.Recur, start).next());
+  // The iterator gives no start before `start`: none on `start` means it is no occurrence.
+  return first !== null && first.compare(start) === 0;
 }
 
 /**
  * What `read` gives from an RRULE's expansion. ical.js checks a rule's parts against each other
- * only as it expands it (BYYEARDAY with BYMONTH): such a rule throws, naming itself.
+ * only as it expands it: such a rule throws, naming itself.
  */
 function expanding<T>(property: ICAL.Property, read: () => T): T {
   try {
@@ -577,29 +559,119 @@ function expanding<T>(property: ICAL.Property, read: () => T): T {
   }
 }
 
+/** The starts of a rule, in order, from its DTSTART on: null when it gives no more. */
+interface Starts {
+  next(): ICAL.Time | null;
+}
+
 /**
- * An iterator over a YEARLY rule whose only part is a BYYEARDAY of days 366 and -366 (a leap
- * year's 31 December and 1 January), where ical.js's gives nothing; null for another rule, or
- * one ical.js reads. ical.js tries four days of the list from the start's year on (the first, then
- * three more, moving a year on, or INTERVAL years, at the end of the list) and gives up when none
- * is a real day: FREQ=YEARLY;BYYEARDAY=-366,366 from 1 January 2026 gave nothing, 2028's two days
- * included. Such a rule gives nothing in its years before the first leap year among them (the
- * start's, then every INTERVAL years), so it is started on 1 January of the first of those ical.js
- * reads from, at the start's time: it gives what it would from the start, each counted as it would be.
+ * The starts of a rule: a YEARLY or MONTHLY one expanded here (periodStarts), the others by
+ * ical.js. ical.js expands YEARLY rules wrongly in several ways, without a word: a BYMONTHDAY
+ * without BYMONTH in the DTSTART's month alone (FREQ=YEARLY;BYMONTHDAY=31 was one day a year, not
+ * seven), a negative BYMONTHDAY by the length of another month, a BYSETPOS only with BYDAY and
+ * BYMONTH, a BYDAY number of two digits by its last digit (20MO, the 20th Monday, as every
+ * Monday; MONTHLY too), BYYEARDAY with BYMONTH or BYMONTHDAY not at all; and it rolls a day a
+ * month lacks over into the next (31 April into 1 May), and gives up on days 366 and -366 in a
+ * year without them.
  */
-function leapDayIterator(rule: ICAL.Recur, start: ICAL.Time, until: number): ICAL.RecurIterator | null {
-  const parts = Object.keys(rule.parts ?? {});
-  const days = (rule.parts?.BYYEARDAY ?? []) as number[];
-  if (rule.freq !== 'YEARLY' || parts.length !== 1 || !days.every((day) => Math.abs(day) === 366)) return null;
-  if (rule.iterator(start).next() !== null) return null;
-  for (let year = start.year + rule.interval; year <= until; year += rule.interval) {
-    const from = start.clone();
-    from.year = year;
-    from.month = 1;
-    from.day = 1;
-    if (rule.iterator(from).next() !== null) return rule.iterator(from);
+function iterate(rule: ICAL.Recur, start: ICAL.Time): Starts {
+  return rule.freq === 'YEARLY' || rule.freq === 'MONTHLY' ? periodIterator(rule, start) : rule.iterator(start);
+}
+
+/**
+ * The periods a YEARLY or MONTHLY rule visits, a year or a month each, from the DTSTART's on,
+ * every INTERVAL. The calendar repeats every 400 years (146 097 days, 20 871 weeks), so a rule
+ * that gives nothing in 400 years' worth of the periods it visits gives nothing ever (BYMONTH=2;
+ * BYMONTHDAY=30). COUNT is kept by expand; UNTIL ends it as ical.js does.
+ */
+function periodIterator(rule: ICAL.Recur, start: ICAL.Time): Starts {
+  const yearly = rule.freq === 'YEARLY';
+  const cycle = (yearly ? 1 : 12) * 400;
+  let visited = 0;
+  let empty = 0;
+  let queue: ICAL.Time[] = [];
+  return {
+    next() {
+      while (queue.length === 0 && empty < cycle) {
+        const months = start.month - 1 + (yearly ? 0 : visited * rule.interval);
+        const year = start.year + (yearly ? visited * rule.interval : Math.floor(months / 12));
+        const found = periodStarts(rule, start, year, yearly ? null : (months % 12) + 1);
+        visited++;
+        empty = found.length === 0 ? empty + 1 : 0;
+        queue = found.filter((time) => time.compare(start) >= 0);
+      }
+      const next = queue.shift() ?? null;
+      if (next && rule.until && next.compare(rule.until) > 0) {
+        empty = cycle;
+        queue = [];
+        return null;
+      }
+      return next;
+    },
+  };
+}
+
+const WEEKDAY_NAMES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+/**
+ * The starts of a YEARLY rule in a year (`month` null) or of a MONTHLY one in a month, as RFC 5545
+ * (3.3.10) has them: each day of its months that every BY part given allows, at the times of day
+ * its BYHOUR, BYMINUTE and BYSECOND give (the DTSTART's when not given), then those BYSETPOS
+ * picks from that set. A YEARLY rule's months are its BYMONTHs, else all twelve when it names days
+ * otherwise (BYMONTHDAY, BYYEARDAY, BYDAY), else the DTSTART's; a MONTHLY rule's month counts if
+ * BYMONTH has it. With no BYMONTHDAY, BYYEARDAY or BYDAY the day is the DTSTART's day of the
+ * month (none in a month without it). A negative BYMONTHDAY or BYYEARDAY counts from the end; a
+ * BYDAY with a number is that one of its weekday in the month (MONTHLY, or YEARLY with BYMONTH)
+ * or in the year (1MO the first Monday, -1FR the last Friday). A day a month lacks is no day.
+ */
+function periodStarts(rule: ICAL.Recur, start: ICAL.Time, year: number, month: number | null): ICAL.Time[] {
+  const parts = (rule.parts ?? {}) as Record<string, (number | string)[] | undefined>;
+  const byMonth = parts.BYMONTH as number[] | undefined;
+  const monthDays = parts.BYMONTHDAY as number[] | undefined;
+  const yearDays = parts.BYYEARDAY as number[] | undefined;
+  const weekdays = (parts.BYDAY as string[] | undefined)?.map((entry) => {
+    const [, n, day] = /^([+-]?\d+)?([A-Z]{2})$/.exec(entry) as RegExpExecArray;
+    return { n: n === undefined ? 0 : Number(n), day: WEEKDAY_NAMES.indexOf(day) };
+  });
+  const namesDays = monthDays || yearDays || weekdays;
+  const months = month !== null ? (!byMonth || byMonth.includes(month) ? [month] : []) : (byMonth ?? (namesDays ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [start.month]));
+  const yearLength = ICAL.Time.isLeapYear(year) ? 366 : 365;
+  // A numbered weekday counts in the month, but in a YEARLY rule without BYMONTH in the year.
+  const inMonth = month !== null || byMonth !== undefined;
+  const nth = (index: number, length: number, n: number) => (n > 0 ? Math.floor(index / 7) + 1 === n : Math.floor((length - 1 - index) / 7) + 1 === -n);
+  const onDay = (day: number, length: number, wanted: number) => (wanted > 0 ? wanted : length + wanted + 1) === day;
+
+  const days: [number, number][] = [];
+  for (const m of [...months].sort((a, b) => a - b)) {
+    const monthLength = ICAL.Time.daysInMonth(m, year);
+    const before = Math.round((Date.UTC(year, m - 1, 1) - Date.UTC(year, 0, 1)) / DAY_MS);
+    for (let day = 1; day <= monthLength; day++) {
+      const yearDay = before + day;
+      const weekday = new Date(Date.UTC(year, m - 1, day)).getUTCDay();
+      const allowed =
+        (namesDays ? !monthDays || monthDays.some((wanted) => onDay(day, monthLength, wanted)) : day === start.day) &&
+        (!yearDays || yearDays.some((wanted) => onDay(yearDay, yearLength, wanted))) &&
+        (!weekdays ||
+          weekdays.some(({ n, day: wanted }) =>
+            wanted === weekday && (n === 0 || (inMonth ? nth(day - 1, monthLength, n) : nth(yearDay - 1, yearLength, n))),
+          ));
+      if (allowed) days.push([m, day]);
+    }
   }
-  return null;
+
+  const clock = (part: string, own: number) => (start.isDate ? [own] : [...((parts[part] as number[] | undefined) ?? [own])].sort((a, b) => a - b));
+  const set = days.flatMap(([m, day]) =>
+    clock('BYHOUR', start.hour).flatMap((hour) =>
+      clock('BYMINUTE', start.minute).flatMap((minute) =>
+        clock('BYSECOND', start.second).map(
+          (second) => new ICAL.Time({ year, month: m, day, hour, minute, second, isDate: start.isDate }, start.zone),
+        ),
+      ),
+    ),
+  );
+  const positions = parts.BYSETPOS as number[] | undefined;
+  if (!positions) return set;
+  return set.filter((_, i) => positions.includes(i + 1) || positions.includes(i - set.length));
 }
 
 /**

@@ -110,6 +110,69 @@ describe('parseHolidays', () => {
     });
   });
 
+  it('expands a YEARLY rule with BYMONTHDAY and no BYMONTH to that day of every month that has it', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//monthdays//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, start: string, rule: string, extra = '') =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART${start}\nRRULE:${rule}\n${extra}SUMMARY:${uid}\nEND:VEVENT\n`;
+    const read = (body: string, zone = 'UTC') => parseHolidays(calendar(body), zone, new Date('2026-06-01T00:00:00Z'));
+    const days = (start: string, rule: string, extra = '') => read(event('rule', `;VALUE=DATE:${start}`, rule, extra)).holidays.map((h) => h.day);
+    // RFC 5545 (3.3.10): in a YEARLY rule, BYMONTHDAY without BYMONTH is that day of every month.
+    // The 31st: January, March, May, July, August, October and December have one (seven a year),
+    // so nine are 2026's seven and 31 January and 31 March 2027. ical.js gave 31 January alone,
+    // each year.
+    expect(days('20260131', 'FREQ=YEARLY;BYMONTHDAY=31;COUNT=9')).toEqual([
+      '2026-01-31',
+      '2026-03-31',
+      '2026-05-31',
+      '2026-07-31',
+      '2026-08-31',
+      '2026-10-31',
+      '2026-12-31',
+      '2027-01-31',
+      '2027-03-31',
+    ]);
+    // The 1st of each month up to UNTIL 1 May 2026, that day included: January to May.
+    expect(days('20260101', 'FREQ=YEARLY;BYMONTHDAY=1;UNTIL=20260501')).toEqual(['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01']);
+    // The last day of each month from 31 January 2028, four times: 2028 is a leap year, so 29
+    // February, then 31 March and 30 April.
+    expect(days('20280131', 'FREQ=YEARLY;BYMONTHDAY=-1;COUNT=4')).toEqual(['2028-01-31', '2028-02-29', '2028-03-31', '2028-04-30']);
+    // Every other year: 15 November and December 2026, then 2027 is skipped and 2028's twelve make
+    // the fourteen (2 + 12), ending 15 December 2028.
+    expect(days('20261115', 'FREQ=YEARLY;INTERVAL=2;BYMONTHDAY=15;COUNT=14')).toEqual([
+      '2026-11-15',
+      '2026-12-15',
+      ...['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((month) => `2028-${month}-15`),
+    ]);
+    // COUNT counts before EXDATE takes out (RFC 5545 3.8.5.1): of 31 January, 31 March and 31 May,
+    // the EXDATE takes out 31 March, and no fourth comes instead.
+    expect(days('20260131', 'FREQ=YEARLY;BYMONTHDAY=31;COUNT=3', 'EXDATE;VALUE=DATE:20260331\n')).toEqual(['2026-01-31', '2026-05-31']);
+    // A DTSTART that is no 31st is the first of COUNT=3, and said: 5 January, 31 January, 31 March.
+    expect(read(event('off', ';VALUE=DATE:20260105', 'FREQ=YEARLY;BYMONTHDAY=31;COUNT=3'))).toEqual({
+      holidays: ['2026-01-05', '2026-01-31', '2026-03-31'].map((day) => ({ day, name: 'off' })),
+      skipped: [
+        {
+          name: 'off',
+          start: '2026-01-05',
+          reason:
+            'DTSTART is no occurrence of RRULE:FREQ=YEARLY;BYMONTHDAY=31;COUNT=3: a holiday all the same, as RFC 5545 makes the DTSTART the first occurrence, counted in COUNT (an EXDATE of it leaves it out)',
+        },
+      ],
+    });
+    // With BYDAY, the month's last day when it is a Friday. 1 January 2026 is a Thursday, so the
+    // last days of 2026 fall on (day of year - 1) mod 7 after it: 31 Jan (30: Sat), 28 Feb (58:
+    // Sat), 31 Mar (89: Tue), 30 Apr (119: Thu), 31 May (150: Sun), 30 Jun (180: Tue), 31 Jul (211:
+    // Fri). 1 January 2027 is a Friday: 31 Jan (Sun), 28 Feb (Sun), 31 Mar (Wed), 30 Apr (119: Fri).
+    // ical.js gave none: it matched the -1 against days of the month as written.
+    expect(days('20260731', 'FREQ=YEARLY;BYDAY=FR;BYMONTHDAY=-1;COUNT=2')).toEqual(['2026-07-31', '2027-04-30']);
+    // BYSETPOS picks from the year's set, the twelve 1sts: -1 is 1 December (ical.js: 1 January).
+    expect(days('20261201', 'FREQ=YEARLY;BYMONTHDAY=1;BYSETPOS=-1;COUNT=2')).toEqual(['2026-12-01', '2027-12-01']);
+    // A timed one keeps its clock time in its zone: 23:00 in Berlin on the last day of the month
+    // is 22:00Z in winter (+01:00), 07:00 the next day in Tokyo (+09:00); on 31 March, after the
+    // clocks went forward on Sunday 29 March, 21:00Z, 06:00 on 1 April in Tokyo.
+    const timed = event('timed', ';TZID=Europe/Berlin:20260131T230000', 'FREQ=YEARLY;BYMONTHDAY=-1;COUNT=3');
+    expect(read(timed, 'Asia/Tokyo').holidays.map((h) => h.day)).toEqual(['2026-02-01', '2026-03-01', '2026-04-01']);
+  });
+
   it('skips an event whose RRULE has a COUNT that is no positive integer, naming the part', () => {
     const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//count//EN\n${body}END:VCALENDAR\n`;
     const event = (uid: string, rule: string) =>
@@ -559,6 +622,90 @@ END:VCALENDAR\n`;
     });
   });
 
+  it('expands the yearly and monthly rules of RFC 5545 that ical.js got wrong, and names a numbered weekday no month has', () => {
+    const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//rfc//EN\n${body}END:VCALENDAR\n`;
+    const event = (uid: string, start: string, rule: string) =>
+      `BEGIN:VEVENT\nUID:${uid}\nDTSTART;VALUE=DATE:${start}\nRRULE:${rule}\nSUMMARY:${uid}\nEND:VEVENT\n`;
+    const read = (body: string) => parseHolidays(calendar(body), 'UTC', new Date('2026-06-01T00:00:00Z'));
+    const days = (start: string, rule: string) => read(event('rule', start, rule)).holidays.map((h) => h.day);
+    // The dates below are RFC 5545's own (3.8.5.3), for its examples with a COUNT added.
+    // "Every 20th Monday of the year": ical.js read 20MO as 0MO, every Monday.
+    expect(days('19970519', 'FREQ=YEARLY;BYDAY=20MO;COUNT=3')).toEqual(['1997-05-19', '1998-05-18', '1999-05-17']);
+    // "Every Thursday in March".
+    expect(days('19970313', 'FREQ=YEARLY;BYMONTH=3;BYDAY=TH;COUNT=11')).toEqual([
+      '1997-03-13',
+      '1997-03-20',
+      '1997-03-27',
+      '1998-03-05',
+      '1998-03-12',
+      '1998-03-19',
+      '1998-03-26',
+      '1999-03-04',
+      '1999-03-11',
+      '1999-03-18',
+      '1999-03-25',
+    ]);
+    // "U.S. Presidential Election day": every 4 years, the first Tuesday after a Monday in November.
+    expect(days('19961105', 'FREQ=YEARLY;INTERVAL=4;BYMONTH=11;BYDAY=TU;BYMONTHDAY=2,3,4,5,6,7,8;COUNT=3')).toEqual([
+      '1996-11-05',
+      '2000-11-07',
+      '2004-11-02',
+    ]);
+    // "Every third year on the 1st, 100th, and 200th day for 10 occurrences" (2000 is a leap year).
+    expect(days('19970101', 'FREQ=YEARLY;INTERVAL=3;COUNT=10;BYYEARDAY=1,100,200')).toEqual([
+      '1997-01-01',
+      '1997-04-10',
+      '1997-07-19',
+      '2000-01-01',
+      '2000-04-09',
+      '2000-07-18',
+      '2003-01-01',
+      '2003-04-10',
+      '2003-07-19',
+      '2006-01-01',
+    ]);
+    // "The second-to-last weekday of the month" and "the third instance into the month of one of
+    // Tuesday, Wednesday, or Thursday".
+    expect(days('19970929', 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2;COUNT=7')).toEqual([
+      '1997-09-29',
+      '1997-10-30',
+      '1997-11-27',
+      '1997-12-30',
+      '1998-01-29',
+      '1998-02-26',
+      '1998-03-30',
+    ]);
+    expect(days('19970904', 'FREQ=MONTHLY;COUNT=3;BYDAY=TU,WE,TH;BYSETPOS=3')).toEqual(['1997-09-04', '1997-10-07', '1997-11-06']);
+    // The last weekday of the year, BYSETPOS over a year's weekdays (ical.js gave every weekday):
+    // 1 January 2026 is a Thursday, and 31 December is 364 days (52 weeks) on, a Thursday too;
+    // 1 January 2027 is a Friday, and so is 31 December 2027.
+    expect(days('20261231', 'FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=2')).toEqual(['2026-12-31', '2027-12-31']);
+    // BYYEARDAY with BYMONTH, which ical.js refused ("Invalid BYYEARDAY rule"): the days of the
+    // year that are in December. In 2026 (365 days) -1 is day 365, 31 December; -7 is day 359, 25
+    // December (334 days before December + 25); -40 is day 326, 22 November (304 + 22), not in
+    // December. So 25 and 31 December 2026, then 25 December 2027.
+    expect(days('20261225', 'FREQ=YEARLY;BYMONTH=12;BYYEARDAY=-1,-7,-40;COUNT=3')).toEqual(['2026-12-25', '2026-12-31', '2027-12-25']);
+    // BYSETPOS with BYMONTHDAY in a MONTHLY rule: the later of the 1st and the 15th, the 15th
+    // (ical.js left BYSETPOS out, and gave 1 February second).
+    expect(days('20260115', 'FREQ=MONTHLY;BYMONTHDAY=1,15;BYSETPOS=-1;COUNT=2')).toEqual(['2026-01-15', '2026-02-15']);
+    // A numbered weekday counts in the month in a MONTHLY rule and a YEARLY one with BYMONTH, and
+    // no month has more than five of a weekday: such a rule gives no day, and is said plainly
+    // (ical.js read 10MO as every Monday and refused 6MO with "Malformed values in BYDAY part").
+    const refused = calendar(
+      event('tenth', '20260105', 'FREQ=MONTHLY;BYDAY=10MO') +
+        event('sixth', '20260105', 'FREQ=MONTHLY;BYDAY=MO,6MO') +
+        event('lastsixth', '20260104', 'FREQ=YEARLY;BYMONTH=1;BYDAY=-6SU'),
+    );
+    expect(parseHolidays(refused, 'UTC', new Date('2026-06-01T00:00:00Z'))).toEqual({
+      holidays: [],
+      skipped: [
+        ['tenth', '2026-01-05', 'RRULE parts FREQ=MONTHLY and BYDAY=10MO: a month has at most five of each weekday, so 10MO is never a day of it'],
+        ['sixth', '2026-01-05', 'RRULE parts FREQ=MONTHLY and BYDAY=MO,6MO: a month has at most five of each weekday, so 6MO is never a day of it'],
+        ['lastsixth', '2026-01-04', 'RRULE parts BYMONTH=1 and BYDAY=-6SU: a month has at most five of each weekday, so -6SU is never a day of it'],
+      ].map(([name, start, reason]) => ({ name, start, reason })),
+    });
+  });
+
   it('keeps a DTSTART that is no occurrence of its RRULE as the first, counted in COUNT, and says so', () => {
     const calendar = (body: string) => `BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//sync//EN\n${body}END:VCALENDAR\n`;
     const event = (uid: string, start: string, rules: string) =>
@@ -958,25 +1105,27 @@ BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT15M\ngarbage\nEND:VALARM\nEND:VEVENT
 BEGIN:VEVENT\nUID:xmas\nRECURRENCE-ID;VALUE=DATE:2027\nDTSTART;VALUE=DATE:20271228\nSUMMARY:Christmas moved\nEND:VEVENT
 END:VCALENDAR\n`.replace(/\n/g, '\r\n');
     const { holidays, skipped } = parseHolidays(file, 'UTC', new Date('2026-06-01T00:00:00Z'));
-    // Only xmas is read: 25 Dec 2026 to 27 Dec exclusive, yearly twice, so the 25th and 26th of
-    // 2026 and 2027. Its SUMMARY is folded ('Christ' + 'mas'). Its VALARM has a line that is no
-    // property at all, but an alarm is not read, so it does not matter.
+    // xmas: 25 Dec 2026 to 27 Dec exclusive, yearly twice, so the 25th and 26th of 2026 and 2027.
+    // Its SUMMARY is folded ('Christ' + 'mas'). Its VALARM has a line that is no property at all,
+    // but an alarm is not read, so it does not matter. New Year's rule is read too (day 1 of the
+    // year, in January: 1 January), up to 2031, five years past 2026; ical.js refused it whole
+    // ("Invalid BYYEARDAY rule"), though RFC 5545 allows BYYEARDAY with BYMONTH.
     expect(holidays.map((h) => `${h.day} ${h.name}`)).toEqual([
+      '2026-01-01 New Year',
       '2026-12-25 Christmas',
       '2026-12-26 Christmas',
+      '2027-01-01 New Year',
       '2027-12-25 Christmas',
       '2027-12-26 Christmas',
+      ...[2028, 2029, 2030, 2031].map((year) => `${year}-01-01 New Year`),
     ]);
     // Each of the others is skipped, with its folded SUMMARY ('Year' + ' only': the fold takes the
     // first space), its DTSTART (as written when that is what cannot be read) and the line:
-    // 2017 is no date; FOO no frequency (ical.js refused the whole file on it); ical.js expands
-    // no BYYEARDAY with a BYMONTH (RFC 5545 allows it), and finds out only as it expands the rule,
-    // which is quoted as the file writes it; and the override of
-    // xmas has no date in its RECURRENCE-ID, so it replaces nothing and 2027-12-25 stays.
+    // 2017 is no date; FOO no frequency (ical.js refused the whole file on it); and the override
+    // of xmas has no date in its RECURRENCE-ID, so it replaces nothing and 2027-12-25 stays.
     expect(skipped).toEqual([
       { name: 'Year only', start: '2017', reason: 'cannot read DTSTART;VALUE=DATE:2017' },
       { name: 'May Day', start: '2026-05-01', reason: 'cannot read RRULE:FREQ=FOO' },
-      { name: 'New Year', start: '2026-01-01', reason: expect.stringMatching(/^cannot expand rrule:freq=yearly;bymonth=1;byyearday=1 \(.+\)$/) },
       { name: 'Christmas moved', start: '2027-12-28', reason: 'cannot read RECURRENCE-ID;VALUE=DATE:2027' },
     ]);
     // A line that is no property outside any event is no iCalendar: the file is refused as before.
