@@ -72,8 +72,9 @@ interface Overriding {
  * 2 March), outside the years 1900-2999, or in a time zone neither the file defines nor the IANA
  * database knows is skipped, with why, and so is one ical.js cannot read, and an override that
  * names no occurrence of its series, has a RANGE or gives way to a later revision (overrides),
- * and an event with the UID of one before it (a duplicate). A cancelled series gives no day, nor
- * do its overrides but those with a STATUS of their own. Throws on a file that is not iCalendar.
+ * and an event with the UID of another with a higher SEQUENCE, or the same and before it (a
+ * duplicate). A cancelled series gives no day, nor do its overrides but those with a STATUS of
+ * their own. Throws on a file that is not iCalendar.
  */
 export function parseHolidays(
   text: string,
@@ -87,26 +88,28 @@ export function parseHolidays(
   const vevents = events.filter((entry): entry is ICAL.Component => entry instanceof ICAL.Component);
   const isOverride = (vevent: ICAL.Component) => vevent.hasProperty('recurrence-id');
   // The masters first: an override is read against the series it names, wherever in the file.
-  // A UID names one series (RFC 5545): a second event with the UID of one before it, no override,
-  // is skipped as a duplicate; which of the two is meant cannot be told.
+  // A UID names one series (RFC 5545): of several events with one UID, no overrides, the one with
+  // the highest SEQUENCE is kept, a later revision of the others; of equal ones the first, as
+  // which is meant cannot be told. The others are skipped as duplicates.
   const masters = vevents.filter((vevent) => !isOverride(vevent));
-  const firsts = new Map<string, ICAL.Component>();
+  const kept = new Map<string, ICAL.Component>();
   for (const vevent of masters) {
     const uid = uidOf(vevent);
-    if (uid !== null && !firsts.has(uid)) firsts.set(uid, vevent);
+    const best = uid === null ? undefined : kept.get(uid);
+    if (uid !== null && (!best || sequence(vevent) > sequence(best))) kept.set(uid, vevent);
   }
   const readings = new Map(
     masters.map((vevent) => {
       const uid = uidOf(vevent);
-      const first = uid === null ? vevent : (firsts.get(uid) as ICAL.Component);
-      return [vevent, read(root, vevent, until, zone, first === vevent ? undefined : duplicated(uid as string, first))];
+      const master = uid === null ? vevent : (kept.get(uid) as ICAL.Component);
+      return [vevent, read(root, vevent, until, zone, master === vevent ? undefined : duplicated(uid as string, master, vevent, masters))];
     }),
   );
   // The series of each UID, and those cancelled (STATUS:CANCELLED on the master), expanded all
   // the same: an override of a cancelled series must still name one of its occurrences.
   const series = new Map<string, Reading>();
   const cancelledSeries = new Set<string>();
-  for (const [uid, vevent] of firsts) {
+  for (const [uid, vevent] of kept) {
     const reading = cancelled(vevent) ? read(root, vevent, until, zone, undefined, true) : (readings.get(vevent) as Reading);
     if (cancelled(vevent)) cancelledSeries.add(uid);
     if (reading.starts.length > 0) series.set(uid, reading);
@@ -790,10 +793,18 @@ function uidOf(vevent: ICAL.Component): string | null {
   return typeof uid === 'string' && uid !== '' ? uid : null;
 }
 
-/** Why an event is skipped as a duplicate of the one before it in the file with its UID, `first`. */
-function duplicated(uid: string, first: ICAL.Component): string {
-  const start = writtenValue(first.getFirstProperty('dtstart'), 0);
-  return `duplicate UID ${uid}: an event before it in the file${start ? ` (starting ${start})` : ''} has it, and a UID names one event`;
+/**
+ * Why an event is skipped as a duplicate of `master`, the event of its UID kept: one with a
+ * higher SEQUENCE, before or after it in `masters` (the file's events but overrides), or of the
+ * same the first.
+ */
+function duplicated(uid: string, master: ICAL.Component, lost: ICAL.Component, masters: ICAL.Component[]): string {
+  const start = writtenValue(master.getFirstProperty('dtstart'), 0);
+  const where = `an event ${masters.indexOf(master) < masters.indexOf(lost) ? 'before' : 'after'} it in the file${start ? ` (starting ${start})` : ''}`;
+  const [higher, own] = [sequence(master), sequence(lost)];
+  return higher === own
+    ? `duplicate UID ${uid}: ${where} has it, and a UID names one event`
+    : `duplicate UID ${uid}: ${where} has it with a higher SEQUENCE (${higher}, not ${own}), a later revision of the event`;
 }
 
 /** Whether an event is cancelled (STATUS:CANCELLED). */

@@ -890,6 +890,34 @@ BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260702\nSUMMARY:b\nEND:VEVENT`);
       ]);
     });
 
+    it('keeps the event of a UID with the highest SEQUENCE, wherever it is in the file, and reads the overrides against it', () => {
+      const revised = calendar(`BEGIN:VEVENT\nUID:eve\nDTSTART;VALUE=DATE:20261224\nRRULE:FREQ=YEARLY;COUNT=2\nSUMMARY:eve\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271223\nDTSTART;VALUE=DATE:20271222\nSUMMARY:eve moved\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nSEQUENCE:1\nDTSTART;VALUE=DATE:20261223\nRRULE:FREQ=YEARLY;COUNT=2\nSUMMARY:eve revised\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nSEQUENCE:1\nDTSTART;VALUE=DATE:20261231\nSUMMARY:eve twin\nEND:VEVENT
+BEGIN:VEVENT\nUID:eve\nRECURRENCE-ID;VALUE=DATE:20271224\nDTSTART;VALUE=DATE:20271220\nSUMMARY:old move\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nSEQUENCE:3\nDTSTART;VALUE=DATE:20261231\nRRULE:FREQ=YEARLY\nSTATUS:CANCELLED\nSUMMARY:nye off\nEND:VEVENT
+BEGIN:VEVENT\nUID:nye\nSEQUENCE:2\nDTSTART;VALUE=DATE:20261231\nRRULE:FREQ=YEARLY\nSUMMARY:nye\nEND:VEVENT`);
+      // eve: the first has no SEQUENCE (0), the revision after it SEQUENCE 1, so the revision is
+      // kept (RFC 5545: a higher SEQUENCE is a later revision): 23 December 2026 and 2027, not the
+      // 24th (before, the first in the file was kept). eve moved names 23 December 2027, an
+      // occurrence of the revision: it moves to the 22nd. eve twin has SEQUENCE 1 too, and comes
+      // after the revision: of equal ones the first is kept, so twin's 31 December is not taken.
+      // old move names 24 December 2027, the first's occurrence, none of the revision's: skipped,
+      // its 20th not taken. nye: the cancellation, SEQUENCE 3, is the later revision, before the
+      // SEQUENCE 2 event in the file: the series is cancelled and gives no day.
+      expect(named(revised, 'UTC')).toEqual(['2026-12-23 eve revised', '2027-12-22 eve moved']);
+      const later = (uid: string, where: string, start: string, kept: number, lost: number) =>
+        `duplicate UID ${uid}: an event ${where} it in the file (starting ${start}) has it with a higher SEQUENCE (${kept}, not ${lost}), a later revision of the event`;
+      expect(parseHolidays(revised, 'UTC', new Date('2026-06-01T00:00:00Z')).skipped).toEqual([
+        { name: 'eve', start: '2026-12-24', reason: later('eve', 'after', '2026-12-23', 1, 0) },
+        { name: 'eve twin', start: '2026-12-31', reason: 'duplicate UID eve: an event before it in the file (starting 2026-12-23) has it, and a UID names one event' },
+        { name: 'old move', start: '2027-12-20', reason: 'RECURRENCE-ID 2027-12-24: no occurrence of its series' },
+        { name: 'nye off', start: '2026-12-31', reason: 'cancelled (STATUS:CANCELLED)' },
+        { name: 'nye', start: '2026-12-31', reason: later('nye', 'before', '2026-12-31', 3, 2) },
+      ]);
+    });
+
     it('says an event without a DTSTART was skipped, and refuses an event outside a calendar', () => {
       const undated = calendar('BEGIN:VEVENT\nUID:undated\nSUMMARY:Some day\nEND:VEVENT');
       expect(parseHolidays(undated, 'UTC', new Date('2026-06-01T00:00:00Z'))).toEqual({
