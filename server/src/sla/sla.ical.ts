@@ -590,6 +590,9 @@ function iterate(rule: ICAL.Recur, start: ICAL.Time): Starts {
 function periodIterator(rule: ICAL.Recur, start: ICAL.Time): Starts {
   const yearly = rule.freq === 'YEARLY';
   const cycle = (yearly ? 1 : 12) * 400;
+  // What a period gives depends on its month, whether its year is a leap year and the weekday it
+  // starts on alone: one like a period that gave nothing gives nothing, and is not looked at again.
+  const barren = new Set<string>();
   let visited = 0;
   let empty = 0;
   let queue: ICAL.Time[] = [];
@@ -598,7 +601,10 @@ function periodIterator(rule: ICAL.Recur, start: ICAL.Time): Starts {
       while (queue.length === 0 && empty < cycle) {
         const months = start.month - 1 + (yearly ? 0 : visited * rule.interval);
         const year = start.year + (yearly ? visited * rule.interval : Math.floor(months / 12));
-        const found = periodStarts(rule, start, year, yearly ? null : (months % 12) + 1);
+        const month = yearly ? null : (months % 12) + 1;
+        const kind = `${month}:${ICAL.Time.isLeapYear(year)}:${new Date(Date.UTC(year, (month ?? 1) - 1, 1)).getUTCDay()}`;
+        const found = barren.has(kind) ? [] : periodStarts(rule, start, year, month);
+        if (found.length === 0) barren.add(kind);
         visited++;
         empty = found.length === 0 ? empty + 1 : 0;
         queue = found.filter((time) => time.compare(start) >= 0);

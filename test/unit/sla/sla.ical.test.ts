@@ -164,6 +164,12 @@ describe('parseHolidays', () => {
     // Fri). 1 January 2027 is a Friday: 31 Jan (Sun), 28 Feb (Sun), 31 Mar (Wed), 30 Apr (119: Fri).
     // ical.js gave none: it matched the -1 against days of the month as written.
     expect(days('20260731', 'FREQ=YEARLY;BYDAY=FR;BYMONTHDAY=-1;COUNT=2')).toEqual(['2026-07-31', '2027-04-30']);
+    // Friday 13 February: 13 February is 43 days after 1 January, 1 day on in the week. 1 January
+    // 2015 is a Thursday, so 13 February 2015 is a Friday. Then 1 January moves a day a year, two
+    // after a leap year: 2016 Fri (Feb 13 a Sat), 2017 Sun (Mon), 2018 Mon (Tue), 2019 Tue (Wed),
+    // 2020 Wed (Thu), 2021 Fri (Sat), 2022 Sat (Sun), 2023 Sun (Mon), 2024 Mon (Tue), 2025 Wed
+    // (Thu), 2026 Thu (Fri): eleven years without one, leap and not, then 2026.
+    expect(days('20150213', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=13;BYDAY=FR;COUNT=2')).toEqual(['2015-02-13', '2026-02-13']);
     // BYSETPOS picks from the year's set, the twelve 1sts: -1 is 1 December (ical.js: 1 January).
     expect(days('20261201', 'FREQ=YEARLY;BYMONTHDAY=1;BYSETPOS=-1;COUNT=2')).toEqual(['2026-12-01', '2027-12-01']);
     // A timed one keeps its clock time in its zone: 23:00 in Berlin on the last day of the month
