@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from 'pg';
 import { gzipSync } from 'node:zlib';
-import type { Page, Route } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../client/src/api/api.types';
 import { formatCount, formatHours, formatRate } from '../../client/src/format/format';
@@ -57,6 +57,35 @@ function shot(name: string): string {
 async function text(page: Page, testid: string): Promise<string> {
   return (await page.getByTestId(testid).innerText()).trim();
 }
+
+/**
+ * The box of the pixels of colour `rgb` below a chart's legend (56 px), in CSS pixels from the
+ * canvas's corner, and how many there are; null while none is drawn.
+ */
+function colourBox(chart: Locator, rgb: number[]): Promise<{ count: number; left: number; right: number; foot: number } | null> {
+  return chart.evaluate((chartEl, [r, g, b]) => {
+    const el = chartEl.querySelector('canvas')!;
+    const ratio = el.width / el.clientWidth;
+    const top = Math.round(56 * ratio);
+    const pixels = el.getContext('2d')!.getImageData(0, top, el.width, el.height - top).data;
+    let count = 0;
+    let left = Infinity;
+    let right = -1;
+    let foot = -1;
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (Math.abs(pixels[i] - r) < 12 && Math.abs(pixels[i + 1] - g) < 12 && Math.abs(pixels[i + 2] - b) < 12) {
+        count += 1;
+        left = Math.min(left, (i / 4) % el.width);
+        right = Math.max(right, (i / 4) % el.width);
+        foot = Math.max(foot, Math.floor(i / 4 / el.width) + top);
+      }
+    }
+    return count ? { count: count / ratio / ratio, left: left / ratio, right: right / ratio, foot: foot / ratio } : null;
+  }, rgb);
+}
+
+/** The dark outline of a highlighted bar or point (HIGHLIGHT_THEME). */
+const OUTLINE = [0x1d, 0x25, 0x33];
 
 // The window [2016-03-01, 2016-03-08) in UTC; the previous window is [2016-02-23, 2016-03-01).
 const FROM = '2016-03-01';
@@ -330,6 +359,94 @@ describe('dashboard in headless Chromium', () => {
     await list.waitFor();
     expect((await list.locator('tbody tr td:first-child').allInnerTexts()).sort()).toEqual(['INC-A', 'INC-C']);
     await page.screenshot({ path: shot('dashboard-breakdown.png'), fullPage: true });
+  });
+
+  it('opens a chart bar from the keyboard as a click on it does: Tab to the chart, arrows, Enter', async () => {
+    // Day buckets 03-01 .. 03-07. Categories by incidents opened in the window: network 2 (A, C),
+    // then application 1 (B) and storage 1 (D), tied and so by name. network is the first series,
+    // a count on each of the 7 days: 0 opened on 03-01, 1 (A) on 03-02, 0 on 03-03.
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+    const chart = page.getByRole('group', { name: 'Incidents opened by category over time' });
+    await chart.locator('canvas').waitFor();
+    const focused = () => chart.evaluate((el) => el === el.ownerDocument.activeElement);
+    for (let tabs = 0; tabs < 60 && !(await focused()); tabs++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe(true);
+
+    // The first arrow picks network's first day, the second its next: 03-02. The live region
+    // names it, and the tooltip shows that day.
+    const said = chart.getByTestId('chart-announcement');
+    const tooltip = chart.locator('.chart > div').nth(1);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await said.textContent()).toBe('network, 2016-03-02: 1 (2 of 7)');
+    await expect.poll(() => tooltip.isVisible()).toBe(true);
+    expect(await tooltip.innerText()).toContain('2016-03-02');
+    expect(await tooltip.innerText()).toContain('network: 1');
+    // The bar has the dark outline of HIGHLIGHT_THEME: 2 px around a bar about 55 x 180 px, some
+    // 2 x 2 x (55 + 180) = 940 px; none is drawn without a highlight.
+    await expect.poll(async () => (await colourBox(chart, OUTLINE))?.count ?? 0).toBeGreaterThan(400);
+    await chart.screenshot({ path: shot('dashboard-chart-keyboard.png') });
+
+    // Enter opens network's incidents opened on 03-02: A alone.
+    await page.keyboard.press('Enter');
+    const list = page.getByTestId('incident-list');
+    await list.locator('tbody tr').first().waitFor();
+    expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(['INC-A']);
+    // The panel has the focus now: the chart's tooltip went with it.
+    await expect.poll(() => tooltip.isVisible()).toBe(false);
+    const byKeyboard = new URL(page.url()).searchParams.get('list');
+    expect(Object.fromEntries(new URLSearchParams(byKeyboard ?? ''))).toMatchObject({
+      figure: 'opened',
+      'p.from': '2016-03-02',
+      'p.to': '2016-03-03',
+      'p.category': 'network',
+    });
+
+    // Back on the chart, the item is still 03-02: the next arrow goes on to 03-03. Escape then
+    // clears the item and its tooltip.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('incident-panel').waitFor({ state: 'detached' });
+    await chart.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await said.textContent()).toBe('network, 2016-03-03: 0 (3 of 7)');
+    await page.keyboard.press('Escape');
+    expect(await said.textContent()).toBe('');
+    await expect.poll(() => tooltip.isVisible()).toBe(false);
+
+    // A click on the same bar (the leftmost of network's blue, PALETTE[0]) opens the same list.
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+    await chart.locator('canvas').waitFor();
+    await expect.poll(() => colourBox(chart, [0x2f, 0x6f, 0xdf])).not.toBeNull();
+    const bar = (await colourBox(chart, [0x2f, 0x6f, 0xdf]))!;
+    await chart.locator('canvas').click({ position: { x: bar.left + 4, y: bar.foot - 4 } });
+    await list.locator('tbody tr').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('list')).toBe(byKeyboard);
+    await page.keyboard.press('Escape');
+  });
+
+  it('outlines only the chosen bar of a period, and leaves a chart that opens nothing out of the tab order', async () => {
+    // On the priority chart the keys single out one of P2's two bars: ours, not the source's
+    // beside it. Ours is drawn at P1 (C met: 100 %), P2 (A met: 100 %) and P3 (B breached: 0 %);
+    // P4 and P5 have no clock, so no bar.
+    await page.goto(`${env.base}/?from=${FROM}&to=${TO}`);
+    const priority = page.getByRole('group', { name: 'SLA compliance by priority' });
+    await priority.locator('canvas').waitFor();
+    await priority.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await priority.getByTestId('chart-announcement').textContent()).toBe('Ours, P2 (n 1): 100.0 % (2 of 3)');
+    // The outline is one bar wide (about 40 px), not both bars' (about 80 px); 2 px around a bar
+    // of about 40 x 175 px is some 2 x 2 x (40 + 175) = 860 px.
+    await expect.poll(async () => (await colourBox(priority, OUTLINE))?.count ?? 0).toBeGreaterThan(400);
+    const outline = (await colourBox(priority, OUTLINE))!;
+    expect(outline.right - outline.left).toBeLessThan(60);
+
+    // A chart that opens nothing on a click takes neither the focus nor the keys.
+    await page.goto(`${env.base}/?view=sla&from=${FROM}&to=${TO}`);
+    const trend = page.locator('section.card', { hasText: 'Resolution compliance over time' });
+    await trend.locator('canvas').waitFor();
+    expect(await trend.locator('[tabindex]').count()).toBe(0);
+    expect(await trend.getByRole('group').count()).toBe(0);
   });
 
   it('shows "—", not 0, for figures over a window without incidents', async () => {

@@ -13,6 +13,18 @@ export const PALETTE = [
 ];
 
 /**
+ * ECharts theme: a highlighted bar or point (under the mouse, or the keyboard's current item)
+ * gets a dark outline, which the default lighter shade alone left hard to tell from its neighbours.
+ * Only that item is highlighted, not every item of its period as the axis tooltip would: the
+ * highlight marks what a click or Enter opens.
+ */
+export const HIGHLIGHT_THEME = {
+  axisPointer: { triggerEmphasis: false },
+  bar: { emphasis: { itemStyle: { borderColor: '#1d2533', borderWidth: 2 } } },
+  line: { emphasis: { scale: 1.6, itemStyle: { borderColor: '#1d2533', borderWidth: 2 } } },
+};
+
+/**
  * A scrolling legend of keys from the data (categories, groups), each name cut to 180 px so a
  * long one does not fill the legend alone; the axis tooltip shows it whole.
  */
@@ -46,12 +58,14 @@ interface TooltipParam {
 }
 
 /**
- * An axis tooltip that escapes every name from the data; `format` writes each value.
+ * An axis tooltip that escapes every name from the data; `format` writes each value, in the
+ * tooltip and (as its `valueFormatter`) in what the keyboard's live region says of an item.
  */
 export function axisTooltip(format: (value: number | null) => string) {
   return {
     trigger: 'axis' as const,
     confine: true,
+    valueFormatter: (value: unknown) => format(typeof value === 'number' ? value : null),
     formatter(params: TooltipParam | TooltipParam[]): string {
       const list = Array.isArray(params) ? params : [params];
       const title = escapeHtml(list[0]?.axisValueLabel ?? list[0]?.name ?? '');

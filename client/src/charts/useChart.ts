@@ -1,16 +1,12 @@
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
+import type { ChartClick } from './chart.keyboard';
+import { HIGHLIGHT_THEME } from './chart.options';
 import { init, type ECharts, type EChartsCoreOption } from './echarts';
 
-/** What a click on a chart element tells the caller. */
-export interface ChartClick {
-  seriesName?: string;
-  seriesIndex?: number;
-  dataIndex: number;
-  name: string;
-}
+export type { ChartClick };
 
 export interface UseChartOptions {
-  /** Called on a click on a bar or point; enables the pointer cursor. */
+  /** Called on a click on a bar or point. */
   onClick?: (event: ChartClick) => void;
   /** Milliseconds between resizes while the container changes size. Default 150. */
   resizeThrottleMs?: number;
@@ -56,7 +52,7 @@ export function useChart(
 
   onMounted(() => {
     if (!el.value) return;
-    chart.value = init(el.value, undefined, { renderer: 'canvas' });
+    chart.value = init(el.value, HIGHLIGHT_THEME, { renderer: 'canvas' });
     if (options.onClick) {
       const onClick = options.onClick;
       chart.value.on('click', (params) => {
