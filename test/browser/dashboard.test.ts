@@ -402,11 +402,11 @@ describe('dashboard in headless Chromium', () => {
       'p.category': 'network',
     });
 
-    // Back on the chart, the item is still 03-02: the next arrow goes on to 03-03. Escape then
-    // clears the item and its tooltip.
+    // Escape closes the list and gives the focus back to the chart, still on 03-02: the next
+    // arrow goes on to 03-03. Escape then clears the item and its tooltip.
     await page.keyboard.press('Escape');
     await page.getByTestId('incident-panel').waitFor({ state: 'detached' });
-    await chart.focus();
+    expect(await focused()).toBe(true);
     await page.keyboard.press('ArrowRight');
     expect(await said.textContent()).toBe('network, 2016-03-03: 0 (3 of 7)');
     await page.keyboard.press('Escape');
