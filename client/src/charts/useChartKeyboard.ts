@@ -14,18 +14,27 @@ import type { ECharts, EChartsCoreOption } from './echarts';
 // Numbers the charts' key hints; Vue's useId would add to the first page's JavaScript.
 let hints = 0;
 
+export interface ChartKeyboard {
+  /** What the aria-live region says: the current item, or '' when there is none. */
+  announcement: Ref<string>;
+  /** Id for the element that says which keys the chart takes. */
+  hintId: string;
+  onKeydown: (event: KeyboardEvent) => void;
+  onBlur: () => void;
+  onFocus: (event: FocusEvent) => void;
+}
+
 /**
  * The keyboard's way to what a click on a chart opens, for a focusable element around the chart:
  * arrow keys, Home and End move a highlight and the tooltip between the bars or points, Enter or
- * Space opens the item as a click would (`onSelect`), Escape clears. `announcement` says which
- * item is current, for an aria-live region; `hintId` is the id for the element that says how.
- * The item is forgotten when the option changes.
+ * Space opens the item as a click would (`onSelect`), Escape clears. The item is forgotten when
+ * the option changes.
  */
 export function useChartKeyboard(
   chart: ShallowRef<ECharts | null>,
   option: Ref<EChartsCoreOption | null>,
   onSelect: (event: ChartClick) => void,
-) {
+): ChartKeyboard {
   const current = shallowRef<ChartItem | null>(null);
   const announcement = ref('');
 
