@@ -36,57 +36,147 @@ with
     where p.period = 'current'
       and (:tag::text is null or p.tagged)
   ),
-  -- By opening or restoration time or time to restore, the page is first looked for among the
-  -- first :walk incidents within the filters in the list's order (read from the covering index of
-  -- that time, rollup_incident_opened_cover_idx or rollup_incident_restored_cover_idx, or from
-  -- incident_ttr_idx; by restoration or time to restore, those that have one, since the others
-  -- sort last either way): those of the population among them, leaving out the walk's last time
-  -- (incidents sharing it may lie beyond the walk). Every incident of the population with a time
-  -- before that one is among them, so when they fill the page, it is the page. When they do not
-  -- (the population lies further on, or a later page), the page comes from all of the
-  -- population, as for the other sorts (:walk is 0 for those), or with :fallback false there is
-  -- no page (the server then tries a longer walk). A year's breached list at 10 M incidents: 5-9 s
-  -- to read every breached clock's incident, 0.03-0.3 s to walk the first two thousand incidents.
+  -- Where a walk may start and stop: the window bounds the times of a population's incidents, as
+  -- the server says for each population (:walk_opened, :walk_restored), so a walk starts at the
+  -- window, not at the data's end (a month's met clocks newest first, a month before the data's
+  -- end at 10 M incidents: 8 s to read them all, when the walk from the end found none). Unbounded,
+  -- a time runs from -infinity to infinity.
+  --   opened 'within': opened in the window (the opened population).
+  --   opened 'before': opened before the window's end (restored or acknowledged in it, not before
+  --     opening: mtrs, mtta).
+  --   opened 'before-restored': the same, or up to the latest opening of an incident restored in
+  --     the window before it was opened (resolved; read from the stop-gap index of sql/052: in
+  --     generated data a few hours later).
+  --   opened 'before-clocks', restored 'within-clocks': a clock stopped in the window stopped at or
+  --     after its incident's opening (the SLA engine gives a stop before opening no clock), at its
+  --     restoration for a resolution clock; or, for an incident changed since the SLA engine's
+  --     last pass with a clock stopped in the window (its clock may be of its earlier times), as
+  --     far as its own times.
+  --   restored 'within': restored in the window (mtrs, resolved).
+  -- :sla_version is the SLA engine's watermark, passed as a value so that PostgreSQL sees how few
+  -- incidents lie past it (read inside the query, its guess was a third of them).
+  stale_clocks as materialized (
+    -- Each bound just past the latest time (or at the first), an expression: on a column alone,
+    -- PostgreSQL would take max() from the column's index, reading it down from the data's end
+    -- (2.6 s for November at 10 M incidents) instead of the few incidents this finds.
+    select max(i.opened_at + interval '1 microsecond') as opened_to,
+           min(i.restored_at + interval '0') as restored_from,
+           max(i.restored_at + interval '1 microsecond') as restored_to
+    from incident i
+    cross join win w
+    where w.period = 'current'
+      and :walk_opened::text = 'before-clocks'
+      and i.version > :sla_version::bigint
+      and exists (
+        select from sla_evaluation e
+        where e.source_id = i.source_id and e.external_id = i.external_id
+          and e.stopped_at >= w.from_at and e.stopped_at < w.to_at
+          and e.status in ('met', 'breached'))
+  ),
+  walk_bounds as materialized (
+    select case when :walk_opened::text = 'within' then w.from_at else '-infinity' end as opened_from,
+           case :walk_opened::text
+             when 'within' then w.to_at
+             when 'before' then w.to_at
+             when 'before-clocks' then greatest(w.to_at, (select opened_to from stale_clocks))
+             when 'before-restored' then greatest(w.to_at, (
+               select max(i.opened_at + interval '1 microsecond')
+               from incident i
+               where coalesce(i.restored_at, i.closed_at) < i.opened_at
+                 and coalesce(i.restored_at, i.closed_at) >= w.from_at
+                 and coalesce(i.restored_at, i.closed_at) < w.to_at
+                 and i.restored_at is not null))
+             else 'infinity'
+           end as opened_to,
+           case :walk_restored::text
+             when 'within' then w.from_at
+             when 'within-clocks' then least(w.from_at, (select restored_from from stale_clocks))
+             else '-infinity'
+           end as restored_from,
+           case :walk_restored::text
+             when 'within' then w.to_at
+             when 'within-clocks' then greatest(w.to_at, (select restored_to from stale_clocks))
+             else 'infinity'
+           end as restored_to
+    from win w
+    where w.period = 'current'
+  ),
+  -- The page is first looked for among the first :walk incidents within the filters in the
+  -- list's order (by opening or restoration time, read from the covering index of that time,
+  -- rollup_incident_opened_cover_idx or rollup_incident_restored_cover_idx; by priority, the
+  -- opening time's within each priority; by time to restore, from incident_ttr_idx; by
+  -- restoration or time to restore, those that have one, since the others sort last either way):
+  -- those of the population among them, leaving out the walk's last time (incidents sharing it
+  -- may lie beyond the walk). Every incident of the population before that time is among them,
+  -- so when they fill the page, it is the page. When they do not (the population lies further
+  -- on, or a later page), the page comes from all of the population, as for the backlog (:walk is
+  -- 0 for it), or with :fallback false there is no page (the server then tries a longer walk). A
+  -- year's breached list at 10 M incidents: 5-9 s to read every breached clock's incident,
+  -- 0.03-0.3 s to walk the first two thousand incidents.
   walked as materialized (
-    (select i.source_id, i.external_id, i.opened_at as at, null::interval as span
+    (select i.source_id, i.external_id, i.opened_at as at, null::interval as span, null::int as rank
      from scope i
      where :sort::text = 'openedAt'
+       and i.opened_at >= (select opened_from from walk_bounds) and i.opened_at < (select opened_to from walk_bounds)
      order by i.opened_at
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, i.opened_at, null
+    (select i.source_id, i.external_id, i.opened_at, null, null
      from scope i
      where :sort::text = '-openedAt'
+       and i.opened_at >= (select opened_from from walk_bounds) and i.opened_at < (select opened_to from walk_bounds)
      order by i.opened_at desc
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, i.restored_at, null
+    (select i.source_id, i.external_id, i.restored_at, null, null
      from scope i
      where :sort::text = 'restoredAt' and i.restored_at is not null
+       and i.restored_at >= (select restored_from from walk_bounds) and i.restored_at < (select restored_to from walk_bounds)
      order by i.restored_at
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, i.restored_at, null
+    (select i.source_id, i.external_id, i.restored_at, null, null
      from scope i
      where :sort::text = '-restoredAt' and i.restored_at is not null
+       and i.restored_at >= (select restored_from from walk_bounds) and i.restored_at < (select restored_to from walk_bounds)
      order by i.restored_at desc
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, null, i.restored_at - i.opened_at
+    (select i.source_id, i.external_id, null, i.restored_at - i.opened_at, null
      from scope i
      where :sort::text = 'ttrHours' and i.restored_at >= i.opened_at
      order by i.restored_at - i.opened_at
      limit :walk::int)
     union all
-    (select i.source_id, i.external_id, null, i.restored_at - i.opened_at
+    (select i.source_id, i.external_id, null, i.restored_at - i.opened_at, null
      from scope i
      where :sort::text = '-ttrHours' and i.restored_at >= i.opened_at
      order by i.restored_at - i.opened_at desc
      limit :walk::int)
+    union all
+    -- By priority, each priority's incidents newest first, the priorities in the list's order
+    -- (priority is 1 to 5: the table's check); `rank` is the priority's place in that order. The
+    -- incremental sort over the priorities' ranks reads one priority's walk at a time, and stops
+    -- at :walk.
+    (select i.source_id, i.external_id, i.opened_at, null, v.rank::int
+     from unnest(case :sort::text when 'priority' then array[1, 2, 3, 4, 5]
+                                  when '-priority' then array[5, 4, 3, 2, 1] end) with ordinality v (priority, rank)
+     cross join lateral (
+       select i.source_id, i.external_id, i.opened_at
+       from scope i
+       where i.priority = v.priority
+         and i.opened_at >= (select opened_from from walk_bounds) and i.opened_at < (select opened_to from walk_bounds)
+       order by i.opened_at desc
+       limit :walk::int
+     ) i
+     where :priority::int is null or v.priority = :priority::int
+     order by v.rank, i.opened_at desc
+     limit :walk::int)
   ),
   edge as (
     select count(*) as n, min(w.at) as first_at, max(w.at) as last_at,
-           min(w.span) as first_span, max(w.span) as last_span
+           min(w.span) as first_span, max(w.span) as last_span, max(w.rank) as last_rank,
+           min(w.at) filter (where w.rank = (select max(rank) from walked)) as last_rank_at
     from walked w
   ),
   hits as materialized (
@@ -103,13 +193,14 @@ with
        or (:sort::text in ('-openedAt', '-restoredAt') and w.at > edge.first_at)
        or (:sort::text = 'ttrHours' and w.span < edge.last_span)
        or (:sort::text = '-ttrHours' and w.span > edge.first_span)
+       or (:sort::text in ('priority', '-priority') and (w.rank < edge.last_rank or w.at > edge.last_rank_at))
   ),
   -- Whether the walk answers: its rows fill the page, or by opening time it read every incident
   -- within the filters (then they are all of the population; by restoration, the unrestored were
   -- not walked).
   walk_answers as (
     select (select count(*) from hits) >= :offset::int + :limit::int
-           or (edge.n < :walk::int and :sort::text in ('openedAt', '-openedAt')) as yes
+           or (edge.n < :walk::int and :sort::text in ('openedAt', '-openedAt', 'priority', '-priority')) as yes
     from edge
   ),
   page as (

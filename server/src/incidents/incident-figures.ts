@@ -24,6 +24,24 @@ export const INCIDENT_FIGURES = {
 } as const satisfies Record<string, { population: string; tag: string | null; n: (summary: FiguresDto) => number }>;
 
 export type IncidentFigure = keyof typeof INCIDENT_FIGURES;
+type Population = (typeof INCIDENT_FIGURES)[IncidentFigure]['population'];
+
+/**
+ * How the window bounds each population's opening and restoration times, for the walk of
+ * incident-list.sql (its walk_bounds says what each value means): a walk then starts at the
+ * window instead of at the data's end. Null where the window bounds nothing; the backlog is not
+ * walked.
+ */
+export const WALK_BOUNDS: Record<Population, { opened: string | null; restored: string | null }> = {
+  opened: { opened: 'within', restored: null },
+  mtrs: { opened: 'before', restored: 'within' },
+  mtta: { opened: 'before', restored: null },
+  resolved: { opened: 'before-restored', restored: 'within' },
+  'sla-resolution': { opened: 'before-clocks', restored: 'within-clocks' },
+  'source-verdict': { opened: 'before-clocks', restored: 'within-clocks' },
+  'sla-response': { opened: 'before-clocks', restored: null },
+  backlog: { opened: null, restored: null },
+};
 export const INCIDENT_FIGURE_NAMES = Object.keys(INCIDENT_FIGURES) as IncidentFigure[];
 
 /** Sort keys of an incident list; a leading '-' sorts descending. */

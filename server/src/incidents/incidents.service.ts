@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { FigureSql, unknownZone } from '../metrics/figures.sql';
 import { figureParams, seriesFilters } from '../metrics/metrics.service';
 import { RollupsService } from '../rollups/rollups.service';
-import { INCIDENT_FIGURES, IncidentSort } from './incident-figures';
+import { INCIDENT_FIGURES, WALK_BOUNDS } from './incident-figures';
 import {
   IncidentDetailDto,
   IncidentEventDto,
@@ -26,19 +26,16 @@ interface ListRow {
 
 /** Incidents walked at most in the list's order to find a page (incident-list.sql). */
 const MAX_WALK = 40_000;
-const WALKED_SORTS = new Set<IncidentSort>(['openedAt', '-openedAt', 'restoredAt', '-restoredAt', 'ttrHours', '-ttrHours']);
 
 /**
- * How many incidents within the filters incident-list.sql walks in the list's order (by opening,
- * restoration or time to restore) to find the page, or 0 to read the whole population: four
- * times what the page needs if the population were spread evenly over the incidents, taken as
- * those opened in the window when there are more of them than the population has rows. Each one
- * walked is a lookup of its clock or row (10-20 us cached, up to 0.2 ms not), so a walk longer
- * than MAX_WALK is not tried: the population is then a small part of the incidents (less than
- * one in 200 for a page of 50), and is read whole.
+ * How many incidents within the filters incident-list.sql walks in the list's order to find the
+ * page, or 0 to read the whole population: four times what the page needs if the population were
+ * spread evenly over the incidents, taken as those opened in the window when there are more of
+ * them than the population has rows. Each one walked is a lookup of its clock or row (10-20 us
+ * cached, up to 0.2 ms not), so a walk longer than MAX_WALK is not tried: the population is then
+ * a small part of the incidents (less than one in 200 for a page of 50), and is read whole.
  */
 function walkLength(query: IncidentListQueryDto, total: number, opened: number): number {
-  if (!WALKED_SORTS.has(query.sort)) return 0;
   // The backlog reads its own short index ranges (populations/backlog.sql), whole in 31-41 ms
   // for a year's end at 10 M incidents, while walks from the data's start met incidents long
   // restored (0.46-0.79 s in all).
@@ -87,22 +84,37 @@ export class IncidentsService {
         throw unknownZone(error, query.tz) ?? error;
       });
     const total = n(summary);
+    const bounds = WALK_BOUNDS[population];
+    const slaVersion = bounds.opened === 'before-clocks' ? await this.slaVersion() : null;
     const page = (walk: number, fallback: boolean) =>
       this.sql.query<ListRow>(
         'incident-list.sql',
-        { ...figureParams(query), tag, sort: query.sort, limit: query.limit, offset: query.offset, walk, fallback },
+        {
+          ...figureParams(query),
+          tag,
+          sort: query.sort,
+          limit: query.limit,
+          offset: query.offset,
+          walk,
+          fallback,
+          walk_opened: bounds.opened,
+          walk_restored: bounds.restored,
+          sla_version: slaVersion,
+        },
         { population },
       );
     let rows: ListRow[] = [];
     if (query.offset < total) {
-      // A walk as long as the population's share of the incidents suggests, then a longer one,
-      // then the whole population: the population is sparser at the data's ends (a year's
-      // breached clocks newest first: 10 000 incidents walked were too few, 30 000 enough).
+      // A walk as long as the population's share of the incidents suggests, then longer ones, up
+      // to MAX_WALK, then the whole population: the population is sparser at the data's ends (a
+      // year's breached clocks newest first: 10 000 incidents walked were too few, 30 000 enough;
+      // by priority down, the P5s opened last restore after the year's end).
       const walk = walkLength(query, total, summary.volume.opened);
-      const longer = Math.min(MAX_WALK, 16 * walk);
-      if (walk > 0) rows = await page(walk, longer <= walk);
-      if (walk === 0 || (rows.length < Math.min(query.limit, total - query.offset) && longer > walk)) {
-        rows = await page(longer, true);
+      const walks = walk === 0 ? [0] : [...new Set([walk, Math.min(MAX_WALK, 16 * walk), MAX_WALK])];
+      const wanted = Math.min(query.limit, total - query.offset);
+      for (const [i, length] of walks.entries()) {
+        rows = await page(length, i === walks.length - 1);
+        if (rows.length >= wanted) break;
       }
     }
     return {
@@ -120,6 +132,12 @@ export class IncidentsService {
         ttrHours: row.ttr_hours,
       })),
     };
+  }
+
+  /** The last incident version the SLA engine has evaluated (its watermark), as text; '0' before its first pass. */
+  private async slaVersion(): Promise<string> {
+    const [row] = await this.sql.query<{ version: string }>('sla-version.sql', {});
+    return row.version;
   }
 
   /** The incident as stored, its events in order and its SLA evaluations; 404 when unknown. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INCIDENT_FIGURE_NAMES, INCIDENT_FIGURES, IncidentFigure } from '../../../server/src/incidents/incident-figures';
+import { INCIDENT_FIGURE_NAMES, INCIDENT_FIGURES, IncidentFigure, WALK_BOUNDS } from '../../../server/src/incidents/incident-figures';
 import { FigureSql } from '../../../server/src/metrics/figures.sql';
 import { RollupsService } from '../../../server/src/rollups/rollups.service';
-import { connect, insertIncidents, insertSource } from '../../support/factories';
+import { connect, insertIncidents, insertSlaEvaluation, insertSource } from '../../support/factories';
 import { startAppWithFixture } from '../metrics/fixture';
 import type { RunningApp } from '../../support/app';
 
@@ -139,9 +139,11 @@ describe('GET /api/incidents', () => {
       '-restoredAt': [...byRestored].reverse(),
       ttrHours: ['Z1', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A10', 'A7'],
       '-ttrHours': ['A10', 'A6', 'A5', 'A4', 'A3', 'A2', 'A1', 'Z1', 'A7'],
-      // Priority 3 is four incidents, split by the page of 4: A4 A5 A7 (alpha), then Z1 (beta).
-      priority: ['A1', 'A2', 'A3', 'A4', 'A5', 'A7', 'Z1', 'A6', 'A10'],
-      '-priority': ['A10', 'A6', 'A4', 'A5', 'A7', 'Z1', 'A2', 'A3', 'A1'],
+      // Within a priority, the newest opened first: P2 is A3 (03-04) then A2 (03-03); P3 is
+      // Z1 (03-15), A7 (03-12), A5 (03-06), A4 (03-05), split by the page of 4 after Z1 A7 A5 going
+      // up, and after A4 going down.
+      priority: ['A1', 'A3', 'A2', 'Z1', 'A7', 'A5', 'A4', 'A6', 'A10'],
+      '-priority': ['A10', 'A6', 'Z1', 'A7', 'A5', 'A4', 'A3', 'A2', 'A1'],
     };
     const query = { from: '2026-03-01', to: '2026-04-01', figure: 'resolved', limit: 4 };
     for (const [sort, ids] of Object.entries(expected)) {
@@ -226,9 +228,11 @@ describe('GET /api/incidents', () => {
   /** One page of incident-list.sql as the server runs it, with the walk's length given. */
   const listPage = async (figure: IncidentFigure, params: Record<string, unknown>) => {
     const { population, tag } = INCIDENT_FIGURES[figure];
+    const [{ version }] = await t.app.get(FigureSql).query<{ version: string }>('sla-version.sql', {});
+    const bounds = { walk_opened: WALK_BOUNDS[population].opened, walk_restored: WALK_BOUNDS[population].restored, sla_version: version };
     const rows = await t.app.get(FigureSql).query<{ source: string; external_id: string }>(
       'incident-list.sql',
-      { from: null, to: null, tz: 'UTC', source: null, priority: null, category: null, assignment_group: null, tag, ...params },
+      { from: null, to: null, tz: 'UTC', source: null, priority: null, category: null, assignment_group: null, tag, ...bounds, ...params },
       { population },
     );
     return rows.map((row) => `${row.source}/${row.external_id}`);
@@ -239,8 +243,9 @@ describe('GET /api/incidents', () => {
     // length must give the same page: a walk too short to fill it falls back to that path, and
     // one that fills it leaves out its last time. The March fixture has 2-10 incidents
     // per figure; walks of 1 to 25 incidents cover "too short" to "past the table's end".
+    const sorts = ['openedAt', '-openedAt', 'restoredAt', '-restoredAt', 'ttrHours', '-ttrHours', 'priority', '-priority'];
     for (const figure of INCIDENT_FIGURE_NAMES) {
-      for (const sort of ['openedAt', '-openedAt', 'restoredAt', '-restoredAt', 'ttrHours', '-ttrHours']) {
+      for (const sort of sorts) {
         for (const offset of [0, 2]) {
           const query = { from: '2026-03-01', to: '2026-04-01', sort, limit: 2, offset };
           const want = await listPage(figure, { ...query, walk: 0, fallback: true });
@@ -297,6 +302,9 @@ describe('GET /api/incidents', () => {
       '-restoredAt': newest,
       ttrHours: oldest,
       '-ttrHours': newest,
+      // One priority (3) for all four: newest opened first, as -openedAt.
+      priority: newest,
+      '-priority': newest,
     };
     for (const [sort, ids] of Object.entries(expected)) {
       for (const limit of [1, 2]) {
@@ -307,6 +315,131 @@ describe('GET /api/incidents', () => {
         }
       }
     }
+  });
+
+  it('walks by priority one priority at a time, leaving out the last time of the last priority walked', async () => {
+    // Category 'sep-prio' holds only these five, each restored an hour after opening (source
+    // 'sep', one source, so ties go by external id):
+    //   P2: Q2 opened 09-12, Q1 09-10;  P4: Q3 and Q4 both 09-11 09:00, Q5 09-05.
+    // By priority (P2 first), each priority newest first: Q2 Q1 | Q3 Q4 Q5.
+    // By -priority (P4 first): Q3 Q4 Q5 | Q2 Q1.
+    const client = await connect(t.db.url);
+    await insertSource(client, 'sep');
+    const at = (day: number, hour = 9) => `2026-09-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+    const seed = (externalId: string, priority: number, day: number) => ({
+      source: 'sep',
+      externalId,
+      priority,
+      openedAt: at(day),
+      restoredAt: at(day, 10),
+      category: 'sep-prio',
+    });
+    // Inserted out of order, so that the indexes' order is not the insertion's.
+    await insertIncidents(client, [seed('Q4', 4, 11), seed('Q5', 4, 5), seed('Q1', 2, 10), seed('Q3', 4, 11), seed('Q2', 2, 12)]);
+    await client.end();
+    const list = { priority: ['Q2', 'Q1', 'Q3', 'Q4', 'Q5'], '-priority': ['Q3', 'Q4', 'Q5', 'Q2', 'Q1'] };
+    // Without the fallback, the page a walk of `walk` finds, or nothing, worked out from the walk
+    // order (within a priority, newest first; the ties Q3 and Q4 in either order):
+    //   priority:  walk 1 reads Q2, at the last priority's last time: no hit.  2: Q2 Q1, Q2
+    //   counts.  3, 4: a tie or both at P4's last time: Q2 Q1 count.  5: Q5 is the last time,
+    //   so Q2 Q1 Q3 Q4 count.  6: past the five, all count.
+    //   -priority: 1, 2: ties at the last time, none counts.  3: Q5 last, Q3 Q4 count.  4: Q2 of
+    //   P2 last, all of P4 counts.  5: Q1 last, P4 and Q2 count.  6: all.
+    const hits: Record<string, string[][]> = {
+      priority: [[], ['Q2'], ['Q2', 'Q1'], ['Q2', 'Q1'], ['Q2', 'Q1', 'Q3', 'Q4'], list.priority],
+      '-priority': [[], [], ['Q3', 'Q4'], ['Q3', 'Q4', 'Q5'], ['Q3', 'Q4', 'Q5', 'Q2'], list['-priority']],
+    };
+    for (const sort of ['priority', '-priority'] as const) {
+      // A page of 6 is larger than the list: only a walk past all five (6) may answer it.
+      for (const limit of [1, 2, 3, 6]) {
+        for (const walk of [1, 2, 3, 4, 5, 6]) {
+          const query = { from: '2026-09-01', to: '2026-10-01', category: 'sep-prio', sort, limit, offset: 0 };
+          const context = `${sort} limit ${limit} walk ${walk}`;
+          const want = list[sort].slice(0, limit).map((id) => `sep/${id}`);
+          expect(await listPage('mtrs', { ...query, walk, fallback: true }), context).toEqual(want);
+          const found = hits[sort][walk - 1];
+          const page = found.length >= limit || walk > 5 ? want : [];
+          expect(await listPage('mtrs', { ...query, walk, fallback: false }), context).toEqual(page);
+        }
+      }
+    }
+  });
+
+  it('starts a walk at the window, unless an incident of the population lies beyond it', async () => {
+    // October 2026, each in a category of its own so that the walk reads only these.
+    // Resolved (restored in October), category 'oct-gap', source 'oct':
+    //   R1 opened 10-05 09:00, restored 10:00;  R2 opened 10-06 09:00, restored 11:00;
+    //   G  opened 11-03 09:00 but restored 10-20 09:00, before its opening (a data gap);
+    //   L  opened 11-05 09:00, restored 11-06: not restored in October.
+    // Newest opened first, the resolved list is G (11-03), R2, R1. A walk bounded by the window's
+    // end (opened before 11-01) would read R2, R1 and never G; G's gap moves the bound to G's
+    // opening: a walk of 3 reads G, R2, R1 (not L), and with R1 at its last time left out, G and
+    // R2 count, a page of 2. Unbounded, it would read L, G, R2: G alone, no page of 2. MTRS leaves
+    // G out (restored before opening): R2, R1, and its walk is bounded by the window's end,
+    // reading R2 and R1 only: a walk of 2 fills a page of 1 with R2.
+    const client = await connect(t.db.url);
+    await insertSource(client, 'oct');
+    const seed = (externalId: string, category: string, openedAt: string, restoredAt: string) => ({
+      source: 'oct',
+      externalId,
+      category,
+      openedAt: `2026-${openedAt}:00Z`,
+      restoredAt: `2026-${restoredAt}:00Z`,
+    });
+    await insertIncidents(client, [
+      seed('R1', 'oct-gap', '10-05T09:00', '10-05T10:00'),
+      seed('R2', 'oct-gap', '10-06T09:00', '10-06T11:00'),
+      seed('G', 'oct-gap', '11-03T09:00', '10-20T09:00'),
+      seed('L', 'oct-gap', '11-05T09:00', '11-06T09:00'),
+    ]);
+    const october = { from: '2026-10-01', to: '2026-11-01', offset: 0 };
+    const gap = { ...october, category: 'oct-gap' };
+    expect(await listPage('resolved', { ...gap, sort: '-openedAt', limit: 2, walk: 3, fallback: false })).toEqual(['oct/G', 'oct/R2']);
+    expect(await listPage('resolved', { ...gap, sort: '-openedAt', limit: 3, walk: 0, fallback: true })).toEqual(['oct/G', 'oct/R2', 'oct/R1']);
+    // By priority (all four are P3), newest first within it: the same walk.
+    expect(await listPage('resolved', { ...gap, sort: 'priority', limit: 2, walk: 3, fallback: false })).toEqual(['oct/G', 'oct/R2']);
+    expect(await listPage('mtrs', { ...gap, sort: '-openedAt', limit: 1, walk: 2, fallback: false })).toEqual(['oct/R2']);
+
+    // Resolution clocks met in October, category 'oct-sla': C1 (opened 10-05 09:00, stopped
+    // 10:00), C2 (10-06), S (10-07), each stopped an hour after opening; the SLA engine has seen
+    // every incident so far. Newest first: S, C2, C1, and a walk bounded by the window's end reads
+    // S and C2: S counts, a page of 1.
+    const clocked = [seed('C1', 'oct-sla', '10-05T09:00', '10-05T10:00'), seed('C2', 'oct-sla', '10-06T09:00', '10-06T10:00'), seed('S', 'oct-sla', '10-07T09:00', '10-07T10:00')];
+    await insertIncidents(client, clocked);
+    for (const incident of clocked) {
+      await insertSlaEvaluation(client, {
+        source: 'oct',
+        externalId: incident.externalId,
+        kind: 'resolution',
+        status: 'met',
+        startedAt: incident.openedAt,
+        stoppedAt: incident.restoredAt,
+      });
+    }
+    await client.query(
+      `insert into derived_watermark (name, version) select 'sla', max(version) from incident
+         on conflict (name) do update set version = excluded.version`,
+    );
+    const sla = { ...october, category: 'oct-sla', sort: '-openedAt', limit: 1 };
+    expect(await listPage('sla-met', { ...sla, walk: 2, fallback: false })).toEqual(['oct/S']);
+    // S is edited to open on 11-03, and the SLA engine has not run since: its clock (stopped
+    // 10-07 10:00) still counts in October, and S now comes first by opening (11-03), beyond the
+    // window's end. The walk's bound moves to S's opening: a walk of 3 reads S, C2, C1, and S and
+    // C2 count, a page of 2. Bounded by the window's end, it would read C2 and C1, and give C2 and
+    // C1; unbounded, it would read L2 (opened 11-05, no clock), S and C2, and S alone counts.
+    await client.query(`update incident set opened_at = '2026-11-03T09:00:00Z', version = nextval('incident_version_seq') where external_id = 'S'`);
+    await insertIncidents(client, [{ source: 'oct', externalId: 'L2', category: 'oct-sla', openedAt: '2026-11-05T09:00:00Z' }]);
+    await client.end();
+    expect(await listPage('sla-met', { ...sla, limit: 2, walk: 3, fallback: false })).toEqual(['oct/S', 'oct/C2']);
+    expect(await listPage('sla-met', { ...sla, limit: 3, walk: 0, fallback: true })).toEqual(['oct/S', 'oct/C2', 'oct/C1']);
+    // C1 is edited to restore on 11-04, again after the engine's pass (its clock stopped 10-05
+    // 10:00). Newest restoration first: C1 (11-04), S (10-07 10:00), C2 (10-06 10:00). The
+    // restorations' bound moves to C1's: a walk of 3 reads C1, S, C2, and C1 and S count. Bounded
+    // by the window's end, it would read S and C2 alone, and give them.
+    const edit = await connect(t.db.url);
+    await edit.query(`update incident set restored_at = '2026-11-04T09:00:00Z', version = nextval('incident_version_seq') where external_id = 'C1'`);
+    await edit.end();
+    expect(await listPage('sla-met', { ...sla, sort: '-restoredAt', limit: 2, walk: 3, fallback: false })).toEqual(['oct/C1', 'oct/S']);
   });
 });
 
