@@ -99,6 +99,7 @@ export class IncidentsService {
           fallback,
           walk_opened: bounds.opened,
           walk_restored: bounds.restored,
+          walk_opened_from: bounds.openedFrom,
           sla_version: slaVersion,
         },
         { population },

@@ -229,7 +229,8 @@ describe('GET /api/incidents', () => {
   const listPage = async (figure: IncidentFigure, params: Record<string, unknown>) => {
     const { population, tag } = INCIDENT_FIGURES[figure];
     const [{ version }] = await t.app.get(FigureSql).query<{ version: string }>('sla-version.sql', {});
-    const bounds = { walk_opened: WALK_BOUNDS[population].opened, walk_restored: WALK_BOUNDS[population].restored, sla_version: version };
+    const { opened, openedFrom, restored } = WALK_BOUNDS[population];
+    const bounds = { walk_opened: opened, walk_opened_from: openedFrom, walk_restored: restored, sla_version: version };
     const rows = await t.app.get(FigureSql).query<{ source: string; external_id: string }>(
       'incident-list.sql',
       { from: null, to: null, tz: 'UTC', source: null, priority: null, category: null, assignment_group: null, tag, ...bounds, ...params },
@@ -362,6 +363,47 @@ describe('GET /api/incidents', () => {
           expect(await listPage('mtrs', { ...query, walk, fallback: false }), context).toEqual(page);
         }
       }
+    }
+  });
+
+  it('walks oldest first from 30 days before the window, after the longer restorations', async () => {
+    // December 2026, category 'dec-old', source 'dec':
+    //   P1 opened 10-01 00:00, restored 12-02 00:00 (62 days: more than 720 hours);
+    //   P0 opened 10-31 23:00, restored 12-01 00:00 (30 days and an hour: more, by an hour);
+    //   P2 opened 11-15 09:00, restored 12-03 09:00 (18 days);
+    //   P3 opened 12-03 09:00, restored 12-03 10:00;
+    //   X  opened 11-10 09:00, restored 11-11, and Y opened 10-15, restored 10-16: not restored in
+    //      December.
+    // Restored in December, oldest first: P1, P0, P2, P3. The walk starts 30 days before December,
+    // at 11-01 00:00, after every incident restored in December more than 720 hours after its
+    // opening, here P1 and P0, which are read first, whole. A walk of 2 then reads X and P2: P1
+    // and P0 count, P2 is at the walk's last time, a page of 2. A walk of 5 reads X, P2, P3 and
+    // ends, so all count: P1, P0, P2, P3. Y is never read. Walked from the data's start (Y, P1, P0,
+    // X, P2) a walk of 5 would end at P2's time and give no page of 4; started at the window, it
+    // would miss P2.
+    const client = await connect(t.db.url);
+    await insertSource(client, 'dec');
+    const seed = (externalId: string, openedAt: string, restoredAt: string) => ({
+      source: 'dec',
+      externalId,
+      category: 'dec-old',
+      openedAt: `2026-${openedAt}:00Z`,
+      restoredAt: `2026-${restoredAt}:00Z`,
+    });
+    await insertIncidents(client, [
+      seed('P3', '12-03T09:00', '12-03T10:00'),
+      seed('Y', '10-15T09:00', '10-16T09:00'),
+      seed('P1', '10-01T00:00', '12-02T00:00'),
+      seed('X', '11-10T09:00', '11-11T09:00'),
+      seed('P2', '11-15T09:00', '12-03T09:00'),
+      seed('P0', '10-31T23:00', '12-01T00:00'),
+    ]);
+    await client.end();
+    const december = { from: '2026-12-01', to: '2027-01-01', category: 'dec-old', sort: 'openedAt', offset: 0, fallback: false };
+    for (const figure of ['mtrs', 'resolved'] as const) {
+      expect(await listPage(figure, { ...december, limit: 2, walk: 2 }), figure).toEqual(['dec/P1', 'dec/P0']);
+      expect(await listPage(figure, { ...december, limit: 3, walk: 2 }), figure).toEqual([]);
+      expect(await listPage(figure, { ...december, limit: 4, walk: 5 }), figure).toEqual(['dec/P1', 'dec/P0', 'dec/P2', 'dec/P3']);
     }
   });
 
