@@ -81,15 +81,20 @@ with
   --     index incident_long_restore_idx (sql/059; 3 521 in November at 10 M incidents);
   --   'clocks': those whose clock stopped in it ran more than 720 hours from their opening (the
   --     clock's start), from the partial index sla_evaluation_long_idx (sql/069); an incident
-  --     changed since the SLA engine's last pass moves the start to its opening, if earlier.
+  --     changed since the SLA engine's last pass moves the start to its opening, if earlier. The
+  --     met lists start 168 hours before the window instead, after the met clocks that ran longer
+  --     (sla_evaluation_long_met_idx, sql/070): met clocks are short, and those stopped in
+  --     November at 10 M incidents started from 10-17 on, so a walk from 30 days before found
+  --     none of them and read the whole population (~10 s).
   -- A month of MTRS oldest first at 10 M incidents: 1.2 s to read its whole population when the
   -- walk from the data's start found none of it; of first-time resolutions, 10-11 s.
   walk_bounds as materialized (
     select case
              when :walk_opened::text = 'within' then w.from_at
              when :walk_opened_from::text = 'restored' then w.from_at - interval '720 hours'
-             when :walk_opened_from::text = 'clocks'
-               then least(w.from_at - interval '720 hours', (select opened_from from stale_clocks))
+             when :walk_opened_from::text = 'clocks' then least(
+               w.from_at - case when :tag::text = 'met' then interval '168 hours' else interval '720 hours' end,
+               (select opened_from from stale_clocks))
              else '-infinity'
            end as opened_from,
            case :walk_opened::text
@@ -117,6 +122,25 @@ with
            end as restored_to
     from win w
     where w.period = 'current'
+  ),
+  -- The clocks stopped in the window that started before the walk's start (walk_bounds), each
+  -- read from its partial index: the met ones for a met list, else every long one.
+  long_clocks as not materialized (
+    select e.source_id, e.external_id
+    from sla_evaluation e
+    cross join win w
+    where w.period = 'current' and :tag::text = 'met'
+      and e.stopped_at - e.started_at > interval '168 hours' and e.status = 'met'
+      and e.started_at < (select opened_from from walk_bounds)
+      and e.stopped_at >= w.from_at and e.stopped_at < w.to_at
+    union all
+    select e.source_id, e.external_id
+    from sla_evaluation e
+    cross join win w
+    where w.period = 'current' and :tag::text is distinct from 'met'
+      and e.stopped_at - e.started_at > interval '720 hours' and e.status in ('met', 'breached')
+      and e.started_at < (select opened_from from walk_bounds)
+      and e.stopped_at >= w.from_at and e.stopped_at < w.to_at
   ),
   -- The page is first looked for among the first :walk incidents within the filters in the
   -- list's order (by opening or restoration time, read from the covering index of that time,
@@ -152,8 +176,7 @@ with
     -- An incident with both clocks long comes once; each is looked up by key (OFFSET 0: as a hash
     -- join, PostgreSQL read every incident opened before the walk's start, 3.8 s at 10 M).
     (select distinct i.source_id, i.external_id, i.opened_at, null::interval, null::int, true
-     from sla_evaluation e
-     cross join win w
+     from long_clocks e
      cross join lateral (
        select i.source_id, i.external_id, i.opened_at
        from scope i
@@ -161,10 +184,7 @@ with
          and i.opened_at < (select opened_from from walk_bounds)
        offset 0
      ) i
-     where :sort::text = 'openedAt' and :walk_opened_from::text = 'clocks' and w.period = 'current'
-       and e.stopped_at - e.started_at > interval '720 hours' and e.status in ('met', 'breached')
-       and e.started_at < (select opened_from from walk_bounds)
-       and e.stopped_at >= w.from_at and e.stopped_at < w.to_at)
+     where :sort::text = 'openedAt' and :walk_opened_from::text = 'clocks')
     union all
     (select i.source_id, i.external_id, i.opened_at, null, null, false
      from scope i

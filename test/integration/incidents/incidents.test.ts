@@ -407,48 +407,62 @@ describe('GET /api/incidents', () => {
     }
   });
 
-  it('walks SLA lists oldest first from 30 days before the window, after the longer clocks', async () => {
-    // December 2026, source 'dec2'. Resolution clocks met, category 'dec-sla', each started at its
+  it('walks SLA lists oldest first from before the window, after the clocks that ran longer', async () => {
+    // December 2026, source 'dec2', category 'dec-sla', resolution clocks each started at its
     // incident's opening:
-    //   K1 opened 10-01 00:00, clock stopped 12-02 00:00 (62 days: more than 720 hours);
-    //   K2 opened 11-15 09:00, stopped 12-03 09:00;  K3 opened 12-03 09:00, stopped 10:00;
-    //   Z  opened 11-10 09:00, stopped 11-11 09:00: not in December.
-    // Met in December, oldest first: K1, K2, K3. The walk starts at 11-01 00:00, after the long
-    // clocks' incidents, here K1, read whole: a walk of 2 reads Z and K2, K1 counts (K2 is at the
-    // walk's last time), a page of 1; a walk of 5 reads Z, K2, K3 and ends: K1, K2, K3. Without
-    // K1 read first, that walk would give K2, K3.
+    //   met:      K1 opened 10-01 00:00, stopped 12-02 00:00 (62 days);
+    //             K2 opened 11-15 09:00, stopped 12-03 09:00 (18 days);
+    //             K4 opened 11-28 09:00, stopped 12-04 09:00 (6 days);
+    //             K3 opened 12-03 09:00, stopped 12-03 10:00;
+    //             Z  opened 11-10 09:00, stopped 11-11 09:00 (not in December);
+    //   breached: B1 opened 10-05 00:00, stopped 12-05 00:00 (61 days);
+    //             B2 opened 11-12 09:00, stopped 12-06 09:00 (24 days).
+    // Met in December, oldest first: K1, K2, K4, K3; breached: B1, B2.
     const client = await connect(t.db.url);
     await insertSource(client, 'dec2');
     const at = (day: string) => `2026-${day}:00Z`;
-    const clocks: [string, string, string][] = [
-      ['K1', '10-01T00:00', '12-02T00:00'],
-      ['K2', '11-15T09:00', '12-03T09:00'],
-      ['K3', '12-03T09:00', '12-03T10:00'],
-      ['Z', '11-10T09:00', '11-11T09:00'],
-      ['K4', '11-20T09:00', '12-04T09:00'],
+    const clocks: [string, string, string, 'met' | 'breached'][] = [
+      ['K1', '10-01T00:00', '12-02T00:00', 'met'],
+      ['K2', '11-15T09:00', '12-03T09:00', 'met'],
+      ['K4', '11-28T09:00', '12-04T09:00', 'met'],
+      ['K3', '12-03T09:00', '12-03T10:00', 'met'],
+      ['Z', '11-10T09:00', '11-11T09:00', 'met'],
+      ['B1', '10-05T00:00', '12-05T00:00', 'breached'],
+      ['B2', '11-12T09:00', '12-06T09:00', 'breached'],
     ];
     await insertIncidents(
       client,
       clocks.map(([externalId, opened, stopped]) => ({ source: 'dec2', externalId, category: 'dec-sla', openedAt: at(opened), restoredAt: at(stopped) })),
     );
-    for (const [externalId, opened, stopped] of clocks) {
-      await insertSlaEvaluation(client, { source: 'dec2', externalId, kind: 'resolution', status: 'met', startedAt: at(opened), stoppedAt: at(stopped) });
+    for (const [externalId, opened, stopped, status] of clocks) {
+      await insertSlaEvaluation(client, { source: 'dec2', externalId, kind: 'resolution', status, startedAt: at(opened), stoppedAt: at(stopped) });
     }
     await client.query(
       `insert into derived_watermark (name, version) select 'sla', max(version) from incident
          on conflict (name) do update set version = excluded.version`,
     );
     const december = { from: '2026-12-01', to: '2027-01-01', category: 'dec-sla', sort: 'openedAt', offset: 0, fallback: false };
-    // K4 (opened 11-20 09:00, stopped 12-04 09:00) is a fourth: K1, K2, K4, K3.
-    expect(await listPage('sla-met', { ...december, limit: 1, walk: 2 })).toEqual(['dec2/K1']);
-    expect(await listPage('sla-met', { ...december, limit: 4, walk: 6 })).toEqual(['dec2/K1', 'dec2/K2', 'dec2/K4', 'dec2/K3']);
-    // K4 is edited to open on 09-01 after the SLA engine's last pass: its clock (started 11-20)
-    // still counts, and it now comes first. The walk then starts at K4's opening: from 09-01 it
-    // reads K4, K1, Z, K2, K3 and ends (a walk of 6): K4, K1, K2, K3. Started at 11-01, the long
-    // clocks would not hold K4 (its clock started 11-20) and the walk would miss it.
+    // The met list's walk starts 168 hours before December, at 11-24 00:00, after the met clocks
+    // stopped in December that ran longer and started before it, K1 and K2, read whole. A walk
+    // of 1 reads K4, at its last time: K1 and K2 count, a page of 2. A walk of 3 reads K4 and K3
+    // and ends: all count. From 30 days before (11-01) with the clocks of more than 720 hours (K1,
+    // B1), a walk of 1 would read Z: K1 alone counts, no page of 2.
+    expect(await listPage('sla-met', { ...december, limit: 2, walk: 1 })).toEqual(['dec2/K1', 'dec2/K2']);
+    expect(await listPage('sla-met', { ...december, limit: 4, walk: 3 })).toEqual(['dec2/K1', 'dec2/K2', 'dec2/K4', 'dec2/K3']);
+    // The breached list's walk starts 720 hours before December, at 11-01 00:00, after the clocks
+    // stopped in December that ran longer than that, met or breached: K1 and B1, read whole. A
+    // walk of 2 reads Z and B2: B2 is at its last time, B1 alone counts, no page of 2. A walk of 3
+    // reads Z, B2, K2: B1 and B2 count. Had it started at 11-24 after the long met clocks alone,
+    // it would read K4 and K3 and end with no breached clock among them.
+    expect(await listPage('sla-breached', { ...december, limit: 2, walk: 2 })).toEqual([]);
+    expect(await listPage('sla-breached', { ...december, limit: 2, walk: 3 })).toEqual(['dec2/B1', 'dec2/B2']);
+    // K4 is edited to open on 09-01 after the SLA engine's last pass: its clock (started 11-28)
+    // still counts, and K4 now comes first: K4, K1, K2, K3. The walk then starts at K4's opening,
+    // with no clock started before it: from 09-01 it reads K4, K1, B1, Z, B2, K2, K3 and ends (a
+    // walk of 8). Started at 11-24, it would read K3 alone after K1 and K2, and miss K4.
     await client.query(`update incident set opened_at = '2026-09-01T09:00:00Z', version = nextval('incident_version_seq') where external_id = 'K4'`);
     await client.end();
-    expect(await listPage('sla-met', { ...december, limit: 4, walk: 6 })).toEqual(['dec2/K4', 'dec2/K1', 'dec2/K2', 'dec2/K3']);
+    expect(await listPage('sla-met', { ...december, limit: 4, walk: 8 })).toEqual(['dec2/K4', 'dec2/K1', 'dec2/K2', 'dec2/K3']);
   });
 
   it('starts a walk at the window, unless an incident of the population lies beyond it', async () => {
