@@ -74,8 +74,9 @@ with
           and e.stopped_at >= w.from_at and e.stopped_at < w.to_at
           and e.status in ('met', 'breached'))
   ),
-  -- :walk_opened_from: a walk oldest first starts 30 days before the window, and the incidents of
-  -- the population opened before that are read whole first (walked, `whole`):
+  -- :walk_opened_from: a walk oldest first starts 30 days before the window (168 hours for a met
+  -- SLA list, below), and the incidents of the population opened before that are read whole
+  -- first (walked, `whole`):
   --   'restored' (restored in the window, and not before opening, or opened after its start:
   --     mtrs, resolved): those restored in it more than 720 hours after opening, from the partial
   --     index incident_long_restore_idx (sql/059; 3 521 in November at 10 M incidents);

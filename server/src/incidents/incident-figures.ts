@@ -29,9 +29,10 @@ type Population = (typeof INCIDENT_FIGURES)[IncidentFigure]['population'];
 /**
  * How the window bounds each population's opening and restoration times, for the walk of
  * incident-list.sql (its walk_bounds says what each value means): a walk then starts at the
- * window instead of at the data's end. `openedFrom` says how a walk oldest first starts 30 days
- * before the window, after the population's incidents opened before that (walk_bounds). Null
- * where the window bounds nothing; the backlog is not walked.
+ * window instead of at the data's end. `openedFrom` says how a walk oldest first starts before
+ * the window (30 days; 168 hours for a met SLA list), after the population's incidents opened
+ * before that, read whole (walk_bounds). Null where the window bounds nothing; the backlog is
+ * not walked.
  */
 export const WALK_BOUNDS: Record<Population, { opened: string | null; openedFrom: 'restored' | 'clocks' | null; restored: string | null }> = {
   opened: { opened: 'within', openedFrom: null, restored: null },
