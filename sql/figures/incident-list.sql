@@ -75,8 +75,8 @@ with
           and e.status in ('met', 'breached'))
   ),
   -- :walk_opened_from: a walk oldest first starts 30 days before the window (168 hours for a met
-  -- SLA list, below), and the incidents of the population opened before that are read whole
-  -- first (walked, `whole`):
+  -- SLA list, 24 for a met response list, below), and the incidents of the population opened
+  -- before that are read whole first (walked, `whole`):
   --   'restored' (restored in the window, and not before opening, or opened after its start:
   --     mtrs, resolved): those restored in it more than 720 hours after opening, from the partial
   --     index incident_long_restore_idx (sql/059; 3 521 in November at 10 M incidents);
@@ -86,15 +86,21 @@ with
   --     met lists start 168 hours before the window instead, after the met clocks that ran longer
   --     (sla_evaluation_long_met_idx, sql/070): met clocks are short, and those stopped in
   --     November at 10 M incidents started from 10-17 on, so a walk from 30 days before found
-  --     none of them and read the whole population (~10 s).
+  --     none of them and read the whole population (~10 s). Met response clocks ('response-clocks'),
+  --     shorter still (from 10-29 on), start 24 hours before, after those that ran longer
+  --     (sla_evaluation_long_response_idx, sql/071).
   -- A month of MTRS oldest first at 10 M incidents: 1.2 s to read its whole population when the
   -- walk from the data's start found none of it; of first-time resolutions, 10-11 s.
   walk_bounds as materialized (
     select case
              when :walk_opened::text = 'within' then w.from_at
              when :walk_opened_from::text = 'restored' then w.from_at - interval '720 hours'
-             when :walk_opened_from::text = 'clocks' then least(
-               w.from_at - case when :tag::text = 'met' then interval '168 hours' else interval '720 hours' end,
+             when :walk_opened_from::text in ('clocks', 'response-clocks') then least(
+               w.from_at - case
+                             when :tag::text = 'met' and :walk_opened_from::text = 'response-clocks' then interval '24 hours'
+                             when :tag::text = 'met' then interval '168 hours'
+                             else interval '720 hours'
+                           end,
                (select opened_from from stale_clocks))
              else '-infinity'
            end as opened_from,
@@ -125,12 +131,21 @@ with
     where w.period = 'current'
   ),
   -- The clocks stopped in the window that started before the walk's start (walk_bounds), each
-  -- read from its partial index: the met ones for a met list, else every long one.
+  -- read from its partial index: the met responses for a met response list, the met ones for
+  -- another met list, else every long one.
   long_clocks as not materialized (
     select e.source_id, e.external_id
     from sla_evaluation e
     cross join win w
-    where w.period = 'current' and :tag::text = 'met'
+    where w.period = 'current' and :tag::text = 'met' and :walk_opened_from::text = 'response-clocks'
+      and e.stopped_at - e.started_at > interval '24 hours' and e.status = 'met' and e.kind = 'response'
+      and e.started_at < (select opened_from from walk_bounds)
+      and e.stopped_at >= w.from_at and e.stopped_at < w.to_at
+    union all
+    select e.source_id, e.external_id
+    from sla_evaluation e
+    cross join win w
+    where w.period = 'current' and :tag::text = 'met' and :walk_opened_from::text = 'clocks'
       and e.stopped_at - e.started_at > interval '168 hours' and e.status = 'met'
       and e.started_at < (select opened_from from walk_bounds)
       and e.stopped_at >= w.from_at and e.stopped_at < w.to_at
@@ -185,7 +200,7 @@ with
          and i.opened_at < (select opened_from from walk_bounds)
        offset 0
      ) i
-     where :sort::text = 'openedAt' and :walk_opened_from::text = 'clocks')
+     where :sort::text = 'openedAt' and :walk_opened_from::text in ('clocks', 'response-clocks'))
     union all
     (select i.source_id, i.external_id, i.opened_at, null, null, false
      from scope i

@@ -30,18 +30,18 @@ type Population = (typeof INCIDENT_FIGURES)[IncidentFigure]['population'];
  * How the window bounds each population's opening and restoration times, for the walk of
  * incident-list.sql (its walk_bounds says what each value means): a walk then starts at the
  * window instead of at the data's end. `openedFrom` says how a walk oldest first starts before
- * the window (30 days; 168 hours for a met SLA list), after the population's incidents opened
+ * the window (30 days; for a met SLA list 168 hours, 24 for responses), after the incidents opened
  * before that, read whole (walk_bounds). Null where the window bounds nothing; the backlog is
  * not walked.
  */
-export const WALK_BOUNDS: Record<Population, { opened: string | null; openedFrom: 'restored' | 'clocks' | null; restored: string | null }> = {
+export const WALK_BOUNDS: Record<Population, { opened: string | null; openedFrom: 'restored' | 'clocks' | 'response-clocks' | null; restored: string | null }> = {
   opened: { opened: 'within', openedFrom: null, restored: null },
   mtrs: { opened: 'before', openedFrom: 'restored', restored: 'within' },
   mtta: { opened: 'before', openedFrom: null, restored: null },
   resolved: { opened: 'before-restored', openedFrom: 'restored', restored: 'within' },
   'sla-resolution': { opened: 'before-clocks', openedFrom: 'clocks', restored: 'within-clocks' },
   'source-verdict': { opened: 'before-clocks', openedFrom: 'clocks', restored: 'within-clocks' },
-  'sla-response': { opened: 'before-clocks', openedFrom: 'clocks', restored: null },
+  'sla-response': { opened: 'before-clocks', openedFrom: 'response-clocks', restored: null },
   backlog: { opened: null, openedFrom: null, restored: null },
 };
 export const INCIDENT_FIGURE_NAMES = Object.keys(INCIDENT_FIGURES) as IncidentFigure[];

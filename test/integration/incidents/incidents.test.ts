@@ -465,6 +465,44 @@ describe('GET /api/incidents', () => {
     expect(await listPage('sla-met', { ...december, limit: 4, walk: 8 })).toEqual(['dec2/K4', 'dec2/K1', 'dec2/K2', 'dec2/K3']);
   });
 
+  it('walks a met response list oldest first from a day before the window, after the longer ones', async () => {
+    // December 2026, source 'dec3', category 'dec-resp', response clocks met, each started at its
+    // incident's opening:
+    //   R1 opened 11-20 00:00, stopped 12-02 00:00 (12 days);
+    //   R2 opened 11-30 12:00, stopped 12-01 06:00 (18 hours);
+    //   R3 opened 12-02 09:00, stopped 09:30;
+    //   N  opened 11-30 18:00, stopped 19:00 (not in December); X opened 11-26 09:00, no clock.
+    // Met in December, oldest first: R1, R2, R3. The walk starts 24 hours before December, at
+    // 11-30 00:00, after the met response clocks that ran longer and started before it, R1, read
+    // whole: a walk of 2 reads R2 and N, and R1 and R2 count, a page of 2. From 168 hours before
+    // (11-24), it would read X and R2: R1 alone counts. From 30 days before, with no clock over
+    // 720 hours, it would read R1 and X: R1 alone counts.
+    const client = await connect(t.db.url);
+    await insertSource(client, 'dec3');
+    const at = (day: string) => `2026-${day}:00Z`;
+    const clocks: [string, string, string][] = [
+      ['R1', '11-20T00:00', '12-02T00:00'],
+      ['R2', '11-30T12:00', '12-01T06:00'],
+      ['R3', '12-02T09:00', '12-02T09:30'],
+      ['N', '11-30T18:00', '11-30T19:00'],
+    ];
+    await insertIncidents(client, [
+      ...clocks.map(([externalId, opened]) => ({ source: 'dec3', externalId, category: 'dec-resp', openedAt: at(opened) })),
+      { source: 'dec3', externalId: 'X', category: 'dec-resp', openedAt: at('11-26T09:00') },
+    ]);
+    for (const [externalId, opened, stopped] of clocks) {
+      await insertSlaEvaluation(client, { source: 'dec3', externalId, kind: 'response', status: 'met', startedAt: at(opened), stoppedAt: at(stopped) });
+    }
+    await client.query(
+      `insert into derived_watermark (name, version) select 'sla', max(version) from incident
+         on conflict (name) do update set version = excluded.version`,
+    );
+    await client.end();
+    const december = { from: '2026-12-01', to: '2027-01-01', category: 'dec-resp', sort: 'openedAt', offset: 0, fallback: false };
+    expect(await listPage('sla-response-met', { ...december, limit: 2, walk: 2 })).toEqual(['dec3/R1', 'dec3/R2']);
+    expect(await listPage('sla-response-met', { ...december, limit: 3, walk: 0, fallback: true })).toEqual(['dec3/R1', 'dec3/R2', 'dec3/R3']);
+  });
+
   it('starts a walk at the window, unless an incident of the population lies beyond it', async () => {
     // October 2026, each in a category of its own so that the walk reads only these.
     // Resolved (restored in October), category 'oct-gap', source 'oct':
