@@ -2,9 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_FIGURE_NAMES, INCIDENT_FIGURES, IncidentFigure, WALK_BOUNDS } from '../../../server/src/incidents/incident-figures';
 import { FigureSql } from '../../../server/src/metrics/figures.sql';
 import { RollupsService } from '../../../server/src/rollups/rollups.service';
-import { connect, insertIncidents, insertSlaEvaluation, insertSource } from '../../support/factories';
+import { connect, insertIncidents, insertSlaEvaluation, insertSource, Queryable } from '../../support/factories';
 import { startAppWithFixture } from '../metrics/fixture';
 import type { RunningApp } from '../../support/app';
+
+/** An instant of 2026 written 'MM-DDTHH:MM', in UTC. */
+const in2026 = (dayTime: string) => `2026-${dayTime}:00Z`;
+
+/** As an SLA pass leaves it: every incident version so far evaluated (its watermark). */
+async function markSlaEvaluated(db: Queryable): Promise<void> {
+  await db.query(
+    `insert into derived_watermark (name, version) select 'sla', max(version) from incident
+       on conflict (name) do update set version = excluded.version`,
+  );
+}
 
 // Expected values worked out by hand over the fixture's table (../metrics/fixture.ts).
 
@@ -387,8 +398,8 @@ describe('GET /api/incidents', () => {
       source: 'dec',
       externalId,
       category: 'dec-old',
-      openedAt: `2026-${openedAt}:00Z`,
-      restoredAt: `2026-${restoredAt}:00Z`,
+      openedAt: in2026(openedAt),
+      restoredAt: in2026(restoredAt),
     });
     await insertIncidents(client, [
       seed('P3', '12-03T09:00', '12-03T10:00'),
@@ -420,7 +431,6 @@ describe('GET /api/incidents', () => {
     // Met in December, oldest first: K1, K2, K4, K3; breached: B1, B2.
     const client = await connect(t.db.url);
     await insertSource(client, 'dec2');
-    const at = (day: string) => `2026-${day}:00Z`;
     const clocks: [string, string, string, 'met' | 'breached'][] = [
       ['K1', '10-01T00:00', '12-02T00:00', 'met'],
       ['K2', '11-15T09:00', '12-03T09:00', 'met'],
@@ -432,15 +442,12 @@ describe('GET /api/incidents', () => {
     ];
     await insertIncidents(
       client,
-      clocks.map(([externalId, opened, stopped]) => ({ source: 'dec2', externalId, category: 'dec-sla', openedAt: at(opened), restoredAt: at(stopped) })),
+      clocks.map(([externalId, opened, stopped]) => ({ source: 'dec2', externalId, category: 'dec-sla', openedAt: in2026(opened), restoredAt: in2026(stopped) })),
     );
     for (const [externalId, opened, stopped, status] of clocks) {
-      await insertSlaEvaluation(client, { source: 'dec2', externalId, kind: 'resolution', status, startedAt: at(opened), stoppedAt: at(stopped) });
+      await insertSlaEvaluation(client, { source: 'dec2', externalId, kind: 'resolution', status, startedAt: in2026(opened), stoppedAt: in2026(stopped) });
     }
-    await client.query(
-      `insert into derived_watermark (name, version) select 'sla', max(version) from incident
-         on conflict (name) do update set version = excluded.version`,
-    );
+    await markSlaEvaluated(client);
     const december = { from: '2026-12-01', to: '2027-01-01', category: 'dec-sla', sort: 'openedAt', offset: 0, fallback: false };
     // The met list's walk starts 168 hours before December, at 11-24 00:00, after the met clocks
     // stopped in December that ran longer and started before it, K1 and K2, read whole. A walk
@@ -479,7 +486,6 @@ describe('GET /api/incidents', () => {
     // 720 hours, it would read R1 and X: R1 alone counts.
     const client = await connect(t.db.url);
     await insertSource(client, 'dec3');
-    const at = (day: string) => `2026-${day}:00Z`;
     const clocks: [string, string, string][] = [
       ['R1', '11-20T00:00', '12-02T00:00'],
       ['R2', '11-30T12:00', '12-01T06:00'],
@@ -487,16 +493,13 @@ describe('GET /api/incidents', () => {
       ['N', '11-30T18:00', '11-30T19:00'],
     ];
     await insertIncidents(client, [
-      ...clocks.map(([externalId, opened]) => ({ source: 'dec3', externalId, category: 'dec-resp', openedAt: at(opened) })),
-      { source: 'dec3', externalId: 'X', category: 'dec-resp', openedAt: at('11-26T09:00') },
+      ...clocks.map(([externalId, opened]) => ({ source: 'dec3', externalId, category: 'dec-resp', openedAt: in2026(opened) })),
+      { source: 'dec3', externalId: 'X', category: 'dec-resp', openedAt: in2026('11-26T09:00') },
     ]);
     for (const [externalId, opened, stopped] of clocks) {
-      await insertSlaEvaluation(client, { source: 'dec3', externalId, kind: 'response', status: 'met', startedAt: at(opened), stoppedAt: at(stopped) });
+      await insertSlaEvaluation(client, { source: 'dec3', externalId, kind: 'response', status: 'met', startedAt: in2026(opened), stoppedAt: in2026(stopped) });
     }
-    await client.query(
-      `insert into derived_watermark (name, version) select 'sla', max(version) from incident
-         on conflict (name) do update set version = excluded.version`,
-    );
+    await markSlaEvaluated(client);
     await client.end();
     const december = { from: '2026-12-01', to: '2027-01-01', category: 'dec-resp', sort: 'openedAt', offset: 0, fallback: false };
     expect(await listPage('sla-response-met', { ...december, limit: 2, walk: 2 })).toEqual(['dec3/R1', 'dec3/R2']);
@@ -521,8 +524,8 @@ describe('GET /api/incidents', () => {
       source: 'oct',
       externalId,
       category,
-      openedAt: `2026-${openedAt}:00Z`,
-      restoredAt: `2026-${restoredAt}:00Z`,
+      openedAt: in2026(openedAt),
+      restoredAt: in2026(restoredAt),
     });
     await insertIncidents(client, [
       seed('R1', 'oct-gap', '10-05T09:00', '10-05T10:00'),
@@ -554,10 +557,7 @@ describe('GET /api/incidents', () => {
         stoppedAt: incident.restoredAt,
       });
     }
-    await client.query(
-      `insert into derived_watermark (name, version) select 'sla', max(version) from incident
-         on conflict (name) do update set version = excluded.version`,
-    );
+    await markSlaEvaluated(client);
     const sla = { ...october, category: 'oct-sla', sort: '-openedAt', limit: 1 };
     expect(await listPage('sla-met', { ...sla, walk: 2, fallback: false })).toEqual(['oct/S']);
     // S is edited to open on 11-03, and the SLA engine has not run since: its clock (stopped
@@ -753,10 +753,7 @@ describe('list totals and summary n between refreshes', () => {
   it('marks an incident whose SLA evaluations predate its last change', async () => {
     const client = await connect(t.db.url);
     // As an SLA refresh leaves it: every incident version so far absorbed.
-    await client.query(
-      `insert into derived_watermark (name, version) select 'sla', max(version) from incident
-         on conflict (name) do update set version = excluded.version`,
-    );
+    await markSlaEvaluated(client);
     expect((await t.get('/api/incidents/alpha/A2')).body.sla.pending).toBe(false);
     await client.query(`update incident set priority = 3, version = nextval('incident_version_seq') where external_id = 'A2'`);
     await client.end();
